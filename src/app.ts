@@ -1,0 +1,94 @@
+/**
+ * buildApp: the whole HTTP server, without listening (so tests use inject or a random port).
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Clock } from './clock.js';
+import type { Config } from './config/config.js';
+import { newRequestId } from './crypto/random-id.js';
+import { DomainError } from './errors/domain-error.js';
+import { EventBus } from './events/event-bus.js';
+import { SystemLogWriter } from './events/system-log-writer.js';
+import { apiErrorHandler } from './http/errors/api-error-handler.js';
+import { registerAuthentication } from './http/plugins/authenticate.js';
+import { registerAuthorization } from './http/plugins/authorize.js';
+import { RateLimiter, registerRateLimit } from './http/plugins/rate-limit.js';
+import { collectRoutes } from './http/plugins/method-not-allowed.js';
+import { apiTokenRoutes } from './management/tokens/routes.js';
+import { groupRoutes } from './management/groups/routes.js';
+import { logRoutes } from './management/logs/routes.js';
+import { roleRoutes } from './management/roles/routes.js';
+import { userRoutes } from './management/users/routes.js';
+import { SswsAuthenticator } from './management/tokens/ssws-authenticator.js';
+import { TokenUsageRecorder } from './management/tokens/usage-recorder.js';
+import type { Store } from './store/store.js';
+import type { ManagementDeps } from './management/deps.js';
+
+export interface AppDeps {
+  readonly config: Config;
+  readonly store: Store;
+  readonly clock: Clock;
+}
+
+export interface App {
+  readonly fastify: FastifyInstance;
+  readonly deps: ManagementDeps;
+}
+
+export async function buildApp({ config, store, clock }: AppDeps): Promise<App> {
+  const fastify = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.dpop', 'req.headers.cookie'] },
+    genReqId: () => newRequestId(),
+    requestIdHeader: false,
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy.length > 0 ? [...config.trustProxy] : false,
+    routerOptions: { ignoreDuplicateSlashes: true, maxParamLength: 200 },
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const events = new EventBus();
+  events.subscribe(new SystemLogWriter(clock));
+  const usage = new TokenUsageRecorder(store, config.tokenUseFlushMs, (error) => fastify.log.error({ err: error }, 'token use write failed'));
+  const ssws = new SswsAuthenticator(store, clock, usage, events);
+  const deps: ManagementDeps = { config, store, clock, events, usage, ssws };
+
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Okta-Request-Id', request.id);
+  });
+  fastify.addHook('onClose', async () => {
+    await usage.flush();
+  });
+  // A body-less POST with a JSON content type (or none) is an empty body, as the SDK sends for lifecycle calls.
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text, (key, value: unknown) => (key === '__proto__' || key === 'constructor' ? undefined : value)));
+    } catch {
+      done(new DomainError('malformed', 'malformed_json', 'The request body is not valid JSON'), undefined);
+    }
+  });
+  fastify.setErrorHandler(apiErrorHandler);
+  registerRateLimit(fastify, new RateLimiter(config.rateLimit, clock));
+
+  await fastify.register(async (api) => {
+    registerAuthentication(api, { ssws, store, events, orgUrl: config.orgUrl });
+    registerAuthorization(api, { store, events, orgUrl: config.orgUrl });
+    const routes = collectRoutes(api);
+    await api.register(userRoutes, deps);
+    await api.register(groupRoutes, deps);
+    await api.register(roleRoutes, deps);
+    await api.register(apiTokenRoutes, deps);
+    await api.register(logRoutes, deps);
+    await api.register(routes.plugin);
+  });
+
+  fastify.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    return apiErrorHandler(new DomainError('not_found', 'not_found', `Resource not found: ${path} (Path)`), request, reply);
+  });
+  await fastify.ready();
+  return { fastify, deps };
+}

@@ -1,0 +1,110 @@
+/**
+ * Admin roles and the permissions they carry. This table and `endpoint-access.ts` are the one
+ * place that decides access (tested as tables in `access-tables.test.ts`). Permission names
+ * follow Okta's IAM permission catalogue (`okta.users.read`, `okta.users.lifecycle.manage`, …).
+ */
+
+export const PERMISSIONS = [
+  'okta.users.read',
+  'okta.users.create',
+  'okta.users.manage',
+  'okta.users.lifecycle.manage',
+  'okta.users.lifecycle.unlock',
+  'okta.users.credentials.manage',
+  'okta.groups.read',
+  'okta.groups.create',
+  'okta.groups.manage',
+  'okta.groups.members.manage',
+  'okta.apps.read',
+  'okta.apps.manage',
+  'okta.appGrants.read',
+  'okta.appGrants.manage',
+  'okta.roles.read',
+  'okta.roles.manage',
+  'okta.apiTokens.read',
+  'okta.apiTokens.manage',
+  'okta.logs.read',
+  'okta.authzServers.read',
+  'okta.authzServers.manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLE_TYPES = [
+  'SUPER_ADMIN',
+  'ORG_ADMIN',
+  'APP_ADMIN',
+  'USER_ADMIN',
+  'GROUP_MEMBERSHIP_ADMIN',
+  'HELP_DESK_ADMIN',
+  'READ_ONLY_ADMIN',
+  'API_ACCESS_MANAGEMENT_ADMIN',
+  'REPORT_ADMIN',
+] as const;
+export type RoleType = (typeof ROLE_TYPES)[number];
+
+export function isRoleType(value: string): value is RoleType {
+  return (ROLE_TYPES as readonly string[]).includes(value);
+}
+
+/** Labels as Okta shows them (roles guide, "Standard roles"). */
+export const ROLE_LABELS: Readonly<Record<RoleType, string>> = {
+  SUPER_ADMIN: 'Super Administrator',
+  ORG_ADMIN: 'Organizational Administrator',
+  APP_ADMIN: 'Application Administrator',
+  USER_ADMIN: 'User Administrator',
+  GROUP_MEMBERSHIP_ADMIN: 'Group Membership Administrator',
+  HELP_DESK_ADMIN: 'Help Desk Administrator',
+  READ_ONLY_ADMIN: 'Read Only Administrator',
+  API_ACCESS_MANAGEMENT_ADMIN: 'API Access Management Administrator',
+  REPORT_ADMIN: 'Report Administrator',
+};
+
+const READ_ALL: readonly Permission[] = ['okta.users.read', 'okta.groups.read', 'okta.apps.read', 'okta.logs.read'];
+
+/**
+ * What each standard role may do. Super Admin alone adds and removes administrators, sees every
+ * API token, and grants Okta API scopes to apps (Okta's admin comparison table and
+ * "Only the Super Admin role has permission to grant scopes to an app").
+ */
+export const ROLE_PERMISSIONS: Readonly<Record<RoleType, readonly Permission[]>> = {
+  SUPER_ADMIN: PERMISSIONS,
+  ORG_ADMIN: [
+    ...READ_ALL,
+    'okta.users.create',
+    'okta.users.manage',
+    'okta.users.lifecycle.manage',
+    'okta.users.lifecycle.unlock',
+    'okta.users.credentials.manage',
+    'okta.groups.create',
+    'okta.groups.manage',
+    'okta.groups.members.manage',
+    'okta.apps.manage',
+    'okta.appGrants.read',
+    'okta.roles.read',
+  ],
+  APP_ADMIN: ['okta.apps.read', 'okta.apps.manage', 'okta.appGrants.read', 'okta.users.read', 'okta.groups.read'],
+  USER_ADMIN: [
+    'okta.users.read',
+    'okta.users.create',
+    'okta.users.manage',
+    'okta.users.lifecycle.manage',
+    'okta.users.lifecycle.unlock',
+    'okta.users.credentials.manage',
+    'okta.groups.read',
+    'okta.groups.members.manage',
+  ],
+  GROUP_MEMBERSHIP_ADMIN: ['okta.users.read', 'okta.groups.read', 'okta.groups.members.manage'],
+  HELP_DESK_ADMIN: ['okta.users.read', 'okta.groups.read', 'okta.users.lifecycle.unlock', 'okta.users.credentials.manage'],
+  READ_ONLY_ADMIN: [...READ_ALL, 'okta.appGrants.read', 'okta.roles.read'],
+  API_ACCESS_MANAGEMENT_ADMIN: ['okta.authzServers.read', 'okta.authzServers.manage', 'okta.apps.read', 'okta.users.read', 'okta.groups.read'],
+  REPORT_ADMIN: ['okta.logs.read'],
+};
+
+export function permissionsOfRoles(roles: Iterable<string>): Set<Permission> {
+  const out = new Set<Permission>();
+  for (const role of roles) {
+    if (!isRoleType(role)) continue;
+    for (const p of ROLE_PERMISSIONS[role]) out.add(p);
+  }
+  return out;
+}

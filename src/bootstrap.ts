@@ -1,0 +1,66 @@
+/**
+ * First start: the org row, and the first SUPER_ADMIN when TESSERA_ADMIN_EMAIL and
+ * TESSERA_ADMIN_PASSWORD are set. Idempotent: starting again creates nothing twice.
+ */
+import { isoAt, type Clock } from './clock.js';
+import { newId, randomBase62 } from './crypto/random-id.js';
+import { systemContext, type EventBus } from './events/event-bus.js';
+import { createUserService } from './management/users/service.js';
+import type { Store } from './store/store.js';
+import { DomainError } from './errors/domain-error.js';
+
+export interface BootstrapResult {
+  readonly orgCreated: boolean;
+  readonly adminCreated: boolean;
+  /** True when no SUPER_ADMIN exists: the operator must create one. */
+  readonly needsAdmin: boolean;
+}
+
+export async function ensureOrg(store: Store, clock: Clock, tokenWindow: string): Promise<boolean> {
+  const existing = await store.org.get();
+  if (existing !== undefined) return false;
+  await store.org.ensure({ id: '00o' + randomBase62(17), created: isoAt(clock.now()), tokenWindow });
+  return true;
+}
+
+/** Creates an ACTIVE user with the SUPER_ADMIN role (CLI `admin create` and first start). */
+export async function createSuperAdmin(store: Store, clock: Clock, events: EventBus, email: string, password: string) {
+  const users = createUserService({ store, clock, events });
+  const local = email.split('@')[0] ?? email;
+  const user = await users.create(
+    systemContext(),
+    { profile: { login: email, email, firstName: local, lastName: 'Admin' }, credentials: { password: { value: password } } },
+    { activate: true },
+  );
+  const now = isoAt(clock.now());
+  await store.transaction(async (tx) => {
+    await tx.roles.insert({ id: newId('roleAssignment'), principalType: 'USER', principalId: user.id, roleType: 'SUPER_ADMIN', created: now, lastUpdated: now });
+    await events.emit(tx, systemContext(), {
+      type: 'user.account.privilege.grant',
+      displayMessage: 'Grant user privilege',
+      targets: [{ id: user.id, type: 'User', alternateId: email, displayName: email, detailEntry: null }],
+    });
+  });
+  return user;
+}
+
+export async function bootstrap(
+  store: Store,
+  clock: Clock,
+  events: EventBus,
+  options: { tokenWindow: string; admin: { email: string; password: string } | undefined },
+): Promise<BootstrapResult> {
+  const orgCreated = await ensureOrg(store, clock, options.tokenWindow);
+  let adminCreated = false;
+  if (options.admin !== undefined && (await store.users.getByLogin(options.admin.email)) === undefined) {
+    try {
+      await createSuperAdmin(store, clock, events, options.admin.email, options.admin.password);
+      adminCreated = true;
+    } catch (error) {
+      // Another node created it at the same moment.
+      if (!(error instanceof DomainError)) throw error;
+    }
+  }
+  const needsAdmin = (await store.roles.countActiveUsersWithRole('SUPER_ADMIN')) === 0;
+  return { orgCreated, adminCreated, needsAdmin };
+}

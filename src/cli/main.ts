@@ -1,0 +1,51 @@
+/**
+ * The `tessera` command: `serve`, `admin create`, `token create|list|revoke`.
+ * Arguments are parsed with node:util `parseArgs`; a bad argument exits 2 with one line.
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config/config.js';
+import { CliError, type CliCommand } from './cli-error.js';
+import { adminCommands } from './admin.js';
+import { tokenCommands } from './tokens.js';
+
+const USAGE = `usage: tessera <command>
+  serve                                         run the server
+  admin create --email E --password P           create a SUPER_ADMIN user
+  token create --user LOGIN --name NAME [--json] create an API token (shown once)
+  token list [--json]                           list active API tokens
+  token revoke ID                               revoke an API token`;
+
+const COMMANDS: Readonly<Record<string, CliCommand>> = {
+  ...adminCommands,
+  ...tokenCommands,
+};
+
+export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const [first, second, ...rest] = argv;
+  if (first === undefined || first === 'help' || first === '--help') {
+    console.log(USAGE);
+    return first === undefined ? 2 : 0;
+  }
+  try {
+    if (first === 'serve') {
+      parseArgs({ args: [...argv.slice(1)], options: {}, strict: true, allowPositionals: false });
+      const { serve } = await import('../server.js');
+      await serve(loadConfig(env));
+      return -1; // keeps running
+    }
+    const command = COMMANDS[`${first} ${second ?? ''}`];
+    if (command === undefined) throw new CliError(`unknown command "${[first, second].filter(Boolean).join(' ')}"; run "tessera help"`);
+    return await command(rest, loadConfig(env));
+  } catch (error) {
+    if (error instanceof CliError || error instanceof ConfigError) {
+      console.error(`tessera: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof TypeError && 'code' in error && String((error as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
+      console.error(`tessera: ${error.message}`);
+      return 2;
+    }
+    console.error(`tessera: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * The one configuration object. Every option is documented here, where it is declared,
+ * and in the README's configuration table. `loadConfig` builds it from the environment
+ * and fails fast with a message naming the bad variable.
+ */
+import { parseDuration } from './duration.js';
+
+export interface RateLimitConfig {
+  /** Requests per window for each endpoint family, per node (shared limits come with PostgreSQL-backed buckets later). */
+  readonly perMinute: Readonly<Record<RateLimitFamily, number>>;
+  /** Share of a bucket one credential may use (Okta: 50 % by default). */
+  readonly perCredentialShare: number;
+  /** Window length in milliseconds (Okta: about 60 s). */
+  readonly windowMs: number;
+}
+
+export type RateLimitFamily = 'users' | 'groups' | 'apps' | 'roles' | 'apiTokens' | 'logs' | 'authn' | 'oauth' | 'default';
+
+export interface Config {
+  /** TCP port (`PORT`, default 8080). */
+  readonly port: number;
+  /** Bind address (`HOST`, default 127.0.0.1). */
+  readonly host: string;
+  /** `sqlite:<file>`, `sqlite::memory:` or `postgres://…` (`DATABASE_URL`, default `sqlite:./data/tessera.db`). */
+  readonly databaseUrl: string;
+  /** Public base URL: every absolute link is built from it, never from the Host header (`TESSERA_ORG_URL`). */
+  readonly orgUrl: string;
+  /** First SUPER_ADMIN, created on first start when both are set (`TESSERA_ADMIN_EMAIL`, `TESSERA_ADMIN_PASSWORD`). */
+  readonly bootstrapAdmin: { readonly email: string; readonly password: string } | undefined;
+  /** Default idle window of new API tokens as an ISO-8601 duration (`TESSERA_TOKEN_WINDOW`, default `P30D`). */
+  readonly tokenWindow: string;
+  /** Largest accepted request body in bytes (`TESSERA_BODY_LIMIT`, default 1 MiB). */
+  readonly bodyLimit: number;
+  /** Minimum interval between two persisted last-use writes of one API token (ms; default 60 000). */
+  readonly tokenUseFlushMs: number;
+  /** Trust `X-Forwarded-For` from these proxies (`TESSERA_TRUST_PROXY`: comma-separated addresses/CIDRs; default none). */
+  readonly trustProxy: readonly string[];
+  /** Fastify log level (`LOG_LEVEL`, default `info`; `silent` in tests). */
+  readonly logLevel: string;
+  readonly rateLimit: RateLimitConfig;
+}
+
+export const DEFAULT_RATE_LIMITS: Readonly<Record<RateLimitFamily, number>> = {
+  users: 600,
+  groups: 500,
+  apps: 100,
+  roles: 300,
+  apiTokens: 100,
+  logs: 120,
+  authn: 600,
+  oauth: 600,
+  default: 1200,
+};
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function normaliseOrgUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`TESSERA_ORG_URL is not a URL: "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`TESSERA_ORG_URL must be http or https, got "${raw}"`);
+  }
+  if (url.search !== '' || url.hash !== '') throw new ConfigError('TESSERA_ORG_URL must not carry a query or fragment');
+  return url.href.replace(/\/+$/, '');
+}
+
+/** Builds the configuration from environment variables; throws ConfigError on the first bad one. */
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const port = integer(env, 'PORT', 8080, 0, 65535);
+  const host = env['HOST'] ?? '127.0.0.1';
+  const databaseUrl = env['DATABASE_URL'] ?? 'sqlite:./data/tessera.db';
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
+    throw new ConfigError(`DATABASE_URL must start with sqlite: or postgres://, got "${databaseUrl}"`);
+  }
+  const orgUrl = normaliseOrgUrl(env['TESSERA_ORG_URL'] ?? `http://127.0.0.1:${port}`);
+  const email = env['TESSERA_ADMIN_EMAIL'];
+  const password = env['TESSERA_ADMIN_PASSWORD'];
+  if ((email === undefined) !== (password === undefined)) {
+    throw new ConfigError('TESSERA_ADMIN_EMAIL and TESSERA_ADMIN_PASSWORD must be set together');
+  }
+  const tokenWindow = env['TESSERA_TOKEN_WINDOW'] ?? 'P30D';
+  if (parseDuration(tokenWindow) === undefined) {
+    throw new ConfigError(`TESSERA_TOKEN_WINDOW must be an ISO-8601 duration such as P30D, got "${tokenWindow}"`);
+  }
+  const trustProxy = (env['TESSERA_TRUST_PROXY'] ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  return {
+    port,
+    host,
+    databaseUrl,
+    orgUrl,
+    bootstrapAdmin: email !== undefined && password !== undefined ? { email, password } : undefined,
+    tokenWindow,
+    bodyLimit: integer(env, 'TESSERA_BODY_LIMIT', 1_048_576, 1024, 64 * 1_048_576),
+    tokenUseFlushMs: 60_000,
+    trustProxy,
+    logLevel: env['LOG_LEVEL'] ?? 'info',
+    rateLimit: { perMinute: DEFAULT_RATE_LIMITS, perCredentialShare: 0.5, windowMs: 60_000 },
+    ...overrides,
+  };
+}

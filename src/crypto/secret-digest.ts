@@ -1,0 +1,18 @@
+/**
+ * Digests of high-entropy secrets (API tokens, client secrets, refresh tokens, codes).
+ * These secrets carry 240 bits or more of entropy, so a plain SHA-256 is a safe lookup key
+ * (SECURITY.md: "looked up by a keyed or plain SHA-256 digest"): the database never holds
+ * a usable secret, and lookups are by digest, never by comparing the raw value.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+
+export function secretDigest(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('base64url');
+}
+
+/** `00` + 40 characters of `[A-Za-z0-9_-]`: the shape of Okta API tokens (gitleaks rule `okta-access-token`). */
+export function newApiTokenSecret(): string {
+  return '00' + randomBytes(30).toString('base64url');
+}
+
+export const API_TOKEN_SHAPE = /^00[A-Za-z0-9_-]{40}$/;

@@ -1,0 +1,48 @@
+/**
+ * The access decision at the edge (preHandler): looks the route up in ENDPOINT_ACCESS and
+ * applies `decide`. Records which rule and decision served the request, so that usage
+ * analytics and least-privilege suggestions can be built on it. Refusals leave a log event.
+ */
+import type { FastifyInstance } from 'fastify';
+import { decide } from '../../auth/decide.js';
+import { ENDPOINT_ACCESS } from '../../auth/endpoint-access.js';
+import { DomainError } from '../../errors/domain-error.js';
+import type { EventBus } from '../../events/event-bus.js';
+import type { Store } from '../../store/store.js';
+import { eventContextOf } from '../request-context.js';
+
+export function registerAuthorization(app: FastifyInstance, deps: { store: Store; events: EventBus; orgUrl: string }): void {
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD' || route.config?.['access'] === 'none') continue;
+      const key = `${method} ${route.url}`;
+      if (ENDPOINT_ACCESS[key] === undefined) throw new Error(`route ${key} has no entry in ENDPOINT_ACCESS`);
+    }
+  });
+
+  app.addHook('preHandler', async (request, reply) => {
+    const key = `${request.method} ${request.routeOptions.url ?? ''}`;
+    const rule = ENDPOINT_ACCESS[key];
+    const principal = request.principal;
+    if (rule === undefined || principal === undefined) return;
+    const decision = decide(principal, rule, (request.params ?? {}) as Record<string, string>);
+    request.access = { rule, decision };
+    if (decision.allow) return;
+    await deps.events.emit(deps.store, eventContextOf(request), {
+      type: 'core.api.access.denied',
+      displayMessage: `Access to ${key} denied`,
+      targets: [],
+      outcome: { result: 'DENY', reason: decision.reason === 'insufficient_scope' ? `missing scope ${rule.scope}` : `missing permission ${rule.permission}` },
+    });
+    if (decision.reason === 'insufficient_scope') {
+      const scheme = principal.credential.kind === 'access_token' && principal.credential.dpop ? 'DPoP algs="RS256 RS384 RS512 ES256 ES384 ES512", ' : 'Bearer ';
+      reply.header(
+        'WWW-Authenticate',
+        `${scheme}authorization_uri="${deps.orgUrl}/oauth2/v1/authorize", realm="${deps.orgUrl}", scope="${rule.scope}", error="insufficient_scope", error_description="The access token provided does not contain the required scopes.", resource="${request.url.split('?')[0] ?? ''}"`,
+      );
+      throw new DomainError('insufficient_scope', 'insufficient_scope', 'The access token provided does not contain the required scopes.');
+    }
+    throw new DomainError('forbidden', 'forbidden', 'You do not have permission to perform the requested action');
+  });
+}

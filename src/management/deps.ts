@@ -1,0 +1,16 @@
+/** What every Management API module is built from (explicit dependencies, no singletons). */
+import type { Clock } from '../clock.js';
+import type { Config } from '../config/config.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { Store } from '../store/store.js';
+import type { SswsAuthenticator } from './tokens/ssws-authenticator.js';
+import type { TokenUsageRecorder } from './tokens/usage-recorder.js';
+
+export interface ManagementDeps {
+  readonly config: Config;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly events: EventBus;
+  readonly usage: TokenUsageRecorder;
+  readonly ssws: SswsAuthenticator;
+}

@@ -1,0 +1,89 @@
+/**
+ * Opens the database named by DATABASE_URL (SQLite file, SQLite in memory, or PostgreSQL),
+ * and runs the migrations. Everything dialect-specific about connecting lives here.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+import { migrationProvider } from './migrations/index.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface OpenDatabase {
+  readonly db: Kysely<Database>;
+  readonly dialect: Dialect;
+  /** PostgreSQL only: the pool, for LISTEN/NOTIFY and advisory locks. */
+  readonly pool: pg.Pool | undefined;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL: run in this schema (created if missing). Tests use one schema per run. */
+  readonly schema?: string;
+  /** PostgreSQL pool size (default 10). */
+  readonly poolSize?: number;
+}
+
+// bigint (int8) columns such as log_events.seq: JavaScript numbers are exact up to 2^53.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+function sqlitePath(url: string): string {
+  const path = url.slice('sqlite:'.length);
+  return path === '' ? ':memory:' : path;
+}
+
+export async function openDatabase(url: string, options: OpenOptions = {}): Promise<OpenDatabase> {
+  if (url.startsWith('sqlite:')) {
+    const path = sqlitePath(url);
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const sqlite = new BetterSqlite3(path);
+    // WAL: readers never block the writer; NORMAL sync is durable across process crashes (SIGKILL).
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const open: OpenDatabase = { db, dialect: 'sqlite', pool: undefined, close: () => db.destroy() };
+    await migrate(open);
+    return open;
+  }
+  const schema = options.schema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`bad schema name ${schema}`);
+  if (schema !== undefined) {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } finally {
+      await admin.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // An idle client's error (server restart) must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const open: OpenDatabase = { db, dialect: 'postgres', pool, close: () => db.destroy() };
+  await migrate(open);
+  return open;
+}
+
+async function migrate(open: OpenDatabase): Promise<void> {
+  const migrator = new Migrator({
+    db: open.db,
+    provider: migrationProvider(open.dialect),
+    migrationTableName: 'tessera_migrations',
+    migrationLockTableName: 'tessera_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

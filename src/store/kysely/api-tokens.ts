@@ -1,0 +1,123 @@
+/** ApiTokenRepository over Kysely. Secrets are never here: only their SHA-256 digests. */
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Dialect } from '../database.js';
+import type { ApiTokenRecord, UserStatus } from '../records.js';
+import type { ApiTokensTable, Database } from '../schema.js';
+import type { ApiTokenListQuery, ApiTokenRepository, TokenForAuthentication } from '../store.js';
+import { parseObject } from './json.js';
+import { uniquely } from './sql-errors.js';
+
+function tokenToRow(t: ApiTokenRecord): ApiTokensTable {
+  return {
+    id: t.id,
+    name: t.name,
+    user_id: t.userId,
+    token_digest: t.tokenDigest,
+    client_name: t.clientName,
+    token_window: t.tokenWindow,
+    network: JSON.stringify(t.network),
+    created: t.created,
+    last_updated: t.lastUpdated,
+    last_used: t.lastUsed,
+    revoked: t.revoked,
+    revoked_reason: t.revokedReason,
+  };
+}
+
+function rowToToken(row: Selectable<ApiTokensTable>): ApiTokenRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    userId: row.user_id,
+    tokenDigest: row.token_digest,
+    clientName: row.client_name,
+    tokenWindow: row.token_window,
+    network: parseObject(row.network),
+    created: row.created,
+    lastUpdated: row.last_updated,
+    lastUsed: row.last_used,
+    revoked: row.revoked,
+    revokedReason: row.revoked_reason,
+  };
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => '\\' + c);
+}
+
+export class KyselyApiTokenRepository implements ApiTokenRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  async insert(token: ApiTokenRecord): Promise<void> {
+    await uniquely('api_token', () => this.db.insertInto('api_tokens').values(tokenToRow(token)).execute());
+  }
+
+  async get(id: string): Promise<ApiTokenRecord | undefined> {
+    const row = await this.db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+    return row === undefined ? undefined : rowToToken(row);
+  }
+
+  async findForAuthentication(digest: string): Promise<TokenForAuthentication | undefined> {
+    const row = await this.db
+      .selectFrom('api_tokens')
+      .innerJoin('users', 'users.id', 'api_tokens.user_id')
+      .selectAll('api_tokens')
+      .select(['users.status as owner_status', 'users.login as owner_login'])
+      .where('api_tokens.token_digest', '=', digest)
+      .where('api_tokens.revoked', 'is', null)
+      .executeTakeFirst();
+    if (row === undefined) return undefined;
+    return { token: rowToToken(row), ownerStatus: row.owner_status as UserStatus, ownerLogin: row.owner_login };
+  }
+
+  async list(query: ApiTokenListQuery): Promise<ApiTokenRecord[]> {
+    let select = this.db.selectFrom('api_tokens').selectAll().where('revoked', 'is', null);
+    if (query.userId !== undefined) select = select.where('user_id', '=', query.userId);
+    if (query.q !== undefined && query.q !== '') {
+      const pattern = '%' + escapeLike(query.q.toLowerCase()) + '%';
+      select = select.where(sql<boolean>`(lower(name) LIKE ${pattern} ESCAPE '\\' OR lower(client_name) LIKE ${pattern} ESCAPE '\\')`);
+    }
+    if (query.after !== undefined) select = select.where('id', '>', query.after);
+    const rows = await select.orderBy('id').limit(query.limit).execute();
+    return rows.map(rowToToken);
+  }
+
+  async update(id: string, change: (current: ApiTokenRecord) => ApiTokenRecord): Promise<ApiTokenRecord | undefined> {
+    let query = this.db.selectFrom('api_tokens').selectAll().where('id', '=', id);
+    if (this.dialect === 'postgres') query = query.forUpdate();
+    const row = await query.executeTakeFirst();
+    if (row === undefined) return undefined;
+    const values = tokenToRow(change(rowToToken(row)));
+    await this.db.updateTable('api_tokens').set(values).where('id', '=', id).execute();
+    return rowToToken(values);
+  }
+
+  async revoke(id: string, at: string, reason: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('api_tokens')
+      .set({ revoked: at, revoked_reason: reason, last_updated: at })
+      .where('id', '=', id)
+      .where('revoked', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async revokeAllOfUser(userId: string, at: string, reason: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('api_tokens').select('id').where('user_id', '=', userId).where('revoked', 'is', null).execute();
+    if (rows.length === 0) return [];
+    await this.db
+      .updateTable('api_tokens')
+      .set({ revoked: at, revoked_reason: reason, last_updated: at })
+      .where('user_id', '=', userId)
+      .where('revoked', 'is', null)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  async recordUse(id: string, at: string): Promise<void> {
+    await this.db.updateTable('api_tokens').set({ last_used: at }).where('id', '=', id).where('last_used', '<', at).execute();
+  }
+}

@@ -1,0 +1,142 @@
+/** GroupRepository over Kysely (both dialects), memberships included. */
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { filterToSql } from '../../filter/to-sql.js';
+import { nameKey } from '../keys.js';
+import type { GroupRecord, GroupType } from '../records.js';
+import type { Database, GroupsTable } from '../schema.js';
+import type { GroupListQuery, GroupRepository, Page } from '../store.js';
+import { parseObject } from './json.js';
+import { uniquely } from './sql-errors.js';
+import { rowToUser } from './users.js';
+import type { UserRecord } from '../records.js';
+import type { Dialect } from '../database.js';
+
+const COLUMNS: Readonly<Record<string, keyof GroupsTable>> = {
+  id: 'id',
+  type: 'type',
+  created: 'created',
+  lastUpdated: 'last_updated',
+  lastMembershipUpdated: 'last_membership_updated',
+  'profile.name': 'name',
+  'profile.description': 'description',
+};
+
+function groupToRow(group: GroupRecord): GroupsTable {
+  const name = String(group.profile['name']);
+  const description = group.profile['description'];
+  return {
+    id: group.id,
+    type: group.type,
+    name,
+    name_key: nameKey(name),
+    description: typeof description === 'string' ? description : null,
+    profile: JSON.stringify(group.profile),
+    created: group.created,
+    last_updated: group.lastUpdated,
+    last_membership_updated: group.lastMembershipUpdated,
+  };
+}
+
+function rowToGroup(row: Selectable<GroupsTable>): GroupRecord {
+  return {
+    id: row.id,
+    type: row.type as GroupType,
+    profile: parseObject(row.profile),
+    created: row.created,
+    lastUpdated: row.last_updated,
+    lastMembershipUpdated: row.last_membership_updated,
+  };
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => '\\' + c);
+}
+
+export class KyselyGroupRepository implements GroupRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  async insert(group: GroupRecord): Promise<void> {
+    await uniquely('group.name', () => this.db.insertInto('groups').values(groupToRow(group)).execute());
+  }
+
+  async get(id: string): Promise<GroupRecord | undefined> {
+    const row = await this.db.selectFrom('groups').selectAll().where('id', '=', id).executeTakeFirst();
+    return row === undefined ? undefined : rowToGroup(row);
+  }
+
+  async update(id: string, change: (current: GroupRecord) => GroupRecord): Promise<GroupRecord | undefined> {
+    let query = this.db.selectFrom('groups').selectAll().where('id', '=', id);
+    if (this.dialect === 'postgres') query = query.forUpdate();
+    const row = await query.executeTakeFirst();
+    if (row === undefined) return undefined;
+    const values = groupToRow(change(rowToGroup(row)));
+    await uniquely('group.name', () => this.db.updateTable('groups').set(values).where('id', '=', id).execute());
+    return rowToGroup(values);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    await this.db.deleteFrom('group_members').where('group_id', '=', id).execute();
+    const result = await this.db.deleteFrom('groups').where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async list(query: GroupListQuery): Promise<GroupRecord[]> {
+    let select = this.db.selectFrom('groups').selectAll();
+    if (query.filter !== undefined) {
+      select = select.where(
+        filterToSql(query.filter, (attribute) => {
+          const column = COLUMNS[attribute] ?? 'id';
+          return { expression: sql.ref(`groups.${column}`), caseInsensitive: column === 'name' };
+        }),
+      );
+    }
+    if (query.q !== undefined && query.q !== '') {
+      const prefix = escapeLike(query.q.toLowerCase()) + '%';
+      select = select.where(sql<boolean>`lower(name) LIKE ${prefix} ESCAPE '\\'`);
+    }
+    if (query.after !== undefined) select = select.where('id', '>', query.after);
+    const rows = await select.orderBy('id').limit(query.limit).execute();
+    return rows.map(rowToGroup);
+  }
+
+  async addMember(groupId: string, userId: string, at: string): Promise<boolean> {
+    const result = await this.db
+      .insertInto('group_members')
+      .values({ group_id: groupId, user_id: userId, created: at })
+      .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
+      .executeTakeFirst();
+    if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 0) return false;
+    await this.db.updateTable('groups').set({ last_membership_updated: at }).where('id', '=', groupId).execute();
+    return true;
+  }
+
+  async removeMember(groupId: string, userId: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('group_members').where('group_id', '=', groupId).where('user_id', '=', userId).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async listMembers(groupId: string, page: Page): Promise<UserRecord[]> {
+    let select = this.db
+      .selectFrom('group_members')
+      .innerJoin('users', 'users.id', 'group_members.user_id')
+      .selectAll('users')
+      .where('group_members.group_id', '=', groupId);
+    if (page.after !== undefined) select = select.where('users.id', '>', page.after);
+    const rows = await select.orderBy('users.id').limit(page.limit).execute();
+    return rows.map(rowToUser);
+  }
+
+  async listGroupsOfUser(userId: string, page: Page): Promise<GroupRecord[]> {
+    let select = this.db
+      .selectFrom('group_members')
+      .innerJoin('groups', 'groups.id', 'group_members.group_id')
+      .selectAll('groups')
+      .where('group_members.user_id', '=', userId);
+    if (page.after !== undefined) select = select.where('groups.id', '>', page.after);
+    const rows = await select.orderBy('groups.id').limit(page.limit).execute();
+    return rows.map(rowToGroup);
+  }
+}

@@ -1,0 +1,28 @@
+/** The Store over one Kysely instance; `transaction` rebinds every repository to the transaction. */
+import type { Kysely } from 'kysely';
+import type { Dialect } from '../database.js';
+import type { Database } from '../schema.js';
+import type { Store } from '../store.js';
+import { KyselyApiTokenRepository } from './api-tokens.js';
+import { KyselyGroupRepository } from './groups.js';
+import { KyselyLogRepository } from './logs.js';
+import { KyselyOrgRepository } from './org.js';
+import { KyselyRoleRepository } from './roles.js';
+import { KyselyUserRepository } from './users.js';
+
+export function createKyselyStore(db: Kysely<Database>, dialect: Dialect, inTransaction = false): Store {
+  const store: Store = {
+    dialect,
+    org: new KyselyOrgRepository(db),
+    users: new KyselyUserRepository(db, dialect),
+    groups: new KyselyGroupRepository(db, dialect),
+    roles: new KyselyRoleRepository(db),
+    apiTokens: new KyselyApiTokenRepository(db, dialect),
+    logs: new KyselyLogRepository(db),
+    async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
+      if (inTransaction) return work(store);
+      return db.transaction().execute((trx) => work(createKyselyStore(trx, dialect, true)));
+    },
+  };
+  return store;
+}

@@ -1,0 +1,114 @@
+/** RoleRepository over Kysely: assignments to users, groups and clients. */
+import type { Kysely, Selectable } from 'kysely';
+import type { PrincipalType, RoleAssignmentRecord } from '../records.js';
+import type { Database, RoleAssignmentsTable } from '../schema.js';
+import type { RoleRepository } from '../store.js';
+import { uniquely } from './sql-errors.js';
+
+function rowToAssignment(row: Selectable<RoleAssignmentsTable>): RoleAssignmentRecord {
+  return {
+    id: row.id,
+    principalType: row.principal_type as PrincipalType,
+    principalId: row.principal_id,
+    roleType: row.role_type,
+    created: row.created,
+    lastUpdated: row.last_updated,
+  };
+}
+
+export class KyselyRoleRepository implements RoleRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(a: RoleAssignmentRecord): Promise<void> {
+    await uniquely('role', () =>
+      this.db
+        .insertInto('role_assignments')
+        .values({
+          id: a.id,
+          principal_type: a.principalType,
+          principal_id: a.principalId,
+          role_type: a.roleType,
+          created: a.created,
+          last_updated: a.lastUpdated,
+        })
+        .execute(),
+    );
+  }
+
+  async get(principalType: PrincipalType, principalId: string, id: string): Promise<RoleAssignmentRecord | undefined> {
+    const row = await this.db
+      .selectFrom('role_assignments')
+      .selectAll()
+      .where('id', '=', id)
+      .where('principal_type', '=', principalType)
+      .where('principal_id', '=', principalId)
+      .executeTakeFirst();
+    return row === undefined ? undefined : rowToAssignment(row);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('role_assignments').where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async listFor(principalType: PrincipalType, principalId: string): Promise<RoleAssignmentRecord[]> {
+    const rows = await this.db
+      .selectFrom('role_assignments')
+      .selectAll()
+      .where('principal_type', '=', principalType)
+      .where('principal_id', '=', principalId)
+      .orderBy('created')
+      .orderBy('id')
+      .execute();
+    return rows.map(rowToAssignment);
+  }
+
+  async roleTypesOfUser(userId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('role_assignments')
+      .select('role_type')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('principal_type', '=', 'USER'), eb('principal_id', '=', userId)]),
+          eb.and([
+            eb('principal_type', '=', 'GROUP'),
+            eb('principal_id', 'in', eb.selectFrom('group_members').select('group_id').where('user_id', '=', userId)),
+          ]),
+        ]),
+      )
+      .execute();
+    return [...new Set(rows.map((r) => r.role_type))];
+  }
+
+  async countActiveUsersWithRole(roleType: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('users.status', '=', 'ACTIVE')
+      .where((eb) =>
+        eb.or([
+          eb(
+            'users.id',
+            'in',
+            eb.selectFrom('role_assignments').select('principal_id').where('principal_type', '=', 'USER').where('role_type', '=', roleType),
+          ),
+          eb(
+            'users.id',
+            'in',
+            eb
+              .selectFrom('group_members')
+              .innerJoin('role_assignments', 'role_assignments.principal_id', 'group_members.group_id')
+              .select('group_members.user_id')
+              .where('role_assignments.principal_type', '=', 'GROUP')
+              .where('role_assignments.role_type', '=', roleType),
+          ),
+        ]),
+      )
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async deleteAllFor(principalType: PrincipalType, principalId: string): Promise<void> {
+    await this.db.deleteFrom('role_assignments').where('principal_type', '=', principalType).where('principal_id', '=', principalId).execute();
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The records the core reads and writes through the store. They are domain shapes
+ * (camelCase, parsed JSON), not rows: the Kysely repositories convert.
+ */
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export const USER_STATUSES = [
+  'STAGED',
+  'PROVISIONED',
+  'ACTIVE',
+  'RECOVERY',
+  'PASSWORD_EXPIRED',
+  'LOCKED_OUT',
+  'SUSPENDED',
+  'DEPROVISIONED',
+] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+
+export interface UserRecord {
+  readonly id: string;
+  readonly status: UserStatus;
+  /** login, email, firstName, lastName and any custom attribute. */
+  readonly profile: JsonObject;
+  readonly passwordHash: string | null;
+  readonly created: string;
+  readonly activated: string | null;
+  readonly statusChanged: string | null;
+  readonly lastLogin: string | null;
+  readonly lastUpdated: string;
+  readonly passwordChanged: string | null;
+  readonly version: number;
+}
+
+export type GroupType = 'OKTA_GROUP' | 'APP_GROUP' | 'BUILT_IN';
+
+export interface GroupRecord {
+  readonly id: string;
+  readonly type: GroupType;
+  /** name, description and custom attributes. */
+  readonly profile: JsonObject;
+  readonly created: string;
+  readonly lastUpdated: string;
+  readonly lastMembershipUpdated: string;
+}
+
+export type PrincipalType = 'USER' | 'GROUP' | 'CLIENT';
+
+export interface RoleAssignmentRecord {
+  readonly id: string;
+  readonly principalType: PrincipalType;
+  readonly principalId: string;
+  readonly roleType: string;
+  readonly created: string;
+  readonly lastUpdated: string;
+}
+
+export interface ApiTokenRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly userId: string;
+  readonly tokenDigest: string;
+  readonly clientName: string;
+  readonly tokenWindow: string;
+  readonly network: JsonObject;
+  readonly created: string;
+  readonly lastUpdated: string;
+  readonly lastUsed: string;
+  readonly revoked: string | null;
+  readonly revokedReason: string | null;
+}
+
+export interface OrgRecord {
+  readonly id: string;
+  readonly created: string;
+  readonly tokenWindow: string;
+}
+
+/** A System Log event, in Okta's LogEvent shape (SPEC-M `LogEvent`). */
+export interface LogEventRecord {
+  readonly uuid: string;
+  readonly published: string;
+  readonly eventType: string;
+  readonly version: '0';
+  readonly severity: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  readonly displayMessage: string;
+  readonly legacyEventType: string | null;
+  readonly actor: LogActor;
+  readonly client: {
+    readonly userAgent: { readonly rawUserAgent: string | null; readonly os: string | null; readonly browser: string | null };
+    readonly zone: string | null;
+    readonly device: string | null;
+    readonly id: string | null;
+    readonly ipAddress: string | null;
+    readonly geographicalContext: null;
+  };
+  readonly outcome: { readonly result: string; readonly reason: string | null };
+  readonly target: readonly LogTarget[];
+  readonly transaction: { readonly type: 'WEB' | 'JOB'; readonly id: string | null; readonly detail: { readonly [key: string]: JsonValue } };
+  readonly debugContext: { readonly debugData: { readonly [key: string]: JsonValue } };
+  readonly authenticationContext: { readonly authenticationStep: number; readonly externalSessionId: string | null };
+  readonly securityContext: { readonly asNumber: null; readonly asOrg: null; readonly isp: null; readonly domain: null; readonly isProxy: null };
+  readonly request: { readonly ipChain: readonly { readonly ip: string; readonly version: string }[] };
+}
+
+export interface LogActor {
+  readonly id: string;
+  readonly type: string;
+  readonly alternateId: string;
+  readonly displayName: string;
+  readonly detailEntry: null;
+}
+
+export interface LogTarget {
+  readonly id: string;
+  readonly type: string;
+  readonly alternateId: string;
+  readonly displayName: string;
+  readonly detailEntry: null;
+}

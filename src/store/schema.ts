@@ -1,0 +1,113 @@
+/**
+ * Table shapes as Kysely sees them. Both dialects store the same types: timestamps as
+ * ISO-8601 UTC text with milliseconds (which sorts chronologically), booleans as 0/1,
+ * JSON documents as text. That keeps one query layer for SQLite and PostgreSQL.
+ */
+import type { Generated } from 'kysely';
+
+export interface OrgTable {
+  id: string;
+  created: string;
+  token_window: string;
+}
+
+export interface UsersTable {
+  id: string;
+  status: string;
+  /** The login as given. */
+  login: string;
+  /** NFKC + case-folded login: the unique key (look-alike duplicates are refused). */
+  login_key: string;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  /** The whole profile as JSON text (custom attributes included). */
+  profile: string;
+  password_hash: string | null;
+  created: string;
+  activated: string | null;
+  status_changed: string | null;
+  last_login: string | null;
+  last_updated: string;
+  password_changed: string | null;
+  /** Incremented on every write; ETag and optimistic concurrency. */
+  version: number;
+}
+
+export interface GroupsTable {
+  id: string;
+  type: string;
+  name: string;
+  name_key: string;
+  description: string | null;
+  profile: string;
+  created: string;
+  last_updated: string;
+  last_membership_updated: string;
+}
+
+export interface GroupMembersTable {
+  group_id: string;
+  user_id: string;
+  created: string;
+}
+
+export interface RoleAssignmentsTable {
+  id: string;
+  /** USER | GROUP | CLIENT */
+  principal_type: string;
+  principal_id: string;
+  role_type: string;
+  created: string;
+  last_updated: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  user_id: string;
+  /** SHA-256 of the secret (base64url); the secret itself is never stored. */
+  token_digest: string;
+  client_name: string;
+  token_window: string;
+  network: string;
+  created: string;
+  last_updated: string;
+  /** Last persisted use; coalesced to one write a minute (see management/tokens/usage-recorder.ts). */
+  last_used: string;
+  revoked: string | null;
+  revoked_reason: string | null;
+}
+
+export interface LogEventsTable {
+  /** Insertion order: the pagination key. */
+  seq: Generated<number>;
+  uuid: string;
+  published: string;
+  event_type: string;
+  severity: string;
+  display_message: string;
+  actor_id: string | null;
+  outcome_result: string;
+  request_api_token_id: string | null;
+  /** The whole LogEvent as JSON text. */
+  body: string;
+  /** Lower-cased text searched by `q`. */
+  search_text: string;
+}
+
+export interface LogEventTargetsTable {
+  seq: number;
+  target_id: string;
+}
+
+export interface Database {
+  org: OrgTable;
+  users: UsersTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  role_assignments: RoleAssignmentsTable;
+  api_tokens: ApiTokensTable;
+  log_events: LogEventsTable;
+  log_event_targets: LogEventTargetsTable;
+}

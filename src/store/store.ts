@@ -1,0 +1,154 @@
+/**
+ * The storage interface the core owns (STYLE: dex `storage.go`). One Kysely implementation
+ * serves SQLite and PostgreSQL; `test/store-conformance` proves both. Repositories return
+ * records or `undefined`, and throw the sentinel errors below, never driver errors.
+ */
+import type { FilterNode } from '../filter/ast.js';
+import type { Dialect } from './database.js';
+import type {
+  ApiTokenRecord,
+  GroupRecord,
+  LogEventRecord,
+  OrgRecord,
+  PrincipalType,
+  RoleAssignmentRecord,
+  UserRecord,
+  UserStatus,
+} from './records.js';
+
+/** A unique key was taken (`what` names it: `login`, `group.name`, `role`, …). */
+export class UniqueViolation extends Error {
+  override readonly name = 'UniqueViolation';
+  constructor(readonly what: string) {
+    super(`unique violation: ${what}`);
+  }
+}
+
+/** The store could not answer (connection lost, pool exhausted); the edge fails closed with 503. */
+export class StoreUnavailable extends Error {
+  override readonly name = 'StoreUnavailable';
+}
+
+export interface Page {
+  /** Exclusive cursor: the last key of the previous page. */
+  readonly after?: string | undefined;
+  readonly limit: number;
+}
+
+export interface UserListQuery extends Page {
+  readonly filter?: FilterNode | undefined;
+  /** Okta `q`: case-insensitive prefix of firstName, lastName or email. */
+  readonly q?: string | undefined;
+  /** Statuses left out (the default list omits DEPROVISIONED). */
+  readonly excludeStatuses?: readonly UserStatus[];
+}
+
+export interface UserRepository {
+  insert(user: UserRecord): Promise<void>;
+  get(id: string): Promise<UserRecord | undefined>;
+  getByLogin(login: string): Promise<UserRecord | undefined>;
+  /** Read-modify-write under a row lock; `undefined` when the user does not exist. */
+  update(id: string, change: (current: UserRecord) => UserRecord): Promise<UserRecord | undefined>;
+  delete(id: string): Promise<boolean>;
+  list(query: UserListQuery): Promise<UserRecord[]>;
+}
+
+export interface GroupListQuery extends Page {
+  readonly filter?: FilterNode | undefined;
+  /** Okta `q`: case-insensitive prefix of the group name. */
+  readonly q?: string | undefined;
+}
+
+export interface GroupRepository {
+  insert(group: GroupRecord): Promise<void>;
+  get(id: string): Promise<GroupRecord | undefined>;
+  update(id: string, change: (current: GroupRecord) => GroupRecord): Promise<GroupRecord | undefined>;
+  delete(id: string): Promise<boolean>;
+  list(query: GroupListQuery): Promise<GroupRecord[]>;
+  /** Adds a member; false when already a member. */
+  addMember(groupId: string, userId: string, at: string): Promise<boolean>;
+  removeMember(groupId: string, userId: string): Promise<boolean>;
+  listMembers(groupId: string, page: Page): Promise<UserRecord[]>;
+  listGroupsOfUser(userId: string, page: Page): Promise<GroupRecord[]>;
+}
+
+export interface RoleRepository {
+  insert(assignment: RoleAssignmentRecord): Promise<void>;
+  get(principalType: PrincipalType, principalId: string, id: string): Promise<RoleAssignmentRecord | undefined>;
+  delete(id: string): Promise<boolean>;
+  listFor(principalType: PrincipalType, principalId: string): Promise<RoleAssignmentRecord[]>;
+  /** Role types a user holds directly or through any group it belongs to. */
+  roleTypesOfUser(userId: string): Promise<string[]>;
+  /** Active users holding `roleType` directly or through a group. */
+  countActiveUsersWithRole(roleType: string): Promise<number>;
+  deleteAllFor(principalType: PrincipalType, principalId: string): Promise<void>;
+}
+
+export interface ApiTokenListQuery extends Page {
+  /** Only this owner's tokens (callers without okta.apiTokens.read). */
+  readonly userId?: string | undefined;
+  /** Okta `q`: matches name or clientName (case-insensitive substring). */
+  readonly q?: string | undefined;
+}
+
+/** What authentication needs in one read: the token and its owner's status. */
+export interface TokenForAuthentication {
+  readonly token: ApiTokenRecord;
+  readonly ownerStatus: UserStatus;
+  readonly ownerLogin: string;
+}
+
+export interface ApiTokenRepository {
+  insert(token: ApiTokenRecord): Promise<void>;
+  get(id: string): Promise<ApiTokenRecord | undefined>;
+  /** Active (not revoked) token by the digest of its secret, joined with its owner. */
+  findForAuthentication(digest: string): Promise<TokenForAuthentication | undefined>;
+  list(query: ApiTokenListQuery): Promise<ApiTokenRecord[]>;
+  update(id: string, change: (current: ApiTokenRecord) => ApiTokenRecord): Promise<ApiTokenRecord | undefined>;
+  /** Marks the token revoked; false when it was already revoked or does not exist. */
+  revoke(id: string, at: string, reason: string): Promise<boolean>;
+  /** Revokes every active token of a user; returns the ids revoked. */
+  revokeAllOfUser(userId: string, at: string, reason: string): Promise<string[]>;
+  /** Persists a use: raises `last_used` to `at` (never lowers it). */
+  recordUse(id: string, at: string): Promise<void>;
+}
+
+export interface LogQuery {
+  readonly since: string;
+  readonly until: string;
+  readonly filter?: FilterNode | undefined;
+  /** Every keyword must appear (case-insensitive). */
+  readonly keywords?: readonly string[];
+  readonly order: 'ASCENDING' | 'DESCENDING';
+  /** Exclusive cursor on insertion order. */
+  readonly afterSeq?: number | undefined;
+  readonly limit: number;
+}
+
+export interface StoredLogEvent {
+  readonly seq: number;
+  readonly event: LogEventRecord;
+}
+
+export interface LogRepository {
+  append(events: readonly LogEventRecord[]): Promise<void>;
+  query(query: LogQuery): Promise<StoredLogEvent[]>;
+}
+
+export interface OrgRepository {
+  get(): Promise<OrgRecord | undefined>;
+  /** Creates the org row if there is none; returns the one that exists. */
+  ensure(org: OrgRecord): Promise<OrgRecord>;
+}
+
+export interface Store {
+  readonly dialect: Dialect;
+  readonly org: OrgRepository;
+  readonly users: UserRepository;
+  readonly groups: GroupRepository;
+  readonly roles: RoleRepository;
+  readonly apiTokens: ApiTokenRepository;
+  readonly logs: LogRepository;
+  /** Runs `work` atomically; nested calls join the outer transaction. */
+  transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
+}

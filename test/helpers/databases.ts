@@ -1,0 +1,67 @@
+/**
+ * The storage matrix for tests: every storage-touching suite runs on SQLite and on PostgreSQL
+ * (TEST_DATABASE_URL, default the machine's postgres://postgres@127.0.0.1:5432/test), each run in
+ * a schema of its own that is dropped at the end. Without PostgreSQL a contributor gets one line
+ * saying that half was not run; in CI (TESSERA_REQUIRE_POSTGRES=1) that is a failure.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type OpenDatabase } from '../../src/store/database.js';
+
+export type StoreKind = 'sqlite' | 'postgres';
+
+export const POSTGRES_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+let reachable: Promise<boolean> | undefined;
+
+async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch (error) {
+    if (process.env['TESSERA_REQUIRE_POSTGRES'] === '1') {
+      throw new Error(`PostgreSQL is required (TESSERA_REQUIRE_POSTGRES=1) but ${POSTGRES_URL} is unreachable: ${String(error)}`);
+    }
+    console.log(`# PostgreSQL at ${POSTGRES_URL} is unreachable: the PostgreSQL half of this suite was not run.`);
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** The store kinds to run a suite on. */
+export async function storeKinds(): Promise<StoreKind[]> {
+  reachable ??= postgresReachable();
+  return (await reachable) ? ['sqlite', 'postgres'] : ['sqlite'];
+}
+
+export interface TestDatabase extends OpenDatabase {
+  readonly kind: StoreKind;
+  /** Closes the connection and drops the PostgreSQL schema. */
+  dispose(): Promise<void>;
+}
+
+export async function openTestDatabase(kind: StoreKind): Promise<TestDatabase> {
+  if (kind === 'sqlite') {
+    const open = await openDatabase('sqlite::memory:');
+    return { ...open, kind, dispose: () => open.close() };
+  }
+  const schema = 't_' + randomBytes(6).toString('hex');
+  const open = await openDatabase(POSTGRES_URL, { schema, poolSize: 5 });
+  return {
+    ...open,
+    kind,
+    dispose: async () => {
+      await open.close();
+      const client = new pg.Client({ connectionString: POSTGRES_URL });
+      await client.connect();
+      try {
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}

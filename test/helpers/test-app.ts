@@ -1,0 +1,146 @@
+/**
+ * A Tessera app for tests: a fresh database (SQLite in memory or a PostgreSQL schema), a manual
+ * clock, a SUPER_ADMIN with an API token, and helpers to call the API through `inject` or over
+ * real HTTP on 127.0.0.1.
+ */
+import { createServer } from 'node:net';
+import type { LightMyRequestResponse } from 'fastify';
+import { buildApp, type App } from '../../src/app.js';
+import { createSuperAdmin } from '../../src/bootstrap.js';
+import { ensureOrg } from '../../src/bootstrap.js';
+import { ManualClock, isoAt } from '../../src/clock.js';
+import { loadConfig, type Config } from '../../src/config/config.js';
+import { newApiTokenSecret, secretDigest } from '../../src/crypto/secret-digest.js';
+import { newId } from '../../src/crypto/random-id.js';
+import { EventBus } from '../../src/events/event-bus.js';
+import { SystemLogWriter } from '../../src/events/system-log-writer.js';
+import { createKyselyStore } from '../../src/store/kysely/kysely-store.js';
+import type { UserRecord } from '../../src/store/records.js';
+import type { Store } from '../../src/store/store.js';
+import { openTestDatabase, type StoreKind, type TestDatabase } from './databases.js';
+
+export interface TestPrincipal {
+  readonly user: UserRecord;
+  readonly token: string;
+  readonly tokenId: string;
+}
+
+export interface TestApp {
+  readonly kind: StoreKind;
+  readonly app: App;
+  readonly store: Store;
+  readonly clock: ManualClock;
+  readonly config: Config;
+  readonly database: TestDatabase;
+  /** The bootstrap SUPER_ADMIN and an API token of theirs. */
+  readonly admin: TestPrincipal;
+  /** Base URL when started with `listen: true`. */
+  readonly baseUrl: string;
+  request(method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH', url: string, options?: RequestOptions): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+export interface RequestOptions {
+  /** An API token (sent as SSWS), or a full Authorization header value, or null for none. */
+  readonly token?: string | null;
+  readonly authorization?: string;
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+export interface TestAppOptions {
+  readonly listen?: boolean;
+  readonly config?: Partial<Config>;
+  readonly clock?: ManualClock;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Adds an API token for `userId` straight into the store (what `tessera token create` does). */
+export async function insertApiToken(store: Store, clock: ManualClock, userId: string, name = 'test token'): Promise<{ token: string; tokenId: string }> {
+  const token = newApiTokenSecret();
+  const now = isoAt(clock.now());
+  const tokenId = newId('apiToken');
+  await store.apiTokens.insert({
+    id: tokenId,
+    name,
+    userId,
+    tokenDigest: secretDigest(token),
+    clientName: 'Okta API',
+    tokenWindow: 'P30D',
+    network: { connection: 'ANYWHERE' },
+    created: now,
+    lastUpdated: now,
+    lastUsed: now,
+    revoked: null,
+    revokedReason: null,
+  });
+  return { token, tokenId };
+}
+
+export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}): Promise<TestApp> {
+  const database = await openTestDatabase(kind);
+  const clock = options.clock ?? new ManualClock(Date.now());
+  const store = createKyselyStore(database.db, database.dialect);
+  const port = options.listen === true ? await freePort() : 8080;
+  const config = loadConfig({ PORT: String(port), LOG_LEVEL: 'silent' }, { ...options.config });
+  const events = new EventBus();
+  events.subscribe(new SystemLogWriter(clock));
+  await ensureOrg(store, clock, config.tokenWindow);
+  const adminUser = await createSuperAdmin(store, clock, events, 'admin@example.com', 'Admin-Passw0rd!');
+  const adminToken = await insertApiToken(store, clock, adminUser.id, 'admin token');
+  const app = await buildApp({ config, store, clock });
+  if (options.listen === true) await app.fastify.listen({ port, host: '127.0.0.1' });
+  return {
+    kind,
+    app,
+    store,
+    clock,
+    config,
+    database,
+    admin: { user: adminUser, ...adminToken },
+    baseUrl: `http://127.0.0.1:${port}`,
+    request(method, url, requestOptions = {}) {
+      const headers: Record<string, string> = { ...requestOptions.headers };
+      if (requestOptions.authorization !== undefined) headers['authorization'] = requestOptions.authorization;
+      else if (requestOptions.token !== null) headers['authorization'] = `SSWS ${requestOptions.token ?? adminToken.token}`;
+      const body = requestOptions.body;
+      return app.fastify.inject({
+        method,
+        url,
+        headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+        ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
+      });
+    },
+    async close() {
+      await app.fastify.close();
+      await database.dispose();
+    },
+  };
+}
+
+/** A user holding `roles`, with an API token. */
+export async function userWithRoles(t: TestApp, login: string, roles: readonly string[]): Promise<TestPrincipal> {
+  const created = await t.request('POST', '/api/v1/users?activate=true', {
+    body: { profile: { login, email: login, firstName: 'Test', lastName: 'User' }, credentials: { password: { value: 'Passw0rd-Test!' } } },
+  });
+  if (created.statusCode !== 200) throw new Error(`user create failed: ${created.body}`);
+  const user = created.json<{ id: string }>();
+  const now = isoAt(t.clock.now());
+  for (const role of roles) {
+    await t.store.roles.insert({ id: newId('roleAssignment'), principalType: 'USER', principalId: user.id, roleType: role, created: now, lastUpdated: now });
+  }
+  const record = await t.store.users.get(user.id);
+  if (record === undefined) throw new Error('user vanished');
+  return { user: record, ...(await insertApiToken(t.store, t.clock, user.id, `${login} token`)) };
+}
