@@ -15,6 +15,7 @@ import { registerAuthorization } from './http/plugins/authorize.js';
 import { RateLimiter, registerRateLimit } from './http/plugins/rate-limit.js';
 import { collectRoutes } from './http/plugins/method-not-allowed.js';
 import { apiTokenRoutes } from './management/tokens/routes.js';
+import { appRoutes } from './management/apps/routes.js';
 import { groupRoutes } from './management/groups/routes.js';
 import { logRoutes } from './management/logs/routes.js';
 import { roleRoutes } from './management/roles/routes.js';
@@ -23,6 +24,13 @@ import { SswsAuthenticator } from './management/tokens/ssws-authenticator.js';
 import { TokenUsageRecorder } from './management/tokens/usage-recorder.js';
 import type { Store } from './store/store.js';
 import type { ManagementDeps } from './management/deps.js';
+import { KeyEncryption } from './crypto/key-encryption.js';
+import { resolveMasterKey } from './crypto/master-key.js';
+import type { OAuthDeps } from './oauth/deps.js';
+import { SigningKeyRing } from './oauth/keys/key-ring.js';
+import { BearerAuthenticator } from './oauth/resource/bearer-authenticator.js';
+import { oauthRoutes } from './oauth/routes.js';
+import { AccessTokenVerifier, CLOCK_SKEW_SECONDS } from './oauth/tokens/verify-access-token.js';
 
 export interface AppDeps {
   readonly config: Config;
@@ -32,7 +40,7 @@ export interface AppDeps {
 
 export interface App {
   readonly fastify: FastifyInstance;
-  readonly deps: ManagementDeps;
+  readonly deps: OAuthDeps;
 }
 
 export async function buildApp({ config, store, clock }: AppDeps): Promise<App> {
@@ -52,6 +60,13 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
   const usage = new TokenUsageRecorder(store, config.tokenUseFlushMs, (error) => fastify.log.error({ err: error }, 'token use write failed'));
   const ssws = new SswsAuthenticator(store, clock, usage, events);
   const deps: ManagementDeps = { config, store, clock, events, usage, ssws };
+  const keys = await SigningKeyRing.open(store, new KeyEncryption(resolveMasterKey(config.masterKey, config.databaseUrl)), clock, {
+    retentionMs: (config.accessTokenLifetimeSeconds + CLOCK_SKEW_SECONDS) * 1000,
+    refreshMs: 60_000,
+  });
+  const verifier = new AccessTokenVerifier(keys, config.orgUrl, clock);
+  const bearer = new BearerAuthenticator(store, verifier, clock);
+  const oauthDeps: OAuthDeps = { ...deps, keys, verifier };
 
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('X-Okta-Request-Id', request.id);
@@ -74,7 +89,7 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
   registerRateLimit(fastify, new RateLimiter(config.rateLimit, clock));
 
   await fastify.register(async (api) => {
-    registerAuthentication(api, { ssws, store, events, orgUrl: config.orgUrl });
+    registerAuthentication(api, { ssws, bearer, store, events, orgUrl: config.orgUrl });
     registerAuthorization(api, { store, events, orgUrl: config.orgUrl });
     const routes = collectRoutes(api);
     await api.register(userRoutes, deps);
@@ -82,13 +97,16 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
     await api.register(roleRoutes, deps);
     await api.register(apiTokenRoutes, deps);
     await api.register(logRoutes, deps);
+    await api.register(appRoutes, deps);
     await api.register(routes.plugin);
   });
+
+  await fastify.register(oauthRoutes, oauthDeps);
 
   fastify.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     return apiErrorHandler(new DomainError('not_found', 'not_found', `Resource not found: ${path} (Path)`), request, reply);
   });
   await fastify.ready();
-  return { fastify, deps };
+  return { fastify, deps: oauthDeps };
 }

@@ -35,7 +35,10 @@ export const ENDPOINT_ACCESS: Readonly<Record<string, EndpointAccess>> = {
   'POST /api/v1/users/:userId/lifecycle/suspend': read('okta.users.manage', 'okta.users.lifecycle.manage'),
   'POST /api/v1/users/:userId/lifecycle/unsuspend': read('okta.users.manage', 'okta.users.lifecycle.manage'),
   'POST /api/v1/users/:userId/lifecycle/unlock': read('okta.users.manage', 'okta.users.lifecycle.unlock'),
-  'GET /api/v1/users/:userId/groups': { scope: 'okta.users.read', permission: 'okta.groups.read', selfParam: 'userId' },
+  // okta.users.read, not okta.groups.read: SPEC-M puts this operation under the okta.users.read
+  // scope, and a token carrying only that scope must be able to call it (its permission must be
+  // one the scope opens; access-tables.test.ts). Every role that reads users reads groups too.
+  'GET /api/v1/users/:userId/groups': { scope: 'okta.users.read', permission: 'okta.users.read', selfParam: 'userId' },
   // Groups
   'GET /api/v1/groups': read('okta.groups.read', 'okta.groups.read'),
   'POST /api/v1/groups': read('okta.groups.manage', 'okta.groups.create'),
@@ -62,4 +65,35 @@ export const ENDPOINT_ACCESS: Readonly<Record<string, EndpointAccess>> = {
   'DELETE /api/v1/api-tokens/current': { scope: 'okta.apiTokens.manage', permission: 'okta.apiTokens.manage', ownObjectsOnly: true, sswsOnly: true },
   // System Log
   'GET /api/v1/logs': read('okta.logs.read', 'okta.logs.read'),
+  // OIDC apps, their public keys (SPEC-M `Application`, `ApplicationSSOPublicKeys`)
+  'GET /api/v1/apps': read('okta.apps.read', 'okta.apps.read'),
+  'POST /api/v1/apps': read('okta.apps.manage', 'okta.apps.manage'),
+  'GET /api/v1/apps/:appId': read('okta.apps.read', 'okta.apps.read'),
+  'PUT /api/v1/apps/:appId': read('okta.apps.manage', 'okta.apps.manage'),
+  'DELETE /api/v1/apps/:appId': read('okta.apps.manage', 'okta.apps.manage'),
+  'POST /api/v1/apps/:appId/lifecycle/activate': read('okta.apps.manage', 'okta.apps.manage'),
+  'POST /api/v1/apps/:appId/lifecycle/deactivate': read('okta.apps.manage', 'okta.apps.manage'),
+  'GET /api/v1/apps/:appId/credentials/jwks': read('okta.apps.read', 'okta.apps.read'),
+  'POST /api/v1/apps/:appId/credentials/jwks': read('okta.apps.manage', 'okta.apps.manage'),
+  'GET /api/v1/apps/:appId/credentials/jwks/:keyId': read('okta.apps.read', 'okta.apps.read'),
+  'DELETE /api/v1/apps/:appId/credentials/jwks/:keyId': read('okta.apps.manage', 'okta.apps.manage'),
+  'POST /api/v1/apps/:appId/credentials/jwks/:keyId/lifecycle/activate': read('okta.apps.manage', 'okta.apps.manage'),
+  'POST /api/v1/apps/:appId/credentials/jwks/:keyId/lifecycle/deactivate': read('okta.apps.manage', 'okta.apps.manage'),
+  // Scope grants of apps (SPEC-M `ApplicationGrants`; only a SUPER_ADMIN holds okta.appGrants.manage)
+  'GET /api/v1/apps/:appId/grants': read('okta.appGrants.read', 'okta.appGrants.read'),
+  'POST /api/v1/apps/:appId/grants': read('okta.appGrants.manage', 'okta.appGrants.manage'),
+  'GET /api/v1/apps/:appId/grants/:grantId': read('okta.appGrants.read', 'okta.appGrants.read'),
+  'DELETE /api/v1/apps/:appId/grants/:grantId': read('okta.appGrants.manage', 'okta.appGrants.manage'),
+  // Dynamic Client Registration over the same apps (SPEC-O `Client`: okta.clients.read/register/manage)
+  'GET /oauth2/v1/clients': read('okta.clients.read', 'okta.apps.read'),
+  'POST /oauth2/v1/clients': read('okta.clients.register', 'okta.apps.manage'),
+  'GET /oauth2/v1/clients/:clientId': read('okta.clients.read', 'okta.apps.read'),
+  'PUT /oauth2/v1/clients/:clientId': read('okta.clients.manage', 'okta.apps.manage'),
+  'DELETE /oauth2/v1/clients/:clientId': read('okta.clients.manage', 'okta.apps.manage'),
+  'POST /oauth2/v1/clients/:clientId/lifecycle/newSecret': read('okta.clients.manage', 'okta.apps.manage'),
+  // Admin roles of client apps (SPEC-M `RoleAssignmentClient`)
+  'GET /oauth2/v1/clients/:clientId/roles': read('okta.roles.read', 'okta.roles.read'),
+  'POST /oauth2/v1/clients/:clientId/roles': read('okta.roles.manage', 'okta.roles.manage'),
+  'GET /oauth2/v1/clients/:clientId/roles/:roleAssignmentId': read('okta.roles.read', 'okta.roles.read'),
+  'DELETE /oauth2/v1/clients/:clientId/roles/:roleAssignmentId': read('okta.roles.manage', 'okta.roles.manage'),
 };

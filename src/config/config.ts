@@ -38,6 +38,10 @@ export interface Config {
   /** Fastify log level (`LOG_LEVEL`, default `info`; `silent` in tests). */
   readonly logLevel: string;
   readonly rateLimit: RateLimitConfig;
+  /** Encrypts private keys at rest (`TESSERA_MASTER_KEY`, ≥ 32 characters; default: a 0600 key file beside the SQLite data; required with PostgreSQL). */
+  readonly masterKey: string | undefined;
+  /** Lifetime of access tokens in seconds (`TESSERA_ACCESS_TOKEN_LIFETIME`, default 3600, as Okta's org authorization server). */
+  readonly accessTokenLifetimeSeconds: number;
 }
 
 export const DEFAULT_RATE_LIMITS: Readonly<Record<RateLimitFamily, number>> = {
@@ -115,6 +119,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     trustProxy,
     logLevel: env['LOG_LEVEL'] ?? 'info',
     rateLimit: { perMinute: DEFAULT_RATE_LIMITS, perCredentialShare: 0.5, windowMs: 60_000 },
+    masterKey: env['TESSERA_MASTER_KEY'] === '' ? undefined : env['TESSERA_MASTER_KEY'],
+    accessTokenLifetimeSeconds: integer(env, 'TESSERA_ACCESS_TOKEN_LIFETIME', 3600, 60, 86_400),
     ...overrides,
   };
 }

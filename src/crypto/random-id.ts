@@ -15,6 +15,8 @@ export const ID_PREFIX = {
   roleAssignment: 'ra1',
   grant: 'oag',
   key: 'key',
+  /** A public key registered on an OIDC app (Okta `pks…`). */
+  appKey: 'pks',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

@@ -9,6 +9,7 @@ export const EVENT_TYPES = [
   'user.lifecycle.delete.completed',
   'user.account.unlock',
   'user.account.update_profile',
+  'user.account.update_password',
   'group.lifecycle.create',
   'group.lifecycle.delete',
   'group.profile.update',
@@ -27,6 +28,27 @@ export const EVENT_TYPES = [
   /** A request was refused for lack of a permission or scope. */
   'core.api.access.denied',
   'system.org.create',
+  /** A request presented an access token that was invalid, expired, revoked, or whose app or subject is inactive. */
+  'app.oauth2.token.rejected',
+  'app.oauth2.token.grant.access_token',
+  'app.oauth2.token.revoke',
+  /** OIDC apps (Okta's application lifecycle names). */
+  'application.lifecycle.create',
+  'application.lifecycle.update',
+  'application.lifecycle.activate',
+  'application.lifecycle.deactivate',
+  'application.lifecycle.delete',
+  /** An app's client credentials: a public key or a client secret added, activated, deactivated, removed. */
+  'app.oauth2.credentials.lifecycle.create',
+  'app.oauth2.credentials.lifecycle.activate',
+  'app.oauth2.credentials.lifecycle.deactivate',
+  'app.oauth2.credentials.lifecycle.delete',
+  /** An Okta API scope granted to or revoked from an app by an administrator. */
+  'app.oauth2.admin.consent.grant',
+  'app.oauth2.admin.consent.revoke',
+  /** An admin role assigned to or removed from a client app. */
+  'app.oauth2.client.privilege.grant',
+  'app.oauth2.client.privilege.revoke',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -70,16 +70,19 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const open: OpenDatabase = { db, dialect: 'postgres', pool, close: () => db.destroy() };
-  await migrate(open);
+  await migrate(open, schema);
   return open;
 }
 
-async function migrate(open: OpenDatabase): Promise<void> {
+async function migrate(open: OpenDatabase, schema?: string): Promise<void> {
   const migrator = new Migrator({
     db: open.db,
     provider: migrationProvider(open.dialect),
     migrationTableName: 'tessera_migrations',
     migrationLockTableName: 'tessera_migrations_lock',
+    // Kysely checks that its tables exist across *all* schemas unless told which one: without this,
+    // another schema's tables (a concurrent test run) make it skip creating ours and fail.
+    ...(schema !== undefined ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {

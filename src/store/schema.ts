@@ -94,11 +94,68 @@ export interface LogEventsTable {
   body: string;
   /** Lower-cased text searched by `q`. */
   search_text: string;
+  /** Commit order, set by a trigger when the row's transaction commits: the cursor key (migration 2026-11-28T16-00). */
+  position: number | null;
 }
 
 export interface LogEventTargetsTable {
   seq: number;
   target_id: string;
+}
+
+export interface AppsTable {
+  id: string;
+  name: string;
+  label: string;
+  status: string;
+  sign_on_mode: string;
+  token_endpoint_auth_method: string;
+  application_type: string;
+  settings: string;
+  client_secret_digest: string | null;
+  created: string;
+  last_updated: string;
+}
+
+export interface AppKeysTable {
+  id: string;
+  app_id: string;
+  kid: string;
+  status: string;
+  jwk: string;
+  created: string;
+  last_updated: string;
+}
+
+export interface AppGrantsTable {
+  id: string;
+  app_id: string;
+  scope_id: string;
+  issuer: string;
+  source: string;
+  created_by: string;
+  created: string;
+  last_updated: string;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  alg: string;
+  status: string;
+  public_jwk: string;
+  private_encrypted: string;
+  created: string;
+  retired: string | null;
+}
+
+export interface UsedJtisTable {
+  key: string;
+  expires: string;
+}
+
+export interface RevokedTokensTable {
+  jti: string;
+  expires: string;
 }
 
 export interface Database {
@@ -110,4 +167,10 @@ export interface Database {
   api_tokens: ApiTokensTable;
   log_events: LogEventsTable;
   log_event_targets: LogEventTargetsTable;
+  apps: AppsTable;
+  app_keys: AppKeysTable;
+  app_grants: AppGrantsTable;
+  signing_keys: SigningKeysTable;
+  used_jtis: UsedJtisTable;
+  revoked_tokens: RevokedTokensTable;
 }

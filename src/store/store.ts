@@ -5,6 +5,7 @@
  */
 import type { FilterNode } from '../filter/ast.js';
 import type { Dialect } from './database.js';
+import type { AppRepository, ReplayRepository, SigningKeyRepository } from './oauth-store.js';
 import type {
   ApiTokenRecord,
   GroupRecord,
@@ -67,9 +68,17 @@ export interface GroupRepository {
   list(query: GroupListQuery): Promise<GroupRecord[]>;
   /** Adds a member; false when already a member. */
   addMember(groupId: string, userId: string, at: string): Promise<boolean>;
-  removeMember(groupId: string, userId: string): Promise<boolean>;
+  /** Removes a member; false when not a member. `at`, when given, becomes `lastMembershipUpdated`. */
+  removeMember(groupId: string, userId: string, at?: string): Promise<boolean>;
   listMembers(groupId: string, page: Page): Promise<UserRecord[]>;
   listGroupsOfUser(userId: string, page: Page): Promise<GroupRecord[]>;
+  /** Member counts and whether any admin role is assigned to the group (Okta `expand=stats`). */
+  statsOf(groupIds: readonly string[]): Promise<Map<string, GroupStatsRecord>>;
+}
+
+export interface GroupStatsRecord {
+  readonly usersCount: number;
+  readonly hasAdminPrivilege: boolean;
 }
 
 export interface RoleRepository {
@@ -77,10 +86,17 @@ export interface RoleRepository {
   get(principalType: PrincipalType, principalId: string, id: string): Promise<RoleAssignmentRecord | undefined>;
   delete(id: string): Promise<boolean>;
   listFor(principalType: PrincipalType, principalId: string): Promise<RoleAssignmentRecord[]>;
+  /** A user's assignments: its own (USER) and those of every group it belongs to (GROUP), oldest first. */
+  listOfUser(userId: string): Promise<RoleAssignmentRecord[]>;
   /** Role types a user holds directly or through any group it belongs to. */
   roleTypesOfUser(userId: string): Promise<string[]>;
   /** Active users holding `roleType` directly or through a group. */
   countActiveUsersWithRole(roleType: string): Promise<number>;
+  /**
+   * Inside a transaction: waits for, then holds until commit, the lock that serializes every
+   * change able to take SUPER_ADMIN away (see management/roles/last-super-admin.ts).
+   */
+  lockSuperAdmins(): Promise<void>;
   deleteAllFor(principalType: PrincipalType, principalId: string): Promise<void>;
 }
 
@@ -114,25 +130,33 @@ export interface ApiTokenRepository {
 }
 
 export interface LogQuery {
+  /** Inclusive lower bound on `published`. */
   readonly since: string;
-  readonly until: string;
+  /** Exclusive upper bound on `published`; absent in Okta's polling mode (no upper bound). */
+  readonly until?: string | undefined;
   readonly filter?: FilterNode | undefined;
   /** Every keyword must appear (case-insensitive). */
   readonly keywords?: readonly string[];
   readonly order: 'ASCENDING' | 'DESCENDING';
-  /** Exclusive cursor on insertion order. */
-  readonly afterSeq?: number | undefined;
+  /** Exclusive cursor on commit order (`StoredLogEvent.position`). */
+  readonly afterPosition?: number | undefined;
   readonly limit: number;
 }
 
 export interface StoredLogEvent {
-  readonly seq: number;
+  /**
+   * Commit order: visible positions always form a prefix (a position is never handed out
+   * before every smaller one is visible), so a cursor on it neither skips nor repeats.
+   */
+  readonly position: number;
   readonly event: LogEventRecord;
 }
 
 export interface LogRepository {
   append(events: readonly LogEventRecord[]): Promise<void>;
   query(query: LogQuery): Promise<StoredLogEvent[]>;
+  /** The largest visible position (0 when the log is empty): no event can appear at or below it later. */
+  highWater(): Promise<number>;
 }
 
 export interface OrgRepository {
@@ -149,6 +173,9 @@ export interface Store {
   readonly roles: RoleRepository;
   readonly apiTokens: ApiTokenRepository;
   readonly logs: LogRepository;
+  readonly apps: AppRepository;
+  readonly signingKeys: SigningKeyRepository;
+  readonly replay: ReplayRepository;
   /** Runs `work` atomically; nested calls join the outer transaction. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
 }

@@ -54,6 +54,9 @@ export interface TestAppOptions {
   readonly clock?: ManualClock;
 }
 
+/** Tests never write a key file: the master key is given. */
+export const TEST_MASTER_KEY = 'test-master-key-0123456789abcdef0123456789abcdef';
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -93,7 +96,7 @@ export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}
   const clock = options.clock ?? new ManualClock(Date.now());
   const store = createKyselyStore(database.db, database.dialect);
   const port = options.listen === true ? await freePort() : 8080;
-  const config = loadConfig({ PORT: String(port), LOG_LEVEL: 'silent' }, { ...options.config });
+  const config = loadConfig({ PORT: String(port), LOG_LEVEL: 'silent', TESSERA_MASTER_KEY: TEST_MASTER_KEY }, { ...options.config });
   const events = new EventBus();
   events.subscribe(new SystemLogWriter(clock));
   await ensureOrg(store, clock, config.tokenWindow);

@@ -35,8 +35,11 @@ const BY_CODE: Readonly<Record<string, OktaErrorCode>> = {
   'role.already_assigned': 'E0000090',
   'user.already_active': 'E0000016',
   'user.status_forbids': 'E0000038',
+  'user.next_login_needs_password': 'E0000124',
+  'user.next_login_needs_activation': 'E0000125',
   'search.filter_and_search': 'E0000033',
   'logs.invalid_filter': 'E0000053',
+  'app.delete_active': 'E0000056',
 };
 
 export function oktaBody(code: OktaErrorCode, detail: string | undefined, causes: readonly ErrorCause[] = []): { status: number; body: OktaErrorBody } {

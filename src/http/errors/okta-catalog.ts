@@ -18,7 +18,10 @@ export const OKTA_ERRORS = {
   E0000038: { status: 403, summary: "This operation is not allowed in the user's current status." },
   E0000047: { status: 429, summary: 'API call exceeded rate limit due to too many requests.' },
   E0000053: { status: 400, summary: 'Invalid SCIM filter.' },
+  E0000056: { status: 403, summary: 'Delete application forbidden.' },
   E0000090: { status: 409, summary: 'The role specified is already assigned to the user.' },
+  E0000124: { status: 400, summary: 'Could not create user. To create a user and expire their password immediately, a password must be specified' },
+  E0000125: { status: 400, summary: 'Could not create user. To create a user and expire their password immediately, "activate" must be true' },
   E0000010: { status: 503, summary: 'Service is in read only mode' },
   E0000415: { status: 415, summary: 'Unsupported Media Type' },
 } as const satisfies Record<string, { status: number; summary: string }>;

@@ -8,14 +8,23 @@ import type { EventBus } from '../../events/event-bus.js';
 import type { SswsAuthenticator } from '../../management/tokens/ssws-authenticator.js';
 import type { Store } from '../../store/store.js';
 import { eventContextOf } from '../request-context.js';
+import { BearerRejected, type BearerAuthenticator } from '../../oauth/resource/bearer-authenticator.js';
 
 export interface AuthenticateOptions {
   readonly ssws: SswsAuthenticator;
   readonly store: Store;
   readonly events: EventBus;
   readonly orgUrl: string;
-  /** Bearer / DPoP access tokens (issue #3); until then such credentials are refused as invalid. */
-  readonly bearer?: (request: FastifyRequest, scheme: 'Bearer' | 'DPoP', token: string) => Promise<void>;
+  /** Bearer / DPoP access tokens of our authorization server. */
+  readonly bearer: BearerAuthenticator;
+}
+
+const DPOP_ALGS = 'algs="RS256 RS384 RS512 ES256 ES384 ES512"';
+
+/** The URLs a DPoP proof's `htu` may name for this request: the org URL's form and the one the client used. */
+function requestUrls(request: FastifyRequest, orgUrl: string): string[] {
+  const path = (request.url.split('?')[0] ?? '').replace(/^\/{2,}/, '/');
+  return [`${orgUrl}${path}`, `${request.protocol}://${request.host}${path}`];
 }
 
 const SCHEME = /^([A-Za-z]+) +(\S+) *$/;
@@ -47,12 +56,34 @@ export function registerAuthentication(app: FastifyInstance, options: Authentica
       return;
     }
     if (scheme === 'bearer' || scheme === 'dpop') {
-      if (options.bearer !== undefined) return options.bearer(request, scheme === 'bearer' ? 'Bearer' : 'DPoP', value);
-      reply.header(
-        'WWW-Authenticate',
-        `Bearer authorization_uri="${options.orgUrl}/oauth2/v1/authorize", realm="${options.orgUrl}", error="invalid_token", error_description="The access token is invalid."`,
-      );
-      throw new DomainError('unauthenticated', 'invalid_token', 'Invalid token provided');
+      const proofHeader = request.headers['dpop'];
+      try {
+        request.principal = await options.bearer.authenticate({
+          scheme: scheme === 'bearer' ? 'Bearer' : 'DPoP',
+          token: value,
+          method: request.method,
+          urls: requestUrls(request, options.orgUrl),
+          proof: typeof proofHeader === 'string' ? proofHeader : undefined,
+        });
+        return;
+      } catch (error) {
+        if (!(error instanceof BearerRejected)) throw error;
+        await options.events.emit(options.store, eventContextOf(request), {
+          type: 'app.oauth2.token.rejected',
+          displayMessage: 'Request with an invalid access token refused',
+          targets: [],
+          outcome: { result: 'FAILURE', reason: error.reason },
+        });
+        const dpop = scheme === 'dpop' || error.reason === 'dpop_required';
+        const code = error.reason === 'invalid_dpop_proof' ? 'invalid_dpop_proof' : 'invalid_token';
+        reply.header(
+          'WWW-Authenticate',
+          dpop
+            ? `DPoP ${DPOP_ALGS}, error="${code}", error_description="${error.description}"`
+            : `Bearer authorization_uri="${options.orgUrl}/oauth2/v1/authorize", realm="${options.orgUrl}", error="invalid_token", error_description="${error.description}"`,
+        );
+        throw new DomainError('unauthenticated', 'invalid_token', 'Invalid token provided');
+      }
     }
     throw new DomainError('no_credentials', 'no_credentials', 'Invalid session');
   });

@@ -1,8 +1,14 @@
 /**
  * Okta-style rate limits: a bucket per endpoint family per window, of which one credential may
- * use at most `perCredentialShare` (50 % by default, as Okta). Every response carries
- * `X-Rate-Limit-Limit`, `-Remaining` and `-Reset` (epoch seconds); beyond the limit, 429 E0000047.
- * Counters live in this node's memory for now (shared buckets come with PostgreSQL/Redis).
+ * use at most `perCredentialShare` (50 % by default, as Okta: "an API token can use at most half
+ * of an org's rate limit by default", so two tokens together can use the whole bucket).
+ * Every response carries `X-Rate-Limit-Limit`, `-Remaining` and `-Reset` (epoch seconds,
+ * okta-api.md §5.4); beyond the limit, 429 E0000047 with the same headers.
+ *
+ * The `Date` header comes from the same clock as `-Reset`: the Okta SDK waits
+ * `Reset × 1000 − Date + 1 s` before retrying a 429 (okta-sdk-wire.md §6), so the two must agree.
+ * Counters live in this node's memory for now (shared buckets come with PostgreSQL/Redis);
+ * JavaScript runs `take` to completion, so concurrent requests cannot overspend a bucket.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -21,19 +27,38 @@ const FAMILIES: readonly [string, RateLimitFamily][] = [
 ];
 
 export function familyOf(path: string): RateLimitFamily {
-  for (const [prefix, family] of FAMILIES) if (path.startsWith(prefix)) return family;
+  for (const [prefix, family] of FAMILIES) {
+    if (path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : prefix + '/')) return family;
+  }
   return 'default';
 }
 
-/** Requests from one credential share a counter; the raw secret is not kept as a key. */
-function credentialKey(request: FastifyRequest): string {
+const CREDENTIAL = /^([A-Za-z]+) +(\S+) *$/;
+
+/**
+ * Requests with one credential share a counter. The key is a digest (the raw secret is not
+ * kept), of the scheme case-folded and the value, so `ssws X` and `SSWS  X` count as one.
+ * Requests without a credential count per client address (`trustProxy` decides what that is).
+ */
+export function credentialKey(request: FastifyRequest): string {
   const header = request.headers.authorization;
   if (header === undefined || header === '') return 'ip:' + request.ip;
-  return 'cred:' + createHash('sha256').update(header).digest('base64url').slice(0, 22);
+  const match = CREDENTIAL.exec(header);
+  const normalised = match?.[1] !== undefined && match[2] !== undefined ? `${match[1].toLowerCase()} ${match[2]}` : header;
+  return 'cred:' + createHash('sha256').update(normalised).digest('base64url').slice(0, 22);
+}
+
+export interface RateLimitVerdict {
+  readonly allowed: boolean;
+  /** The ceiling that applies to this caller: its share of the bucket. */
+  readonly limit: number;
+  readonly remaining: number;
+  /** End of the current window, epoch seconds. */
+  readonly reset: number;
 }
 
 export class RateLimiter {
-  private windowStart = 0;
+  private windowStart = Number.NaN;
   private readonly counts = new Map<string, number>();
 
   constructor(
@@ -41,8 +66,13 @@ export class RateLimiter {
     private readonly clock: Clock,
   ) {}
 
+  /** The limiter's clock: `Date` headers agree with `-Reset`. */
+  now(): number {
+    return this.clock.now();
+  }
+
   /** Counts one request; returns the headers to send and whether it is within the limits. */
-  take(family: RateLimitFamily, credential: string): { allowed: boolean; limit: number; remaining: number; reset: number } {
+  take(family: RateLimitFamily, credential: string): RateLimitVerdict {
     const now = this.clock.now();
     const start = now - (now % this.config.windowMs);
     if (start !== this.windowStart) {
@@ -52,14 +82,14 @@ export class RateLimiter {
     const reset = Math.ceil((start + this.config.windowMs) / 1000);
     const bucketLimit = this.config.perMinute[family];
     const credentialLimit = Math.max(1, Math.floor(bucketLimit * this.config.perCredentialShare));
-    const bucketKey = family;
     const ownKey = family + '|' + credential;
-    const bucketUsed = this.counts.get(bucketKey) ?? 0;
+    const bucketUsed = this.counts.get(family) ?? 0;
     const ownUsed = this.counts.get(ownKey) ?? 0;
+    // Refused requests are not counted: the map grows by at most one key per admitted request.
     if (bucketUsed >= bucketLimit || ownUsed >= credentialLimit) {
       return { allowed: false, limit: credentialLimit, remaining: 0, reset };
     }
-    this.counts.set(bucketKey, bucketUsed + 1);
+    this.counts.set(family, bucketUsed + 1);
     this.counts.set(ownKey, ownUsed + 1);
     const remaining = Math.min(credentialLimit - ownUsed - 1, bucketLimit - bucketUsed - 1);
     return { allowed: true, limit: credentialLimit, remaining, reset };
@@ -68,10 +98,11 @@ export class RateLimiter {
 
 export function registerRateLimit(app: FastifyInstance, limiter: RateLimiter): void {
   app.addHook('onRequest', async (request, reply) => {
-    const path = request.url.replace(/^\/{2,}/, '/');
+    const path = (request.url.split('?')[0] ?? '').replace(/^\/{2,}/, '/');
     if (!path.startsWith('/api/') && !path.startsWith('/oauth2/')) return;
-    if (path.startsWith('/oauth2/v1/keys')) return; // Okta: keys and discovery are not rate-limited.
+    if (path.startsWith('/oauth2/v1/keys')) return; // Okta: the key set is not rate-limited.
     const verdict = limiter.take(familyOf(path), credentialKey(request));
+    reply.header('Date', new Date(limiter.now()).toUTCString());
     reply.header('X-Rate-Limit-Limit', String(verdict.limit));
     reply.header('X-Rate-Limit-Remaining', String(verdict.remaining));
     reply.header('X-Rate-Limit-Reset', String(verdict.reset));

@@ -1,5 +1,81 @@
-/** /api/v1/api-tokens (to be completed). */
+/**
+ * /api/v1/api-tokens (SPEC-M tag ApiToken): list, get, PUT (rename), revoke by id, and revoke
+ * the calling token (`/current`, SSWS only). There is no create endpoint, as in Okta: tokens are
+ * made with `tessera token create`. Callers whose roles lack okta.apiTokens.* are let through by
+ * the endpoint table (`ownObjectsOnly`) and see only their own tokens.
+ */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { isId } from '../../crypto/random-id.js';
+import { forbidden, invalidSearch } from '../../errors/domain-error.js';
+import { userIdOf } from '../../auth/principal.js';
+import { pageLinks, parseLimit } from '../../http/pagination.js';
+import { eventContextOf } from '../../http/request-context.js';
 import type { ManagementDeps } from '../deps.js';
+import { presentApiToken } from './presenter.js';
+import { ApiToken, ApiTokenParams, ApiTokenUpdate, ListApiTokensQuery } from './schemas.js';
+import { createApiTokenService, type TokenScope } from './service.js';
 
-export const apiTokenRoutes: FastifyPluginAsyncTypebox<ManagementDeps> = async () => undefined;
+/** All tokens only when the endpoint's permission was what let the caller in; otherwise its own. */
+function scopeOf(request: FastifyRequest): TokenScope {
+  const decision = request.access?.decision;
+  if (decision?.allow === true && decision.via === 'permission') return { kind: 'all' };
+  const principal = request.principal;
+  return { kind: 'own', userId: principal === undefined ? undefined : userIdOf(principal) };
+}
+
+export const apiTokenRoutes: FastifyPluginAsyncTypebox<ManagementDeps> = async (app, deps) => {
+  const tokens = createApiTokenService({
+    store: deps.store,
+    clock: deps.clock,
+    events: deps.events,
+    tokenWindow: deps.config.tokenWindow,
+    lastUse: (token) => deps.ssws.lastUsed(token.id, token.lastUsed),
+    onRevoked: (tokenId) => deps.usage.forget(tokenId),
+  });
+  const { orgUrl } = deps.config;
+  const present = (token: Parameters<typeof tokens.expiresAt>[0]) => presentApiToken(token, tokens.expiresAt(token), orgUrl);
+
+  app.get(
+    '/api/v1/api-tokens',
+    { schema: { querystring: ListApiTokensQuery, response: { 200: Type.Array(ApiToken) } } },
+    async (request, reply) => {
+      const query = request.query;
+      if (query.after !== undefined && !isId('apiToken', query.after)) throw invalidSearch('after: the cursor is not valid');
+      const limit = parseLimit(query.limit, { defaultLimit: 20, maxLimit: 200 });
+      const q = query.q === undefined || query.q.trim() === '' ? undefined : query.q.trim();
+      const { items, more } = await tokens.list(scopeOf(request), { q, after: query.after, limit });
+      const asked: Record<string, string> = {};
+      for (const [key, value] of Object.entries(query)) if (typeof value === 'string') asked[key] = value;
+      reply.header('Link', pageLinks(orgUrl, '/api/v1/api-tokens', asked, more ? items.at(-1)?.id : undefined));
+      return items.map(present);
+    },
+  );
+
+  app.get('/api/v1/api-tokens/:apiTokenId', { schema: { params: ApiTokenParams, response: { 200: ApiToken } } }, async (request) =>
+    present(await tokens.get(scopeOf(request), request.params.apiTokenId)),
+  );
+
+  app.put(
+    '/api/v1/api-tokens/:apiTokenId',
+    { schema: { params: ApiTokenParams, body: ApiTokenUpdate, response: { 200: ApiToken } } },
+    async (request) => present(await tokens.update(eventContextOf(request), scopeOf(request), request.params.apiTokenId, request.body)),
+  );
+
+  app.delete('/api/v1/api-tokens/:apiTokenId', { schema: { params: ApiTokenParams, response: { 204: Type.Null() } } }, async (request, reply) => {
+    await tokens.revoke(eventContextOf(request), scopeOf(request), request.params.apiTokenId);
+    return reply.code(204).send(null);
+  });
+
+  // SPEC-M revokeCurrentApiToken: "Revokes the API token provided in the Authorization header".
+  app.delete('/api/v1/api-tokens/current', { schema: { response: { 204: Type.Null() } } }, async (request, reply) => {
+    const principal = request.principal;
+    // The endpoint table already refuses other credentials (sswsOnly); this guard keeps the
+    // handler safe on its own.
+    if (principal?.credential.kind !== 'ssws') throw forbidden();
+    const own: TokenScope = { kind: 'own', userId: userIdOf(principal) };
+    await tokens.revoke(eventContextOf(request), own, principal.credential.tokenId, 'revoked_by_caller');
+    return reply.code(204).send(null);
+  });
+};

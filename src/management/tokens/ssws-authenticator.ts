@@ -1,7 +1,9 @@
 /**
  * `Authorization: SSWS <token>`: finds the token by the digest of its secret, checks its owner
- * and its idle window, and reads the owner's roles live. Malformed, unknown, revoked and
- * expired tokens all fail the same way for the caller; the reason goes to the System Log only.
+ * and its idle window, and reads the owner's roles live (Okta: "if the admin's privileges are
+ * modified, the privilege level of the API token changes to match"). Malformed, unknown,
+ * revoked and expired tokens all fail the same way for the caller (SECURITY.md: one answer, no
+ * hint which, the same timing); the reason goes to the System Log only.
  */
 import type { Clock } from '../../clock.js';
 import { parseDuration } from '../../config/duration.js';
@@ -9,19 +11,35 @@ import { API_TOKEN_SHAPE, secretDigest } from '../../crypto/secret-digest.js';
 import { permissionsOfRoles } from '../../auth/permissions.js';
 import type { Principal } from '../../auth/principal.js';
 import type { EventBus, EventContext } from '../../events/event-bus.js';
-import type { UserStatus } from '../../store/records.js';
+import type { ApiTokenRecord, LogTarget, UserStatus } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
 import type { TokenUsageRecorder } from './usage-recorder.js';
 
-export type SswsFailure = 'malformed' | 'unknown_or_revoked' | 'owner_inactive' | 'expired';
+export type SswsFailure = 'malformed' | 'unknown_or_revoked' | 'owner_inactive' | 'owner_deactivated' | 'expired';
 
 export type SswsResult = { readonly ok: true; readonly principal: Principal } | { readonly ok: false; readonly reason: SswsFailure; readonly tokenId?: string };
 
-/** Owners in these states cannot use their tokens. */
+/**
+ * Owners in these states cannot use their tokens. A suspension only pauses them (unsuspending
+ * brings them back); a deactivation revokes them for good (Okta: "any API token created by that
+ * user account is deprovisioned at the same time").
+ */
 const INACTIVE_OWNER: ReadonlySet<UserStatus> = new Set(['SUSPENDED', 'DEPROVISIONED', 'STAGED', 'PROVISIONED']);
 
+export function ownerMayUseTokens(status: UserStatus): boolean {
+  return !INACTIVE_OWNER.has(status);
+}
+
+/** Okta's default window, used if a stored window cannot be read (it is validated on the way in). */
+const DEFAULT_WINDOW_MS = 30 * 86_400_000;
+
 export function tokenExpiresAt(lastUsedMs: number, tokenWindow: string): number {
-  return lastUsedMs + (parseDuration(tokenWindow) ?? 30 * 86_400_000);
+  return lastUsedMs + (parseDuration(tokenWindow) ?? DEFAULT_WINDOW_MS);
+}
+
+/** The token as a System Log target (by id, named by its name; never its secret). */
+export function tokenTarget(token: Pick<ApiTokenRecord, 'id' | 'name'>): LogTarget {
+  return { id: token.id, type: 'Token', alternateId: token.name, displayName: token.name, detailEntry: null };
 }
 
 export class SswsAuthenticator {
@@ -32,21 +50,29 @@ export class SswsAuthenticator {
     private readonly events: EventBus,
   ) {}
 
-  /** Effective last use: the persisted value or this node's newer memory of one. */
+  /** Effective last use (epoch ms): the persisted value or this node's newer memory of one. */
   lastUsed(tokenId: string, persisted: string): number {
     return Math.max(Date.parse(persisted), this.usage.lastSeen(tokenId) ?? 0);
   }
 
   async authenticate(secret: string, context: EventContext): Promise<SswsResult> {
-    if (!API_TOKEN_SHAPE.test(secret)) return { ok: false, reason: 'malformed' };
+    const wellFormed = API_TOKEN_SHAPE.test(secret);
+    // A malformed token is looked up too, so that it costs what an unknown one costs; no stored
+    // digest can match it, as every stored secret has the shape.
     const found = await this.store.apiTokens.findForAuthentication(secretDigest(secret));
+    if (!wellFormed) return { ok: false, reason: 'malformed' };
     if (found === undefined) return { ok: false, reason: 'unknown_or_revoked' };
     const { token } = found;
-    if (INACTIVE_OWNER.has(found.ownerStatus)) return { ok: false, reason: 'owner_inactive', tokenId: token.id };
+    if (found.ownerStatus === 'DEPROVISIONED') {
+      // Deactivation revokes tokens in the same transaction; this closes any gap for good.
+      await this.revoke(token, 'owner_deactivated', 'API token revoked because its owner was deactivated', 'system.api_token.revoke', context);
+      return { ok: false, reason: 'owner_deactivated', tokenId: token.id };
+    }
+    if (!ownerMayUseTokens(found.ownerStatus)) return { ok: false, reason: 'owner_inactive', tokenId: token.id };
     const now = this.clock.now();
-    const lastUsed = this.lastUsed(token.id, token.lastUsed);
-    if (now >= tokenExpiresAt(lastUsed, token.tokenWindow)) {
-      await this.expire(token.id, token.name, context);
+    if (now >= tokenExpiresAt(this.lastUsed(token.id, token.lastUsed), token.tokenWindow)) {
+      // "Once an API token expires, it is revoked and cannot be used again" (Okta support).
+      await this.revoke(token, 'expired', 'API token expired after its idle window', 'system.api_token.expire', context);
       return { ok: false, reason: 'expired', tokenId: token.id };
     }
     const roles = await this.store.roles.roleTypesOfUser(token.userId);
@@ -63,18 +89,20 @@ export class SswsAuthenticator {
     };
   }
 
-  /** "Once an API token expires, it is revoked and cannot be used again" (Okta support). */
-  private async expire(tokenId: string, name: string, context: EventContext): Promise<void> {
+  private async revoke(
+    token: ApiTokenRecord,
+    reason: string,
+    displayMessage: string,
+    type: 'system.api_token.expire' | 'system.api_token.revoke',
+    context: EventContext,
+  ): Promise<void> {
     const at = new Date(this.clock.now()).toISOString();
     await this.store.transaction(async (tx) => {
-      if (await tx.apiTokens.revoke(tokenId, at, 'expired')) {
-        await this.events.emit(tx, context, {
-          type: 'system.api_token.expire',
-          displayMessage: 'API token expired after its idle window',
-          targets: [{ id: tokenId, type: 'Token', alternateId: name, displayName: name, detailEntry: null }],
-        });
+      // Only the request that actually revokes it logs it (concurrent requests race here).
+      if (await tx.apiTokens.revoke(token.id, at, reason)) {
+        await this.events.emit(tx, context, { type, displayMessage, targets: [tokenTarget(token)], outcome: { result: 'SUCCESS', reason } });
       }
     });
-    this.usage.forget(tokenId);
+    this.usage.forget(token.id);
   }
 }

@@ -1,7 +1,8 @@
 /**
- * Users: creation, profile updates and the lifecycle state machine (Okta's), with the rules
- * that span aggregates: deactivating a user revokes its API tokens for good, and the last
- * active SUPER_ADMIN can be neither deactivated nor suspended.
+ * Users: creation, lookup, listing, profile updates and deletion (Okta `User` API). The status
+ * machine lives in `lifecycle.ts`. Every write runs in one transaction with its events, and a
+ * refused request writes nothing: input is checked before the first write, and a check that
+ * needs the database (group ids, the login's uniqueness) rolls the transaction back.
  */
 import type { Principal } from '../../auth/principal.js';
 import { isoAt } from '../../clock.js';
@@ -9,60 +10,90 @@ import { hashPassword } from '../../crypto/password-hash.js';
 import { isId, newId } from '../../crypto/random-id.js';
 import { DomainError, invalid, invalidState, notFound, type ErrorCause } from '../../errors/domain-error.js';
 import { userTarget, type EventContext } from '../../events/event-bus.js';
+import type { FilterNode } from '../../filter/index.js';
 import type { JsonObject, UserRecord, UserStatus } from '../../store/records.js';
-import { UniqueViolation, type Store } from '../../store/store.js';
+import { UniqueViolation } from '../../store/store.js';
 import type { ManagementDeps } from '../deps.js';
+import { USER_FILTER_POLICY, USER_SEARCH_POLICY, parseUserExpression } from './filters.js';
+import { createUserLifecycle, type LifecycleOperation } from './lifecycle.js';
 import { cleanProfile, passwordProblems, profileProblems } from './profile.js';
 import type { UserInput } from './schemas.js';
 
-export type LifecycleOperation = 'activate' | 'reactivate' | 'deactivate' | 'suspend' | 'unsuspend' | 'unlock';
+export type { LifecycleOperation } from './lifecycle.js';
 
 const LOGIN_TAKEN: ErrorCause = { field: 'login', message: 'An object with this field already exists in the current organization' };
+
+/** Okta's default list leaves deactivated users out; `filter` and `search` include them. */
+const DEFAULT_EXCLUDED: readonly UserStatus[] = ['DEPROVISIONED'];
+
+export interface CreateOptions {
+  /** `?activate=` (Okta default true). */
+  readonly activate: boolean;
+  /** `?nextLogin=changePassword`: the user must change the password at first sign-in. */
+  readonly nextLogin?: 'changePassword' | undefined;
+}
+
+export interface ListRequest {
+  readonly q?: string | undefined;
+  readonly filter?: string | undefined;
+  readonly search?: string | undefined;
+  readonly sortBy?: string | undefined;
+  readonly sortOrder?: string | undefined;
+  readonly after?: string | undefined;
+  readonly limit: number;
+}
+
+export interface UserPage {
+  readonly users: readonly UserRecord[];
+  /** Cursor of the next page; undefined on the last page (never set on an empty page). */
+  readonly next: string | undefined;
+}
 
 function passwordOf(input: UserInput): string | undefined {
   const value = input.credentials?.password?.value;
   return typeof value === 'string' ? value : undefined;
 }
 
+function validationFailed(causes: readonly ErrorCause[]): DomainError {
+  const fields = [...new Set(causes.map((c) => c.field ?? ''))].join(', ');
+  return invalid(fields, causes);
+}
+
 export function createUserService(deps: Pick<ManagementDeps, 'store' | 'clock' | 'events'>) {
   const { store, clock, events } = deps;
+  const lifecycleOf = createUserLifecycle(deps);
 
   async function checkPassword(password: string, login: string | undefined): Promise<string> {
     const problems = passwordProblems(password, login);
-    if (problems.length > 0) throw invalid('password: Password requirements were not met', problems);
+    if (problems.length > 0) throw validationFailed(problems);
     return hashPassword(password);
   }
 
-  /** Refuses to take away the last active SUPER_ADMIN. */
-  async function guardLastSuperAdmin(tx: Store, user: UserRecord, action: string): Promise<void> {
-    if (user.status !== 'ACTIVE') return;
-    const roles = await tx.roles.roleTypesOfUser(user.id);
-    if (!roles.includes('SUPER_ADMIN')) return;
-    if ((await tx.roles.countActiveUsersWithRole('SUPER_ADMIN')) <= 1) {
-      throw invalidState('user.last_super_admin', `Cannot ${action} the last active super administrator`);
-    }
+  function createdStatus(options: CreateOptions, hasPassword: boolean): UserStatus {
+    // SPEC-M "User creation scenarios": activate=false → STAGED; with a password → ACTIVE;
+    // without one → PROVISIONED (the user finishes activation through the emailed link).
+    if (!options.activate) return 'STAGED';
+    if (!hasPassword) return 'PROVISIONED';
+    return options.nextLogin === 'changePassword' ? 'PASSWORD_EXPIRED' : 'ACTIVE';
   }
 
-  async function revokeTokensOf(tx: Store, ctx: EventContext, user: UserRecord, at: string): Promise<void> {
-    const revoked = await tx.apiTokens.revokeAllOfUser(user.id, at, 'owner_deactivated');
-    for (const tokenId of revoked) {
-      await events.emit(tx, ctx, {
-        type: 'system.api_token.revoke',
-        displayMessage: 'API token revoked because its owner was deactivated',
-        targets: [{ id: tokenId, type: 'Token', alternateId: tokenId, displayName: tokenId, detailEntry: null }, userTarget(user)],
-      });
-    }
-  }
-
-  async function create(ctx: EventContext, input: UserInput, options: { activate: boolean }): Promise<UserRecord> {
+  async function create(ctx: EventContext, input: UserInput, options: CreateOptions): Promise<UserRecord> {
     const profile = cleanProfile(input.profile ?? {});
     const problems = profileProblems(profile);
-    if (problems.length > 0) throw invalid(problems.map((c) => c.field).join(', '), problems);
+    if (problems.length > 0) throw validationFailed(problems);
     const login = String(profile['login']);
     const password = passwordOf(input);
+    if (options.nextLogin === 'changePassword') {
+      if (password === undefined) {
+        throw new DomainError('invalid', 'user.next_login_needs_password', 'To create a user and expire their password immediately, a password must be specified');
+      }
+      if (!options.activate) {
+        throw new DomainError('invalid', 'user.next_login_needs_activation', 'To create a user and expire their password immediately, "activate" must be true');
+      }
+    }
     const passwordHash = password === undefined ? null : await checkPassword(password, login);
     const now = isoAt(clock.now());
-    const status: UserStatus = !options.activate ? 'STAGED' : passwordHash !== null ? 'ACTIVE' : 'PROVISIONED';
+    const status = createdStatus(options, passwordHash !== null);
     const user: UserRecord = {
       id: newId('user'),
       status,
@@ -76,138 +107,153 @@ export function createUserService(deps: Pick<ManagementDeps, 'store' | 'clock' |
       passwordChanged: passwordHash !== null ? now : null,
       version: 1,
     };
-    const groupIds = input.groupIds ?? [];
+    const groupIds = [...new Set(input.groupIds ?? [])];
     try {
       await store.transaction(async (tx) => {
-        await tx.users.insert(user);
+        const groups = [];
+        const missing: ErrorCause[] = [];
         for (const groupId of groupIds) {
-          if (!isId('group', groupId) || (await tx.groups.get(groupId)) === undefined) {
-            throw invalid('groupIds', [{ field: 'groupIds', message: `Group ${groupId} not found` }]);
-          }
-          await tx.groups.addMember(groupId, user.id, now);
+          const group = isId('group', groupId) ? await tx.groups.get(groupId) : undefined;
+          if (group === undefined) missing.push({ field: 'groupIds', message: `Group ${groupId} not found` });
+          else groups.push(group);
         }
+        if (missing.length > 0) throw invalid('groupIds', missing);
+        await tx.users.insert(user);
         await events.emit(tx, ctx, { type: 'user.lifecycle.create', displayMessage: 'Create okta user', targets: [userTarget(user)] });
         if (options.activate) {
           await events.emit(tx, ctx, { type: 'user.lifecycle.activate', displayMessage: 'Activate Okta user', targets: [userTarget(user)] });
         }
+        for (const group of groups) {
+          if (!(await tx.groups.addMember(group.id, user.id, now))) continue;
+          const name = String(group.profile['name'] ?? group.id);
+          await events.emit(tx, ctx, {
+            type: 'group.user_membership.add',
+            displayMessage: 'Add user to group membership',
+            targets: [userTarget(user), { id: group.id, type: 'UserGroup', alternateId: name, displayName: name, detailEntry: null }],
+          });
+        }
       });
     } catch (error) {
-      if (error instanceof UniqueViolation) throw invalid('login', [LOGIN_TAKEN]);
+      if (error instanceof UniqueViolation) throw validationFailed([LOGIN_TAKEN]);
       throw error;
     }
     return user;
   }
 
-  /** By id, by login, or `me` (the caller). Unknown → 404 naming the id. */
+  /**
+   * By id, by login, or `me` (the caller). Okta accepts a login wherever an id goes; a value
+   * shaped like an id that matches no id is tried as a login too. Unknown → 404 naming it.
+   */
   async function resolve(idOrLogin: string, principal: Principal | undefined): Promise<UserRecord> {
     let user: UserRecord | undefined;
     if (idOrLogin === 'me') {
       user = principal?.subject.kind === 'user' ? await store.users.get(principal.subject.userId) : undefined;
-    } else if (isId('user', idOrLogin)) {
-      user = await store.users.get(idOrLogin);
     } else {
-      user = await store.users.getByLogin(idOrLogin);
+      if (isId('user', idOrLogin)) user = await store.users.get(idOrLogin);
+      user ??= await store.users.getByLogin(idOrLogin);
     }
     if (user === undefined) throw notFound(`Resource not found: ${idOrLogin} (User)`);
     return user;
   }
 
-  /** POST (partial: profile attributes merge) or PUT (replace: unspecified attributes are removed). */
-  async function update(ctx: EventContext, idOrLogin: string, input: UserInput, mode: 'partial' | 'replace'): Promise<UserRecord> {
-    const current = await resolve(idOrLogin, undefined);
-    const password = passwordOf(input);
+  /**
+   * POST (partial: the given profile attributes are merged in) or PUT (replace: attributes left
+   * out are removed). Only `profile` and `credentials.password.value` are applied; anything else
+   * a client echoes back from a GET is ignored. A deactivated user cannot be edited (Okta E0000038).
+   */
+  async function update(ctx: EventContext, idOrLogin: string, input: UserInput, mode: 'partial' | 'replace', principal?: Principal): Promise<UserRecord> {
+    const current = await resolve(idOrLogin, principal);
     const incoming = cleanProfile(input.profile ?? {});
-    const profile: JsonObject = mode === 'partial' || input.profile === undefined ? { ...current.profile, ...incoming } : incoming;
-    const problems = profileProblems(profile);
-    if (problems.length > 0) throw invalid(problems.map((c) => c.field).join(', '), problems);
-    const passwordHash = password === undefined ? undefined : await checkPassword(password, String(profile['login']));
+    const merge = (base: JsonObject): JsonObject => (mode === 'partial' || input.profile === undefined ? { ...base, ...incoming } : incoming);
+    const checkable = (user: UserRecord): JsonObject => {
+      if (user.status === 'DEPROVISIONED') throw invalidState('user.status_forbids', "This operation is not allowed in the user's current status.");
+      const profile = merge(user.profile);
+      const problems = profileProblems(profile);
+      if (problems.length > 0) throw validationFailed(problems);
+      return profile;
+    };
+    // Checked once before hashing (so that a bad profile is reported first and cheaply), and
+    // again on the locked row, whose profile may have moved on in between.
+    const login = String(checkable(current)['login']);
+    const password = passwordOf(input);
+    const passwordHash = password === undefined ? undefined : await checkPassword(password, login);
     const now = isoAt(clock.now());
     try {
       return await store.transaction(async (tx) => {
         const updated = await tx.users.update(current.id, (user) => ({
           ...user,
-          profile,
+          profile: checkable(user),
           lastUpdated: now,
           ...(passwordHash !== undefined ? { passwordHash, passwordChanged: now } : {}),
         }));
         if (updated === undefined) throw notFound(`Resource not found: ${idOrLogin} (User)`);
         await events.emit(tx, ctx, { type: 'user.account.update_profile', displayMessage: 'Update user profile for Okta', targets: [userTarget(updated)] });
+        if (passwordHash !== undefined) {
+          await events.emit(tx, ctx, { type: 'user.account.update_password', displayMessage: 'Update password for user', targets: [userTarget(updated)] });
+        }
         return updated;
       });
     } catch (error) {
-      if (error instanceof UniqueViolation) throw invalid('login', [LOGIN_TAKEN]);
+      if (error instanceof UniqueViolation) throw validationFailed([LOGIN_TAKEN]);
       throw error;
     }
   }
 
-  const TRANSITIONS: Readonly<Record<LifecycleOperation, { from: readonly UserStatus[]; event: Parameters<typeof events.emit>[2]['type']; message: string }>> = {
-    activate: { from: ['STAGED', 'DEPROVISIONED'], event: 'user.lifecycle.activate', message: 'Activate Okta user' },
-    reactivate: { from: ['PROVISIONED', 'RECOVERY'], event: 'user.lifecycle.reactivate', message: 'Reactivate Okta user' },
-    deactivate: { from: ['STAGED', 'PROVISIONED', 'ACTIVE', 'RECOVERY', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'SUSPENDED'], event: 'user.lifecycle.deactivate', message: 'Deactivate Okta user' },
-    suspend: { from: ['ACTIVE'], event: 'user.lifecycle.suspend', message: 'Suspend Okta user' },
-    unsuspend: { from: ['SUSPENDED'], event: 'user.lifecycle.unsuspend', message: 'Unsuspend Okta user' },
-    unlock: { from: ['LOCKED_OUT'], event: 'user.account.unlock', message: 'Unlock Okta user' },
-  };
-
-  function nextStatus(op: LifecycleOperation, user: UserRecord): UserStatus {
-    switch (op) {
-      case 'activate':
-        return user.passwordHash !== null ? 'ACTIVE' : 'PROVISIONED';
-      case 'reactivate':
-        return user.status;
-      case 'deactivate':
-        return 'DEPROVISIONED';
-      case 'suspend':
-        return 'SUSPENDED';
-      case 'unsuspend':
-      case 'unlock':
-        return 'ACTIVE';
-    }
-  }
-
-  async function lifecycle(ctx: EventContext, idOrLogin: string, op: LifecycleOperation): Promise<UserRecord> {
-    const found = await resolve(idOrLogin, undefined);
-    const rule = TRANSITIONS[op];
-    return store.transaction(async (tx) => {
-      const user = (await tx.users.get(found.id)) ?? found;
-      if (!rule.from.includes(user.status)) {
-        if (op === 'activate' && user.status === 'ACTIVE') {
-          throw new DomainError('invalid_state', 'user.already_active', 'Activation failed because the user is already active');
-        }
-        throw invalidState('user.status_transition', `Cannot ${op} a user whose status is ${user.status}`);
-      }
-      if (op === 'deactivate' || op === 'suspend') await guardLastSuperAdmin(tx, user, op);
-      const now = isoAt(clock.now());
-      const status = nextStatus(op, user);
-      const updated = await tx.users.update(user.id, (u) => ({
-        ...u,
-        status,
-        statusChanged: status !== u.status ? now : u.statusChanged,
-        activated: op === 'activate' ? now : u.activated,
-        lastUpdated: now,
-      }));
-      if (updated === undefined) throw notFound(`Resource not found: ${idOrLogin} (User)`);
-      await events.emit(tx, ctx, { type: rule.event, displayMessage: rule.message, targets: [userTarget(updated)] });
-      if (op === 'deactivate') await revokeTokensOf(tx, ctx, updated, now);
-      return updated;
-    });
+  async function lifecycle(ctx: EventContext, idOrLogin: string, op: LifecycleOperation, principal?: Principal): Promise<UserRecord> {
+    const user = await resolve(idOrLogin, principal);
+    return lifecycleOf.apply(ctx, user.id, op);
   }
 
   /** Okta: DELETE on a user that is not deactivated deactivates it; on a deactivated user, deletes it. */
-  async function remove(ctx: EventContext, idOrLogin: string): Promise<void> {
-    const user = await resolve(idOrLogin, undefined);
+  async function remove(ctx: EventContext, idOrLogin: string, principal?: Principal): Promise<void> {
+    const user = await resolve(idOrLogin, principal);
     if (user.status !== 'DEPROVISIONED') {
-      await lifecycle(ctx, user.id, 'deactivate');
+      await lifecycleOf.apply(ctx, user.id, 'deactivate');
       return;
     }
     await store.transaction(async (tx) => {
       await tx.roles.deleteAllFor('USER', user.id);
-      await tx.users.delete(user.id);
+      if (!(await tx.users.delete(user.id))) throw notFound(`Resource not found: ${idOrLogin} (User)`);
       await events.emit(tx, ctx, { type: 'user.lifecycle.delete.completed', displayMessage: 'Delete Okta user', targets: [userTarget(user)] });
     });
   }
 
-  return { create, resolve, update, lifecycle, remove };
+  /** One page of users, by `q`, `filter` or `search` (at most one of them), after a cursor. */
+  async function list(request: ListRequest): Promise<UserPage> {
+    const given = [request.q, request.filter, request.search].filter((v) => v !== undefined).length;
+    if (given > 1) throw new DomainError('invalid_search', 'search.filter_and_search', "Can't specify more than one of q, filter and search");
+    if (request.after !== undefined && !isId('user', request.after)) {
+      throw new DomainError('invalid_search', 'invalid_search', 'after: the cursor is not valid; use the next link of the previous page');
+    }
+    // Pages are ordered by id (the cursor); other orders are not offered yet, and saying so beats
+    // returning an order the caller did not ask for.
+    if (request.sortBy !== undefined && request.sortBy !== 'id') {
+      throw new DomainError('invalid_search', 'invalid_search', `sortBy: only "id" is supported, not ${JSON.stringify(request.sortBy)}`);
+    }
+    if (request.sortOrder !== undefined && !/^asc(ending)?$/i.test(request.sortOrder)) {
+      throw new DomainError('invalid_search', 'invalid_search', 'sortOrder: only ascending order is supported');
+    }
+    const filter: FilterNode | undefined =
+      request.filter !== undefined
+        ? parseUserExpression(request.filter, USER_FILTER_POLICY, 'filter')
+        : request.search !== undefined
+          ? parseUserExpression(request.search, USER_SEARCH_POLICY, 'search')
+          : undefined;
+    // Okta: `q` is not paginated (it returns the first `limit` matches and no next link).
+    const paged = request.q === undefined;
+    const rows = await store.users.list({
+      filter,
+      q: request.q,
+      after: paged ? request.after : undefined,
+      limit: paged ? request.limit + 1 : request.limit,
+      excludeStatuses: filter === undefined ? DEFAULT_EXCLUDED : [],
+    });
+    const users = rows.slice(0, request.limit);
+    const last = users.at(-1);
+    return { users, next: paged && rows.length > request.limit && last !== undefined ? last.id : undefined };
+  }
+
+  return { create, resolve, update, lifecycle, remove, list };
 }
 
 export type UserService = ReturnType<typeof createUserService>;

@@ -106,15 +106,16 @@ export class KyselyApiTokenRepository implements ApiTokenRepository {
   }
 
   async revokeAllOfUser(userId: string, at: string, reason: string): Promise<string[]> {
-    const rows = await this.db.selectFrom('api_tokens').select('id').where('user_id', '=', userId).where('revoked', 'is', null).execute();
-    if (rows.length === 0) return [];
-    await this.db
+    // One statement with RETURNING (both dialects): a token created concurrently is either
+    // revoked and reported, or left alone; never revoked without being reported.
+    const rows = await this.db
       .updateTable('api_tokens')
       .set({ revoked: at, revoked_reason: reason, last_updated: at })
       .where('user_id', '=', userId)
       .where('revoked', 'is', null)
+      .returning('id')
       .execute();
-    return rows.map((r) => r.id);
+    return rows.map((r) => r.id).sort();
   }
 
   async recordUse(id: string, at: string): Promise<void> {

@@ -1,15 +1,16 @@
 /** GroupRepository over Kysely (both dialects), memberships included. */
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { filterToSql } from '../../filter/to-sql.js';
+import { filterToSql, type ColumnTarget } from '../../filter/to-sql.js';
+import type { FilterNode } from '../../filter/ast.js';
 import { nameKey } from '../keys.js';
-import type { GroupRecord, GroupType } from '../records.js';
+import type { GroupRecord, GroupType, UserRecord } from '../records.js';
 import type { Database, GroupsTable } from '../schema.js';
-import type { GroupListQuery, GroupRepository, Page } from '../store.js';
+import type { GroupListQuery, GroupRepository, GroupStatsRecord, Page } from '../store.js';
+import type { Dialect } from '../database.js';
+import { jsonText } from './dialect-sql.js';
 import { parseObject } from './json.js';
 import { uniquely } from './sql-errors.js';
 import { rowToUser } from './users.js';
-import type { UserRecord } from '../records.js';
-import type { Dialect } from '../database.js';
 
 const COLUMNS: Readonly<Record<string, keyof GroupsTable>> = {
   id: 'id',
@@ -85,21 +86,29 @@ export class KyselyGroupRepository implements GroupRepository {
 
   async list(query: GroupListQuery): Promise<GroupRecord[]> {
     let select = this.db.selectFrom('groups').selectAll();
-    if (query.filter !== undefined) {
-      select = select.where(
-        filterToSql(query.filter, (attribute) => {
-          const column = COLUMNS[attribute] ?? 'id';
-          return { expression: sql.ref(`groups.${column}`), caseInsensitive: column === 'name' };
-        }),
-      );
-    }
+    if (query.filter !== undefined) select = select.where(this.compile(query.filter));
     if (query.q !== undefined && query.q !== '') {
-      const prefix = escapeLike(query.q.toLowerCase()) + '%';
-      select = select.where(sql<boolean>`lower(name) LIKE ${prefix} ESCAPE '\\'`);
+      // Okta `q`: a case-insensitive prefix of the name, exact matches first. The folded
+      // `name_key` is compared, so the match agrees with the uniqueness rule (keys.ts).
+      const key = nameKey(query.q);
+      select = select
+        .where(sql<boolean>`name_key LIKE ${escapeLike(key) + '%'} ESCAPE '\\'`)
+        .orderBy(sql`CASE WHEN name_key = ${key} THEN 0 ELSE 1 END`)
+        .orderBy('name_key');
     }
     if (query.after !== undefined) select = select.where('id', '>', query.after);
     const rows = await select.orderBy('id').limit(query.limit).execute();
     return rows.map(rowToGroup);
+  }
+
+  private compile(filter: FilterNode) {
+    return filterToSql(filter, (attribute): ColumnTarget => {
+      const column = COLUMNS[attribute];
+      if (column !== undefined) return { expression: sql.ref(`groups.${column}`), caseInsensitive: column === 'name' || column === 'description' };
+      // Any other profile attribute (search on custom attributes): read from the JSON profile.
+      if (attribute.startsWith('profile.')) return { expression: jsonText(this.dialect, 'groups.profile', attribute.slice('profile.'.length)) };
+      throw new Error(`group attribute ${attribute} has no column`);
+    });
   }
 
   async addMember(groupId: string, userId: string, at: string): Promise<boolean> {
@@ -113,9 +122,14 @@ export class KyselyGroupRepository implements GroupRepository {
     return true;
   }
 
-  async removeMember(groupId: string, userId: string): Promise<boolean> {
+  async removeMember(groupId: string, userId: string, at?: string): Promise<boolean> {
     const result = await this.db.deleteFrom('group_members').where('group_id', '=', groupId).where('user_id', '=', userId).executeTakeFirst();
-    return Number(result.numDeletedRows) > 0;
+    const removed = Number(result.numDeletedRows) > 0;
+    // A removal changes the membership as much as an addition does (Okta `lastMembershipUpdated`).
+    if (removed && at !== undefined) {
+      await this.db.updateTable('groups').set({ last_membership_updated: at }).where('id', '=', groupId).execute();
+    }
+    return removed;
   }
 
   async listMembers(groupId: string, page: Page): Promise<UserRecord[]> {
@@ -138,5 +152,28 @@ export class KyselyGroupRepository implements GroupRepository {
     if (page.after !== undefined) select = select.where('groups.id', '>', page.after);
     const rows = await select.orderBy('groups.id').limit(page.limit).execute();
     return rows.map(rowToGroup);
+  }
+
+  async statsOf(groupIds: readonly string[]): Promise<Map<string, GroupStatsRecord>> {
+    const stats = new Map<string, GroupStatsRecord>();
+    if (groupIds.length === 0) return stats;
+    const ids = [...groupIds];
+    const counts = await this.db
+      .selectFrom('group_members')
+      .select(['group_id', (eb) => eb.fn.countAll<string | number | bigint>().as('count')])
+      .where('group_id', 'in', ids)
+      .groupBy('group_id')
+      .execute();
+    const admins = await this.db
+      .selectFrom('role_assignments')
+      .select('principal_id')
+      .distinct()
+      .where('principal_type', '=', 'GROUP')
+      .where('principal_id', 'in', ids)
+      .execute();
+    const countOf = new Map(counts.map((row) => [row.group_id, Number(row.count)]));
+    const adminIds = new Set(admins.map((row) => row.principal_id));
+    for (const id of ids) stats.set(id, { usersCount: countOf.get(id) ?? 0, hasAdminPrivilege: adminIds.has(id) });
+    return stats;
   }
 }

@@ -4,6 +4,8 @@ import type { Dialect } from '../database.js';
 import type { Database } from '../schema.js';
 import type { Store } from '../store.js';
 import { KyselyApiTokenRepository } from './api-tokens.js';
+import { KyselyAppRepository } from './apps.js';
+import { KyselyReplayRepository, KyselySigningKeyRepository } from './signing-keys.js';
 import { KyselyGroupRepository } from './groups.js';
 import { KyselyLogRepository } from './logs.js';
 import { KyselyOrgRepository } from './org.js';
@@ -16,9 +18,12 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Dialect, inTran
     org: new KyselyOrgRepository(db),
     users: new KyselyUserRepository(db, dialect),
     groups: new KyselyGroupRepository(db, dialect),
-    roles: new KyselyRoleRepository(db),
+    roles: new KyselyRoleRepository(db, dialect),
     apiTokens: new KyselyApiTokenRepository(db, dialect),
     logs: new KyselyLogRepository(db),
+    apps: new KyselyAppRepository(db, dialect),
+    signingKeys: new KyselySigningKeyRepository(db),
+    replay: new KyselyReplayRepository(db),
     async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
       if (inTransaction) return work(store);
       return db.transaction().execute((trx) => work(createKyselyStore(trx, dialect, true)));

@@ -1,28 +1,41 @@
 /**
  * LogRepository over Kysely. Events are kept whole as JSON; the columns that filters and
- * cursors use are copied out beside them. Pagination is keyed on `seq`, the insertion order.
+ * cursors use are copied out beside them. Pages are keyed on `position`, the commit order
+ * (see migrations/2026-11-28T16-00_log-position.ts for why not the insertion order `seq`).
  */
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
-import { filterToSql } from '../../filter/to-sql.js';
+import { escapeLikePattern, filterToSql, type ColumnTarget } from '../../filter/to-sql.js';
 import type { LogEventRecord } from '../records.js';
 import type { Database } from '../schema.js';
 import type { LogQuery, LogRepository, StoredLogEvent } from '../store.js';
 
-const COLUMNS: Readonly<Record<string, string>> = {
-  eventType: 'event_type',
-  severity: 'severity',
-  'actor.id': 'actor_id',
-  'outcome.result': 'outcome_result',
-  'transaction.detail.requestApiTokenId': 'request_api_token_id',
-  published: 'published',
-  uuid: 'uuid',
-};
+/** Filter attributes kept in a column of `log_events` (the policy in management/logs/filters.ts names the same). */
+const COLUMNS: ReadonlyMap<string, string> = new Map([
+  ['eventType', 'event_type'],
+  ['severity', 'severity'],
+  ['actor.id', 'actor_id'],
+  ['outcome.result', 'outcome_result'],
+  ['transaction.detail.requestApiTokenId', 'request_api_token_id'],
+  ['published', 'published'],
+  ['uuid', 'uuid'],
+]);
 
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => '\\' + c);
+/** Where each filter attribute lives; `target.id` is multi-valued, in the side table. */
+function resolveColumn(attribute: string): ColumnTarget {
+  if (attribute === 'target.id') {
+    return {
+      expression: sql.ref('log_event_targets.target_id'),
+      membership: (predicate: RawBuilder<SqlBool>) =>
+        sql<SqlBool>`log_events.seq IN (SELECT log_event_targets.seq FROM log_event_targets WHERE ${predicate})`,
+    };
+  }
+  const column = COLUMNS.get(attribute);
+  // The route's filter policy admits only the attributes above; anything else is a bug, not input.
+  if (column === undefined) throw new Error(`log filter attribute ${attribute} has no column`);
+  return { expression: sql.ref(`log_events.${column}`) };
 }
 
-/** The text `q` searches: type, message, actor and target names (lower-cased). */
+/** The text `q` searches: type, message, actor, outcome and targets (lower-cased). */
 export function searchTextOf(event: LogEventRecord): string {
   const parts = [
     event.eventType,
@@ -31,6 +44,7 @@ export function searchTextOf(event: LogEventRecord): string {
     event.actor.alternateId,
     event.actor.displayName,
     event.outcome.result,
+    event.outcome.reason ?? '',
     ...event.target.flatMap((t) => [t.id, t.alternateId, t.displayName]),
   ];
   return parts.join(' ').toLowerCase();
@@ -40,7 +54,14 @@ export class KyselyLogRepository implements LogRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async append(events: readonly LogEventRecord[]): Promise<void> {
+    if (events.length === 0) return;
+    // An event and its targets become visible together (the edge writes outside any transaction).
+    if (!this.db.isTransaction) {
+      await this.db.transaction().execute((trx) => new KyselyLogRepository(trx).append(events));
+      return;
+    }
     for (const event of events) {
+      const requestApiTokenId = event.transaction.detail['requestApiTokenId'];
       const inserted = await this.db
         .insertInto('log_events')
         .values({
@@ -51,7 +72,7 @@ export class KyselyLogRepository implements LogRepository {
           display_message: event.displayMessage,
           actor_id: event.actor.id,
           outcome_result: event.outcome.result,
-          request_api_token_id: typeof event.transaction.detail['requestApiTokenId'] === 'string' ? event.transaction.detail['requestApiTokenId'] : null,
+          request_api_token_id: typeof requestApiTokenId === 'string' ? requestApiTokenId : null,
           body: JSON.stringify(event),
           search_text: searchTextOf(event),
         })
@@ -68,36 +89,32 @@ export class KyselyLogRepository implements LogRepository {
   }
 
   async query(query: LogQuery): Promise<StoredLogEvent[]> {
+    const ascending = query.order === 'ASCENDING';
     let select = this.db
       .selectFrom('log_events')
-      .select(['seq', 'body'])
-      .where('published', '>=', query.since)
-      .where('published', '<', query.until);
-    if (query.filter !== undefined) {
-      select = select.where(
-        filterToSql(query.filter, (attribute) => {
-          if (attribute === 'target.id') {
-            return {
-              expression: sql.ref('log_event_targets.target_id'),
-              membership: (predicate: RawBuilder<SqlBool>) =>
-                sql<SqlBool>`log_events.seq IN (SELECT log_event_targets.seq FROM log_event_targets WHERE ${predicate})`,
-            };
-          }
-          return { expression: sql.ref(`log_events.${COLUMNS[attribute] ?? 'uuid'}`) };
-        }),
-      );
-    }
+      .select(['position', 'body'])
+      // Rows of a transaction still committing have no position yet (PostgreSQL).
+      .where('position', 'is not', null)
+      .where('published', '>=', query.since);
+    if (query.until !== undefined) select = select.where('published', '<', query.until);
+    if (query.filter !== undefined) select = select.where(filterToSql(query.filter, resolveColumn));
     for (const keyword of query.keywords ?? []) {
-      const pattern = '%' + escapeLike(keyword.toLowerCase()) + '%';
-      select = select.where(sql<boolean>`search_text LIKE ${pattern} ESCAPE '\\'`);
+      const pattern = '%' + escapeLikePattern(keyword.toLowerCase()) + '%';
+      select = select.where(sql<SqlBool>`search_text LIKE ${pattern} ESCAPE '\\'`);
     }
-    if (query.afterSeq !== undefined) {
-      select = select.where('seq', query.order === 'ASCENDING' ? '>' : '<', query.afterSeq);
-    }
+    if (query.afterPosition !== undefined) select = select.where('position', ascending ? '>' : '<', query.afterPosition);
     const rows = await select
-      .orderBy('seq', query.order === 'ASCENDING' ? 'asc' : 'desc')
+      .orderBy('position', ascending ? 'asc' : 'desc')
       .limit(query.limit)
       .execute();
-    return rows.map((row) => ({ seq: Number(row.seq), event: JSON.parse(row.body) as LogEventRecord }));
+    return rows.map((row) => ({ position: Number(row.position), event: JSON.parse(row.body) as LogEventRecord }));
+  }
+
+  async highWater(): Promise<number> {
+    const row = await this.db
+      .selectFrom('log_events')
+      .select((eb) => eb.fn.max('position').as('high'))
+      .executeTakeFirst();
+    return row?.high === null || row?.high === undefined ? 0 : Number(row.high);
   }
 }

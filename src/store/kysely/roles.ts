@@ -1,9 +1,18 @@
 /** RoleRepository over Kysely: assignments to users, groups and clients. */
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Dialect } from '../database.js';
 import type { PrincipalType, RoleAssignmentRecord } from '../records.js';
 import type { Database, RoleAssignmentsTable } from '../schema.js';
 import type { RoleRepository } from '../store.js';
 import { uniquely } from './sql-errors.js';
+
+/**
+ * The PostgreSQL advisory lock that serializes changes able to take SUPER_ADMIN away. Without
+ * it, two transactions could each remove one of the last two super administrators, each still
+ * seeing the other in place (READ COMMITTED). One key per schema, as the System Log's lock, so
+ * that two Tessera schemas in one database do not queue behind each other.
+ */
+const SUPER_ADMIN_LOCK = 'tessera.super_admins.';
 
 function rowToAssignment(row: Selectable<RoleAssignmentsTable>): RoleAssignmentRecord {
   return {
@@ -17,7 +26,10 @@ function rowToAssignment(row: Selectable<RoleAssignmentsTable>): RoleAssignmentR
 }
 
 export class KyselyRoleRepository implements RoleRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect = 'sqlite',
+  ) {}
 
   async insert(a: RoleAssignmentRecord): Promise<void> {
     await uniquely('role', () =>
@@ -57,6 +69,25 @@ export class KyselyRoleRepository implements RoleRepository {
       .selectAll()
       .where('principal_type', '=', principalType)
       .where('principal_id', '=', principalId)
+      .orderBy('created')
+      .orderBy('id')
+      .execute();
+    return rows.map(rowToAssignment);
+  }
+
+  async listOfUser(userId: string): Promise<RoleAssignmentRecord[]> {
+    const rows = await this.db
+      .selectFrom('role_assignments')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('principal_type', '=', 'USER'), eb('principal_id', '=', userId)]),
+          eb.and([
+            eb('principal_type', '=', 'GROUP'),
+            eb('principal_id', 'in', eb.selectFrom('group_members').select('group_id').where('user_id', '=', userId)),
+          ]),
+        ]),
+      )
       .orderBy('created')
       .orderBy('id')
       .execute();
@@ -106,6 +137,12 @@ export class KyselyRoleRepository implements RoleRepository {
       )
       .executeTakeFirstOrThrow();
     return Number(row.n);
+  }
+
+  async lockSuperAdmins(): Promise<void> {
+    // SQLite runs one write transaction at a time already; PostgreSQL needs the lock, held until commit.
+    if (this.dialect !== 'postgres') return;
+    await sql`SELECT pg_advisory_xact_lock(hashtextextended(${sql.lit(SUPER_ADMIN_LOCK)} || current_schema(), 0))`.execute(this.db);
   }
 
   async deleteAllFor(principalType: PrincipalType, principalId: string): Promise<void> {

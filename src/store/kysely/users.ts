@@ -7,7 +7,7 @@ import { nameKey } from '../keys.js';
 import type { JsonObject, UserRecord, UserStatus } from '../records.js';
 import type { Database, UsersTable } from '../schema.js';
 import type { UserListQuery, UserRepository } from '../store.js';
-import { jsonText } from './dialect-sql.js';
+import { profileAttributeTarget, typedProfileTerms } from './profile-attributes.js';
 import { parseObject } from './json.js';
 import { uniquely } from './sql-errors.js';
 
@@ -66,6 +66,30 @@ export function rowToUser(row: Selectable<UsersTable>): UserRecord {
     passwordChanged: row.password_changed,
     version: Number(row.version),
   };
+}
+
+/** Pseudo-attribute: the folded login key (unique index), see {@link loginByKey}. */
+const LOGIN_KEY = '#login_key';
+
+/**
+ * `profile.login eq "x"` is answered from the unique `login_key` index (NFKC + case folded, the
+ * same key that makes logins unique), instead of scanning `lower(login)`: the cheap path for
+ * the SDK's `search=profile.login eq "…"` look-ups, and it finds exactly the user that owns the login.
+ */
+function loginByKey(node: FilterNode): FilterNode {
+  switch (node.kind) {
+    case 'and':
+    case 'or':
+      return { ...node, left: loginByKey(node.left), right: loginByKey(node.right) };
+    case 'not':
+      return { ...node, operand: loginByKey(node.operand) };
+    case 'present':
+      return node;
+    case 'compare':
+      return node.attribute === 'profile.login' && node.operator === 'eq' && typeof node.value === 'string'
+        ? { ...node, attribute: LOGIN_KEY, value: nameKey(node.value) }
+        : node;
+  }
 }
 
 function escapeLike(value: string): string {
@@ -129,14 +153,15 @@ export class KyselyUserRepository implements UserRepository {
   }
 
   private compile(filter: FilterNode) {
-    return filterToSql(filter, (attribute) => {
+    return filterToSql(typedProfileTerms(loginByKey(filter), (attribute) => COLUMNS[attribute] !== undefined || attribute === LOGIN_KEY), (attribute) => {
+      if (attribute === LOGIN_KEY) return { expression: sql.ref('users.login_key') };
       const column = COLUMNS[attribute];
       if (column !== undefined) {
         const caseInsensitive = column === 'login' || column === 'email';
         return { expression: sql.ref(`users.${column}`), caseInsensitive };
       }
       // Any other profile attribute (search): read from the JSON profile.
-      return { expression: jsonText(this.dialect, 'users.profile', attribute.slice('profile.'.length)) };
+      return profileAttributeTarget(this.dialect, attribute);
     });
   }
 }

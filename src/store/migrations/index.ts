@@ -2,12 +2,16 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../database.js';
 import { coreMigration } from './2026-11-28T14-00_core.js';
+import { oauthMigration } from './2026-11-28T15-00_oauth.js';
+import { logPositionMigration } from './2026-11-28T16-00_log-position.js';
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations(): Promise<Record<string, Migration>> {
       return {
         '2026-11-28T14-00_core': coreMigration(dialect),
+        '2026-11-28T15-00_oauth': oauthMigration(),
+        '2026-11-28T16-00_log-position': logPositionMigration(dialect),
       };
     },
   };

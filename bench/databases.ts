@@ -1,0 +1,90 @@
+/**
+ * Databases for the benchmark: a SQLite file in a fresh temporary directory (what `npm start`
+ * uses, not `:memory:`), or a PostgreSQL schema of its own, dropped afterwards.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { openDatabase, type Dialect, type OpenDatabase } from '../src/store/database.js';
+
+export const BENCH_POSTGRES_URL =
+  process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface BenchDatabase extends OpenDatabase {
+  /** Human-readable engine and version, for the report. */
+  readonly engine: string;
+  /** The SQLite file, or the PostgreSQL schema. */
+  readonly location: string;
+  /** Closes the connections and deletes the file or drops the schema. */
+  dispose(): Promise<void>;
+}
+
+export async function postgresReachable(): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: BENCH_POSTGRES_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return undefined;
+  } catch (error) {
+    return `PostgreSQL at ${BENCH_POSTGRES_URL} is unreachable (${error instanceof Error ? error.message : String(error)})`;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function engineOf(open: OpenDatabase): Promise<string> {
+  if (open.dialect === 'sqlite') {
+    const row = await sql<{ v: string }>`select sqlite_version() as v`.execute(open.db);
+    return `SQLite ${row.rows[0]?.v ?? '?'} (better-sqlite3, WAL, file)`;
+  }
+  const row = await sql<{ v: string }>`show server_version`.execute(open.db);
+  return `PostgreSQL ${row.rows[0]?.v ?? '?'}`;
+}
+
+export async function openBenchDatabase(dialect: Dialect, poolSize = 10): Promise<BenchDatabase> {
+  if (dialect === 'sqlite') {
+    const dir = await mkdtemp(join(tmpdir(), 'tessera-bench-'));
+    const file = join(dir, 'tessera.db');
+    const open = await openDatabase(`sqlite:${file}`);
+    return {
+      ...open,
+      engine: await engineOf(open),
+      location: file,
+      dispose: async () => {
+        await open.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  // Kysely's Migrator, given no migrationTableSchema, looks for its tables in every schema, so a
+  // concurrent run in another schema can make it skip creating its lock table in ours
+  // ("relation tessera_migrations_lock does not exist"). Retry in a fresh schema.
+  for (let attempt = 1; ; attempt++) {
+    const schema = 'bench_' + randomBytes(6).toString('hex');
+    try {
+      const open = await openDatabase(BENCH_POSTGRES_URL, { schema, poolSize });
+      return { ...open, engine: await engineOf(open), location: schema, dispose: () => disposeSchema(open, schema) };
+    } catch (error) {
+      await dropSchema(schema);
+      if (attempt >= 5 || !(error instanceof Error) || !error.message.includes('tessera_migrations')) throw error;
+    }
+  }
+}
+
+async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: BENCH_POSTGRES_URL });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function disposeSchema(open: OpenDatabase, schema: string): Promise<void> {
+  await open.close();
+  await dropSchema(schema);
+}

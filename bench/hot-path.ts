@@ -1,0 +1,91 @@
+/**
+ * Where the time of one `GET /api/v1/users/{id}` with an SSWS token goes, step by step, on
+ * SQLite and without the network (`inject`, one request at a time). Not part of `npm run bench`;
+ * run it when the throughput ratio needs explaining:
+ *
+ *   node --import tsx bench/hot-path.ts [iterations]
+ *
+ * Each line is the mean cost of one operation in microseconds. The raw better-sqlite3 lines run
+ * the very SQL the repositories send (captured through Kysely's `log`), once prepared per call
+ * (what Kysely's SQLite driver does) and once with the statement prepared ahead.
+ */
+import BetterSqlite3 from 'better-sqlite3';
+import Fastify from 'fastify';
+import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
+import { performance } from 'node:perf_hooks';
+import { systemClock } from '../src/clock.js';
+import { secretDigest } from '../src/crypto/secret-digest.js';
+import { systemContext } from '../src/events/event-bus.js';
+import { createUserService } from '../src/management/users/service.js';
+import { presentUser } from '../src/management/users/presenter.js';
+import { createKyselyStore } from '../src/store/kysely/kysely-store.js';
+import type { Database } from '../src/store/schema.js';
+import { startTessera } from './servers.js';
+
+async function time(label: string, iterations: number, op: () => unknown): Promise<number> {
+  for (let i = 0; i < Math.min(500, iterations); i++) await op();
+  const start = performance.now();
+  for (let i = 0; i < iterations; i++) await op();
+  const us = ((performance.now() - start) * 1000) / iterations;
+  console.log(`${us.toFixed(1).padStart(9)} µs  ${label}`);
+  return us;
+}
+
+async function main(): Promise<void> {
+  const iterations = Number(process.argv[2] ?? 5000);
+  const t = await startTessera('sqlite');
+  try {
+    const users = createUserService({ store: t.store, clock: systemClock, events: t.events });
+    const target = await users.create(
+      systemContext(),
+      { profile: { login: 'ada@example.com', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', department: 'Engineering' } },
+      { activate: true },
+    );
+    const url = `/api/v1/users/${target.id}`;
+    const headers = { authorization: `SSWS ${t.token}` };
+    const body = JSON.parse((await t.app.fastify.inject({ method: 'GET', url, headers })).body) as unknown;
+    const bare = Fastify({ logger: false });
+    bare.get('/bare/users/:userId', async () => body);
+    await bare.ready();
+
+    // The SQL the hot path sends, as the repositories build it.
+    const captured: CompiledQuery[] = [];
+    const raw = new BetterSqlite3(t.database.location);
+    const logging = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }), log: (event) => void captured.push(event.query) });
+    const spy = createKyselyStore(logging, 'sqlite');
+    const digest = secretDigest(t.token);
+    await spy.apiTokens.findForAuthentication(digest);
+    await spy.roles.roleTypesOfUser(t.adminId);
+    await spy.users.get(target.id);
+
+    console.log(`GET ${url} with SSWS, SQLite, ${iterations} iterations each, one at a time`);
+    await time('whole request through fastify.inject (Tessera)', iterations, () => t.app.fastify.inject({ method: 'GET', url, headers }));
+    await time('whole request through fastify.inject (bare route, same body)', iterations, () => bare.inject({ method: 'GET', url: '/bare/users/x' }));
+    await time('  ssws.authenticate (digest, token+owner query, roles query)', iterations, () => t.app.deps.ssws.authenticate(t.token, systemContext()));
+    await time('    store.apiTokens.findForAuthentication', iterations, () => t.store.apiTokens.findForAuthentication(digest));
+    await time('    store.roles.roleTypesOfUser', iterations, () => t.store.roles.roleTypesOfUser(t.adminId));
+    await time('    secretDigest (SHA-256)', iterations, () => secretDigest(t.token));
+    await time('  store.users.get', iterations, () => t.store.users.get(target.id));
+    await time('  presentUser', iterations, () => presentUser(target, t.app.deps.config.orgUrl));
+    let prepareAndRun = 0;
+    let preparedOnly = 0;
+    for (const query of captured) {
+      const params = [...query.parameters];
+      const statement = raw.prepare(query.sql);
+      const short = query.sql.slice(0, 60).replace(/\s+/g, ' ');
+      prepareAndRun += await time(`    raw: prepare + all, as Kysely's driver does: ${short}…`, iterations, () => raw.prepare(query.sql).all(params));
+      preparedOnly += await time(`    raw: statement prepared once, all only`, iterations, () => statement.all(params));
+    }
+    console.log(`${prepareAndRun.toFixed(1).padStart(9)} µs  the 3 queries, prepared per call`);
+    console.log(`${preparedOnly.toFixed(1).padStart(9)} µs  the 3 queries, prepared once`);
+    raw.close();
+    await bare.close();
+  } finally {
+    await t.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});

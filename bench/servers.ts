@@ -1,0 +1,110 @@
+/**
+ * The servers under test, started in the benchmark process: a real Tessera app (buildApp, the
+ * system clock, LOG_LEVEL silent, bootstrapped as `npm start` does) with an SUPER_ADMIN's API
+ * token, and a bare Fastify route as the baseline.
+ */
+import { createServer } from 'node:net';
+import Fastify from 'fastify';
+import { buildApp, type App } from '../src/app.js';
+import { bootstrap } from '../src/bootstrap.js';
+import { isoAt, systemClock } from '../src/clock.js';
+import { DEFAULT_RATE_LIMITS, loadConfig, type RateLimitFamily } from '../src/config/config.js';
+import { newId } from '../src/crypto/random-id.js';
+import { newApiTokenSecret, secretDigest } from '../src/crypto/secret-digest.js';
+import { EventBus } from '../src/events/event-bus.js';
+import { SystemLogWriter } from '../src/events/system-log-writer.js';
+import type { Dialect } from '../src/store/database.js';
+import { createKyselyStore } from '../src/store/kysely/kysely-store.js';
+import type { Store } from '../src/store/store.js';
+import { openBenchDatabase, type BenchDatabase } from './databases.js';
+
+export const ADMIN_EMAIL = 'bench.admin@example.com';
+const ADMIN_PASSWORD = 'Bench-Admin-Passw0rd!';
+
+export interface TesseraUnderTest {
+  readonly app: App;
+  readonly store: Store;
+  readonly database: BenchDatabase;
+  readonly events: EventBus;
+  /** http://127.0.0.1:<port> (also the org URL, so that `Link` headers can be followed). */
+  readonly baseUrl: string;
+  /** The SUPER_ADMIN's API token, sent as `Authorization: SSWS <token>`. */
+  readonly token: string;
+  readonly adminId: string;
+  close(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Rate limits are raised out of reach: at the defaults (600 users calls a minute, half of it per
+ * token) the benchmark would measure 429s. The limiter still runs and counts every request.
+ */
+function unlimited(): Record<RateLimitFamily, number> {
+  const limits = { ...DEFAULT_RATE_LIMITS };
+  for (const family of Object.keys(limits) as RateLimitFamily[]) limits[family] = 1_000_000_000;
+  return limits;
+}
+
+export async function startTessera(dialect: Dialect): Promise<TesseraUnderTest> {
+  const database = await openBenchDatabase(dialect);
+  const store = createKyselyStore(database.db, database.dialect);
+  const port = await freePort();
+  const base = loadConfig({ PORT: String(port), LOG_LEVEL: 'silent', DATABASE_URL: 'sqlite::memory:' });
+  const config = { ...base, rateLimit: { ...base.rateLimit, perMinute: unlimited() } };
+  const events = new EventBus();
+  events.subscribe(new SystemLogWriter(systemClock));
+  await bootstrap(store, systemClock, events, { tokenWindow: config.tokenWindow, admin: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+  const admin = await store.users.getByLogin(ADMIN_EMAIL);
+  if (admin === undefined) throw new Error('bootstrap did not create the admin');
+  const token = newApiTokenSecret();
+  const now = isoAt(systemClock.now());
+  await store.apiTokens.insert({
+    id: newId('apiToken'),
+    name: 'bench',
+    userId: admin.id,
+    tokenDigest: secretDigest(token),
+    clientName: 'Okta API',
+    tokenWindow: config.tokenWindow,
+    network: { connection: 'ANYWHERE' },
+    created: now,
+    lastUpdated: now,
+    lastUsed: now,
+    revoked: null,
+    revokedReason: null,
+  });
+  const app = await buildApp({ config, store, clock: systemClock });
+  await app.fastify.listen({ port, host: '127.0.0.1' });
+  return {
+    app,
+    store,
+    database,
+    events,
+    baseUrl: `http://127.0.0.1:${port}`,
+    token,
+    adminId: admin.id,
+    async close() {
+      await app.fastify.close();
+      await database.dispose();
+    },
+  };
+}
+
+/** The baseline: one Fastify route, no hooks, no database, answering `body` as JSON. */
+export async function startBare(body: unknown): Promise<{ url: string; close(): Promise<void> }> {
+  const fastify = Fastify({ logger: false });
+  fastify.get('/bare/users/:userId', async () => body);
+  const port = await freePort();
+  await fastify.listen({ port, host: '127.0.0.1' });
+  return { url: `http://127.0.0.1:${port}/bare/users/00ubare`, close: () => fastify.close() };
+}

@@ -1,0 +1,130 @@
+/**
+ * Benchmark 1: `GET /api/v1/users/{id}` with an SSWS token against a bare Fastify route in the
+ * same process, in alternating rounds (bare, ssws, bare, ssws…), so that drift (CPU boost,
+ * caches, GC state) hits both alike; the figure reported is the median of the per-pair ratios.
+ */
+import { systemContext } from '../src/events/event-bus.js';
+import { createUserService } from '../src/management/users/service.js';
+import type { Dialect } from '../src/store/database.js';
+import { systemClock } from '../src/clock.js';
+import { runLoad } from './load.js';
+import type { CannonResult } from './load-jobs.js';
+import { withCpuProfile } from './cpu-profile.js';
+import { currentRssMiB, lifetimeMaxRssMiB, withPeakRss } from './rss.js';
+import { startBare, startTessera } from './servers.js';
+import { max, median } from './stats.js';
+
+export type Target = 'bare' | 'ssws';
+
+export interface ThroughputOptions {
+  readonly durationS: number;
+  readonly rounds: number;
+  readonly connections: number;
+  readonly targets: readonly Target[];
+}
+
+export interface RoundResult extends CannonResult {
+  readonly target: Target;
+  readonly round: number;
+  readonly peakRssMiB: number;
+}
+
+export interface TargetSummary {
+  readonly rps: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly peakRssMiB: number;
+}
+
+export interface ThroughputReport {
+  readonly dialect: Dialect;
+  readonly engine: string;
+  readonly options: ThroughputOptions;
+  readonly responseBytes: number;
+  readonly rounds: readonly RoundResult[];
+  /** ssws rps / bare rps, per pair of rounds. */
+  readonly ratios: readonly number[];
+  readonly medianRatio: number;
+  readonly summary: Partial<Record<Target, TargetSummary>>;
+  readonly rssAfterWarmupMiB: number;
+  readonly maxRssMiB: number;
+}
+
+function summarise(rounds: readonly RoundResult[]): TargetSummary {
+  return {
+    rps: median(rounds.map((r) => r.rps)),
+    p50Ms: median(rounds.map((r) => r.latencyP50Ms)),
+    p99Ms: median(rounds.map((r) => r.latencyP99Ms)),
+    peakRssMiB: max(rounds.map((r) => r.peakRssMiB)),
+  };
+}
+
+export async function runThroughput(dialect: Dialect, options: ThroughputOptions, log: (line: string) => void): Promise<ThroughputReport> {
+  const tessera = await startTessera(dialect);
+  try {
+    const users = createUserService({ store: tessera.store, clock: systemClock, events: tessera.events });
+    const target = await users.create(
+      systemContext(),
+      {
+        profile: { login: 'ada.lovelace@example.com', email: 'ada.lovelace@example.com', firstName: 'Ada', lastName: 'Lovelace', department: 'Engineering', employeeNumber: '1815' },
+        credentials: { password: { value: 'Analytical-Engine-1843' } },
+      },
+      { activate: true },
+    );
+    const sswsUrl = `${tessera.baseUrl}/api/v1/users/${target.id}`;
+    const headers = { authorization: `SSWS ${tessera.token}` };
+    const probe = await fetch(sswsUrl, { headers });
+    const text = await probe.text();
+    if (probe.status !== 200) throw new Error(`GET ${sswsUrl} → ${probe.status} ${text}`);
+    // The baseline answers the very object Tessera answers, so both serialise the same bytes.
+    const bare = await startBare(JSON.parse(text) as unknown);
+    try {
+      const urls: Record<Target, { url: string; headers: Record<string, string> }> = {
+        bare: { url: bare.url, headers: {} },
+        ssws: { url: sswsUrl, headers },
+      };
+      const warmupS = Math.max(1, Math.round(options.durationS / 3));
+      for (const t of options.targets) {
+        await runLoad({ kind: 'cannon', url: urls[t].url, headers: urls[t].headers, connections: options.connections, durationS: warmupS });
+      }
+      const rssAfterWarmupMiB = currentRssMiB();
+      const rounds: RoundResult[] = [];
+      for (let round = 1; round <= options.rounds; round++) {
+        for (const t of options.targets) {
+          const { value, peakRssMiB } = await withPeakRss(() =>
+            withCpuProfile(`throughput-${dialect}-${t}-round${round}`, () =>
+              runLoad({ kind: 'cannon', url: urls[t].url, headers: urls[t].headers, connections: options.connections, durationS: options.durationS }),
+            ),
+          );
+          if (value.failures > 0) throw new Error(`${t} round ${round}: ${value.failures} failed requests`);
+          rounds.push({ ...value, target: t, round, peakRssMiB });
+          log(`  ${dialect} round ${round} ${t.padEnd(4)} ${value.rps.toFixed(0).padStart(7)} req/s  p99 ${value.latencyP99Ms} ms  peak RSS ${peakRssMiB.toFixed(0)} MiB`);
+        }
+      }
+      const ratios: number[] = [];
+      for (let round = 1; round <= options.rounds; round++) {
+        const b = rounds.find((r) => r.round === round && r.target === 'bare');
+        const s = rounds.find((r) => r.round === round && r.target === 'ssws');
+        if (b !== undefined && s !== undefined) ratios.push(s.rps / b.rps);
+      }
+      const summary: Partial<Record<Target, TargetSummary>> = {};
+      for (const t of options.targets) summary[t] = summarise(rounds.filter((r) => r.target === t));
+      return {
+        dialect,
+        engine: tessera.database.engine,
+        options,
+        responseBytes: Buffer.byteLength(text),
+        rounds,
+        ratios,
+        medianRatio: median(ratios),
+        summary,
+        rssAfterWarmupMiB,
+        maxRssMiB: lifetimeMaxRssMiB(),
+      };
+    } finally {
+      await bare.close();
+    }
+  } finally {
+    await tessera.close();
+  }
+}

@@ -1,0 +1,61 @@
+/** No escalation, as a table: who may assign or remove which role (pure). */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ROLE_PERMISSIONS, permissionsOfRoles, ROLE_TYPES, type Permission, type RoleType } from '../../auth/permissions.js';
+import type { Principal } from '../../auth/principal.js';
+import { permissionsOfScopes } from '../../auth/scopes.js';
+import { DomainError } from '../../errors/domain-error.js';
+import { assertMayGrantOrRevoke, mayGrantOrRevoke } from './grant-rules.js';
+
+function caller(roles: readonly string[], permissions: Iterable<Permission> = permissionsOfRoles(roles), scopes?: readonly string[]): Principal {
+  return {
+    subject: { kind: 'user', userId: '00ucaller00000000000', login: 'caller@example.com' },
+    credential: scopes === undefined ? { kind: 'ssws', tokenId: '00T' } : { kind: 'access_token', tokenId: 'at', clientId: '0oa', scopes: new Set(scopes), dpop: false },
+    roles,
+    rolePermissions: new Set(permissions),
+    scopePermissions: scopes === undefined ? undefined : permissionsOfScopes(scopes),
+  };
+}
+
+const allowed = (principal: Principal | undefined) => ROLE_TYPES.filter((role) => mayGrantOrRevoke(principal, role).ok);
+
+describe('who may assign or remove a role', () => {
+  it('a SUPER_ADMIN with an API token: every role', () => {
+    assert.deepEqual(allowed(caller(['SUPER_ADMIN'])), [...ROLE_TYPES]);
+  });
+
+  it('a principal with an ORG_ADMIN’s permissions and okta.roles.manage (a custom role): the roles within them, never SUPER_ADMIN', () => {
+    const custom = caller(['ORG_ADMIN'], [...ROLE_PERMISSIONS.ORG_ADMIN, 'okta.roles.manage']);
+    const expected: RoleType[] = ['ORG_ADMIN', 'USER_ADMIN', 'GROUP_MEMBERSHIP_ADMIN', 'HELP_DESK_ADMIN', 'READ_ONLY_ADMIN', 'REPORT_ADMIN'];
+    assert.deepEqual(allowed(custom), expected);
+    assert.deepEqual(mayGrantOrRevoke(custom, 'SUPER_ADMIN'), { ok: false, reason: 'Only a super administrator can assign or remove SUPER_ADMIN' });
+    assert.deepEqual(mayGrantOrRevoke(custom, 'APP_ADMIN'), { ok: false, reason: 'APP_ADMIN carries okta.apps.manage, which the caller does not hold' });
+  });
+
+  it('holding every permission is not being a SUPER_ADMIN', () => {
+    const everything = caller(['ORG_ADMIN'], ROLE_PERMISSIONS.SUPER_ADMIN);
+    assert.equal(mayGrantOrRevoke(everything, 'SUPER_ADMIN').ok, false);
+    assert.equal(mayGrantOrRevoke(everything, 'ORG_ADMIN').ok, true);
+  });
+
+  it('a scoped SUPER_ADMIN: only the roles its scopes cover', () => {
+    assert.deepEqual(allowed(caller(['SUPER_ADMIN'], undefined, ['okta.roles.manage'])), []);
+    assert.deepEqual(allowed(caller(['SUPER_ADMIN'], undefined, ['okta.roles.manage', 'okta.logs.read'])), ['REPORT_ADMIN']);
+    assert.deepEqual(allowed(caller(['SUPER_ADMIN'], undefined, ['okta.roles.manage', 'okta.users.manage', 'okta.groups.manage'])), [
+      'USER_ADMIN',
+      'GROUP_MEMBERSHIP_ADMIN',
+      'HELP_DESK_ADMIN',
+    ]);
+    const reason = mayGrantOrRevoke(caller(['SUPER_ADMIN'], undefined, ['okta.roles.manage']), 'REPORT_ADMIN');
+    assert.deepEqual(reason, { ok: false, reason: 'REPORT_ADMIN carries okta.logs.read, which the caller does not hold with the scopes of this token' });
+  });
+
+  it('no principal, no role; a refusal is 403 E0000006 with the reason as its cause', () => {
+    assert.deepEqual(allowed(undefined), []);
+    assert.throws(
+      () => assertMayGrantOrRevoke(caller(['READ_ONLY_ADMIN']), 'USER_ADMIN'),
+      (error: unknown) => error instanceof DomainError && error.kind === 'forbidden' && error.causes[0]?.field === 'type' && /USER_ADMIN carries okta\.users\.create/.test(error.causes[0].message),
+    );
+    assert.doesNotThrow(() => assertMayGrantOrRevoke(caller(['SUPER_ADMIN']), 'SUPER_ADMIN'));
+  });
+});

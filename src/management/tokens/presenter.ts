@@ -1,0 +1,40 @@
+/**
+ * ApiTokenRecord → Okta `ApiToken` JSON (SPEC-M ApiToken example): `_links.self` with
+ * `hints.allow ["GET","DELETE"]` and `_links.user` with `["GET"]`, absolute from the org URL.
+ * The secret is never stored and its digest is never presented.
+ */
+import type { ApiTokenRecord } from '../../store/records.js';
+import type { ApiToken } from './schemas.js';
+
+/** Only `connection: "ANYWHERE"` exists for now; zone lists are shown only when set. */
+function networkOf(token: ApiTokenRecord): ApiToken['network'] {
+  const { connection, include, exclude } = token.network;
+  const list = (value: unknown): string[] | undefined =>
+    Array.isArray(value) && value.length > 0 ? value.filter((v): v is string => typeof v === 'string') : undefined;
+  const included = list(include);
+  const excluded = list(exclude);
+  return {
+    connection: typeof connection === 'string' ? connection : 'ANYWHERE',
+    ...(included !== undefined ? { include: included } : {}),
+    ...(excluded !== undefined ? { exclude: excluded } : {}),
+  };
+}
+
+/** `expiresAt` is the token's effective last use + its window, computed by the caller. */
+export function presentApiToken(token: ApiTokenRecord, expiresAt: string, orgUrl: string): ApiToken {
+  return {
+    id: token.id,
+    name: token.name,
+    userId: token.userId,
+    clientName: token.clientName,
+    created: token.created,
+    lastUpdated: token.lastUpdated,
+    expiresAt,
+    tokenWindow: token.tokenWindow,
+    network: networkOf(token),
+    _links: {
+      self: { href: `${orgUrl}/api/v1/api-tokens/${token.id}`, hints: { allow: ['GET', 'DELETE'] } },
+      user: { href: `${orgUrl}/api/v1/users/${token.userId}`, hints: { allow: ['GET'] } },
+    },
+  };
+}

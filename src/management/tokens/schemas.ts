@@ -1,0 +1,59 @@
+/** Wire schemas of /api/v1/api-tokens (Okta `ApiToken`, `ApiTokenUpdate`; SPEC-M tag ApiToken). */
+import { Type, type Static } from '@sinclair/typebox';
+import { Link, ListQuery } from '../../http/schemas.js';
+
+export const NAME_MAX_LENGTH = 255;
+
+export const ApiTokenParams = Type.Object({ apiTokenId: Type.String({ minLength: 1, maxLength: 200 }) });
+
+/** Okta documents `after`, `limit` (1..200, default 20) and `q` ("matches the name or clientName"). */
+export const ListApiTokensQuery = Type.Object({
+  ...ListQuery,
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+});
+export type ListApiTokensQuery = Static<typeof ListApiTokensQuery>;
+
+const NetworkInput = Type.Object(
+  {
+    connection: Type.String({ maxLength: 50 }),
+    include: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100 })),
+    exclude: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100 })),
+  },
+  { additionalProperties: true },
+);
+
+/**
+ * `ApiTokenUpdate`: `name` (required) and `network` are applied; `userId` may be echoed back but
+ * not changed; the read-only fields a client echoes from a GET (`id`, `clientName`, `created`,
+ * `lastUpdated`, `expiresAt`, `tokenWindow`, `_links`) are accepted and ignored, as Okta does.
+ */
+export const ApiTokenUpdate = Type.Object(
+  {
+    name: Type.String({ maxLength: 1000 }),
+    network: Type.Optional(NetworkInput),
+    userId: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: true },
+);
+export type ApiTokenUpdate = Static<typeof ApiTokenUpdate>;
+
+export const ApiTokenNetwork = Type.Object({
+  connection: Type.String(),
+  include: Type.Optional(Type.Array(Type.String())),
+  exclude: Type.Optional(Type.Array(Type.String())),
+});
+
+/** The response object. It has no field for the secret or its digest, so neither can leak. */
+export const ApiToken = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  userId: Type.String(),
+  clientName: Type.String(),
+  created: Type.String(),
+  lastUpdated: Type.String(),
+  expiresAt: Type.String(),
+  tokenWindow: Type.String(),
+  network: ApiTokenNetwork,
+  _links: Type.Object({ self: Link, user: Link }),
+});
+export type ApiToken = Static<typeof ApiToken>;

@@ -1,0 +1,210 @@
+/**
+ * API tokens: creation (CLI only; Okta has no create endpoint), listing, renaming and
+ * revocation, shared by `tessera token …` and /api/v1/api-tokens. A token is live while it is
+ * not revoked and its idle window has not run out; anything else is "not found", as Okta lists
+ * and serves only active tokens. A caller restricted to its own objects sees the others' tokens
+ * as not found too (404, not 403), so that ids do not leak.
+ */
+import { isoAt, type Clock } from '../../clock.js';
+import { parseDuration } from '../../config/duration.js';
+import { isRoleType } from '../../auth/permissions.js';
+import { isId, newId } from '../../crypto/random-id.js';
+import { newApiTokenSecret, secretDigest } from '../../crypto/secret-digest.js';
+import { invalid, notFound, type ErrorCause } from '../../errors/domain-error.js';
+import { userTarget, type EventBus, type EventContext } from '../../events/event-bus.js';
+import type { ApiTokenRecord, JsonObject, LogTarget } from '../../store/records.js';
+import type { Store } from '../../store/store.js';
+import { NAME_MAX_LENGTH, type ApiTokenUpdate } from './schemas.js';
+import { ownerMayUseTokens, tokenExpiresAt, tokenTarget } from './ssws-authenticator.js';
+
+/** Okta's `clientName` for tokens made in the Admin Console (SPEC-M ApiToken example). */
+export const CLIENT_NAME = 'Okta API';
+
+/** Which tokens the caller may see: all of them, or only those it owns. */
+export type TokenScope = { readonly kind: 'all' } | { readonly kind: 'own'; readonly userId: string | undefined };
+
+export interface ApiTokenServiceDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly events: EventBus;
+  /** The window of new tokens (`TESSERA_TOKEN_WINDOW`, default `P30D`). */
+  readonly tokenWindow: string;
+  /** Effective last use (epoch ms); the server adds its in-memory uses (SswsAuthenticator.lastUsed). */
+  readonly lastUse?: (token: ApiTokenRecord) => number;
+  /** Told when a token is revoked, so that no pending use of it is written. */
+  readonly onRevoked?: (tokenId: string) => void;
+}
+
+export interface CreatedApiToken {
+  readonly token: ApiTokenRecord;
+  /** The secret, to be shown once; only its digest is stored. */
+  readonly secret: string;
+}
+
+export interface TokenPage {
+  readonly q?: string | undefined;
+  readonly after?: string | undefined;
+  readonly limit: number;
+}
+
+function nameProblem(name: string): ErrorCause | undefined {
+  if (name.trim() === '') return { field: 'name', message: 'The field cannot be left blank' };
+  if (name.length > NAME_MAX_LENGTH) return { field: 'name', message: `The name must be at most ${NAME_MAX_LENGTH} characters` };
+  return undefined;
+}
+
+export function createApiTokenService(deps: ApiTokenServiceDeps) {
+  const { store, clock, events } = deps;
+  const lastUse = deps.lastUse ?? ((token: ApiTokenRecord) => Date.parse(token.lastUsed));
+
+  function expiresAt(token: ApiTokenRecord): string {
+    return isoAt(tokenExpiresAt(lastUse(token), token.tokenWindow));
+  }
+
+  /** Not revoked and still within its idle window (the check the authenticator makes). */
+  function isLive(token: ApiTokenRecord): boolean {
+    return token.revoked === null && clock.now() < tokenExpiresAt(lastUse(token), token.tokenWindow);
+  }
+
+  function visible(scope: TokenScope, token: ApiTokenRecord): boolean {
+    return scope.kind === 'all' || (scope.userId !== undefined && token.userId === scope.userId);
+  }
+
+  async function findVisible(tx: Store, scope: TokenScope, id: string): Promise<ApiTokenRecord> {
+    const token = isId('apiToken', id) ? await tx.apiTokens.get(id) : undefined;
+    if (token === undefined || !visible(scope, token) || !isLive(token)) throw notFound(`Resource not found: ${id} (ApiToken)`);
+    return token;
+  }
+
+  async function ownerTarget(tx: Store, userId: string): Promise<LogTarget[]> {
+    const owner = await tx.users.get(userId);
+    return owner === undefined ? [] : [userTarget(owner)];
+  }
+
+  /**
+   * A new token for the user with `login`. Refused unless the user exists, may use tokens, and
+   * holds an admin role (directly or through a group): a token carries its owner's admin rights,
+   * so a user without one can own no token (issue #2).
+   */
+  async function create(ctx: EventContext, input: { readonly login: string; readonly name: string }): Promise<CreatedApiToken> {
+    const problem = nameProblem(input.name);
+    if (problem !== undefined) throw invalid(`name: ${problem.message}`, [problem]);
+    if (parseDuration(deps.tokenWindow) === undefined) throw invalid(`tokenWindow: "${deps.tokenWindow}" is not a duration`);
+    const user = await store.users.getByLogin(input.login);
+    if (user === undefined) throw invalid(`no user has the login "${input.login}"`, [{ field: 'user', message: `no user has the login "${input.login}"` }]);
+    if (!ownerMayUseTokens(user.status)) {
+      const message = `user "${input.login}" is ${user.status}: only an active user can own an API token`;
+      throw invalid(message, [{ field: 'user', message }]);
+    }
+    const roles = await store.roles.roleTypesOfUser(user.id);
+    if (!roles.some(isRoleType)) {
+      const message = `user "${input.login}" is not an administrator (no admin role, directly or through a group), so it can own no API token`;
+      throw invalid(message, [{ field: 'user', message }]);
+    }
+    const secret = newApiTokenSecret();
+    const now = isoAt(clock.now());
+    const token: ApiTokenRecord = {
+      id: newId('apiToken'),
+      name: input.name,
+      userId: user.id,
+      tokenDigest: secretDigest(secret),
+      clientName: CLIENT_NAME,
+      tokenWindow: deps.tokenWindow,
+      network: { connection: 'ANYWHERE' },
+      created: now,
+      lastUpdated: now,
+      // The window runs from creation until the first use (Okta: "30 days from creation or last use").
+      lastUsed: now,
+      revoked: null,
+      revokedReason: null,
+    };
+    await store.transaction(async (tx) => {
+      await tx.apiTokens.insert(token);
+      await events.emit(tx, ctx, { type: 'system.api_token.create', displayMessage: 'Create API token', targets: [tokenTarget(token), userTarget(user)] });
+    });
+    return { token, secret };
+  }
+
+  /** Live tokens in id order after `page.after`, and whether more follow. */
+  async function list(scope: TokenScope, page: TokenPage): Promise<{ items: ApiTokenRecord[]; more: boolean }> {
+    if (scope.kind === 'own' && scope.userId === undefined) return { items: [], more: false };
+    const userId = scope.kind === 'own' ? scope.userId : undefined;
+    const live: ApiTokenRecord[] = [];
+    let cursor = page.after;
+    // Tokens past their window that nobody has presented since are not revoked yet: skip them
+    // and read on, so that a page is full whenever more live tokens exist.
+    for (;;) {
+      const rows = await store.apiTokens.list({ userId, q: page.q, after: cursor, limit: page.limit + 1 });
+      live.push(...rows.filter(isLive));
+      const last = rows.at(-1);
+      if (live.length > page.limit || rows.length <= page.limit || last === undefined) break;
+      cursor = last.id;
+    }
+    return { items: live.slice(0, page.limit), more: live.length > page.limit };
+  }
+
+  async function get(scope: TokenScope, id: string): Promise<ApiTokenRecord> {
+    return findVisible(store, scope, id);
+  }
+
+  /** PUT: renames the token (and sets its network, `ANYWHERE` only for now). */
+  async function update(ctx: EventContext, scope: TokenScope, id: string, input: ApiTokenUpdate): Promise<ApiTokenRecord> {
+    return store.transaction(async (tx) => {
+      const current = await findVisible(tx, scope, id);
+      const causes: ErrorCause[] = [];
+      const problem = nameProblem(input.name);
+      if (problem !== undefined) causes.push(problem);
+      const network = input.network;
+      if (network !== undefined && network.connection !== 'ANYWHERE') {
+        causes.push({ field: 'network.connection', message: 'Only ANYWHERE is supported: network zones are not available yet' });
+      }
+      for (const list of ['include', 'exclude'] as const) {
+        if ((network?.[list]?.length ?? 0) > 0) causes.push({ field: `network.${list}`, message: 'Network zones are not available yet' });
+      }
+      if (input.userId !== undefined && input.userId !== current.userId) {
+        causes.push({ field: 'userId', message: 'The owner of an API token cannot be changed' });
+      }
+      if (causes.length > 0) throw invalid(causes.map((c) => c.field).join(', '), causes);
+      const now = isoAt(clock.now());
+      const networkValue: JsonObject = { connection: 'ANYWHERE' };
+      const updated = await tx.apiTokens.update(current.id, (t) => ({ ...t, name: input.name, network: networkValue, lastUpdated: now }));
+      if (updated === undefined) throw notFound(`Resource not found: ${id} (ApiToken)`);
+      await events.emit(tx, ctx, {
+        type: 'system.api_token.update',
+        displayMessage: 'Update API token',
+        targets: [tokenTarget(updated), ...(await ownerTarget(tx, updated.userId))],
+      });
+      return updated;
+    });
+  }
+
+  /** Revokes a token the caller can see; 404 when it cannot, or when it is not live. */
+  async function revoke(ctx: EventContext, scope: TokenScope, id: string, reason = 'revoked'): Promise<void> {
+    await store.transaction(async (tx) => {
+      const token = await findVisible(tx, scope, id);
+      if (!(await tx.apiTokens.revoke(token.id, isoAt(clock.now()), reason))) throw notFound(`Resource not found: ${id} (ApiToken)`);
+      await events.emit(tx, ctx, {
+        type: 'system.api_token.revoke',
+        displayMessage: 'Revoke API token',
+        targets: [tokenTarget(token), ...(await ownerTarget(tx, token.userId))],
+      });
+    });
+    deps.onRevoked?.(id);
+  }
+
+  /** Every live token, all owners (the CLI's `token list`). */
+  async function listAll(): Promise<ApiTokenRecord[]> {
+    const out: ApiTokenRecord[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await list({ kind: 'all' }, { after, limit: 200 });
+      out.push(...page.items);
+      after = page.items.at(-1)?.id;
+      if (!page.more || after === undefined) return out;
+    }
+  }
+
+  return { create, list, listAll, get, update, revoke, expiresAt };
+}
+
+export type ApiTokenService = ReturnType<typeof createApiTokenService>;

@@ -1,0 +1,188 @@
+/**
+ * Client authentication at the token, introspection and revocation endpoints (RFC 6749 §2.3,
+ * RFC 7523 §3, OpenID Core §9): client_secret_basic, client_secret_post, private_key_jwt, or
+ * none for public clients. The client of a private_key_jwt request is found from the assertion
+ * (the Okta SDK sends no client_id). Every failure is 401 invalid_client with a precise reason.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { decodeJwt, decodeProtectedHeader, errors, importJWK, jwtVerify, type JWK, type KeyObject } from 'jose';
+import type { Clock } from '../clock.js';
+import { secretDigest } from '../crypto/secret-digest.js';
+import type { AppRecord } from '../store/oauth-records.js';
+import type { Store } from '../store/store.js';
+import { ASSERTION_ALGORITHMS } from './discovery.js';
+import { OAuthError } from './errors.js';
+
+export const JWT_BEARER_ASSERTION = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+const ASSERTION_SKEW_SECONDS = 30;
+const MAX_ASSERTION_LIFETIME_SECONDS = 3600;
+const MAX_ASSERTION_LENGTH = 8192;
+
+export type ClientAuthMethod = 'private_key_jwt' | 'client_secret_basic' | 'client_secret_post' | 'none';
+
+export interface AuthenticatedClient {
+  readonly app: AppRecord;
+  readonly method: ClientAuthMethod;
+}
+
+export interface ClientAuthRequest {
+  readonly authorization: string | undefined;
+  readonly form: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, unknown>>;
+  /** Acceptable `aud` values of a client assertion: the endpoint invoked and the issuer. */
+  readonly audiences: readonly string[];
+}
+
+const invalidClient = (description: string): OAuthError => new OAuthError('invalid_client', description);
+
+function parseBasic(header: string): { id: string; secret: string } | undefined {
+  const match = /^Basic +([A-Za-z0-9+/=]+) *$/i.exec(header);
+  if (match?.[1] === undefined) return undefined;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  try {
+    // RFC 6749 §2.3.1: both parts are form-urlencoded before being joined.
+    return { id: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')), secret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')) };
+  } catch {
+    return undefined;
+  }
+}
+
+function secretMatches(app: AppRecord, secret: string): boolean {
+  if (app.clientSecretDigest === null) return false;
+  const expected = Buffer.from(app.clientSecretDigest);
+  const given = Buffer.from(secretDigest(secret));
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+export class ClientAuthenticator {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  async authenticate(request: ClientAuthRequest): Promise<AuthenticatedClient> {
+    for (const key of ['client_secret', 'client_assertion', 'client_assertion_type']) {
+      if (Object.hasOwn(request.query, key)) throw new OAuthError('invalid_request', 'Client credentials cannot be supplied via query parameters.');
+    }
+    const { form } = request;
+    const basic = request.authorization !== undefined && /^basic /i.test(request.authorization) ? parseBasic(request.authorization) : undefined;
+    if (request.authorization !== undefined && /^basic /i.test(request.authorization) && basic === undefined) throw invalidClient('The client credentials in the Authorization header are malformed.');
+    const used = [basic !== undefined, form['client_secret'] !== undefined, form['client_assertion'] !== undefined].filter(Boolean).length;
+    if (used > 1) throw new OAuthError('invalid_request', "Can't supply multiple client credentials. Use one of the following: credentials in the Authorization header, credentials in the post body, or a client_assertion in the post body.");
+
+    if (form['client_assertion'] !== undefined || form['client_assertion_type'] !== undefined) {
+      if (form['client_assertion_type'] !== JWT_BEARER_ASSERTION) throw new OAuthError('invalid_request', 'The client_assertion_type is invalid.');
+      return { app: await this.verifyAssertion(form['client_assertion'] ?? '', form['client_id'], request.audiences), method: 'private_key_jwt' };
+    }
+    if (basic !== undefined) {
+      if (form['client_id'] !== undefined && form['client_id'] !== basic.id) throw new OAuthError('invalid_request', 'The client_id does not match the Authorization header.');
+      return { app: await this.verifySecret(basic.id, basic.secret, 'client_secret_basic'), method: 'client_secret_basic' };
+    }
+    const clientId = form['client_id'];
+    if (clientId === undefined || clientId === '') throw invalidClient('No client credentials found.');
+    if (form['client_secret'] !== undefined) return { app: await this.verifySecret(clientId, form['client_secret'], 'client_secret_post'), method: 'client_secret_post' };
+    const app = await this.activeApp(clientId);
+    if (app.tokenEndpointAuthMethod !== 'none') throw invalidClient('No client credentials found.');
+    return { app, method: 'none' };
+  }
+
+  private async activeApp(clientId: string): Promise<AppRecord> {
+    const app = clientId.length <= 64 ? await this.store.apps.get(clientId) : undefined;
+    if (app === undefined || app.status !== 'ACTIVE') throw invalidClient('Client authentication failed. Either the client or the client credentials are invalid.');
+    return app;
+  }
+
+  private async verifySecret(clientId: string, secret: string, method: ClientAuthMethod): Promise<AppRecord> {
+    const app = await this.activeApp(clientId);
+    if (app.tokenEndpointAuthMethod !== method || !secretMatches(app, secret)) {
+      throw invalidClient('Client authentication failed. Either the client or the client credentials are invalid.');
+    }
+    return app;
+  }
+
+  private async verifyAssertion(assertion: string, formClientId: string | undefined, audiences: readonly string[]): Promise<AppRecord> {
+    if (assertion.length > MAX_ASSERTION_LENGTH || assertion.split('.').length !== 3) throw invalidClient('The client_assertion is not a signed JWT.');
+    let header;
+    let unverified;
+    try {
+      header = decodeProtectedHeader(assertion);
+      unverified = decodeJwt(assertion);
+    } catch {
+      throw invalidClient('The client_assertion is not a signed JWT.');
+    }
+    if (typeof header.alg !== 'string' || !(ASSERTION_ALGORITHMS as readonly string[]).includes(header.alg)) {
+      throw invalidClient(`The client_assertion signature algorithm '${String(header.alg)}' is not allowed: use one of ${ASSERTION_ALGORITHMS.join(', ')}.`);
+    }
+    if (header.jwk !== undefined || header.jku !== undefined || header.x5u !== undefined || header.x5c !== undefined) {
+      throw invalidClient('The client_assertion must not carry its own key (jwk, jku, x5u, x5c): it is verified with the keys registered for the client.');
+    }
+    const clientId = typeof unverified.sub === 'string' ? unverified.sub : typeof unverified.iss === 'string' ? unverified.iss : undefined;
+    if (clientId === undefined) throw invalidClient("The client_assertion has no 'sub' claim.");
+    if (unverified.iss !== clientId || unverified.sub !== clientId) throw invalidClient("The client_assertion 'iss' and 'sub' claims must both be the client_id.");
+    if (formClientId !== undefined && formClientId !== clientId) throw invalidClient("The client_id does not match the client_assertion 'sub' claim.");
+    const app = await this.activeApp(clientId);
+    if (app.tokenEndpointAuthMethod !== 'private_key_jwt') throw invalidClient('The client is not configured for private_key_jwt client authentication.');
+    const active = (await this.store.apps.listKeys(app.id)).filter((k) => k.status === 'ACTIVE');
+    if (active.length === 0) throw invalidClient('The client has no active public keys (client_assertion_jwks_not_configured).');
+    const candidates = header.kid === undefined ? active : active.filter((k) => k.kid === header.kid);
+    if (candidates.length === 0) throw invalidClient(`The client_assertion 'kid' header '${header.kid ?? ''}' matches no active key of the client.`);
+
+    const now = this.clock.now();
+    let verified = false;
+    let lastError: unknown;
+    for (const candidate of candidates) {
+      const use = candidate.jwk['use'];
+      if (use !== undefined && use !== 'sig') continue;
+      let key: KeyObject | Uint8Array;
+      try {
+        key = await importJWK(candidate.jwk as JWK, header.alg);
+      } catch (error) {
+        lastError = error;
+        continue;
+      }
+      try {
+        await jwtVerify(assertion, key, {
+          algorithms: [header.alg],
+          audience: [...audiences],
+          issuer: clientId,
+          subject: clientId,
+          requiredClaims: ['exp'],
+          clockTolerance: ASSERTION_SKEW_SECONDS,
+          currentDate: new Date(now),
+        });
+        verified = true;
+        break;
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    if (!verified) throw invalidClient(describe(lastError));
+
+    const nowSeconds = Math.floor(now / 1000);
+    const exp = Number(unverified.exp);
+    if (exp - nowSeconds > MAX_ASSERTION_LIFETIME_SECONDS + ASSERTION_SKEW_SECONDS) throw invalidClient('The client_assertion token has an expiration too far into the future.');
+    if (typeof unverified.iat === 'number' && unverified.iat > nowSeconds + ASSERTION_SKEW_SECONDS) throw invalidClient('The client_assertion token was issued in the future.');
+    if (typeof unverified.jti === 'string') {
+      if (unverified.jti.length > 256) throw invalidClient("The client_assertion 'jti' is too long.");
+      const fresh = await this.store.replay.use(`assertion:${clientId}:${unverified.jti}`, new Date((exp + ASSERTION_SKEW_SECONDS) * 1000).toISOString());
+      if (!fresh) throw invalidClient('The client_assertion token has already been used.');
+    }
+    return app;
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'The client_assertion token is expired.';
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'aud') return 'The audience claim for client_assertion must be the endpoint invoked for the request.';
+    if (error.claim === 'iss' || error.claim === 'sub') return "The client_assertion 'iss' and 'sub' claims must both be the client_id.";
+    if (error.claim === 'exp') return "The client_assertion has no 'exp' claim.";
+    if (error.claim === 'nbf') return 'The client_assertion token is not yet valid.';
+    if (error.claim === 'iat') return 'The client_assertion token was issued in the future.';
+    return `The client_assertion '${error.claim}' claim is invalid.`;
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'The client_assertion signature is invalid.';
+  return 'The client_assertion could not be verified with the keys registered for the client.';
+}

@@ -1,0 +1,105 @@
+/**
+ * DPoP proof verification (RFC 9449 §4.3), shared by the token endpoint and the Management API.
+ * The key comes only from the proof's own `jwk` header (public, asymmetric); `jti` is single-use
+ * across all nodes through the replay table; `iat` must be fresh; `htm`/`htu` must match the
+ * request (query and fragment ignored, §4.3 point 9); `ath` binds the proof to an access token.
+ */
+import { calculateJwkThumbprint, decodeProtectedHeader, errors, importJWK, jwtVerify, type JWK } from 'jose';
+import { accessTokenHash } from '../tokens/access-token.js';
+import type { ReplayRepository } from '../../store/oauth-store.js';
+
+export const DPOP_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const;
+/** Okta refuses proofs issued more than 5 minutes ago or in the future (invalid_dpop_proof_jwt_too_old / _issued_in_future). */
+export const DPOP_MAX_AGE_SECONDS = 300;
+export const DPOP_FUTURE_SKEW_SECONDS = 30;
+const MAX_PROOF_LENGTH = 8192;
+
+export type DpopFailure =
+  | 'malformed'
+  | 'bad_header'
+  | 'bad_signature'
+  | 'htm_mismatch'
+  | 'htu_mismatch'
+  | 'too_old'
+  | 'issued_in_future'
+  | 'replayed'
+  | 'ath_mismatch'
+  | 'missing_jti';
+
+export class DpopProofError extends Error {
+  override readonly name = 'DpopProofError';
+  constructor(
+    readonly reason: DpopFailure,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface VerifiedProof {
+  /** RFC 7638 thumbprint of the proof key: `cnf.jkt`. */
+  readonly jkt: string;
+  readonly jti: string;
+  readonly iat: number;
+  readonly nonce: string | undefined;
+}
+
+export interface ProofExpectation {
+  readonly method: string;
+  /** Acceptable `htu` values (scheme, host and path; no query). */
+  readonly urls: readonly string[];
+  readonly nowMs: number;
+  /** When set, `ath` must be the hash of this access token (resource requests). */
+  readonly accessToken?: string;
+}
+
+function stripQuery(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function verifyDpopProof(proof: string, expect: ProofExpectation, replay: ReplayRepository): Promise<VerifiedProof> {
+  if (proof.length > MAX_PROOF_LENGTH || proof.split('.').length !== 3) throw new DpopProofError('malformed', 'The DPoP proof is not a signed JWT.');
+  let header;
+  try {
+    header = decodeProtectedHeader(proof);
+  } catch {
+    throw new DpopProofError('malformed', 'The DPoP proof header cannot be read.');
+  }
+  if (header.typ !== 'dpop+jwt') throw new DpopProofError('bad_header', "The DPoP proof 'typ' must be 'dpop+jwt'.");
+  if (typeof header.alg !== 'string' || !(DPOP_ALGORITHMS as readonly string[]).includes(header.alg)) {
+    throw new DpopProofError('bad_header', 'The DPoP proof must be signed with an asymmetric algorithm.');
+  }
+  const jwk = header.jwk;
+  if (jwk === undefined || typeof jwk !== 'object') throw new DpopProofError('bad_header', "The DPoP proof header has no 'jwk'.");
+  if ('d' in jwk || 'k' in jwk || 'p' in jwk) throw new DpopProofError('bad_header', "The DPoP proof 'jwk' must be a public key.");
+  const publicJwk: JWK = jwk.kty === 'RSA' ? { kty: 'RSA', e: String(jwk.e), n: String(jwk.n) } : jwk.kty === 'EC' ? { kty: 'EC', crv: String(jwk.crv), x: String(jwk.x), y: String(jwk.y) } : { ...jwk };
+  let payload;
+  try {
+    const key = await importJWK(publicJwk, header.alg);
+    ({ payload } = await jwtVerify(proof, key, { typ: 'dpop+jwt', algorithms: [...DPOP_ALGORITHMS], currentDate: new Date(expect.nowMs) }));
+  } catch (error) {
+    if (error instanceof errors.JOSEError || error instanceof TypeError) throw new DpopProofError('bad_signature', 'The DPoP proof signature is invalid.');
+    throw error;
+  }
+  const { htm, htu, iat, jti, ath, nonce } = payload as Record<string, unknown>;
+  if (typeof jti !== 'string' || jti === '' || jti.length > 256) throw new DpopProofError('missing_jti', "The DPoP proof has no valid 'jti'.");
+  if (htm !== expect.method) throw new DpopProofError('htm_mismatch', "The DPoP proof 'htm' does not match the request method.");
+  const htuBase = typeof htu === 'string' ? stripQuery(htu) : undefined;
+  if (htuBase === undefined || !expect.urls.includes(htuBase)) throw new DpopProofError('htu_mismatch', "The DPoP proof 'htu' does not match the request URL.");
+  if (typeof iat !== 'number') throw new DpopProofError('too_old', "The DPoP proof has no 'iat'.");
+  const now = Math.floor(expect.nowMs / 1000);
+  if (iat < now - DPOP_MAX_AGE_SECONDS) throw new DpopProofError('too_old', 'The DPoP proof was issued too long ago.');
+  if (iat > now + DPOP_FUTURE_SKEW_SECONDS) throw new DpopProofError('issued_in_future', 'The DPoP proof was issued in the future.');
+  if (expect.accessToken !== undefined && ath !== accessTokenHash(expect.accessToken)) {
+    throw new DpopProofError('ath_mismatch', "The DPoP proof 'ath' does not match the access token.");
+  }
+  const jkt = await calculateJwkThumbprint(publicJwk, 'sha256');
+  const expires = new Date((iat + DPOP_MAX_AGE_SECONDS + DPOP_FUTURE_SKEW_SECONDS) * 1000).toISOString();
+  if (!(await replay.use(`dpop:${jkt}:${jti}`, expires))) throw new DpopProofError('replayed', 'The DPoP proof has already been used.');
+  return { jkt, jti, iat, nonce: typeof nonce === 'string' ? nonce : undefined };
+}

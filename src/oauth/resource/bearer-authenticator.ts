@@ -1,0 +1,102 @@
+/**
+ * `Authorization: Bearer <jwt>` and `Authorization: DPoP <jwt>` + `DPoP: <proof>` on the
+ * Management API. The JWT is verified (cached by hash); then, on every request and on every
+ * node, the live state: revocation, the app's status and current grants, and the subject's
+ * current roles. Effective rights = (token scopes still granted) ∩ (roles' permissions).
+ * Every failure is a 401 (the Okta SDK refreshes its token only on a 401), never a 403.
+ */
+import type { Clock } from '../../clock.js';
+import { permissionsOfRoles } from '../../auth/permissions.js';
+import type { Principal } from '../../auth/principal.js';
+import { permissionsOfScopes } from '../../auth/scopes.js';
+import type { Store } from '../../store/store.js';
+import type { UserStatus } from '../../store/records.js';
+import { DpopProofError, verifyDpopProof } from '../dpop/verify-proof.js';
+import { InvalidAccessToken, type AccessTokenVerifier } from '../tokens/verify-access-token.js';
+
+export type BearerFailure =
+  | 'invalid_token'
+  | 'revoked'
+  | 'app_inactive'
+  | 'subject_inactive'
+  | 'dpop_required'
+  | 'not_dpop_bound'
+  | 'invalid_dpop_proof';
+
+export class BearerRejected extends Error {
+  override readonly name = 'BearerRejected';
+  constructor(
+    readonly reason: BearerFailure,
+    readonly description: string,
+  ) {
+    super(description);
+  }
+}
+
+const USABLE_USER: ReadonlySet<UserStatus> = new Set(['ACTIVE', 'PASSWORD_EXPIRED', 'RECOVERY', 'LOCKED_OUT']);
+
+export interface BearerRequest {
+  readonly scheme: 'Bearer' | 'DPoP';
+  readonly token: string;
+  readonly method: string;
+  /** Acceptable `htu` values for a DPoP proof: the org URL's and the Host's form of this path. */
+  readonly urls: readonly string[];
+  readonly proof: string | undefined;
+}
+
+export class BearerAuthenticator {
+  constructor(
+    private readonly store: Store,
+    private readonly verifier: AccessTokenVerifier,
+    private readonly clock: Clock,
+  ) {}
+
+  async authenticate(request: BearerRequest): Promise<Principal> {
+    let claims;
+    try {
+      claims = await this.verifier.verify(request.token);
+    } catch (error) {
+      if (error instanceof InvalidAccessToken) throw new BearerRejected('invalid_token', 'The access token is invalid.');
+      throw error;
+    }
+    const jkt = claims.cnf?.jkt;
+    if (jkt !== undefined && request.scheme !== 'DPoP') {
+      throw new BearerRejected('dpop_required', 'The resource request must use the DPoP authentication scheme when using a DPoP bound token.');
+    }
+    if (jkt === undefined && request.scheme === 'DPoP') throw new BearerRejected('not_dpop_bound', 'The presented access_token is not DPoP bound.');
+    if (jkt !== undefined) {
+      if (request.proof === undefined) throw new BearerRejected('invalid_dpop_proof', 'The resource request requires a DPoP proof.');
+      try {
+        const proof = await verifyDpopProof(request.proof, { method: request.method, urls: request.urls, nowMs: this.clock.now(), accessToken: request.token }, this.store.replay);
+        if (proof.jkt !== jkt) throw new BearerRejected('invalid_dpop_proof', 'The DPoP proof key does not match the access token binding.');
+      } catch (error) {
+        if (error instanceof DpopProofError) throw new BearerRejected('invalid_dpop_proof', error.message);
+        throw error;
+      }
+    }
+    if (await this.store.replay.isTokenRevoked(claims.jti)) throw new BearerRejected('revoked', 'The access token has been revoked.');
+    const app = await this.store.apps.get(claims.cid);
+    if (app === undefined || app.status !== 'ACTIVE') throw new BearerRejected('app_inactive', 'The client application is not active.');
+    const granted = new Set((await this.store.apps.listGrants(app.id)).map((g) => g.scopeId));
+    const scopes = new Set(claims.scp.filter((s) => !s.startsWith('okta.') || granted.has(s)));
+
+    let roles: string[];
+    let subject: Principal['subject'];
+    if (claims.uid !== undefined) {
+      const user = await this.store.users.get(claims.uid);
+      if (user === undefined || !USABLE_USER.has(user.status)) throw new BearerRejected('subject_inactive', 'The access token subject is not active.');
+      roles = await this.store.roles.roleTypesOfUser(user.id);
+      subject = { kind: 'user', userId: user.id, login: String(user.profile['login'] ?? claims.sub) };
+    } else {
+      roles = (await this.store.roles.listFor('CLIENT', app.id)).map((r) => r.roleType);
+      subject = { kind: 'client', clientId: app.id };
+    }
+    return {
+      subject,
+      credential: { kind: 'access_token', tokenId: claims.jti, clientId: app.id, scopes, dpop: jkt !== undefined },
+      roles,
+      rolePermissions: permissionsOfRoles(roles),
+      scopePermissions: permissionsOfScopes(scopes),
+    };
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * `grant_type=client_credentials` on the org authorization server (Okta's rules): a service app,
+ * authenticated with private_key_jwt, asks for `okta.*` scopes; requested scopes that are not
+ * granted to the app are dropped (the response's `scope` says what was granted); none granted →
+ * invalid_scope. DPoP-bound apps go through the nonce handshake first (dpop-binding.ts).
+ */
+import { OAuthError } from '../../errors.js';
+import type { AuthenticatedClient } from '../../client-auth.js';
+import type { OAuthDeps } from '../../deps.js';
+import { mintAccessToken } from '../../tokens/access-token.js';
+import type { TokenRequest, TokenResponse } from '../token-request.js';
+
+export const grantType = 'client_credentials';
+
+function grantTypesOf(client: AuthenticatedClient): readonly string[] {
+  const value = client.app.oauthClient['grant_types'];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+export async function handler(deps: OAuthDeps, request: TokenRequest, client: AuthenticatedClient): Promise<TokenResponse> {
+  const { app } = client;
+  if (app.applicationType !== 'service') {
+    throw new OAuthError('invalid_client', "Only clients with 'application_type' of 'service' may use the client_credentials 'grant_type' with the Org Authorization Server.");
+  }
+  if (client.method !== 'private_key_jwt') {
+    throw new OAuthError('invalid_client', 'Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method.');
+  }
+  if (!grantTypesOf(client).includes('client_credentials')) {
+    throw new OAuthError('unauthorized_client', `The client is not authorized to use the provided grant type. Configured grant types: [${grantTypesOf(client).join(', ')}].`);
+  }
+  const requested = (request.form['scope'] ?? '').split(' ').filter((s) => s !== '');
+  if (requested.length === 0) throw new OAuthError('invalid_scope', 'No scopes were requested.');
+  if (requested.includes('openid')) throw new OAuthError('invalid_scope', "Cannot request 'openid' scopes using client credentials.");
+  const foreign = requested.filter((s) => !s.startsWith('okta.'));
+  if (foreign.length > 0) {
+    throw new OAuthError('invalid_scope', `The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner: ${foreign.join(' ')}. The org authorization server issues okta.* scopes only.`);
+  }
+  const granted = new Set((await deps.store.apps.listGrants(app.id)).map((g) => g.scopeId));
+  const scopes = [...new Set(requested.filter((s) => granted.has(s)))];
+  if (scopes.length === 0) {
+    throw new OAuthError('invalid_scope', 'The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner.');
+  }
+  const minted = mintAccessToken(deps.keys, deps.config.orgUrl, deps.clock.now(), deps.config.accessTokenLifetimeSeconds, {
+    clientId: app.id,
+    subject: app.id,
+    scopes,
+    jkt: request.dpopJkt,
+  });
+  return {
+    body: {
+      token_type: request.dpopJkt !== undefined ? 'DPoP' : 'Bearer',
+      expires_in: deps.config.accessTokenLifetimeSeconds,
+      access_token: minted.token,
+      scope: scopes.join(' '),
+    },
+    issued: minted.claims,
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * POST /oauth2/v1/token, /introspect (RFC 7662) and /revoke (RFC 7009). The token endpoint is a
+ * list of named steps: authenticate the client, check the grant type, bind DPoP, call the grant.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { ClientAuthenticator } from '../client-auth.js';
+import { endpoints, type OAuthDeps } from '../deps.js';
+import { DpopNonces } from '../dpop/nonce.js';
+import { OAuthError } from '../errors.js';
+import { resolveMasterKey } from '../../crypto/master-key.js';
+import { eventContextOf } from '../../http/request-context.js';
+import * as clientCredentials from './grants/client-credentials.js';
+import { dpopBinding } from './dpop-binding.js';
+import { introspect, revoke } from './token-lifecycle.js';
+import type { TokenRequest } from './token-request.js';
+
+const GRANTS = { [clientCredentials.grantType]: clientCredentials.handler } as const;
+
+const Form = Type.Record(Type.String({ maxLength: 100 }), Type.String({ maxLength: 16_384 }), { maxProperties: 30 });
+
+function formOf(request: FastifyRequest): Record<string, string> {
+  const body = request.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new OAuthError('invalid_request', 'The request body must be application/x-www-form-urlencoded.');
+  }
+  return body as Record<string, string>;
+}
+
+function urlsOf(request: FastifyRequest, orgUrl: string, path: string): string[] {
+  return [`${orgUrl}${path}`, `${request.protocol}://${request.host}${path}`];
+}
+
+export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (app, deps) => {
+  const e = endpoints(deps.config.orgUrl);
+  const clients = new ClientAuthenticator(deps.store, deps.clock);
+  const nonces = new DpopNonces(resolveMasterKey(deps.config.masterKey, deps.config.databaseUrl));
+
+  app.post('/oauth2/v1/token', { config: { access: 'none' }, schema: { body: Type.Optional(Form) } }, async (request, reply) => {
+    reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
+    const form = formOf(request);
+    const context = eventContextOf(request);
+    try {
+      const client = await clients.authenticate({
+        authorization: request.headers.authorization,
+        form,
+        query: request.query as Record<string, unknown>,
+        audiences: [e.token, e.issuer],
+      });
+      const grantType = form['grant_type'];
+      if (grantType === undefined || grantType === '') throw new OAuthError('invalid_request', "The 'grant_type' parameter is required.");
+      const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType as keyof typeof GRANTS] : undefined;
+      if (grant === undefined) throw new OAuthError('unsupported_grant_type', `The authorization grant type '${grantType}' is not supported by the authorization server.`);
+      const proof = request.headers['dpop'];
+      const dpopJkt = await dpopBinding(deps, nonces, client.app, typeof proof === 'string' ? proof : undefined, urlsOf(request, deps.config.orgUrl, '/oauth2/v1/token'));
+      const tokenRequest: TokenRequest = { form, dpopJkt };
+      const response = await grant(deps, tokenRequest, client);
+      await deps.events.emit(deps.store, { ...context, clientId: client.app.id }, {
+        type: 'app.oauth2.token.grant.access_token',
+        displayMessage: 'OAuth2 access token is granted',
+        targets: [{ id: response.issued.jti, type: 'access_token', alternateId: client.app.id, displayName: 'Access Token', detailEntry: null }],
+        outcome: { result: 'SUCCESS' },
+      });
+      return response.body;
+    } catch (error) {
+      if (error instanceof OAuthError && error.error !== 'use_dpop_nonce') {
+        await deps.events.emit(deps.store, context, {
+          type: 'app.oauth2.token.grant.access_token',
+          displayMessage: 'OAuth2 access token request refused',
+          targets: [],
+          outcome: { result: 'FAILURE', reason: `${error.error}: ${error.description}` },
+        });
+      }
+      throw error;
+    }
+  });
+
+  app.post('/oauth2/v1/introspect', { config: { access: 'none' }, schema: { body: Type.Optional(Form) } }, async (request, reply) => {
+    reply.header('Cache-Control', 'no-store');
+    const form = formOf(request);
+    const client = await clients.authenticate({ authorization: request.headers.authorization, form, query: request.query as Record<string, unknown>, audiences: [e.introspection, e.issuer] });
+    return introspect(deps, client.app, form);
+  });
+
+  app.post('/oauth2/v1/revoke', { config: { access: 'none' }, schema: { body: Type.Optional(Form) } }, async (request, reply) => {
+    reply.header('Cache-Control', 'no-store');
+    const form = formOf(request);
+    const client = await clients.authenticate({ authorization: request.headers.authorization, form, query: request.query as Record<string, unknown>, audiences: [e.revocation, e.issuer] });
+    await revoke(deps, eventContextOf(request), client.app, form);
+    return reply.code(200).send();
+  });
+};

@@ -1,0 +1,77 @@
+/** SigningKeyRepository and ReplayRepository over Kysely. */
+import type { Kysely } from 'kysely';
+import type { SigningKeyRecord } from '../oauth-records.js';
+import type { ReplayRepository, SigningKeyRepository } from '../oauth-store.js';
+import type { Database } from '../schema.js';
+import { parseObject } from './json.js';
+
+export class KyselySigningKeyRepository implements SigningKeyRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(key: SigningKeyRecord): Promise<void> {
+    await this.db
+      .insertInto('signing_keys')
+      .values({
+        kid: key.kid,
+        alg: key.alg,
+        status: key.status,
+        public_jwk: JSON.stringify(key.publicJwk),
+        private_encrypted: key.privateEncrypted,
+        created: key.created,
+        retired: key.retired,
+      })
+      .execute();
+  }
+
+  async list(): Promise<SigningKeyRecord[]> {
+    const rows = await this.db.selectFrom('signing_keys').selectAll().orderBy('created', 'desc').orderBy('kid').execute();
+    return rows.map((row) => ({
+      kid: row.kid,
+      alg: 'RS256',
+      status: row.status === 'ACTIVE' ? 'ACTIVE' : 'RETIRED',
+      publicJwk: parseObject(row.public_jwk),
+      privateEncrypted: row.private_encrypted,
+      created: row.created,
+      retired: row.retired,
+    }));
+  }
+
+  async retireActive(at: string): Promise<void> {
+    await this.db.updateTable('signing_keys').set({ status: 'RETIRED', retired: at }).where('status', '=', 'ACTIVE').execute();
+  }
+
+  async purgeRetired(before: string): Promise<void> {
+    await this.db.deleteFrom('signing_keys').where('status', '=', 'RETIRED').where('retired', '<', before).execute();
+  }
+}
+
+export class KyselyReplayRepository implements ReplayRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async use(key: string, expires: string): Promise<boolean> {
+    const result = await this.db
+      .insertInto('used_jtis')
+      .values({ key, expires })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+  }
+
+  async revokeToken(jti: string, expires: string): Promise<void> {
+    await this.db
+      .insertInto('revoked_tokens')
+      .values({ jti, expires })
+      .onConflict((oc) => oc.column('jti').doNothing())
+      .execute();
+  }
+
+  async isTokenRevoked(jti: string): Promise<boolean> {
+    const row = await this.db.selectFrom('revoked_tokens').select('jti').where('jti', '=', jti).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async purge(now: string): Promise<void> {
+    await this.db.deleteFrom('used_jtis').where('expires', '<', now).execute();
+    await this.db.deleteFrom('revoked_tokens').where('expires', '<', now).execute();
+  }
+}

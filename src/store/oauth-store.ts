@@ -1,0 +1,61 @@
+/** Repository interfaces of the OAuth side (implemented in kysely/apps.ts, kysely/signing-keys.ts, kysely/replay.ts). */
+import type { AppGrantRecord, AppKeyRecord, AppRecord, SigningKeyRecord } from './oauth-records.js';
+import type { FilterNode } from '../filter/ast.js';
+import type { Page } from './store.js';
+
+export interface AppListQuery extends Page {
+  /** Okta `q`: prefix of the label (case-insensitive). */
+  readonly q?: string | undefined;
+  readonly status?: string | undefined;
+  /** A parsed `filter` (attributes `status`, `name`). */
+  readonly filter?: FilterNode | undefined;
+}
+
+export interface AppRepository {
+  insert(app: AppRecord): Promise<void>;
+  get(id: string): Promise<AppRecord | undefined>;
+  /**
+   * Inside a transaction: the app, its row locked until commit (PostgreSQL `FOR UPDATE`; SQLite
+   * runs one writer at a time), so that checks on its keys and settings hold until the write.
+   */
+  getForUpdate(id: string): Promise<AppRecord | undefined>;
+  update(id: string, change: (current: AppRecord) => AppRecord): Promise<AppRecord | undefined>;
+  delete(id: string): Promise<boolean>;
+  list(query: AppListQuery): Promise<AppRecord[]>;
+  insertKey(key: AppKeyRecord): Promise<void>;
+  /** The app's keys, ACTIVE and INACTIVE, oldest first. The token endpoint uses the ACTIVE ones. */
+  listKeys(appId: string): Promise<AppKeyRecord[]>;
+  /** The keys of several apps in one query (list pages). */
+  listKeysOfApps(appIds: readonly string[]): Promise<AppKeyRecord[]>;
+  getKey(appId: string, keyId: string): Promise<AppKeyRecord | undefined>;
+  updateKey(appId: string, keyId: string, change: (current: AppKeyRecord) => AppKeyRecord): Promise<AppKeyRecord | undefined>;
+  deleteKey(appId: string, keyId: string): Promise<boolean>;
+  insertGrant(grant: AppGrantRecord): Promise<void>;
+  /** The app's Okta API scope grants (`scopeId` = an `okta.*` scope), oldest first. */
+  listGrants(appId: string): Promise<AppGrantRecord[]>;
+  getGrant(appId: string, grantId: string): Promise<AppGrantRecord | undefined>;
+  deleteGrant(appId: string, grantId: string): Promise<boolean>;
+}
+
+export interface SigningKeyRepository {
+  insert(key: SigningKeyRecord): Promise<void>;
+  /** Active and retired keys, newest first. */
+  list(): Promise<SigningKeyRecord[]>;
+  /** Marks every active key retired at `at` (rotation keeps them in the JWKS until their tokens expire). */
+  retireActive(at: string): Promise<void>;
+  /** Deletes keys retired before `before`. */
+  purgeRetired(before: string): Promise<void>;
+}
+
+export interface ReplayRepository {
+  /**
+   * Records a single-use value (client assertion or DPoP proof `jti`) until `expires`.
+   * Returns false when it was already used: a unique key in the database, so it holds across nodes.
+   */
+  use(key: string, expires: string): Promise<boolean>;
+  /** Revokes an access token by its `jti` until it expires anyway. */
+  revokeToken(jti: string, expires: string): Promise<void>;
+  isTokenRevoked(jti: string): Promise<boolean>;
+  /** Drops entries that expired before `now`. */
+  purge(now: string): Promise<void>;
+}
