@@ -7,17 +7,20 @@ import { ConfigError, loadConfig } from '../config/config.js';
 import { CliError, type CliCommand } from './cli-error.js';
 import { adminCommands } from './admin.js';
 import { tokenCommands } from './tokens.js';
+import { keyCommands } from './keys.js';
 
 const USAGE = `usage: tessera <command>
   serve                                         run the server
   admin create --email E --password P           create a SUPER_ADMIN user
   token create --user LOGIN --name NAME [--json] create an API token (shown once)
   token list [--json]                           list active API tokens
-  token revoke ID                               revoke an API token`;
+  token revoke ID                               revoke an API token
+  keys rotate                                   add a new signing key (old ones stay published until their tokens expire)`;
 
 const COMMANDS: Readonly<Record<string, CliCommand>> = {
   ...adminCommands,
   ...tokenCommands,
+  ...keyCommands,
 };
 
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {

@@ -184,6 +184,15 @@ for (const kind of await storeKinds()) {
       assert.equal(cached.sent.at(-1)?.method, 'GET', 'a write through the same client clears the cached entry');
     });
 
+    it('keeps a developer’s OKTA_CLIENT_* and HTTPS_PROXY settings out of the clients', async () => {
+      process.env['OKTA_CLIENT_AUTHORIZATIONMODE'] = 'PrivateKey';
+      process.env['OKTA_CLIENT_ORGURL'] = 'http://127.0.0.1:9';
+      process.env['HTTPS_PROXY'] = 'http://127.0.0.1:9';
+      const guarded = sdkClient(t.baseUrl, t.admin.token);
+      assert.equal(process.env['HTTPS_PROXY'], undefined);
+      assert.equal((await guarded.client.userApi.getUser({ userId: 'me' })).id, t.admin.user.id);
+    });
+
     it('works with a trailing-slash orgUrl (the SDK then sends //api/v1/...)', async () => {
       const slashed = sdkClient(`${t.baseUrl}/`, t.admin.token);
       const user = await createUser(slashed.client, 'slash@example.com', false);
