@@ -158,6 +158,67 @@ export interface RevokedTokensTable {
   expires: string;
 }
 
+export interface SessionsTable {
+  id: string;
+  cookie_digest: string;
+  user_id: string;
+  status: string;
+  amr: string;
+  created: string;
+  expires: string;
+  last_password_verification: string | null;
+  revoked: string | null;
+}
+
+export interface SessionTokensTable {
+  digest: string;
+  user_id: string;
+  auth_time: string;
+  amr: string;
+  expires: string;
+  used: string | null;
+}
+
+export interface SignInStateTable {
+  user_id: string;
+  failed_attempts: number;
+  last_failure: string | null;
+  locked_until: string | null;
+}
+
+export interface AuthorizationCodesTable {
+  digest: string;
+  client_id: string;
+  user_id: string;
+  redirect_uri: string;
+  scopes: string;
+  nonce: string | null;
+  code_challenge: string | null;
+  session_id: string | null;
+  auth_time: string;
+  amr: string;
+  expires: string;
+  used: string | null;
+  issued_access_token: string | null;
+  issued_family: string | null;
+}
+
+export interface RefreshTokensTable {
+  digest: string;
+  id: string;
+  family_id: string;
+  client_id: string;
+  user_id: string;
+  scopes: string;
+  auth_time: string;
+  created: string;
+  expires: string;
+  rotated: string | null;
+  successor_digest: string | null;
+  revoked: string | null;
+  dpop_jkt: string | null;
+}
+
 export interface Database {
   org: OrgTable;
   users: UsersTable;
@@ -173,4 +234,9 @@ export interface Database {
   signing_keys: SigningKeysTable;
   used_jtis: UsedJtisTable;
   revoked_tokens: RevokedTokensTable;
+  sessions: SessionsTable;
+  session_tokens: SessionTokensTable;
+  sign_in_state: SignInStateTable;
+  authorization_codes: AuthorizationCodesTable;
+  refresh_tokens: RefreshTokensTable;
 }

@@ -26,10 +26,13 @@ describe('who may assign or remove a role', () => {
 
   it('a principal with an ORG_ADMIN’s permissions and okta.roles.manage (a custom role): the roles within them, never SUPER_ADMIN', () => {
     const custom = caller(['ORG_ADMIN'], [...ROLE_PERMISSIONS.ORG_ADMIN, 'okta.roles.manage']);
-    const expected: RoleType[] = ['ORG_ADMIN', 'USER_ADMIN', 'GROUP_MEMBERSHIP_ADMIN', 'HELP_DESK_ADMIN', 'READ_ONLY_ADMIN', 'REPORT_ADMIN'];
+    const expected: RoleType[] = ['ORG_ADMIN', 'APP_ADMIN', 'USER_ADMIN', 'GROUP_MEMBERSHIP_ADMIN', 'HELP_DESK_ADMIN', 'READ_ONLY_ADMIN', 'REPORT_ADMIN'];
     assert.deepEqual(allowed(custom), expected);
     assert.deepEqual(mayGrantOrRevoke(custom, 'SUPER_ADMIN'), { ok: false, reason: 'Only a super administrator can assign or remove SUPER_ADMIN' });
-    assert.deepEqual(mayGrantOrRevoke(custom, 'APP_ADMIN'), { ok: false, reason: 'APP_ADMIN carries okta.apps.manage, which the caller does not hold' });
+    assert.deepEqual(mayGrantOrRevoke(custom, 'API_ACCESS_MANAGEMENT_ADMIN'), {
+      ok: false,
+      reason: 'API_ACCESS_MANAGEMENT_ADMIN carries okta.authzServers.read, okta.authzServers.manage, which the caller does not hold',
+    });
   });
 
   it('holding every permission is not being a SUPER_ADMIN', () => {

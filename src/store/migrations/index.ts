@@ -3,6 +3,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../database.js';
 import { coreMigration } from './2026-11-28T14-00_core.js';
 import { oauthMigration } from './2026-11-28T15-00_oauth.js';
+import { signInMigration } from './2026-11-28T16-00_sign-in.js';
 import { logPositionMigration } from './2026-11-28T16-00_log-position.js';
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -11,6 +12,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       return {
         '2026-11-28T14-00_core': coreMigration(dialect),
         '2026-11-28T15-00_oauth': oauthMigration(),
+        '2026-11-28T16-00_sign-in': signInMigration(),
         '2026-11-28T16-00_log-position': logPositionMigration(dialect),
       };
     },
