@@ -35,6 +35,29 @@ export interface ClientAuthRequest {
 
 const invalidClient = (description: string): OAuthError => new OAuthError('invalid_client', description);
 
+/** Okta's `error_description` for each client assertion failure (oauth2-error-codes.json, `client_assertion_*`). */
+const TEXT = {
+  unparsable: 'The parsing of the client_assertion failed.',
+  algorithm: 'The client_assertion JWT signature algorithm is invalid.',
+  kid: 'The client_assertion JWT kid is invalid.',
+  issuer: 'The issuer claim for client_assertion is not a valid client_id.',
+  subject: 'The subject claim for client_assertion is not a valid client_id.',
+  audience: 'The audience claim for client_assertion must be the endpoint invoked for the request.',
+  expRequired: "The client_assertion must contain the 'exp' claim as seconds since epoch.",
+  expired: 'The client_assertion token is expired.',
+  tooFarAhead: 'The client_assertion token has an expiration too far into the future.',
+  issuedInFuture: 'The client_assertion token must be issued before the current time.',
+  replayed: 'The client_assertion token has already been used.',
+  signature: 'The client_assertion signature is invalid.',
+  noKeys: 'The client does not have a JWKSet configured, but the client_assertion requires one.',
+  keyUse: "The public key being used for client assertion has an invalid 'use' parameter. Valid values for the 'use' parameter are sig.",
+} as const;
+
+/** A registered key that cannot verify this assertion (wrong `use` or `alg`), with the reason to report. */
+class AssertionKeyMismatch extends Error {
+  override readonly name = 'AssertionKeyMismatch';
+}
+
 function parseBasic(header: string): { id: string; secret: string } | undefined {
   const match = /^Basic +([A-Za-z0-9+/=]+) *$/i.exec(header);
   if (match?.[1] === undefined) return undefined;
@@ -103,38 +126,47 @@ export class ClientAuthenticator {
   }
 
   private async verifyAssertion(assertion: string, formClientId: string | undefined, audiences: readonly string[]): Promise<AppRecord> {
-    if (assertion.length > MAX_ASSERTION_LENGTH || assertion.split('.').length !== 3) throw invalidClient('The client_assertion is not a signed JWT.');
+    if (assertion.length > MAX_ASSERTION_LENGTH || assertion.split('.').length !== 3) throw invalidClient(TEXT.unparsable);
     let header;
     let unverified;
     try {
       header = decodeProtectedHeader(assertion);
       unverified = decodeJwt(assertion);
     } catch {
-      throw invalidClient('The client_assertion is not a signed JWT.');
+      throw invalidClient(TEXT.unparsable);
     }
-    if (typeof header.alg !== 'string' || !(ASSERTION_ALGORITHMS as readonly string[]).includes(header.alg)) {
-      throw invalidClient(`The client_assertion signature algorithm '${String(header.alg)}' is not allowed: use one of ${ASSERTION_ALGORITHMS.join(', ')}.`);
-    }
+    // `none` and HMAC (which would take a public key's bytes as the secret) never pass.
+    if (typeof header.alg !== 'string' || !(ASSERTION_ALGORITHMS as readonly string[]).includes(header.alg)) throw invalidClient(TEXT.algorithm);
     if (header.jwk !== undefined || header.jku !== undefined || header.x5u !== undefined || header.x5c !== undefined) {
       throw invalidClient('The client_assertion must not carry its own key (jwk, jku, x5u, x5c): it is verified with the keys registered for the client.');
     }
-    const clientId = typeof unverified.sub === 'string' ? unverified.sub : typeof unverified.iss === 'string' ? unverified.iss : undefined;
-    if (clientId === undefined) throw invalidClient("The client_assertion has no 'sub' claim.");
-    if (unverified.iss !== clientId || unverified.sub !== clientId) throw invalidClient("The client_assertion 'iss' and 'sub' claims must both be the client_id.");
+    // RFC 7523 §3: `iss` and `sub` are both the client_id; the client is found from `sub`.
+    const clientId = typeof unverified.sub === 'string' && unverified.sub !== '' ? unverified.sub : undefined;
+    if (clientId === undefined) throw invalidClient(TEXT.subject);
+    if (unverified.iss !== clientId) throw invalidClient(TEXT.issuer);
     if (formClientId !== undefined && formClientId !== clientId) throw invalidClient("The client_id does not match the client_assertion 'sub' claim.");
     const app = await this.activeApp(clientId);
     if (app.tokenEndpointAuthMethod !== 'private_key_jwt') throw invalidClient('The client is not configured for private_key_jwt client authentication.');
     const active = (await this.store.apps.listKeys(app.id)).filter((k) => k.status === 'ACTIVE');
-    if (active.length === 0) throw invalidClient('The client has no active public keys (client_assertion_jwks_not_configured).');
+    if (active.length === 0) throw invalidClient(TEXT.noKeys);
     const candidates = header.kid === undefined ? active : active.filter((k) => k.kid === header.kid);
-    if (candidates.length === 0) throw invalidClient(`The client_assertion 'kid' header '${header.kid ?? ''}' matches no active key of the client.`);
+    if (candidates.length === 0) throw invalidClient(TEXT.kid);
 
     const now = this.clock.now();
     let verified = false;
     let lastError: unknown;
     for (const candidate of candidates) {
       const use = candidate.jwk['use'];
-      if (use !== undefined && use !== 'sig') continue;
+      if (use !== undefined && use !== 'sig') {
+        lastError = new AssertionKeyMismatch(TEXT.keyUse);
+        continue;
+      }
+      // A key registered with an `alg` verifies that algorithm only (RFC 7517 §4.4).
+      const alg = candidate.jwk['alg'];
+      if (alg !== undefined && alg !== header.alg) {
+        lastError = new AssertionKeyMismatch(TEXT.algorithm);
+        continue;
+      }
       let key: KeyObject | Uint8Array;
       try {
         key = await importJWK(candidate.jwk as JWK, header.alg);
@@ -162,27 +194,29 @@ export class ClientAuthenticator {
 
     const nowSeconds = Math.floor(now / 1000);
     const exp = Number(unverified.exp);
-    if (exp - nowSeconds > MAX_ASSERTION_LIFETIME_SECONDS + ASSERTION_SKEW_SECONDS) throw invalidClient('The client_assertion token has an expiration too far into the future.');
-    if (typeof unverified.iat === 'number' && unverified.iat > nowSeconds + ASSERTION_SKEW_SECONDS) throw invalidClient('The client_assertion token was issued in the future.');
+    if (exp - nowSeconds > MAX_ASSERTION_LIFETIME_SECONDS + ASSERTION_SKEW_SECONDS) throw invalidClient(TEXT.tooFarAhead);
+    if (typeof unverified.iat === 'number' && unverified.iat > nowSeconds + ASSERTION_SKEW_SECONDS) throw invalidClient(TEXT.issuedInFuture);
     if (typeof unverified.jti === 'string') {
       if (unverified.jti.length > 256) throw invalidClient("The client_assertion 'jti' is too long.");
       const fresh = await this.store.replay.use(`assertion:${clientId}:${unverified.jti}`, new Date((exp + ASSERTION_SKEW_SECONDS) * 1000).toISOString());
-      if (!fresh) throw invalidClient('The client_assertion token has already been used.');
+      if (!fresh) throw invalidClient(TEXT.replayed);
     }
     return app;
   }
 }
 
 function describe(error: unknown): string {
-  if (error instanceof errors.JWTExpired) return 'The client_assertion token is expired.';
+  if (error instanceof AssertionKeyMismatch) return error.message;
+  if (error instanceof errors.JWTExpired) return TEXT.expired;
   if (error instanceof errors.JWTClaimValidationFailed) {
-    if (error.claim === 'aud') return 'The audience claim for client_assertion must be the endpoint invoked for the request.';
-    if (error.claim === 'iss' || error.claim === 'sub') return "The client_assertion 'iss' and 'sub' claims must both be the client_id.";
-    if (error.claim === 'exp') return "The client_assertion has no 'exp' claim.";
+    if (error.claim === 'aud') return TEXT.audience;
+    if (error.claim === 'iss') return TEXT.issuer;
+    if (error.claim === 'sub') return TEXT.subject;
+    if (error.claim === 'exp') return TEXT.expRequired;
     if (error.claim === 'nbf') return 'The client_assertion token is not yet valid.';
-    if (error.claim === 'iat') return 'The client_assertion token was issued in the future.';
+    if (error.claim === 'iat') return TEXT.issuedInFuture;
     return `The client_assertion '${error.claim}' claim is invalid.`;
   }
-  if (error instanceof errors.JWSSignatureVerificationFailed) return 'The client_assertion signature is invalid.';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return TEXT.signature;
   return 'The client_assertion could not be verified with the keys registered for the client.';
 }

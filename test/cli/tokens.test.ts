@@ -158,7 +158,7 @@ for (const kind of await storeKinds()) {
     });
 
     it('token create --json prints id, name, userId, token and expiresAt', async () => {
-      const before = Date.now();
+      const startedAt = Date.now();
       const res = await run('token', 'create', '--user', 'root@example.com', '--name', 'ci bot', '--json');
       assert.equal(res.code, 0, res.stderr);
       const out = JSON.parse(res.stdout) as CreatedJson;
@@ -168,7 +168,7 @@ for (const kind of await storeKinds()) {
       assert.equal(out.userId, adminId);
       assert.match(out.token, /^00[A-Za-z0-9_-]{40}$/);
       const expires = Date.parse(out.expiresAt);
-      assert.ok(expires >= before + 30 * DAY && expires <= Date.now() + 30 * DAY, out.expiresAt);
+      assert.ok(expires >= startedAt + 30 * DAY && expires <= Date.now() + 30 * DAY, out.expiresAt);
       assert.equal((await me(out.token)).statusCode, 200);
     });
 
@@ -190,17 +190,17 @@ for (const kind of await storeKinds()) {
       const revoked = await run('token', 'revoke', created.id);
       assert.equal(revoked.code, 0, revoked.stderr);
       assert.equal((await me(created.token)).statusCode, 401);
-      const after = JSON.parse((await run('token', 'list', '--json')).stdout) as { id: string }[];
-      assert.ok(!after.some((tok) => tok.id === created.id));
+      const remaining = JSON.parse((await run('token', 'list', '--json')).stdout) as { id: string }[];
+      assert.ok(!remaining.some((tok) => tok.id === created.id));
       assertRefused(await run('token', 'revoke', created.id), /no active API token/);
     });
 
     it('refuses a user who is not an admin, and creates nothing', async () => {
       await plainUser(store, 'plain@example.com');
       const count = async () => (await target.database.db.selectFrom('api_tokens').select('id').execute()).length;
-      const before = await count();
+      const countBefore = await count();
       assertRefused(await run('token', 'create', '--user', 'plain@example.com', '--name', 'nope'), /not an administrator/);
-      assert.equal(await count(), before);
+      assert.equal(await count(), countBefore);
     });
 
     it('accepts an admin through a group', async () => {

@@ -41,7 +41,7 @@ export async function createServiceApp(
     lastUpdated: now,
   };
   await t.store.apps.insert(app);
-  await t.store.apps.insertKey({ id: 'pks' + randomBase62(17), appId: app.id, kid, status: 'ACTIVE', jwk: publicJwk as Record<string, string>, created: now, lastUpdated: now });
+  await t.store.apps.insertKey({ id: 'pks' + randomBase62(17), appId: app.id, kid, status: 'ACTIVE', jwk: publicJwk as unknown as Record<string, string>, created: now, lastUpdated: now });
   for (const scopeId of options.scopes ?? []) {
     await t.store.apps.insertGrant({ id: newId('grant'), appId: app.id, scopeId, issuer: t.config.orgUrl, source: 'ADMIN', createdBy: { id: t.admin.user.id, type: 'User' }, created: now, lastUpdated: now });
   }

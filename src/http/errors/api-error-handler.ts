@@ -51,7 +51,8 @@ export function apiErrorHandler(error: FastifyError | Error, request: FastifyReq
       return sendOktaError(reply, status, body);
     }
     case 'FST_ERR_CTP_BODY_TOO_LARGE': {
-      const { status, body } = oktaBody('E0000003', undefined, [{ message: 'The request body is too large' }]);
+      const limit = request.routeOptions.bodyLimit;
+      const { status, body } = oktaBody('E0000003', undefined, [{ message: `The request body is too large: the limit is ${limit} bytes` }]);
       return sendOktaError(reply, status, body);
     }
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {

@@ -27,6 +27,14 @@ export const APP_FIELDS: FieldNames = {
 };
 
 /** On create `name` and `signOnMode` are required (Okta); on replace they may be left out, not changed. */
+/** A string, null, or absent; anything else is a cause naming the field. */
+export function nullableText(value: unknown, field: string, causes: ErrorCause[]): string | null | undefined {
+  if (value === undefined || value === null) return value;
+  if (typeof value === 'string' && value.length <= 4096) return value;
+  causes.push({ field, message: typeof value === 'string' ? 'must be at most 4096 characters' : 'must be a string or null' });
+  return undefined;
+}
+
 export function fromAppBody(body: AppInput, mode: 'create' | 'replace'): { input: ClientInput; causes: ErrorCause[] } {
   const causes: ErrorCause[] = [];
   if (body.name === undefined) {
@@ -53,13 +61,13 @@ export function fromAppBody(body: AppInput, mode: 'create' | 'replace'): { input
       redirectUris: settings?.redirect_uris,
       postLogoutRedirectUris: settings?.post_logout_redirect_uris,
       jwks: settings?.jwks,
-      jwksUri: settings?.jwks_uri,
+      jwksUri: nullableText(settings?.jwks_uri, APP_FIELDS.jwksUri, causes),
       dpop: settings?.dpop_bound_access_tokens,
       refreshToken: settings?.refresh_token,
       pkceRequired: credentials?.pkce_required,
       autoKeyRotation: credentials?.autoKeyRotation,
-      clientUri: settings?.client_uri,
-      logoUri: settings?.logo_uri,
+      clientUri: nullableText(settings?.client_uri, APP_FIELDS.clientUri, causes),
+      logoUri: nullableText(settings?.logo_uri, APP_FIELDS.logoUri, causes),
     },
   };
 }

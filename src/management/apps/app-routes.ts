@@ -44,7 +44,7 @@ export function appCrudRoutes(apps: AppService): FastifyPluginAsyncTypebox<Manag
 
     app.delete('/api/v1/apps/:appId', { schema: { params: AppParams, response: { 204: Type.Null() } } }, async (request, reply) => {
       await apps.remove(eventContextOf(request), request.params.appId, { deactivateFirst: false });
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     });
 
     for (const op of ['activate', 'deactivate'] as const) {

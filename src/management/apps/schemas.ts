@@ -23,11 +23,12 @@ export const OAuthClientSettingsInput = Type.Object(
     post_logout_redirect_uris: Type.Optional(UriList),
     // Keys are checked one by one (jwk.ts) so that each bad key gets a cause naming it.
     jwks: Type.Optional(Type.Object({ keys: Type.Optional(Type.Array(Type.Unknown(), { maxItems: 100 })) }, { additionalProperties: true })),
-    jwks_uri: Type.Optional(NullableString(4096)),
+    // Nullable strings are declared loosely and checked by the mapping (app-input.ts), which names the field.
+    jwks_uri: Type.Optional(Type.Unknown()),
     dpop_bound_access_tokens: Type.Optional(Type.Boolean()),
     refresh_token: Type.Optional(Type.Object({ rotation_type: Type.Optional(Type.Unknown()), leeway: Type.Optional(Type.Unknown()) }, { additionalProperties: true })),
-    client_uri: Type.Optional(NullableString(4096)),
-    logo_uri: Type.Optional(NullableString(4096)),
+    client_uri: Type.Optional(Type.Unknown()),
+    logo_uri: Type.Optional(Type.Unknown()),
   },
   { additionalProperties: true },
 );

@@ -13,6 +13,7 @@ import { userTarget, type EventContext } from '../../events/event-bus.js';
 import type { LogTarget, RoleAssignmentRecord } from '../../store/records.js';
 import { UniqueViolation } from '../../store/store.js';
 import type { ManagementDeps } from '../deps.js';
+import { groupTarget } from '../groups/log-targets.js';
 import { createUserService } from '../users/service.js';
 import { assertMayGrantOrRevoke } from './grant-rules.js';
 import { keepingASuperAdmin } from './last-super-admin.js';
@@ -55,8 +56,7 @@ export function createRoleService(deps: Pick<ManagementDeps, 'store' | 'clock' |
   async function group(groupId: string): Promise<Assignee> {
     const found = isId('group', groupId) ? await store.groups.get(groupId) : undefined;
     if (found === undefined) throw notFound(`Resource not found: ${groupId} (UserGroup)`);
-    const name = String(found.profile['name'] ?? found.id);
-    return { type: 'GROUP', id: found.id, name, target: { id: found.id, type: 'UserGroup', alternateId: name, displayName: name, detailEntry: null } };
+    return { type: 'GROUP', id: found.id, name: String(found.profile['name'] ?? found.id), target: groupTarget(found) };
   }
 
   /** A user's own assignments and those of its groups; a group's own assignments. */

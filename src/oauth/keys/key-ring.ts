@@ -29,9 +29,13 @@ interface LoadedKey {
 }
 
 export interface KeyRingOptions {
-  /** Longest lifetime of anything we sign: retired keys stay published this long. */
+  /** Longest lifetime of anything we sign: retired keys stay published this long (plus `refreshMs`). */
   readonly retentionMs: number;
-  /** How often a node re-reads the keys (rotation on another node). */
+  /**
+   * How often a node re-reads the keys (rotation on another node). A node may go on signing with
+   * a key for up to this long after another node retired it, so retired keys are kept this much
+   * longer than `retentionMs`.
+   */
   readonly refreshMs: number;
 }
 
@@ -94,11 +98,20 @@ export class SigningKeyRing {
     this.loadedAt = this.clock.now();
   }
 
-  private async refreshIfStale(): Promise<void> {
+  /**
+   * Re-reads the keys when the last read is older than `refreshMs`. The token endpoint calls it
+   * before signing, so a node that only mints tokens still moves to a key rotated elsewhere.
+   */
+  async refreshIfStale(): Promise<void> {
     if (this.clock.now() - this.loadedAt >= this.options.refreshMs) await this.refresh();
   }
 
-  /** The newest active key, for signing. */
+  /** How long a retired key stays published and stored. */
+  private keepRetiredMs(): number {
+    return this.options.retentionMs + this.options.refreshMs;
+  }
+
+  /** The newest active key, for signing (call `refreshIfStale` first). */
   signingKey(): { readonly kid: string; readonly privateKey: KeyObject } {
     for (const key of this.keys) if (key.privateKey !== undefined) return { kid: key.kid, privateKey: key.privateKey };
     throw new MasterKeyMismatch('no active signing key');
@@ -106,7 +119,7 @@ export class SigningKeyRing {
 
   /** Public keys for verification: active ones and retired ones still within retention. */
   private published(): LoadedKey[] {
-    const cutoff = this.clock.now() - this.options.retentionMs;
+    const cutoff = this.clock.now() - this.keepRetiredMs();
     return this.keys.filter((k) => k.retired === null || Date.parse(k.retired) >= cutoff);
   }
 
@@ -134,7 +147,7 @@ export class SigningKeyRing {
     await this.store.transaction(async (tx) => {
       await tx.signingKeys.retireActive(now);
       await tx.signingKeys.insert(fresh);
-      await tx.signingKeys.purgeRetired(isoAt(this.clock.now() - this.options.retentionMs));
+      await tx.signingKeys.purgeRetired(isoAt(this.clock.now() - this.keepRetiredMs()));
     });
     await this.refresh();
     return fresh.kid;
