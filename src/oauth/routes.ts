@@ -15,9 +15,9 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (app, dep
     const params = new URLSearchParams(typeof body === 'string' ? body : body.toString('utf8'));
     const form: Record<string, string> = {};
     for (const [key, value] of params) {
-      // RFC 6749 §3.2: parameters must not be included more than once.
+      // RFC 6749 §3.2: parameters must not be included more than once (Okta: illegal_duplicated_parameters).
       if (Object.hasOwn(form, key)) {
-        done(new OAuthError('invalid_request', `The "${key}" parameter appears more than once.`), undefined);
+        done(new OAuthError('invalid_request', `Duplicate parameter provided in request. Duplicated parameters: [${key}].`), undefined);
         return;
       }
       form[key] = value;

@@ -11,7 +11,7 @@ import { isId, newId } from '../../crypto/random-id.js';
 import { conflict, DomainError, invalidField, notFound } from '../../errors/domain-error.js';
 import { userTarget, type EventContext } from '../../events/event-bus.js';
 import type { LogTarget, RoleAssignmentRecord } from '../../store/records.js';
-import { UniqueViolation } from '../../store/store.js';
+import { UniqueViolation, type Store } from '../../store/store.js';
 import type { ManagementDeps } from '../deps.js';
 import { groupTarget } from '../groups/log-targets.js';
 import { createUserService } from '../users/service.js';
@@ -114,9 +114,9 @@ export function createRoleService(deps: Pick<ManagementDeps, 'store' | 'clock' |
       throw invalidField('roleAssignmentId', `${assignment.roleType} is given to ${assignee.name} through group ${assignment.principalId}: ${how}`);
     }
     const roleType = assignment.roleType;
-    if (isRoleType(roleType)) assertMayGrantOrRevoke(principal, roleType);
-    else if (principal?.roles.includes('SUPER_ADMIN') !== true) assertMayGrantOrRevoke(principal, 'SUPER_ADMIN');
-    const remove = async (tx: typeof store): Promise<void> => {
+    // A stored type outside the standard list (another version's) is a Super Admin's to remove.
+    assertMayGrantOrRevoke(principal, isRoleType(roleType) ? roleType : 'SUPER_ADMIN');
+    const remove = async (tx: Store): Promise<void> => {
       if (!(await tx.roles.delete(assignment.id))) throw assignmentNotFound(assignmentId);
       await events.emit(tx, ctx, {
         type: assignee.type === 'USER' ? 'user.account.privilege.revoke' : 'group.privilege.revoke',

@@ -3,6 +3,7 @@
  * The key comes only from the proof's own `jwk` header (public, asymmetric); `jti` is single-use
  * across all nodes through the replay table; `iat` must be fresh; `htm`/`htu` must match the
  * request (query and fragment ignored, §4.3 point 9); `ath` binds the proof to an access token.
+ * Failure texts are Okta's (oauth2-error-codes.json, `invalid_dpop_proof_*`, `dpop_proof_*`).
  */
 import { calculateJwkThumbprint, decodeProtectedHeader, errors, importJWK, jwtVerify, type JWK } from 'jose';
 import { accessTokenHash } from '../tokens/access-token.js';
@@ -63,16 +64,16 @@ function stripQuery(url: string): string | undefined {
 }
 
 export async function verifyDpopProof(proof: string, expect: ProofExpectation, replay: ReplayRepository): Promise<VerifiedProof> {
-  if (proof.length > MAX_PROOF_LENGTH || proof.split('.').length !== 3) throw new DpopProofError('malformed', 'The DPoP proof is not a signed JWT.');
+  if (proof.length > MAX_PROOF_LENGTH || proof.split('.').length !== 3) throw new DpopProofError('malformed', 'The DPoP proof JWT cannot be parsed.');
   let header;
   try {
     header = decodeProtectedHeader(proof);
   } catch {
-    throw new DpopProofError('malformed', 'The DPoP proof header cannot be read.');
+    throw new DpopProofError('malformed', 'The DPoP proof JWT cannot be parsed.');
   }
-  if (header.typ !== 'dpop+jwt') throw new DpopProofError('bad_header', "The DPoP proof 'typ' must be 'dpop+jwt'.");
+  if (header.typ !== 'dpop+jwt') throw new DpopProofError('bad_header', "'typ' must be 'dpop+jwt' in the DPoP proof JWT.");
   if (typeof header.alg !== 'string' || !(DPOP_ALGORITHMS as readonly string[]).includes(header.alg)) {
-    throw new DpopProofError('bad_header', 'The DPoP proof must be signed with an asymmetric algorithm.');
+    throw new DpopProofError('bad_header', 'The DPoP proof JWT signature algorithm is invalid.');
   }
   const jwk = header.jwk;
   if (jwk === undefined || typeof jwk !== 'object') throw new DpopProofError('bad_header', "The DPoP proof header has no 'jwk'.");
@@ -83,23 +84,23 @@ export async function verifyDpopProof(proof: string, expect: ProofExpectation, r
     const key = await importJWK(publicJwk, header.alg);
     ({ payload } = await jwtVerify(proof, key, { typ: 'dpop+jwt', algorithms: [...DPOP_ALGORITHMS], currentDate: new Date(expect.nowMs) }));
   } catch (error) {
-    if (error instanceof errors.JOSEError || error instanceof TypeError) throw new DpopProofError('bad_signature', 'The DPoP proof signature is invalid.');
+    if (error instanceof errors.JOSEError || error instanceof TypeError) throw new DpopProofError('bad_signature', 'The DPoP proof JWT signature is invalid.');
     throw error;
   }
   const { htm, htu, iat, jti, ath, nonce } = payload as Record<string, unknown>;
-  if (typeof jti !== 'string' || jti === '' || jti.length > 256) throw new DpopProofError('missing_jti', "The DPoP proof has no valid 'jti'.");
-  if (htm !== expect.method) throw new DpopProofError('htm_mismatch', "The DPoP proof 'htm' does not match the request method.");
+  if (typeof jti !== 'string' || jti === '' || jti.length > 256) throw new DpopProofError('missing_jti', "'jti' claim in the DPoP proof JWT is invalid.");
+  if (htm !== expect.method) throw new DpopProofError('htm_mismatch', "'htm' claim in the DPoP proof JWT is invalid.");
   const htuBase = typeof htu === 'string' ? stripQuery(htu) : undefined;
-  if (htuBase === undefined || !expect.urls.includes(htuBase)) throw new DpopProofError('htu_mismatch', "The DPoP proof 'htu' does not match the request URL.");
-  if (typeof iat !== 'number') throw new DpopProofError('too_old', "The DPoP proof has no 'iat'.");
+  if (htuBase === undefined || !expect.urls.includes(htuBase)) throw new DpopProofError('htu_mismatch', "'htu' claim in the DPoP proof JWT is invalid.");
+  if (typeof iat !== 'number') throw new DpopProofError('too_old', "'iat' claim in the DPoP proof JWT is invalid.");
   const now = Math.floor(expect.nowMs / 1000);
-  if (iat < now - DPOP_MAX_AGE_SECONDS) throw new DpopProofError('too_old', 'The DPoP proof was issued too long ago.');
-  if (iat > now + DPOP_FUTURE_SKEW_SECONDS) throw new DpopProofError('issued_in_future', 'The DPoP proof was issued in the future.');
+  if (iat < now - DPOP_MAX_AGE_SECONDS) throw new DpopProofError('too_old', 'The DPoP proof JWT is issued more than five minutes in the past.');
+  if (iat > now + DPOP_FUTURE_SKEW_SECONDS) throw new DpopProofError('issued_in_future', 'The DPoP proof JWT is issued in the future.');
   if (expect.accessToken !== undefined && ath !== accessTokenHash(expect.accessToken)) {
-    throw new DpopProofError('ath_mismatch', "The DPoP proof 'ath' does not match the access token.");
+    throw new DpopProofError('ath_mismatch', "'ath' claim in the DPoP proof does not match the presented access_token.");
   }
   const jkt = await calculateJwkThumbprint(publicJwk, 'sha256');
   const expires = new Date((iat + DPOP_MAX_AGE_SECONDS + DPOP_FUTURE_SKEW_SECONDS) * 1000).toISOString();
-  if (!(await replay.use(`dpop:${jkt}:${jti}`, expires))) throw new DpopProofError('replayed', 'The DPoP proof has already been used.');
+  if (!(await replay.use(`dpop:${jkt}:${jti}`, expires))) throw new DpopProofError('replayed', 'The DPoP proof JWT has already been used.');
   return { jkt, jti, iat, nonce: typeof nonce === 'string' ? nonce : undefined };
 }

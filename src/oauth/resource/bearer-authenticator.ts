@@ -68,7 +68,7 @@ export class BearerAuthenticator {
       if (request.proof === undefined) throw new BearerRejected('invalid_dpop_proof', 'The resource request requires a DPoP proof.');
       try {
         const proof = await verifyDpopProof(request.proof, { method: request.method, urls: request.urls, nowMs: this.clock.now(), accessToken: request.token }, this.store.replay);
-        if (proof.jkt !== jkt) throw new BearerRejected('invalid_dpop_proof', 'The DPoP proof key does not match the access token binding.');
+        if (proof.jkt !== jkt) throw new BearerRejected('invalid_dpop_proof', 'The access_token is not bound to the provided DPoP proof.');
       } catch (error) {
         if (error instanceof DpopProofError) throw new BearerRejected('invalid_dpop_proof', error.message);
         throw error;

@@ -15,6 +15,7 @@ import * as clientCredentials from './grants/client-credentials.js';
 import { dpopBinding } from './dpop-binding.js';
 import { introspect, revoke } from './token-lifecycle.js';
 import type { TokenRequest } from './token-request.js';
+import { grantTypesOf } from '../../store/oauth-records.js';
 
 const GRANTS = { [clientCredentials.grantType]: clientCredentials.handler } as const;
 
@@ -48,10 +49,15 @@ export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (
         query: request.query as Record<string, unknown>,
         audiences: [e.token, e.issuer],
       });
+      // Okta's texts (oauth2-error-codes.json: token_request_missing_grant_type, unsupported_grant_type).
       const grantType = form['grant_type'];
-      if (grantType === undefined || grantType === '') throw new OAuthError('invalid_request', "The 'grant_type' parameter is required.");
+      if (grantType === undefined || grantType === '') {
+        throw new OAuthError('invalid_request', `The token request must specify a 'grant_type'. Valid values: [${Object.keys(GRANTS).join(', ')}]`);
+      }
       const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType as keyof typeof GRANTS] : undefined;
-      if (grant === undefined) throw new OAuthError('unsupported_grant_type', `The authorization grant type '${grantType}' is not supported by the authorization server.`);
+      if (grant === undefined) {
+        throw new OAuthError('unsupported_grant_type', `The authorization grant type is not supported by the authorization server. Configured grant types: [${grantTypesOf(client.app).join(', ')}].`);
+      }
       const proof = request.headers['dpop'];
       const dpopJkt = await dpopBinding(deps, nonces, client.app, typeof proof === 'string' ? proof : undefined, urlsOf(request, deps.config.orgUrl, '/oauth2/v1/token'));
       const tokenRequest: TokenRequest = { form, dpopJkt };
