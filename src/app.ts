@@ -30,6 +30,7 @@ import type { OAuthDeps } from './oauth/deps.js';
 import { SigningKeyRing } from './oauth/keys/key-ring.js';
 import { BearerAuthenticator } from './oauth/resource/bearer-authenticator.js';
 import { oauthRoutes } from './oauth/routes.js';
+import { createSessionService } from './session/session-service.js';
 import { AccessTokenVerifier, CLOCK_SKEW_SECONDS } from './oauth/tokens/verify-access-token.js';
 
 export interface AppDeps {
@@ -59,7 +60,8 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
   events.subscribe(new SystemLogWriter(clock));
   const usage = new TokenUsageRecorder(store, config.tokenUseFlushMs, (error) => fastify.log.error({ err: error }, 'token use write failed'));
   const ssws = new SswsAuthenticator(store, clock, usage, events);
-  const deps: ManagementDeps = { config, store, clock, events, usage, ssws };
+  const sessions = createSessionService({ store, clock, events, config });
+  const deps: ManagementDeps = { config, store, clock, events, usage, ssws, sessions };
   const keys = await SigningKeyRing.open(store, new KeyEncryption(resolveMasterKey(config.masterKey, config.databaseUrl)), clock, {
     retentionMs: (config.accessTokenLifetimeSeconds + CLOCK_SKEW_SECONDS) * 1000,
     refreshMs: 60_000,

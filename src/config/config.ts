@@ -14,6 +14,30 @@ export interface RateLimitConfig {
   readonly windowMs: number;
 }
 
+/**
+ * Lockout after failed sign-ins (Okta's password policy "Lock out user after N unsuccessful
+ * attempts"). The counter is per user and resets on a successful sign-in or an unlock.
+ */
+export interface LockoutConfig {
+  /** Failures in a row that lock the user (`TESSERA_LOCKOUT_ATTEMPTS`, default 10 as Okta's default policy; 0 turns lockout off). */
+  readonly maxAttempts: number;
+  /**
+   * How long a lock lasts before it lifts by itself, in ms (`TESSERA_LOCKOUT_DURATION`, an
+   * ISO-8601 duration such as `PT15M`). 0, the default as in Okta's default policy, keeps the user
+   * locked until an admin calls `/lifecycle/unlock`. A lock that lifts by itself bounds how long
+   * anyone who knows a login can keep its owner out; API tokens keep working while locked.
+   */
+  readonly durationMs: number;
+}
+
+/** Browser sessions (the `sid` cookie) started by the sign-in page or a sessionToken. */
+export interface SessionConfig {
+  /** Idle lifetime in ms, slid forward on use (`TESSERA_SESSION_IDLE`, default `PT2H`: Okta's default global session policy). */
+  readonly maxIdleMs: number;
+  /** Absolute lifetime in ms whatever the use (`TESSERA_SESSION_LIFETIME`, default `P1D`). */
+  readonly maxLifetimeMs: number;
+}
+
 export type RateLimitFamily = 'users' | 'groups' | 'apps' | 'roles' | 'apiTokens' | 'logs' | 'authn' | 'oauth' | 'default';
 
 export interface Config {
@@ -42,6 +66,8 @@ export interface Config {
   readonly masterKey: string | undefined;
   /** Lifetime of access tokens in seconds (`TESSERA_ACCESS_TOKEN_LIFETIME`, default 3600, as Okta's org authorization server). */
   readonly accessTokenLifetimeSeconds: number;
+  readonly lockout: LockoutConfig;
+  readonly session: SessionConfig;
 }
 
 export const DEFAULT_RATE_LIMITS: Readonly<Record<RateLimitFamily, number>> = {
@@ -69,6 +95,16 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
   return value;
+}
+
+/** An ISO-8601 duration in ms; `allowZero` accepts `0`/`PT0S` (meaning "never" where documented). */
+function duration(env: Env, name: string, fallback: number, allowZero = false): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (allowZero && (raw === '0' || /^PT?0[SMHD]?$/.test(raw))) return 0;
+  const ms = parseDuration(raw);
+  if (ms === undefined) throw new ConfigError(`${name} must be an ISO-8601 duration such as PT15M, got "${raw}"`);
+  return ms;
 }
 
 function normaliseOrgUrl(raw: string): string {
@@ -121,6 +157,14 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     rateLimit: { perMinute: DEFAULT_RATE_LIMITS, perCredentialShare: 0.5, windowMs: 60_000 },
     masterKey: env['TESSERA_MASTER_KEY'] === '' ? undefined : env['TESSERA_MASTER_KEY'],
     accessTokenLifetimeSeconds: integer(env, 'TESSERA_ACCESS_TOKEN_LIFETIME', 3600, 60, 86_400),
+    lockout: {
+      maxAttempts: integer(env, 'TESSERA_LOCKOUT_ATTEMPTS', 10, 0, 100),
+      durationMs: duration(env, 'TESSERA_LOCKOUT_DURATION', 0, true),
+    },
+    session: {
+      maxIdleMs: duration(env, 'TESSERA_SESSION_IDLE', 2 * 3_600_000),
+      maxLifetimeMs: duration(env, 'TESSERA_SESSION_LIFETIME', 86_400_000),
+    },
     ...overrides,
   };
 }

@@ -49,6 +49,22 @@ export const EVENT_TYPES = [
   /** An admin role assigned to or removed from a client app. */
   'app.oauth2.client.privilege.grant',
   'app.oauth2.client.privilege.revoke',
+  /** Sign-in (issue #4): a password check through /api/v1/authn or the sign-in page, SUCCESS or FAILURE (Okta "User login to Okta"). */
+  'user.session.start',
+  /** A session ended by its user (sign-out) or by an admin. */
+  'user.session.end',
+  /** Every session of a user cleared (admin action, deactivation, suspension). */
+  'user.session.clear',
+  /** A user locked out after too many failed sign-ins. */
+  'user.account.lock',
+  /** An admin expired a user's password (status PASSWORD_EXPIRED). */
+  'user.account.expire_password',
+  /** Issue #4, user-context OAuth: an authorization code issued by /oauth2/v1/authorize (Okta's org AS name). */
+  'app.oauth2.authorize.code',
+  /** A refresh token issued (a new family, or a rotation's successor). */
+  'app.oauth2.token.grant.refresh_token',
+  /** A rotated-out refresh token presented after its leeway: the whole family is revoked (Okta's name). */
+  'app.oauth2.token.detect_reuse',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config/config.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { Store } from '../store/store.js';
+import type { SessionService } from '../session/contract.js';
 import type { SswsAuthenticator } from './tokens/ssws-authenticator.js';
 import type { TokenUsageRecorder } from './tokens/usage-recorder.js';
 
@@ -13,4 +14,6 @@ export interface ManagementDeps {
   readonly events: EventBus;
   readonly usage: TokenUsageRecorder;
   readonly ssws: SswsAuthenticator;
+  /** Sign-in sessions and one-time session tokens (session/contract.ts; built by session/session-service.ts). */
+  readonly sessions: SessionService;
 }

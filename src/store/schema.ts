@@ -217,6 +217,9 @@ export interface RefreshTokensTable {
   successor_digest: string | null;
   revoked: string | null;
   dpop_jkt: string | null;
+  /** Migration 2026-11-28T16-40: last redemption (idle window), and how the user authenticated. */
+  last_used: string | null;
+  amr: string | null;
 }
 
 export interface Database {

@@ -6,6 +6,8 @@
 import type { FilterNode } from '../filter/ast.js';
 import type { Dialect } from './database.js';
 import type { AppRepository, ReplayRepository, SigningKeyRepository } from './oauth-store.js';
+import type { SessionRepository } from './session-store.js';
+import type { AuthorizationRepository } from './authorization-store.js';
 import type {
   ApiTokenRecord,
   GroupRecord,
@@ -176,6 +178,10 @@ export interface Store {
   readonly apps: AppRepository;
   readonly signingKeys: SigningKeyRepository;
   readonly replay: ReplayRepository;
+  /** Sessions, session tokens, sign-in failures (session-store.ts). */
+  readonly sessions: SessionRepository;
+  /** Authorization codes and refresh tokens (authorization-store.ts). */
+  readonly authorization: AuthorizationRepository;
   /** Runs `work` atomically; nested calls join the outer transaction. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
 }

@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import okta, { type Client, type DefaultRequestExecutor, type OktaApiError } from '@okta/okta-sdk-nodejs';
+import { ManualClock } from '../../src/clock.js';
 
 const AMBIENT = (key: string): boolean => key.startsWith('OKTA_CLIENT_') || /^https?_proxy$/i.test(key);
 
@@ -26,6 +27,8 @@ export interface SentRequest {
   readonly method: string;
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
+  /** The body when it is text (the form of a token request); recorded by sdkPrivateKeyClient. */
+  readonly body?: string;
 }
 
 export interface SdkClient {
@@ -157,5 +160,107 @@ export async function recordingProxy(target: string): Promise<RecordingProxy> {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
+  };
+}
+
+/** A response as node-fetch handed it back to the SDK (token calls included). */
+export interface ReceivedResponse {
+  readonly url: string;
+  readonly status: number;
+  readonly wwwAuthenticate: string | null;
+  readonly dpopNonce: string | null;
+}
+
+export interface OAuthSdkClient extends SdkClient {
+  /** Every response the SDK received, in order (the SDK makes its calls one at a time here). */
+  readonly received: ReceivedResponse[];
+}
+
+export interface PrivateKeyClientOptions extends SdkClientOptions {
+  readonly clientId: string;
+  readonly scopes: readonly string[];
+  /** A private JWK (object or JSON text) or a PEM (PKCS#1 or PKCS#8), exactly as the SDK takes it. */
+  readonly privateKey: string | Record<string, unknown>;
+  readonly keyId?: string;
+}
+
+/**
+ * A client in `authorizationMode: 'PrivateKey'` (OAuth 2.0 client credentials with
+ * private_key_jwt, okta-sdk-wire.md §4), recording every request it sends and every status it gets.
+ */
+export function sdkPrivateKeyClient(orgUrl: string, options: PrivateKeyClientOptions): OAuthSdkClient {
+  scrubAmbientSdkConfig();
+  assert.deepEqual(Object.keys(process.env).filter(AMBIENT), [], 'no OKTA_CLIENT_* or proxy variable may reach the SDK');
+  const client = new okta.Client({
+    orgUrl,
+    authorizationMode: 'PrivateKey',
+    clientId: options.clientId,
+    scopes: [...options.scopes],
+    // The SDK writes `alg` into a JWK object it is given: hand it a copy.
+    privateKey: typeof options.privateKey === 'string' ? options.privateKey : { ...options.privateKey },
+    ...(options.keyId === undefined ? {} : { keyId: options.keyId }),
+    ...(options.cache === true ? {} : { cacheMiddleware: null }),
+    ...(options.requestExecutor === undefined ? {} : { requestExecutor: options.requestExecutor }),
+  });
+  assert.equal(client.authorizationMode, 'PrivateKey');
+  assert.equal(client.clientId, options.clientId);
+  const sent: SentRequest[] = [];
+  const received: ReceivedResponse[] = [];
+  client.requestExecutor.on('request', (request: { method?: string; url: string; headers?: Record<string, string>; body?: unknown }) => {
+    const body = typeof request.body === 'string' ? { body: request.body } : {};
+    sent.push({ method: (request.method ?? 'GET').toUpperCase(), url: request.url, headers: { ...request.headers }, ...body });
+  });
+  client.requestExecutor.on('response', (response: { url: string; status: number; headers: { get(name: string): string | null } }) => {
+    received.push({ url: response.url, status: response.status, wwwAuthenticate: response.headers.get('www-authenticate'), dpopNonce: response.headers.get('dpop-nonce') });
+  });
+  return { client, sent, received };
+}
+
+/** The decoded header and payload of a compact JWS, read without verifying it (what went over the wire). */
+export function decodeJws(jws: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
+  const [header, payload] = jws.split('.');
+  assert.ok(header !== undefined && payload !== undefined, 'a compact JWS');
+  const part = (text: string): Record<string, unknown> => JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Record<string, unknown>;
+  return { header: part(header), payload: part(payload) };
+}
+
+const machineNow = Date.now.bind(Date);
+const MachineDate = Date;
+
+/**
+ * A ManualClock that moves with the machine's clock and can still be advanced. OAuth clients stamp
+ * their JWTs (client assertions, DPoP proofs) with the machine's time and the server allows only
+ * 30 seconds of skew, so a server clock frozen at the start of a long suite would refuse them.
+ */
+export class LiveClock extends ManualClock {
+  private offset = 0;
+  constructor() {
+    super(machineNow());
+  }
+  override now(): number {
+    return machineNow() + this.offset;
+  }
+  override advance(ms: number): void {
+    this.offset += ms;
+  }
+  override set(ms: number): void {
+    this.offset = ms - machineNow();
+  }
+}
+
+/**
+ * Moves this process's `Date` (what the SDK, njwt, node-jose and jose read) `ms` ahead, so that
+ * client libraries live the same hour that a test moved the server's clock through; returns the
+ * undo. Instances stay real Dates. The server never reads `Date` (it reads its Clock).
+ */
+export function shiftClientTime(ms: number): () => void {
+  const shifted = new Proxy(MachineDate, {
+    construct: (target, args: unknown[], newTarget: () => unknown) => Reflect.construct(target, args.length === 0 ? [machineNow() + ms] : args, newTarget) as object,
+    apply: () => new MachineDate(machineNow() + ms).toString(),
+    get: (target, property, receiver: unknown) => (property === 'now' ? () => machineNow() + ms : Reflect.get(target, property, receiver) as unknown),
+  });
+  globalThis.Date = shifted;
+  return () => {
+    globalThis.Date = MachineDate;
   };
 }

@@ -13,11 +13,11 @@ export function rsaKeyPair(bits = 2048): { publicJwk: Jwk; privateJwk: Jwk } {
 }
 
 const rsaPool: Jwk[] = [];
-/** A public RSA-2048 JWK (from a small pool: generating RSA keys is slow), with `kid` and `alg`. */
-export function rsaJwk(kid: string | undefined = 'key-1', index = 0): Jwk {
+/** A public RSA-2048 JWK (from a small pool: generating RSA keys is slow), with `kid` (none when null) and `alg`. */
+export function rsaJwk(kid: string | null = 'key-1', index = 0): Jwk {
   while (rsaPool.length <= index) rsaPool.push(rsaKeyPair().publicJwk);
   const base = rsaPool[index] ?? {};
-  return { ...base, ...(kid === undefined ? {} : { kid }), alg: 'RS256', use: 'sig' };
+  return { ...base, ...(kid === null ? {} : { kid }), alg: 'RS256', use: 'sig' };
 }
 
 export function ecJwk(namedCurve: 'P-256' | 'P-384' | 'P-521' | 'secp256k1', kid?: string): Jwk {

@@ -40,6 +40,8 @@ const BY_CODE: Readonly<Record<string, OktaErrorCode>> = {
   'search.filter_and_search': 'E0000033',
   'logs.invalid_filter': 'E0000053',
   'app.delete_active': 'E0000056',
+  'authn.failed': 'E0000004',
+  'user.credentials_update_failed': 'E0000014',
 };
 
 export function oktaBody(code: OktaErrorCode, detail: string | undefined, causes: readonly ErrorCause[] = []): { status: number; body: OktaErrorBody } {

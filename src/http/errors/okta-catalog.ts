@@ -11,6 +11,7 @@ export const OKTA_ERRORS = {
   E0000007: { status: 404, summary: 'Not found: {0}' },
   E0000009: { status: 500, summary: 'Internal Server Error' },
   E0000011: { status: 401, summary: 'Invalid token provided' },
+  E0000014: { status: 403, summary: 'Update of credentials failed' },
   E0000016: { status: 403, summary: 'Activation failed because the user is already active' },
   E0000022: { status: 405, summary: 'The endpoint does not support the provided HTTP method' },
   E0000031: { status: 400, summary: 'Invalid search criteria.' },

@@ -27,7 +27,8 @@ function requestUrls(request: FastifyRequest, orgUrl: string): string[] {
   return [`${orgUrl}${path}`, `${request.protocol}://${request.host}${path}`];
 }
 
-const SCHEME = /^([A-Za-z]+) +(\S+) *$/;
+/** `<scheme> <credentials>`: a known scheme with a missing or malformed credential is a bad token (401), not a missing one. */
+const SCHEME = /^([A-Za-z]+)(?: +(.*))?$/;
 
 export function registerAuthentication(app: FastifyInstance, options: AuthenticateOptions): void {
   app.decorateRequest('principal', undefined);
@@ -40,7 +41,7 @@ export function registerAuthentication(app: FastifyInstance, options: Authentica
     }
     const match = SCHEME.exec(header);
     const scheme = match?.[1]?.toLowerCase();
-    const value = match?.[2] ?? '';
+    const value = (match?.[2] ?? '').trim();
     if (scheme === 'ssws') {
       const result = await options.ssws.authenticate(value, eventContextOf(request));
       if (!result.ok) {

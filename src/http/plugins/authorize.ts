@@ -1,5 +1,5 @@
 /**
- * The access decision at the edge (preHandler): looks the route up in ENDPOINT_ACCESS and
+ * The access decision at the edge (preValidation): looks the route up in ENDPOINT_ACCESS and
  * applies `decide`. Records which rule and decision served the request, so that usage
  * analytics and least-privilege suggestions can be built on it. Refusals leave a log event.
  */
@@ -21,7 +21,8 @@ export function registerAuthorization(app: FastifyInstance, deps: { store: Store
     }
   });
 
-  app.addHook('preHandler', async (request, reply) => {
+  // preValidation: a caller without rights learns nothing from validation errors (403 before 400).
+  app.addHook('preValidation', async (request, reply) => {
     const key = `${request.method} ${request.routeOptions.url ?? ''}`;
     const rule = ENDPOINT_ACCESS[key];
     const principal = request.principal;

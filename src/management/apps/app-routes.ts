@@ -1,13 +1,19 @@
 /** /api/v1/apps for OIDC apps: thin handlers over the app service (SPEC-M `Application`). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import type { FastifyReply } from 'fastify';
 import { pageLinks, parseLimit } from '../../http/pagination.js';
 import { eventContextOf } from '../../http/request-context.js';
 import type { ManagementDeps } from '../deps.js';
 import { APP_FIELDS, fromAppBody } from './app-input.js';
 import { presentApp } from './presenter.js';
 import { App, AppInput, AppParams, CreateAppQuery, LifecycleResult, ListAppsQuery } from './schemas.js';
-import type { AppService } from './service.js';
+import type { AppService, AppView } from './service.js';
+
+/** An answer that carries a client secret must not be cached (RFC 6749 §5.1 applies the same rule to tokens). */
+export function noStoreIfSecret(reply: FastifyReply, view: AppView): void {
+  if (view.secret !== undefined) reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
+}
 
 /** SPEC-M listApplications: 20 by default, at most 200. */
 const LIST_LIMIT = { defaultLimit: 20, maxLimit: 200 } as const;
@@ -16,9 +22,10 @@ export function appCrudRoutes(apps: AppService): FastifyPluginAsyncTypebox<Manag
   return async (app, deps) => {
     const { orgUrl } = deps.config;
 
-    app.post('/api/v1/apps', { schema: { body: AppInput, querystring: CreateAppQuery, response: { 200: App } } }, async (request) => {
+    app.post('/api/v1/apps', { schema: { body: AppInput, querystring: CreateAppQuery, response: { 200: App } } }, async (request, reply) => {
       const { input, causes } = fromAppBody(request.body, 'create');
       const created = await apps.create(eventContextOf(request), input, { names: APP_FIELDS, extraCauses: causes, activate: request.query.activate !== 'false' });
+      noStoreIfSecret(reply, created);
       return presentApp(created.app, created.keys, orgUrl, created.secret);
     });
 
@@ -36,9 +43,10 @@ export function appCrudRoutes(apps: AppService): FastifyPluginAsyncTypebox<Manag
       return presentApp(found.app, found.keys, orgUrl);
     });
 
-    app.put('/api/v1/apps/:appId', { schema: { params: AppParams, body: AppInput, response: { 200: App } } }, async (request) => {
+    app.put('/api/v1/apps/:appId', { schema: { params: AppParams, body: AppInput, response: { 200: App } } }, async (request, reply) => {
       const { input, causes } = fromAppBody(request.body, 'replace');
       const replaced = await apps.replace(eventContextOf(request), request.principal, request.params.appId, input, { names: APP_FIELDS, extraCauses: causes });
+      noStoreIfSecret(reply, replaced);
       return presentApp(replaced.app, replaced.keys, orgUrl, replaced.secret);
     });
 

@@ -66,9 +66,14 @@ export interface ClientDraft {
   readonly logoUri: string | null;
 }
 
+export interface WriteOptionsDefaults {
+  readonly applicationType?: ApplicationType;
+  readonly grantTypes?: readonly string[];
+}
+
 export interface CheckOptions {
   /** Defaults where the API has them (RFC 7591 §2 for DCR); the Apps API requires the fields. */
-  readonly defaults?: { readonly applicationType?: ApplicationType; readonly grantTypes?: readonly string[] } | undefined;
+  readonly defaults?: WriteOptionsDefaults | undefined;
   /** On replace: the application type cannot change. */
   readonly previousType?: ApplicationType | undefined;
   /** On replace without a key set in the body: how many ACTIVE keys the app keeps. */

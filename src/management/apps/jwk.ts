@@ -101,7 +101,8 @@ export async function checkPublicJwk(raw: unknown, field: string): Promise<JwkCh
   }
   const causes: ErrorCause[] = [];
   const { kty, kid, use } = raw;
-  if (kid !== undefined && (typeof kid !== 'string' || kid === '' || kid.length > MAX_KID_LENGTH)) {
+  // `kid: null` is how a key without one is shown, so a fetched app sent back whole stays valid.
+  if (kid !== undefined && kid !== null && (typeof kid !== 'string' || kid === '' || kid.length > MAX_KID_LENGTH)) {
     causes.push({ field: `${field}.kid`, message: `must be a non-empty string of at most ${MAX_KID_LENGTH} characters` });
   }
   if (use !== undefined && use !== 'sig') {

@@ -60,11 +60,12 @@ export const roleRoutes: FastifyPluginAsyncTypebox<ManagementDeps> = async (app,
 
   app.post(
     '/api/v1/groups/:groupId/roles',
-    { schema: { params: GroupRolesParams, querystring: RoleQuery, body: AssignRoleInput, response: created }, preValidation: requireBody },
+    { schema: { params: GroupRolesParams, querystring: RoleQuery, body: AssignRoleInput, response: { 200: RoleAssignment } }, preValidation: requireBody },
     async (request, reply) => {
       const assignee = await roles.group(request.params.groupId);
       const assignment = await roles.assign(eventContextOf(request), request.principal, assignee, request.body);
-      return reply.code(201).send(presentRoleAssignment(assignment, orgUrl));
+      // Okta documents 200 or 201 here; the Okta Node SDK 8.x reads the body only on a 200.
+      return reply.code(200).send(presentRoleAssignment(assignment, orgUrl));
     },
   );
 

@@ -11,13 +11,19 @@ import { DpopNonces } from '../dpop/nonce.js';
 import { OAuthError } from '../errors.js';
 import { resolveMasterKey } from '../../crypto/master-key.js';
 import { eventContextOf } from '../../http/request-context.js';
+import * as authorizationCode from './grants/authorization-code.js';
 import * as clientCredentials from './grants/client-credentials.js';
+import * as refreshToken from './grants/refresh-token.js';
 import { dpopBinding } from './dpop-binding.js';
 import { introspect, revoke } from './token-lifecycle.js';
 import type { TokenRequest } from './token-request.js';
 import { grantTypesOf } from '../../store/oauth-records.js';
 
-const GRANTS = { [clientCredentials.grantType]: clientCredentials.handler } as const;
+const GRANTS = {
+  [clientCredentials.grantType]: clientCredentials.handler,
+  [authorizationCode.grantType]: authorizationCode.handler,
+  [refreshToken.grantType]: refreshToken.handler,
+} as const;
 
 const Form = Type.Record(Type.String({ maxLength: 100 }), Type.String({ maxLength: 16_384 }), { maxProperties: 30 });
 
@@ -60,7 +66,7 @@ export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (
       }
       const proof = request.headers['dpop'];
       const dpopJkt = await dpopBinding(deps, nonces, client.app, typeof proof === 'string' ? proof : undefined, urlsOf(request, deps.config.orgUrl, '/oauth2/v1/token'));
-      const tokenRequest: TokenRequest = { form, dpopJkt };
+      const tokenRequest: TokenRequest = { form, dpopJkt, context: { ...context, clientId: client.app.id } };
       const response = await grant(deps, tokenRequest, client);
       await deps.events.emit(deps.store, { ...context, clientId: client.app.id }, {
         type: 'app.oauth2.token.grant.access_token',

@@ -10,6 +10,8 @@ import { KyselyGroupRepository } from './groups.js';
 import { KyselyLogRepository } from './logs.js';
 import { KyselyOrgRepository } from './org.js';
 import { KyselyRoleRepository } from './roles.js';
+import { KyselySessionRepository } from './sessions.js';
+import { KyselyAuthorizationRepository } from './authorization.js';
 import { KyselyUserRepository } from './users.js';
 
 export function createKyselyStore(db: Kysely<Database>, dialect: Dialect, inTransaction = false): Store {
@@ -24,6 +26,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Dialect, inTran
     apps: new KyselyAppRepository(db, dialect),
     signingKeys: new KyselySigningKeyRepository(db),
     replay: new KyselyReplayRepository(db),
+    sessions: new KyselySessionRepository(db),
+    authorization: new KyselyAuthorizationRepository(db),
     async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
       if (inTransaction) return work(store);
       return db.transaction().execute((trx) => work(createKyselyStore(trx, dialect, true)));

@@ -5,6 +5,7 @@ import { coreMigration } from './2026-11-28T14-00_core.js';
 import { oauthMigration } from './2026-11-28T15-00_oauth.js';
 import { signInMigration } from './2026-11-28T16-00_sign-in.js';
 import { logPositionMigration } from './2026-11-28T16-00_log-position.js';
+import { refreshTokenUseMigration } from './2026-11-28T16-40_refresh-token-use.js';
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
@@ -14,6 +15,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '2026-11-28T15-00_oauth': oauthMigration(),
         '2026-11-28T16-00_sign-in': signInMigration(),
         '2026-11-28T16-00_log-position': logPositionMigration(dialect),
+        '2026-11-28T16-40_refresh-token-use': refreshTokenUseMigration(),
       };
     },
   };

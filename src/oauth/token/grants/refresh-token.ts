@@ -1,0 +1,149 @@
+/**
+ * `grant_type=refresh_token` (RFC 6749 §6; RFC 9700 §4.14; Okta's refresh-token rotation).
+ * - The token must belong to this client, be unrevoked, within its family's absolute lifetime
+ *   (90 days by default) and its idle window (none by default), and its user still usable.
+ * - `scope`, when given, must be a subset of the original grant (Okta: 400 access_denied);
+ *   `okta.*` scopes whose grant the app has lost since are dropped.
+ * - ROTATE: the token is rotated out by one conditional UPDATE and replaced by its successor,
+ *   HMAC(key, parent) (user-tokens.ts), keeping the family's expiry. A rotated-out token
+ *   presented again within the app's leeway yields the same successor (a retry, or two
+ *   concurrent redemptions: one successor, never a fork); after the leeway it is reuse: the
+ *   whole family is revoked and `app.oauth2.token.detect_reuse` logged. STATIC: the same
+ *   token is returned.
+ * - A DPoP-bound token needs a proof with the same key (RFC 9449 §5).
+ */
+import { isoAt } from '../../../clock.js';
+import { secretDigest } from '../../../crypto/secret-digest.js';
+import { randomBase62 } from '../../../crypto/random-id.js';
+import type { EventContext } from '../../../events/event-bus.js';
+import type { RefreshTokenRecord } from '../../../store/authorization-store.js';
+import { grantTypesOf } from '../../../store/oauth-records.js';
+import type { AuthenticatedClient } from '../../client-auth.js';
+import type { OAuthDeps } from '../../deps.js';
+import { OAuthError } from '../../errors.js';
+import type { TokenRequest, TokenResponse } from '../token-request.js';
+import {
+  REFRESH_TOKEN_SHAPE,
+  TOKEN_USER_STATUSES,
+  emitRefreshGrant,
+  mintUserTokens,
+  refreshPolicyOf,
+  successorSecret,
+  tokenResponse,
+} from './user-tokens.js';
+
+export const grantType = 'refresh_token';
+
+/** Okta's text (oauth2-error-codes.json `invalid_refresh_token`). */
+const INVALID_TOKEN = 'The refresh token is invalid or expired.';
+/** A chain of in-leeway rotations longer than this is not a retry. */
+const MAX_CHAIN = 10;
+
+const invalidGrant = (): OAuthError => new OAuthError('invalid_grant', INVALID_TOKEN);
+
+async function detectReuse(deps: OAuthDeps, context: EventContext, token: RefreshTokenRecord): Promise<never> {
+  await deps.store.transaction(async (tx) => {
+    const revoked = await tx.authorization.revokeFamily(token.familyId, isoAt(deps.clock.now()));
+    await deps.events.emit(tx, { ...context, clientId: token.clientId }, {
+      type: 'app.oauth2.token.detect_reuse',
+      displayMessage: 'OAuth2 refresh token reuse detected: the token family is revoked',
+      targets: [{ id: token.id, type: 'refresh_token', alternateId: token.clientId, displayName: 'Refresh Token', detailEntry: null }],
+      outcome: { result: 'DENY', reason: `rotated-out refresh token presented after its leeway; ${revoked} tokens of family ${token.familyId} revoked` },
+      severity: 'WARN',
+    });
+  });
+  throw invalidGrant();
+}
+
+/** Walks from a rotated-out token to the live head of its chain: HMAC links each secret to the next. */
+async function liveSuccessor(deps: OAuthDeps, secret: string, token: RefreshTokenRecord): Promise<string> {
+  let current = token;
+  let currentSecret = secret;
+  for (let step = 0; step < MAX_CHAIN && current.rotated !== null; step += 1) {
+    const nextSecret = successorSecret(deps.config, currentSecret);
+    const next = await deps.store.authorization.getRefreshToken(secretDigest(nextSecret));
+    if (next === undefined || next.digest !== current.successorDigest || next.revoked !== null) throw invalidGrant();
+    current = next;
+    currentSecret = nextSecret;
+  }
+  if (current.rotated !== null) throw invalidGrant();
+  return currentSecret;
+}
+
+/** Rotates `token` out; returns the secret of its one successor (whoever created it). */
+async function rotate(deps: OAuthDeps, context: EventContext, secret: string, token: RefreshTokenRecord, leewayMs: number): Promise<string> {
+  const now = deps.clock.now();
+  const successor = successorSecret(deps.config, secret);
+  const won = await deps.store.transaction(async (tx) => {
+    if (!(await tx.authorization.rotateRefreshToken(token.digest, secretDigest(successor), isoAt(now)))) return false;
+    const record: RefreshTokenRecord = {
+      ...token,
+      digest: secretDigest(successor),
+      id: 'rt' + randomBase62(18),
+      created: isoAt(now),
+      rotated: null,
+      successorDigest: null,
+      revoked: null,
+      lastUsed: null,
+    };
+    await tx.authorization.insertRefreshToken(record);
+    await emitRefreshGrant(deps, tx, context, record);
+    return true;
+  });
+  if (won) return successor;
+  // Another redemption rotated it first (it waited for that commit): judge it as a re-presentation.
+  const current = await deps.store.authorization.getRefreshToken(token.digest);
+  if (current === undefined || current.revoked !== null || current.rotated === null) throw invalidGrant();
+  if (deps.clock.now() - Date.parse(current.rotated) > leewayMs) return detectReuse(deps, context, current);
+  return liveSuccessor(deps, secret, current);
+}
+
+function requestedScopes(form: Readonly<Record<string, string>>, original: readonly string[]): string[] {
+  const raw = form['scope'];
+  if (raw === undefined) return [...original];
+  const requested = [...new Set(raw.split(' ').filter((s) => s !== ''))];
+  if (requested.length === 0) return [...original];
+  if (!requested.every((s) => original.includes(s))) {
+    throw new OAuthError('access_denied', 'Some of the scopes requested for the refresh request were not granted in the original authorize request.', {}, 400);
+  }
+  return requested;
+}
+
+export async function handler(deps: OAuthDeps, request: TokenRequest, client: AuthenticatedClient): Promise<TokenResponse> {
+  const { app } = client;
+  const { form, context } = request;
+  if (!grantTypesOf(app).includes(grantType)) {
+    throw new OAuthError('unauthorized_client', `The client is not authorized to use the provided grant type. Configured grant types: [${grantTypesOf(app).join(', ')}].`);
+  }
+  const secret = form['refresh_token'];
+  if (secret === undefined || secret === '') throw new OAuthError('invalid_request', "The 'refresh_token' parameter is required.");
+  if (!REFRESH_TOKEN_SHAPE.test(secret)) throw invalidGrant();
+
+  const token = await deps.store.authorization.getRefreshToken(secretDigest(secret));
+  const now = deps.clock.now();
+  if (token === undefined || token.clientId !== app.id || token.revoked !== null || Date.parse(token.expires) <= now) throw invalidGrant();
+  const policy = refreshPolicyOf(app);
+  if (policy.idleMs !== null && now - Date.parse(token.lastUsed ?? token.created) > policy.idleMs) throw invalidGrant();
+  if (token.dpopJkt !== null && token.dpopJkt !== request.dpopJkt) {
+    throw new OAuthError('invalid_dpop_proof', 'The DPoP proof must be signed with the key the refresh token is bound to.');
+  }
+  const user = await deps.store.users.get(token.userId);
+  if (user === undefined || !TOKEN_USER_STATUSES.has(user.status)) throw invalidGrant();
+  const requested = requestedScopes(form, token.scopes);
+
+  let next: string;
+  if (token.rotated !== null) {
+    if (now - Date.parse(token.rotated) > policy.leewayMs) return detectReuse(deps, context, token);
+    next = await liveSuccessor(deps, secret, token);
+  } else if (policy.rotation === 'ROTATE') {
+    next = await rotate(deps, context, secret, token, policy.leewayMs);
+  } else {
+    await deps.store.authorization.touchRefreshToken(token.digest, isoAt(now));
+    next = secret;
+  }
+
+  const granted = new Set((await deps.store.apps.listGrants(app.id)).map((g) => g.scopeId));
+  const scopes = requested.filter((s) => !s.startsWith('okta.') || granted.has(s));
+  const minted = await mintUserTokens(deps, { app, user, scopes, authTime: token.authTime, amr: token.amr, nonce: null, dpopJkt: request.dpopJkt });
+  return tokenResponse(deps, minted, next);
+}
