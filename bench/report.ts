@@ -29,19 +29,28 @@ export function throughputTable(reports: readonly ThroughputReport[]): Table {
     for (const [target, label] of [['bare', 'bare Fastify route'], ['ssws', 'GET /api/v1/users/{id} (SSWS)']] as const) {
       const s = r.summary[target];
       if (s === undefined) continue;
-      rows.push([r.dialect, label, s.rps.toFixed(0), String(s.p50Ms), String(s.p99Ms), s.peakRssMiB.toFixed(0)]);
+      rows.push([r.dialect, label, s.rps.toFixed(0), String(s.p50Ms), String(s.p99Ms), s.cpuUsPerRequest.toFixed(0), s.peakRssMiB.toFixed(0)]);
     }
     const goal = r.dialect === 'sqlite' ? (r.medianRatio >= SSWS_GOAL ? ' (goal ≥ 0.70: met)' : ' (goal ≥ 0.70: MISSED)') : '';
-    rows.push([r.dialect, `SSWS / bare, median of ${r.ratios.length} pairs${goal}`, r.medianRatio.toFixed(2), '', '', '']);
+    rows.push([r.dialect, `SSWS / bare, median of ${r.ratios.length} pairs${goal}`, r.medianRatio.toFixed(2), '', '', r.medianCpuRatio.toFixed(2), '']);
   }
-  return { head: ['DB', 'Route', 'req/s (median)', 'p50 ms', 'p99 ms', 'peak RSS MiB'], rows };
+  return { head: ['DB', 'Route', 'req/s (median)', 'p50 ms', 'p99 ms', 'CPU µs/req', 'peak RSS MiB'], rows };
 }
 
 export function roundsTable(reports: readonly ThroughputReport[]): Table {
   const rows = reports.flatMap((r) =>
-    r.rounds.map((x) => [r.dialect, String(x.round), x.target, x.rps.toFixed(0), String(x.latencyP50Ms), String(x.latencyP99Ms), x.peakRssMiB.toFixed(0)]),
+    r.rounds.map((x) => [
+      r.dialect,
+      String(x.round),
+      x.target,
+      x.rps.toFixed(0),
+      String(x.latencyP50Ms),
+      String(x.latencyP99Ms),
+      x.cpuUsPerRequest.toFixed(0),
+      x.peakRssMiB.toFixed(0),
+    ]),
   );
-  return { head: ['DB', 'Round', 'Route', 'req/s', 'p50 ms', 'p99 ms', 'peak RSS MiB'], rows };
+  return { head: ['DB', 'Round', 'Route', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'peak RSS MiB'], rows };
 }
 
 function createRow(dialect: string, small: Timing, large: Timing, usersBefore: number): string[] {

@@ -27,10 +27,16 @@ export interface RoundResult extends CannonResult {
   readonly target: Target;
   readonly round: number;
   readonly peakRssMiB: number;
+  /**
+   * CPU time (user + system) of this whole process per request served: the server's own cost,
+   * which holds steadier than req/s when other work shares the machine.
+   */
+  readonly cpuUsPerRequest: number;
 }
 
 export interface TargetSummary {
   readonly rps: number;
+  readonly cpuUsPerRequest: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly peakRssMiB: number;
@@ -45,6 +51,9 @@ export interface ThroughputReport {
   /** ssws rps / bare rps, per pair of rounds. */
   readonly ratios: readonly number[];
   readonly medianRatio: number;
+  /** bare CPU per request / ssws CPU per request, per pair: the ratio on a dedicated core. */
+  readonly cpuRatios: readonly number[];
+  readonly medianCpuRatio: number;
   readonly summary: Partial<Record<Target, TargetSummary>>;
   readonly rssAfterWarmupMiB: number;
   readonly maxRssMiB: number;
@@ -53,6 +62,7 @@ export interface ThroughputReport {
 function summarise(rounds: readonly RoundResult[]): TargetSummary {
   return {
     rps: median(rounds.map((r) => r.rps)),
+    cpuUsPerRequest: median(rounds.map((r) => r.cpuUsPerRequest)),
     p50Ms: median(rounds.map((r) => r.latencyP50Ms)),
     p99Ms: median(rounds.map((r) => r.latencyP99Ms)),
     peakRssMiB: max(rounds.map((r) => r.peakRssMiB)),
@@ -91,21 +101,30 @@ export async function runThroughput(dialect: Dialect, options: ThroughputOptions
       const rounds: RoundResult[] = [];
       for (let round = 1; round <= options.rounds; round++) {
         for (const t of options.targets) {
+          const cpuBefore = process.cpuUsage();
           const { value, peakRssMiB } = await withPeakRss(() =>
             withCpuProfile(`throughput-${dialect}-${t}-round${round}`, () =>
               runLoad({ kind: 'cannon', url: urls[t].url, headers: urls[t].headers, connections: options.connections, durationS: options.durationS }),
             ),
           );
+          const cpu = process.cpuUsage(cpuBefore);
           if (value.failures > 0) throw new Error(`${t} round ${round}: ${value.failures} failed requests`);
-          rounds.push({ ...value, target: t, round, peakRssMiB });
-          log(`  ${dialect} round ${round} ${t.padEnd(4)} ${value.rps.toFixed(0).padStart(7)} req/s  p99 ${value.latencyP99Ms} ms  peak RSS ${peakRssMiB.toFixed(0)} MiB`);
+          const cpuUsPerRequest = (cpu.user + cpu.system) / Math.max(1, value.requests);
+          rounds.push({ ...value, target: t, round, peakRssMiB, cpuUsPerRequest });
+          log(
+            `  ${dialect} round ${round} ${t.padEnd(4)} ${value.rps.toFixed(0).padStart(7)} req/s  p99 ${value.latencyP99Ms} ms  ` +
+              `${cpuUsPerRequest.toFixed(0)} µs CPU/request  peak RSS ${peakRssMiB.toFixed(0)} MiB`,
+          );
         }
       }
       const ratios: number[] = [];
+      const cpuRatios: number[] = [];
       for (let round = 1; round <= options.rounds; round++) {
         const b = rounds.find((r) => r.round === round && r.target === 'bare');
         const s = rounds.find((r) => r.round === round && r.target === 'ssws');
-        if (b !== undefined && s !== undefined) ratios.push(s.rps / b.rps);
+        if (b === undefined || s === undefined) continue;
+        ratios.push(s.rps / b.rps);
+        cpuRatios.push(b.cpuUsPerRequest / s.cpuUsPerRequest);
       }
       const summary: Partial<Record<Target, TargetSummary>> = {};
       for (const t of options.targets) summary[t] = summarise(rounds.filter((r) => r.target === t));
@@ -117,6 +136,8 @@ export async function runThroughput(dialect: Dialect, options: ThroughputOptions
         rounds,
         ratios,
         medianRatio: median(ratios),
+        cpuRatios,
+        medianCpuRatio: median(cpuRatios),
         summary,
         rssAfterWarmupMiB,
         maxRssMiB: lifetimeMaxRssMiB(),

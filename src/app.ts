@@ -31,6 +31,12 @@ import { SigningKeyRing } from './oauth/keys/key-ring.js';
 import { BearerAuthenticator } from './oauth/resource/bearer-authenticator.js';
 import { oauthRoutes } from './oauth/routes.js';
 import { createSessionService } from './session/session-service.js';
+import { deriveSignInKeys } from './session/sign-in-keys.js';
+import { authnRoutes } from './management/authn/routes.js';
+import { passwordRoutes } from './management/authn/password-routes.js';
+import { currentSessionRoutes } from './management/sessions/me-routes.js';
+import { sessionAdminRoutes } from './management/sessions/admin-routes.js';
+import { signInPageRoutes } from './web/routes.js';
 import { AccessTokenVerifier, CLOCK_SKEW_SECONDS } from './oauth/tokens/verify-access-token.js';
 
 export interface AppDeps {
@@ -62,7 +68,8 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
   const ssws = new SswsAuthenticator(store, clock, usage, events);
   const sessions = createSessionService({ store, clock, events, config });
   const deps: ManagementDeps = { config, store, clock, events, usage, ssws, sessions };
-  const keys = await SigningKeyRing.open(store, new KeyEncryption(resolveMasterKey(config.masterKey, config.databaseUrl)), clock, {
+  const masterKey = resolveMasterKey(config.masterKey, config.databaseUrl);
+  const keys = await SigningKeyRing.open(store, new KeyEncryption(masterKey), clock, {
     retentionMs: (config.accessTokenLifetimeSeconds + CLOCK_SKEW_SECONDS) * 1000,
     refreshMs: 60_000,
   });
@@ -100,10 +107,17 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
     await api.register(apiTokenRoutes, deps);
     await api.register(logRoutes, deps);
     await api.register(appRoutes, deps);
+    await api.register(passwordRoutes, deps);
+    await api.register(sessionAdminRoutes, deps);
     await api.register(routes.plugin);
   });
 
   await fastify.register(oauthRoutes, oauthDeps);
+  // Public sign-in routes (issue #4): no API credential; outside the authenticated plugin.
+  const signInDeps = { ...deps, signInKeys: deriveSignInKeys(masterKey) };
+  await fastify.register(authnRoutes, signInDeps);
+  await fastify.register(currentSessionRoutes, deps);
+  await fastify.register(signInPageRoutes, signInDeps);
 
   fastify.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';

@@ -39,6 +39,15 @@ export const ENDPOINT_ACCESS: Readonly<Record<string, EndpointAccess>> = {
   // scope, and a token carrying only that scope must be able to call it (its permission must be
   // one the scope opens; access-tables.test.ts). Every role that reads users reads groups too.
   'GET /api/v1/users/:userId/groups': { scope: 'okta.users.read', permission: 'okta.users.read', selfParam: 'userId' },
+  // Passwords (issue #4): a user changes its own password (proving the current one); admins too.
+  'POST /api/v1/users/:userId/credentials/change_password': { scope: 'okta.users.manage', permission: 'okta.users.credentials.manage', selfParam: 'userId' },
+  'POST /api/v1/users/:userId/lifecycle/expire_password': read('okta.users.manage', 'okta.users.credentials.manage'),
+  // Sessions (SPEC-M `Session`, `UserSessions`); /api/v1/sessions/me is public (cookie), outside this table.
+  'POST /api/v1/sessions': read('okta.sessions.manage', 'okta.sessions.manage'),
+  'GET /api/v1/sessions/:sessionId': read('okta.sessions.read', 'okta.sessions.read'),
+  'DELETE /api/v1/sessions/:sessionId': read('okta.sessions.manage', 'okta.sessions.manage'),
+  'POST /api/v1/sessions/:sessionId/lifecycle/refresh': read('okta.sessions.manage', 'okta.sessions.manage'),
+  'DELETE /api/v1/users/:userId/sessions': read('okta.users.manage', 'okta.sessions.manage'),
   // Groups
   'GET /api/v1/groups': read('okta.groups.read', 'okta.groups.read'),
   'POST /api/v1/groups': read('okta.groups.manage', 'okta.groups.create'),

@@ -26,6 +26,8 @@ export const PERMISSIONS = [
   'okta.logs.read',
   'okta.authzServers.read',
   'okta.authzServers.manage',
+  'okta.sessions.read',
+  'okta.sessions.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -81,6 +83,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<RoleType, readonly Permission[]>>
     'okta.apps.manage',
     'okta.appGrants.read',
     'okta.roles.read',
+    'okta.sessions.read',
+    'okta.sessions.manage',
   ],
   APP_ADMIN: ['okta.apps.read', 'okta.apps.manage', 'okta.appGrants.read', 'okta.users.read', 'okta.groups.read'],
   USER_ADMIN: [
@@ -92,10 +96,13 @@ export const ROLE_PERMISSIONS: Readonly<Record<RoleType, readonly Permission[]>>
     'okta.users.credentials.manage',
     'okta.groups.read',
     'okta.groups.members.manage',
+    'okta.sessions.read',
+    'okta.sessions.manage',
   ],
   GROUP_MEMBERSHIP_ADMIN: ['okta.users.read', 'okta.groups.read', 'okta.groups.members.manage'],
-  HELP_DESK_ADMIN: ['okta.users.read', 'okta.groups.read', 'okta.users.lifecycle.unlock', 'okta.users.credentials.manage'],
-  READ_ONLY_ADMIN: [...READ_ALL, 'okta.appGrants.read', 'okta.roles.read'],
+  // Help desk admins clear users' sessions (Okta's standard role comparison: "Clear user sessions").
+  HELP_DESK_ADMIN: ['okta.users.read', 'okta.groups.read', 'okta.users.lifecycle.unlock', 'okta.users.credentials.manage', 'okta.sessions.read', 'okta.sessions.manage'],
+  READ_ONLY_ADMIN: [...READ_ALL, 'okta.appGrants.read', 'okta.roles.read', 'okta.sessions.read'],
   API_ACCESS_MANAGEMENT_ADMIN: ['okta.authzServers.read', 'okta.authzServers.manage', 'okta.apps.read', 'okta.users.read', 'okta.groups.read'],
   REPORT_ADMIN: ['okta.logs.read'],
 };

@@ -14,6 +14,8 @@ export const SCOPE_PERMISSIONS = {
     'okta.users.lifecycle.manage',
     'okta.users.lifecycle.unlock',
     'okta.users.credentials.manage',
+    // SPEC-M puts `DELETE /api/v1/users/{id}/sessions` (revokeUserSessions) under okta.users.manage.
+    'okta.sessions.manage',
   ],
   'okta.groups.read': ['okta.groups.read'],
   'okta.groups.manage': ['okta.groups.read', 'okta.groups.create', 'okta.groups.manage', 'okta.groups.members.manage'],
@@ -31,6 +33,8 @@ export const SCOPE_PERMISSIONS = {
   'okta.clients.read': ['okta.apps.read'],
   'okta.clients.manage': ['okta.apps.read', 'okta.apps.manage'],
   'okta.clients.register': ['okta.apps.manage'],
+  'okta.sessions.read': ['okta.sessions.read'],
+  'okta.sessions.manage': ['okta.sessions.read', 'okta.sessions.manage'],
 } as const satisfies Record<string, readonly Permission[]>;
 
 export type OktaScope = keyof typeof SCOPE_PERMISSIONS;

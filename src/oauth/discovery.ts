@@ -26,8 +26,11 @@ export function metadata(orgUrl: string) {
     scopes_supported: ['openid', 'profile', 'email', 'offline_access', ...Object.keys(SCOPE_PERMISSIONS)],
     token_endpoint_auth_methods_supported: authMethods,
     token_endpoint_auth_signing_alg_values_supported: [...ASSERTION_ALGORITHMS],
-    claims_supported: ['iss', 'ver', 'sub', 'aud', 'iat', 'exp', 'jti', 'auth_time', 'amr', 'nonce', 'name', 'preferred_username', 'given_name', 'family_name', 'email', 'email_verified', 'at_hash', 'cid', 'uid', 'scp'],
+    claims_supported: ['iss', 'ver', 'sub', 'aud', 'iat', 'exp', 'jti', 'auth_time', 'amr', 'nonce', 'name', 'preferred_username', 'given_name', 'family_name', 'email', 'email_verified', 'locale', 'zoneinfo', 'updated_at', 'at_hash', 'cid', 'uid', 'scp'],
     code_challenge_methods_supported: ['S256'],
+    // RFC 9207: authorization responses carry `iss` (mix-up defence).
+    authorization_response_iss_parameter_supported: true,
+    request_parameter_supported: false,
     introspection_endpoint: e.introspection,
     introspection_endpoint_auth_methods_supported: authMethods,
     revocation_endpoint: e.revocation,

@@ -8,6 +8,9 @@ import { discoveryRoutes } from './discovery.js';
 import { oauthErrorHandler } from './error-handler.js';
 import { OAuthError } from './errors.js';
 import { tokenEndpointRoutes } from './token/routes.js';
+import { authorizeRoutes } from './authorize/routes.js';
+import { logoutRoutes } from './logout.js';
+import { userinfoRoutes } from './userinfo.js';
 
 export const oauthRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (app, deps) => {
   app.setErrorHandler(oauthErrorHandler);
@@ -26,4 +29,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (app, dep
   });
   await app.register(discoveryRoutes, deps);
   await app.register(tokenEndpointRoutes, deps);
+  await app.register(authorizeRoutes, deps);
+  await app.register(userinfoRoutes, deps);
+  await app.register(logoutRoutes, deps);
 };

@@ -106,6 +106,15 @@ for (const kind of await storeKinds()) {
       assert.notEqual(tokenOf(sdk.sent[mark + 3]), first);
     });
 
+    it('works with a trailing-slash orgUrl: the proof names the //api/v1/... URL the SDK actually requested', async () => {
+      const app = await createServiceApp(t, { scopes: ['okta.users.read'], roles: ['READ_ONLY_ADMIN'], dpop: true });
+      const sdk = sdkPrivateKeyClient(`${t.baseUrl}/`, { clientId: app.clientId, scopes: ['okta.users.read'], privateKey: app.privateJwk });
+      const users = await collect(await sdk.client.userApi.listUsers({ limit: 200 }));
+      assert.ok(users.length >= 1);
+      assert.deepEqual(exchangesSince(sdk, 0), ['POST /oauth2/v1/token 400', 'POST /oauth2/v1/token 200', 'GET //api/v1/users 200']);
+      assert.equal(proofOf(sdk.sent[2]).payload['htu'], `${t.baseUrl}//api/v1/users`);
+    });
+
     it("the SDK's DPoP token is refused as Bearer, and its proofs cannot be replayed", async () => {
       const app = await createServiceApp(t, { scopes: ['okta.users.read'], roles: ['READ_ONLY_ADMIN'], dpop: true });
       const sdk = sdkPrivateKeyClient(t.baseUrl, { clientId: app.clientId, scopes: ['okta.users.read'], privateKey: app.privateJwk });

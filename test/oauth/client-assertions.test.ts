@@ -205,7 +205,7 @@ for (const kind of await storeKinds()) {
 
       it('a missing or unsupported grant_type', async () => {
         const { grant_type: _omitted, ...withoutGrant } = tokenForm(await clientAssertion(t, client));
-        assertOAuthError(await postForm(t, '/oauth2/v1/token', withoutGrant), 400, 'invalid_request', "The token request must specify a 'grant_type'. Valid values: [client_credentials]");
+        assertOAuthError(await postForm(t, '/oauth2/v1/token', withoutGrant), 400, 'invalid_request', "The token request must specify a 'grant_type'. Valid values: [client_credentials, authorization_code, refresh_token]");
         const password = await postForm(t, '/oauth2/v1/token', tokenForm(await clientAssertion(t, client), 'okta.users.read', { grant_type: 'password' }));
         assertOAuthError(password, 400, 'unsupported_grant_type', 'The authorization grant type is not supported by the authorization server. Configured grant types: [client_credentials].');
       });

@@ -21,10 +21,16 @@ export interface AuthenticateOptions {
 
 const DPOP_ALGS = 'algs="RS256 RS384 RS512 ES256 ES384 ES512"';
 
-/** The URLs a DPoP proof's `htu` may name for this request: the org URL's form and the one the client used. */
+/**
+ * The URLs a DPoP proof's `htu` may name for this request: the org URL's form and the one the
+ * client used, each with the path as routed (leading slashes collapsed) and as requested. A
+ * trailing-slash orgUrl makes the Okta SDK request `//api/v1/...` and sign that very URL as `htu`
+ * (RFC 9449 §4.3: htu is the URI of the request), so the literal path must be accepted too.
+ */
 function requestUrls(request: FastifyRequest, orgUrl: string): string[] {
-  const path = (request.url.split('?')[0] ?? '').replace(/^\/{2,}/, '/');
-  return [`${orgUrl}${path}`, `${request.protocol}://${request.host}${path}`];
+  const raw = request.url.split('?')[0] ?? '';
+  const paths = new Set([raw.replace(/^\/{2,}/, '/'), raw]);
+  return [...paths].flatMap((path) => [`${orgUrl}${path}`, `${request.protocol}://${request.host}${path}`]);
 }
 
 /** `<scheme> <credentials>`: a known scheme with a missing or malformed credential is a bad token (401), not a missing one. */

@@ -23,6 +23,8 @@ const FAMILIES: readonly [string, RateLimitFamily][] = [
   ['/api/v1/api-tokens', 'apiTokens'],
   ['/api/v1/logs', 'logs'],
   ['/api/v1/authn', 'authn'],
+  // The hosted sign-in page takes passwords too (issue #4): the same family as /api/v1/authn.
+  ['/login', 'authn'],
   ['/oauth2/', 'oauth'],
 ];
 
@@ -99,7 +101,7 @@ export class RateLimiter {
 export function registerRateLimit(app: FastifyInstance, limiter: RateLimiter): void {
   app.addHook('onRequest', async (request, reply) => {
     const path = (request.url.split('?')[0] ?? '').replace(/^\/{2,}/, '/');
-    if (!path.startsWith('/api/') && !path.startsWith('/oauth2/')) return;
+    if (!path.startsWith('/api/') && !path.startsWith('/oauth2/') && !(path === '/login' && request.method === 'POST')) return;
     if (path.startsWith('/oauth2/v1/keys')) return; // Okta: the key set is not rate-limited.
     const verdict = limiter.take(familyOf(path), credentialKey(request));
     reply.header('Date', new Date(limiter.now()).toUTCString());

@@ -103,7 +103,8 @@ export function createAppService(deps: Pick<ManagementDeps, 'store' | 'clock' | 
     const existingKeys = await store.apps.listKeys(existing.id);
     const draft = await checkClient(input, options.names, {
       extraCauses: options.extraCauses,
-      defaults: options.defaults,
+      // The type cannot change, so a replace that leaves it out keeps it.
+      defaults: { ...options.defaults, applicationType: existing.applicationType },
       previousType: existing.applicationType,
       activeKeysKept: activeCount(existingKeys),
       isCurrentSecret: (secret) => isSecretOf(existing, secret),

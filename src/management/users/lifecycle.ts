@@ -20,6 +20,8 @@ import type { EventType } from '../../events/event-types.js';
 import type { UserRecord, UserStatus } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
 import { keepingASuperAdmin } from '../roles/last-super-admin.js';
+import { endAllSessions } from '../../session/end-sessions.js';
+import { revokeRefreshTokensOf } from '../../oauth/token/grants/user-tokens.js';
 
 export type LifecycleOperation = 'activate' | 'reactivate' | 'deactivate' | 'suspend' | 'unsuspend' | 'unlock';
 
@@ -109,6 +111,11 @@ export function createUserLifecycle({ store, clock, events }: LifecycleDeps) {
   async function apply(ctx: EventContext, userId: string, op: LifecycleOperation): Promise<UserRecord> {
     const rule = TRANSITIONS[op];
     return store.transaction(async (tx) => {
+      if (rule.noop !== undefined) {
+        // A no-op (unlock on an ACTIVE user) answers without writing anything.
+        const current = await tx.users.get(userId);
+        if (current !== undefined && rule.noop.includes(current.status)) return current;
+      }
       const now = isoAt(clock.now());
       const seen: { before?: UserRecord } = {};
       const change = () =>
@@ -131,6 +138,10 @@ export function createUserLifecycle({ store, clock, events }: LifecycleDeps) {
       if (rule.noop?.includes(before.status) === true) return updated;
       await events.emit(tx, ctx, { type: rule.event, displayMessage: rule.message, targets: [userTarget(updated)] });
       if (op === 'deactivate') await revokeTokensOf(tx, ctx, updated, now);
+      // Issue #4: a deactivated or suspended user is signed out everywhere, in this transaction.
+      if (op === 'deactivate' || op === 'suspend') await endAllSessions(tx, events, ctx, updated, now);
+      // Issue #4: and their refresh tokens are revoked (their access tokens fail on the user's status).
+      if (op === 'deactivate' || op === 'suspend') await revokeRefreshTokensOf(tx, events, ctx, updated, now);
       return updated;
     });
   }

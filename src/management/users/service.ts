@@ -11,8 +11,8 @@ import { isId, newId } from '../../crypto/random-id.js';
 import { DomainError, invalid, invalidState, notFound, type ErrorCause } from '../../errors/domain-error.js';
 import { userTarget, type EventContext } from '../../events/event-bus.js';
 import type { FilterNode } from '../../filter/index.js';
-import type { JsonObject, UserRecord, UserStatus } from '../../store/records.js';
-import { UniqueViolation } from '../../store/store.js';
+import type { GroupRecord, JsonObject, UserRecord, UserStatus } from '../../store/records.js';
+import { UniqueViolation, type Store } from '../../store/store.js';
 import type { ManagementDeps } from '../deps.js';
 import { USER_FILTER_POLICY, USER_SEARCH_POLICY, parseUserExpression } from './filters.js';
 import { createUserLifecycle, type LifecycleOperation } from './lifecycle.js';
@@ -77,6 +77,29 @@ export function createUserService(deps: Pick<ManagementDeps, 'store' | 'clock' |
     return options.nextLogin === 'changePassword' ? 'PASSWORD_EXPIRED' : 'ACTIVE';
   }
 
+  /** The groups of `groupIds`, or a 400 naming every one that does not exist. */
+  async function groupsNamed(tx: Store, groupIds: readonly string[]): Promise<GroupRecord[]> {
+    const groups: GroupRecord[] = [];
+    const missing: ErrorCause[] = [];
+    for (const groupId of groupIds) {
+      const group = isId('group', groupId) ? await tx.groups.get(groupId) : undefined;
+      if (group === undefined) missing.push({ field: 'groupIds', message: `Group ${groupId} not found` });
+      else groups.push(group);
+    }
+    if (missing.length > 0) throw invalid('groupIds', missing);
+    return groups;
+  }
+
+  async function joinGroup(tx: Store, ctx: EventContext, user: UserRecord, group: GroupRecord, at: string): Promise<void> {
+    if (!(await tx.groups.addMember(group.id, user.id, at))) return;
+    const name = String(group.profile['name'] ?? group.id);
+    await events.emit(tx, ctx, {
+      type: 'group.user_membership.add',
+      displayMessage: 'Add user to group membership',
+      targets: [userTarget(user), { id: group.id, type: 'UserGroup', alternateId: name, displayName: name, detailEntry: null }],
+    });
+  }
+
   async function create(ctx: EventContext, input: UserInput, options: CreateOptions): Promise<UserRecord> {
     const profile = cleanProfile(input.profile ?? {});
     const problems = profileProblems(profile);
@@ -110,28 +133,13 @@ export function createUserService(deps: Pick<ManagementDeps, 'store' | 'clock' |
     const groupIds = [...new Set(input.groupIds ?? [])];
     try {
       await store.transaction(async (tx) => {
-        const groups = [];
-        const missing: ErrorCause[] = [];
-        for (const groupId of groupIds) {
-          const group = isId('group', groupId) ? await tx.groups.get(groupId) : undefined;
-          if (group === undefined) missing.push({ field: 'groupIds', message: `Group ${groupId} not found` });
-          else groups.push(group);
-        }
-        if (missing.length > 0) throw invalid('groupIds', missing);
+        const groups = await groupsNamed(tx, groupIds);
         await tx.users.insert(user);
         await events.emit(tx, ctx, { type: 'user.lifecycle.create', displayMessage: 'Create okta user', targets: [userTarget(user)] });
         if (options.activate) {
           await events.emit(tx, ctx, { type: 'user.lifecycle.activate', displayMessage: 'Activate Okta user', targets: [userTarget(user)] });
         }
-        for (const group of groups) {
-          if (!(await tx.groups.addMember(group.id, user.id, now))) continue;
-          const name = String(group.profile['name'] ?? group.id);
-          await events.emit(tx, ctx, {
-            type: 'group.user_membership.add',
-            displayMessage: 'Add user to group membership',
-            targets: [userTarget(user), { id: group.id, type: 'UserGroup', alternateId: name, displayName: name, detailEntry: null }],
-          });
-        }
+        for (const group of groups) await joinGroup(tx, ctx, user, group, now);
       });
     } catch (error) {
       if (error instanceof UniqueViolation) throw validationFailed([LOGIN_TAKEN]);

@@ -16,7 +16,7 @@ import type { Store } from '../../store/store.js';
 import { AuthorizeError } from './authorize-error.js';
 import type { Prompt } from './check-prompt.js';
 import { param, type AuthorizeParams } from './params.js';
-import { sessionCookieOf, setSessionCookie } from './session-cookie.js';
+import { sessionCookieOf, setSessionCookie } from '../../session/cookies.js';
 
 export type Authentication =
   | { readonly kind: 'signed_in'; readonly user: UserRecord; readonly authTime: string; readonly amr: readonly string[]; readonly sessionId: string }

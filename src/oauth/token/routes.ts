@@ -67,6 +67,8 @@ export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (
       const proof = request.headers['dpop'];
       const dpopJkt = await dpopBinding(deps, nonces, client.app, typeof proof === 'string' ? proof : undefined, urlsOf(request, deps.config.orgUrl, '/oauth2/v1/token'));
       const tokenRequest: TokenRequest = { form, dpopJkt, context: { ...context, clientId: client.app.id } };
+      // A key rotated on another node (or by `tessera keys rotate`) is picked up before signing.
+      await deps.keys.refreshIfStale();
       const response = await grant(deps, tokenRequest, client);
       await deps.events.emit(deps.store, { ...context, clientId: client.app.id }, {
         type: 'app.oauth2.token.grant.access_token',

@@ -40,8 +40,6 @@ export async function handler(deps: OAuthDeps, request: TokenRequest, client: Au
   if (scopes.length === 0) {
     throw new OAuthError('invalid_scope', 'The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner.');
   }
-  // A key rotated on another node (or by `tessera keys rotate`) is picked up before signing.
-  await deps.keys.refreshIfStale();
   const minted = mintAccessToken(deps.keys, deps.config.orgUrl, deps.clock.now(), deps.config.accessTokenLifetimeSeconds, {
     clientId: app.id,
     subject: app.id,

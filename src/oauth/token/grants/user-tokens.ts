@@ -12,7 +12,7 @@ import type { Config } from '../../../config/config.js';
 import { resolveMasterKey } from '../../../crypto/master-key.js';
 import { randomBase62 } from '../../../crypto/random-id.js';
 import { secretDigest } from '../../../crypto/secret-digest.js';
-import type { EventContext } from '../../../events/event-bus.js';
+import { userTarget, type EventBus, type EventContext } from '../../../events/event-bus.js';
 import type { RefreshTokenRecord } from '../../../store/authorization-store.js';
 import type { AppRecord } from '../../../store/oauth-records.js';
 import type { UserRecord, UserStatus } from '../../../store/records.js';
@@ -94,8 +94,7 @@ export function loginOf(user: UserRecord): string {
 
 /** Mints the access token, and the ID token when `openid` was granted. */
 export async function mintUserTokens(deps: OAuthDeps, grant: UserGrant): Promise<{ access: MintedToken; idToken: string | undefined }> {
-  // A key rotated on another node (or by `tessera keys rotate`) is picked up before signing.
-  await deps.keys.refreshIfStale();
+  // The token endpoint has re-read the signing keys (`refreshIfStale`) before calling the grant.
   const now = deps.clock.now();
   const access = mintAccessToken(deps.keys, deps.config.orgUrl, now, deps.config.accessTokenLifetimeSeconds, {
     clientId: grant.app.id,
@@ -159,4 +158,20 @@ export function tokenResponse(deps: OAuthDeps, minted: { access: MintedToken; id
     },
     issued: access.claims,
   };
+}
+
+/**
+ * Deactivation and suspension (users/lifecycle.ts, inside its transaction): every refresh token
+ * of the user is revoked for good, one `app.oauth2.token.revoke` event per family. (Their access
+ * tokens fail from the next request: the bearer authenticator reads the user's status.)
+ */
+export async function revokeRefreshTokensOf(tx: Store, events: EventBus, context: EventContext, user: UserRecord, at: string): Promise<void> {
+  const families = await tx.authorization.revokeRefreshTokensOfUser(user.id, at);
+  for (const familyId of families) {
+    await events.emit(tx, context, {
+      type: 'app.oauth2.token.revoke',
+      displayMessage: 'OAuth2 refresh tokens revoked because their user was deactivated or suspended',
+      targets: [{ id: familyId, type: 'refresh_token', alternateId: user.id, displayName: 'Refresh Token Family', detailEntry: null }, userTarget(user)],
+    });
+  }
 }
