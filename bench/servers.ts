@@ -3,6 +3,7 @@
  * system clock, LOG_LEVEL silent, bootstrapped as `npm start` does) with an SUPER_ADMIN's API
  * token, and a bare Fastify route as the baseline.
  */
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import Fastify from 'fastify';
 import { buildApp, type App } from '../src/app.js';
@@ -16,7 +17,7 @@ import { SystemLogWriter } from '../src/events/system-log-writer.js';
 import type { Dialect } from '../src/store/database.js';
 import { createKyselyStore } from '../src/store/kysely/kysely-store.js';
 import type { Store } from '../src/store/store.js';
-import { openBenchDatabase, type BenchDatabase } from './databases.js';
+import { BENCH_POSTGRES_URL, openBenchDatabase, type BenchDatabase } from './databases.js';
 
 export const ADMIN_EMAIL = 'bench.admin@example.com';
 const ADMIN_PASSWORD = 'Bench-Admin-Passw0rd!';
@@ -60,7 +61,13 @@ export async function startTessera(dialect: Dialect): Promise<TesseraUnderTest> 
   const database = await openBenchDatabase(dialect);
   const store = createKyselyStore(database.db, database.dialect);
   const port = await freePort();
-  const base = loadConfig({ PORT: String(port), LOG_LEVEL: 'silent', DATABASE_URL: 'sqlite::memory:' });
+  const base = loadConfig({
+    PORT: String(port),
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: dialect === 'sqlite' ? `sqlite:${database.location}` : BENCH_POSTGRES_URL,
+    // Required with PostgreSQL (signing keys are encrypted at rest); one per run, as nothing outlives it.
+    TESSERA_MASTER_KEY: randomBytes(32).toString('hex'),
+  });
   const config = { ...base, rateLimit: { ...base.rateLimit, perMinute: unlimited() } };
   const events = new EventBus();
   events.subscribe(new SystemLogWriter(systemClock));

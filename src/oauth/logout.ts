@@ -94,5 +94,6 @@ export const logoutRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (app, de
   }
 
   app.get('/oauth2/v1/logout', { config: { access: 'none' }, schema: { querystring: Params } }, (request, reply) => logout(request, reply, () => paramsFromUrl(request.url)));
-  app.post('/oauth2/v1/logout', { config: { access: 'none' }, schema: { body: Type.Optional(Params) } }, (request, reply) => logout(request, reply, () => paramsFromBody(request.body)));
+  // The form (or an empty body) is validated and bounded by params.ts, so that errors are pages, not JSON.
+  app.post('/oauth2/v1/logout', { config: { access: 'none' } }, (request, reply) => logout(request, reply, () => paramsFromBody(request.body)));
 };

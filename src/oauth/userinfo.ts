@@ -103,7 +103,8 @@ export const userinfoRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (app, 
     reply.header('Cache-Control', 'no-store');
     return handle(request);
   });
-  app.post('/oauth2/v1/userinfo', { config: { access: 'none' }, schema: { ...schema, body: Type.Optional(Type.Record(Type.String(), Type.String(), { maxProperties: 10 })) } }, async (request, reply) => {
+  // POST carries its token in the header too; a body (form or none) is ignored, so it has no schema.
+  app.post('/oauth2/v1/userinfo', { config: { access: 'none' }, schema }, async (request, reply) => {
     reply.header('Cache-Control', 'no-store');
     return handle(request);
   });

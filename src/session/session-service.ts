@@ -51,6 +51,10 @@ function amrOf(values: readonly string[]): Amr[] {
 /** Sliding expiry is written at most once a minute per session: reads stay reads. */
 const EXTEND_GRANULARITY_MS = 60_000;
 
+/** Expired and ended sessions and tokens are deleted at most this often per node, a day after they lapsed. */
+const PURGE_INTERVAL_MS = 300_000;
+const PURGE_AGE_MS = 86_400_000;
+
 export function sessionInfo(session: SessionRecord): SessionInfo {
   return {
     id: session.id,
@@ -185,7 +189,16 @@ export function createSessionService(deps: SessionServiceDeps) {
     return { ...live.session, expires: expires > live.session.expires ? expires : live.session.expires };
   }
 
-  return { ...contract, openSession, fromCookie, issueSessionToken, byId, end, refresh };
+  let lastPurge = Number.NEGATIVE_INFINITY;
+  /** Keeps the sign-in tables small (called on sign-in; a no-op most of the time). */
+  async function maybePurge(): Promise<void> {
+    const now = clock.now();
+    if (now - lastPurge < PURGE_INTERVAL_MS) return;
+    lastPurge = now;
+    await store.sessions.purgeExpired(isoAt(now - PURGE_AGE_MS));
+  }
+
+  return { ...contract, openSession, fromCookie, issueSessionToken, byId, end, refresh, maybePurge };
 }
 
 export type Sessions = ReturnType<typeof createSessionService>;

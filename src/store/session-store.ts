@@ -66,4 +66,6 @@ export interface SessionRepository {
   setLockedUntil(userId: string, lockedUntil: string): Promise<void>;
   /** Forgets failures and any lock (a success, an unlock). */
   clearSignInState(userId: string): Promise<void>;
+  /** Deletes session tokens that expired, and sessions that expired or were revoked, before `before`. */
+  purgeExpired(before: string): Promise<void>;
 }

@@ -83,6 +83,7 @@ export const signInPageRoutes: FastifyPluginAsyncTypebox<SignInPageDeps> = async
       return form(request, reply, 403, { fromURI, username, error: EXPIRED_FORM });
     }
     const context = eventContextOf(request);
+    await sessions.maybePurge();
     const result = await signIn.authenticate(context, username, password, (tx, signedIn) => sessions.openSession(tx, signedIn));
     if (result.kind === 'failed') return form(request, reply, 401, { fromURI, username, error: FAILED });
     if (result.kind === 'password_expired') return form(request, reply, 401, { fromURI, username, error: PASSWORD_EXPIRED });

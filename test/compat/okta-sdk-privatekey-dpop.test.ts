@@ -9,10 +9,11 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { calculateJwkThumbprint } from 'jose';
+import { DEFAULT_RATE_LIMITS } from '../../src/config/config.js';
 import { storeKinds } from '../helpers/databases.js';
 import { clientAssertion, createServiceApp, form } from '../helpers/oauth.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
-import { collect, decodeJws, expectOktaError, LiveClock, sdkPrivateKeyClient, type OAuthSdkClient, type SentRequest } from './sdk-harness.js';
+import { collect, decodeJws, expectOktaError, InstantRetryExecutor, LiveClock, sdkPrivateKeyClient, type OAuthSdkClient, type SentRequest } from './sdk-harness.js';
 
 function exchangesSince(sdk: OAuthSdkClient, from: number): string[] {
   return sdk.sent.slice(from).map((r, i) => `${r.method} ${new URL(r.url).pathname} ${sdk.received[from + i]?.status ?? '-'}`);
@@ -127,6 +128,34 @@ for (const kind of await storeKinds()) {
       const replayed = await fetch(last.url, { headers: { authorization: String(last.headers['Authorization']), dpop: String(last.headers['DPoP']) } });
       assert.equal(replayed.status, 401);
       assert.match(String(replayed.headers.get('www-authenticate')), /^DPoP .*error="invalid_dpop_proof"/);
+    });
+  });
+
+  describe(`okta-sdk-nodejs PrivateKey mode, DPoP-bound app, 429 retry (${kind})`, () => {
+    const windowMs = 60_000;
+    let t: TestApp;
+    before(async () => {
+      // One /api/v1/users request per credential per window (half of a bucket of 2).
+      t = await startTestApp(kind, { listen: true, clock: new LiveClock(), config: { rateLimit: { perMinute: { ...DEFAULT_RATE_LIMITS, users: 2 }, perCredentialShare: 0.5, windowMs } } });
+    });
+    after(() => t.close());
+
+    it('a 429 retry resends the same DPoP proof: it is accepted, with no token refresh', async () => {
+      const app = await createServiceApp(t, { scopes: ['okta.users.read'], roles: ['READ_ONLY_ADMIN'], dpop: true });
+      const executor = new InstantRetryExecutor();
+      const sdk = sdkPrivateKeyClient(t.baseUrl, { clientId: app.clientId, scopes: ['okta.users.read'], privateKey: app.privateJwk, requestExecutor: executor });
+      // The SDK's wait is time passing on the server: a 429 moves the clock into the next window.
+      sdk.client.requestExecutor.on('response', (response: { status: number }) => {
+        if (response.status === 429) t.clock.advance(windowMs);
+      });
+      await collect(await sdk.client.userApi.listUsers());
+      const mark = sdk.sent.length;
+      await collect(await sdk.client.userApi.listUsers());
+      assert.deepEqual(exchangesSince(sdk, mark), ['GET /api/v1/users 429', 'GET /api/v1/users 200']);
+      assert.equal(executor.delays.length, 1);
+      const [limited, retried] = sdk.sent.slice(mark);
+      assert.equal(retried?.headers['DPoP'], limited?.headers['DPoP'], 'the retry is a copy of the refused request, proof included');
+      assert.equal(String(retried?.headers['X-Okta-Retry-Count']), '1');
     });
   });
 }

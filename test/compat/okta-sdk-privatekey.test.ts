@@ -112,6 +112,15 @@ for (const kind of await storeKinds()) {
       });
     }
 
+    it('works with a trailing-slash orgUrl (token call on /oauth2/v1/token, API calls on //api/v1/...)', async () => {
+      const app = await createServiceApp(t, { scopes: ['okta.users.read'], roles: ['READ_ONLY_ADMIN'] });
+      const sdk = sdkPrivateKeyClient(`${t.baseUrl}/`, { clientId: app.clientId, scopes: ['okta.users.read'], privateKey: app.privateJwk });
+      const listed = await collect(await sdk.client.userApi.listUsers({ limit: 200 }));
+      assert.deepEqual(listed.map((u: User) => u.id), allUserIds);
+      assert.deepEqual(sdk.sent.map((r) => r.url), [`${t.baseUrl}${TOKEN_PATH}`, `${t.baseUrl}//api/v1/users?limit=200`]);
+      assert.deepEqual(sdk.received.map((r) => r.status), [200, 200]);
+    });
+
     it('with okta.users.manage and a USER_ADMIN role it creates a user', async () => {
       const app = await createServiceApp(t, { scopes: ['okta.users.manage'], roles: ['USER_ADMIN'] });
       const sdk = sdkPrivateKeyClient(t.baseUrl, { clientId: app.clientId, scopes: ['okta.users.manage'], privateKey: app.privateJwk });

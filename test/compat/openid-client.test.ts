@@ -56,8 +56,9 @@ async function challenged(call: Promise<Response>, status: number): Promise<clie
   assert.fail(`expected a ${status} with a WWW-Authenticate challenge`);
 }
 
-async function configure(t: TestApp, app: ServiceApp, log: Exchange[]): Promise<client.Configuration> {
-  return client.discovery(new URL(t.baseUrl), app.clientId, undefined, client.PrivateKeyJwt({ key: app.privateKey, kid: app.kid }), {
+async function configure(t: TestApp, app: ServiceApp, log: Exchange[], withKid = true): Promise<client.Configuration> {
+  const key = withKid ? { key: app.privateKey, kid: app.kid } : app.privateKey;
+  return client.discovery(new URL(t.baseUrl), app.clientId, undefined, client.PrivateKeyJwt(key), {
     execute: [client.allowInsecureRequests],
     [client.customFetch]: recordingFetch(log),
   });
@@ -101,6 +102,29 @@ for (const kind of await storeKinds()) {
       assert.equal(refused.scheme, 'bearer');
       assert.equal(refused.parameters['error'], 'insufficient_scope');
       assert.equal(refused.parameters['scope'], 'okta.users.manage');
+    });
+
+    it('introspects and revokes its token (aud = the issuer); the revoked token is refused at once', async () => {
+      const app = await createServiceApp(t, { scopes: ['okta.users.read'], roles: ['READ_ONLY_ADMIN'] });
+      const log: Exchange[] = [];
+      // No kid in its assertions: the server tries each active key of the app.
+      const config = await configure(t, app, log, false);
+      const tokens = await client.clientCredentialsGrant(config, { scope: 'okta.users.read' });
+      assert.equal(decodeJws(log[1]?.form?.get('client_assertion') ?? '').header['kid'], undefined);
+
+      const active = await client.tokenIntrospection(config, tokens.access_token);
+      assert.equal(active.active, true);
+      assert.equal(active.client_id, app.clientId);
+      assert.equal(active.scope, 'okta.users.read');
+      assert.equal(active.token_type, 'Bearer');
+      assert.equal(active.sub, app.clientId);
+      assert.equal(active.iss, t.baseUrl);
+
+      await client.tokenRevocation(config, tokens.access_token);
+      assert.deepEqual(log.slice(2).map((e) => `${e.method} ${e.path} ${e.status}`), ['POST /oauth2/v1/introspect 200', 'POST /oauth2/v1/revoke 200']);
+      assert.equal((await client.tokenIntrospection(config, tokens.access_token)).active, false);
+      const refused = await challenged(client.fetchProtectedResource(config, tokens.access_token, new URL(`${t.baseUrl}/api/v1/users`), 'GET'), 401);
+      assert.equal(refused.parameters['error'], 'invalid_token');
     });
 
     it('with DPoP: one use_dpop_nonce retry, an ES256-bound token, and DPoP calls to the Management API', async () => {

@@ -151,6 +151,32 @@ for (const kind of await storeKinds()) {
       assert.equal((await t.request('DELETE', '/api/v1/users/00u00000000000000000/sessions')).statusCode, 404);
     });
 
+    it('DELETE /api/v1/users/{id}/sessions?oauthTokens=true also revokes the user\'s refresh tokens', async () => {
+      const at = new Date(t.clock.now()).toISOString();
+      const record = {
+        digest: 'digest-of-a-refresh-token',
+        id: 'rt-test',
+        familyId: 'family-test',
+        clientId: '0oaclient0000000000x',
+        userId,
+        scopes: ['openid', 'offline_access'],
+        authTime: at,
+        amr: ['pwd'],
+        created: at,
+        expires: new Date(t.clock.now() + 86_400_000).toISOString(),
+        rotated: null,
+        successorDigest: null,
+        revoked: null,
+        dpopJkt: null,
+        lastUsed: null,
+      };
+      await t.store.authorization.insertRefreshToken(record);
+      assert.equal((await t.request('DELETE', `/api/v1/users/${userId}/sessions`)).statusCode, 204);
+      assert.equal((await t.store.authorization.getRefreshToken(record.digest))?.revoked, null, 'kept without oauthTokens');
+      assert.equal((await t.request('DELETE', `/api/v1/users/${userId}/sessions?oauthTokens=true`)).statusCode, 204);
+      assert.notEqual((await t.store.authorization.getRefreshToken(record.digest))?.revoked, null);
+    });
+
     it('suspending or deactivating a user ends their sessions, and unsuspending does not bring them back', async () => {
       const id = await createUser(t, 'linus@example.com');
       const suspended = await signedIn(t, sessions, 'linus@example.com');

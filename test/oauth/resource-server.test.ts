@@ -169,6 +169,28 @@ for (const kind of await storeKinds()) {
         assert.equal((await revoke(t, reader, 'not-a-token')).statusCode, 200);
       });
 
+      it('keeps a revocation through the expiry skew, then purges it with the used jtis', async () => {
+        const jtiKey = `assertion:${reader.clientId}:janitor-${kind}`;
+        const issued = await postForm(t, '/oauth2/v1/token', tokenForm(await clientAssertion(t, reader, { jti: `janitor-${kind}` })));
+        assert.equal(issued.statusCode, 200, issued.body);
+        const token = issued.json<{ access_token: string }>().access_token;
+        const { jti } = jwtParts(token).claims;
+        assert.equal((await revoke(t, reader, token)).statusCode, 200);
+        const revokedRows = () => t.database.db.selectFrom('revoked_tokens').select('jti').where('jti', '=', String(jti)).execute();
+        const usedRows = () => t.database.db.selectFrom('used_jtis').select('key').where('key', '=', jtiKey).execute();
+        assert.equal((await revokedRows()).length, 1);
+        assert.equal((await usedRows()).length, 1);
+        t.clock.advance(3600_000 + 29_000);
+        await accessToken(t, reader, 'okta.users.read'); // the token endpoint purges what has expired
+        assert.equal((await usedRows()).length, 0, 'the assertion expired an hour ago');
+        assert.equal((await revokedRows()).length, 1, 'the token is still inside its skew');
+        assertInvalidToken(await t.request('GET', '/api/v1/users', { authorization: bearer(token) }), REVOKED);
+        t.clock.advance(600_000);
+        await accessToken(t, reader, 'okta.users.read');
+        assert.equal((await revokedRows()).length, 0);
+        assertInvalidToken(await t.request('GET', '/api/v1/users', { authorization: bearer(token) }));
+      });
+
       it('demands client authentication and a token', async () => {
         assertOAuthError(await postForm(t, '/oauth2/v1/revoke', { token: 'x' }), 401, 'invalid_client', 'No client credentials found.');
         const assertion = await clientAssertion(t, reader, { aud: `${t.config.orgUrl}/oauth2/v1/revoke` });

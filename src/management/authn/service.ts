@@ -38,6 +38,7 @@ export function createAuthnService(deps: AuthnServiceDeps) {
   const { store, clock, events, sessions, signIn, stateTokens, passwords, orgUrl } = deps;
 
   async function authenticate(context: EventContext, request: AuthnRequest): Promise<AuthnTransaction> {
+    await sessions.maybePurge();
     const result = await signIn.authenticate(context, request.username, request.password, (tx, signedIn) => sessions.issueSessionToken(tx, signedIn));
     switch (result.kind) {
       case 'success':

@@ -1,23 +1,24 @@
 /**
  * Sessions for administrators (SPEC-M `Session`, `UserSessions`), inside the authenticated
  * /api/v1 plugin: read, refresh or end a session by id, create one from a sessionToken, and
- * clear every session of a user. An id that names no live session → 404 E0000007.
+ * clear every session of a user (service.ts). An id that names no live session → 404 E0000007.
+ * `forgetDevices` is accepted and has nothing to forget (no remembered factors).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { isoAt } from '../../clock.js';
 import { DomainError, notFound } from '../../errors/domain-error.js';
 import { eventContextOf } from '../../http/request-context.js';
-import { endAllSessions } from '../../session/end-sessions.js';
 import { createSessionService } from '../../session/session-service.js';
 import type { ManagementDeps } from '../deps.js';
 import { createUserService } from '../users/service.js';
 import { presentSession } from './presenter.js';
+import { createUserSessionsService } from './service.js';
 import { CreateSessionRequest, RevokeUserSessionsQuery, Session, SessionParams, UserSessionsParams } from './schemas.js';
 
 export const sessionAdminRoutes: FastifyPluginAsyncTypebox<ManagementDeps> = async (app, deps) => {
   const sessions = createSessionService(deps);
   const users = createUserService(deps);
+  const userSessions = createUserSessionsService(deps);
   const { orgUrl } = deps.config;
   const viewOf = async (id: string) => ({ selfId: id, orgUrl, orgId: (await deps.store.org.get())?.id ?? '' });
 
@@ -58,7 +59,7 @@ export const sessionAdminRoutes: FastifyPluginAsyncTypebox<ManagementDeps> = asy
     { schema: { params: UserSessionsParams, querystring: RevokeUserSessionsQuery, response: { 204: Type.Null() } } },
     async (request, reply) => {
       const user = await users.resolve(request.params.userId, request.principal);
-      await deps.store.transaction((tx) => endAllSessions(tx, deps.events, eventContextOf(request), user, isoAt(deps.clock.now())));
+      await userSessions.clear(eventContextOf(request), user, { oauthTokens: request.query.oauthTokens === 'true' });
       return reply.code(204).send(null);
     },
   );

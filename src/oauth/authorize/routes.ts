@@ -74,7 +74,8 @@ export const authorizeRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (app,
   app.get('/oauth2/v1/authorize', { config: { access: 'none' }, schema: { querystring: Params } }, (request, reply) =>
     authorize(request, reply, () => paramsFromUrl(request.url)),
   );
-  app.post('/oauth2/v1/authorize', { config: { access: 'none' }, schema: { body: Type.Optional(Params) } }, (request, reply) =>
+  // The form (or an empty body) is validated and bounded by params.ts, so that errors are pages, not JSON.
+  app.post('/oauth2/v1/authorize', { config: { access: 'none' } }, (request, reply) =>
     authorize(request, reply, () => paramsFromBody(request.body)),
   );
 };

@@ -16,6 +16,7 @@ import * as clientCredentials from './grants/client-credentials.js';
 import * as refreshToken from './grants/refresh-token.js';
 import { dpopBinding } from './dpop-binding.js';
 import { introspect, revoke } from './token-lifecycle.js';
+import { ReplayJanitor } from '../replay-janitor.js';
 import type { TokenRequest } from './token-request.js';
 import { grantTypesOf } from '../../store/oauth-records.js';
 
@@ -43,11 +44,13 @@ export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (
   const e = endpoints(deps.config.orgUrl);
   const clients = new ClientAuthenticator(deps.store, deps.clock);
   const nonces = new DpopNonces(resolveMasterKey(deps.config.masterKey, deps.config.databaseUrl));
+  const janitor = new ReplayJanitor(deps.store.replay, deps.clock);
 
   app.post('/oauth2/v1/token', { config: { access: 'none' }, schema: { body: Type.Optional(Form) } }, async (request, reply) => {
     reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
     const form = formOf(request);
     const context = eventContextOf(request);
+    await janitor.maybePurge();
     try {
       const client = await clients.authenticate({
         authorization: request.headers.authorization,

@@ -134,4 +134,12 @@ export class KyselySessionRepository implements SessionRepository {
   async clearSignInState(userId: string): Promise<void> {
     await this.db.deleteFrom('sign_in_state').where('user_id', '=', userId).execute();
   }
+
+  async purgeExpired(before: string): Promise<void> {
+    await this.db.deleteFrom('session_tokens').where('expires', '<', before).execute();
+    await this.db
+      .deleteFrom('sessions')
+      .where((eb) => eb.or([eb('expires', '<', before), eb('revoked', '<', before)]))
+      .execute();
+  }
 }
