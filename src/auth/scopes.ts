@@ -15,6 +15,7 @@ export const SCOPE_PERMISSIONS = {
     'okta.users.lifecycle.unlock',
     'okta.users.credentials.manage',
     // SPEC-M puts `DELETE /api/v1/users/{id}/sessions` (revokeUserSessions) under okta.users.manage.
+    'okta.sessions.read',
     'okta.sessions.manage',
   ],
   'okta.groups.read': ['okta.groups.read'],

@@ -192,5 +192,14 @@ for (const kind of await storeKinds()) {
       assert.equal(await sessions.sessionFromCookie(last.cookie), undefined);
       assert.ok((await eventsOf(t, 'user.session.clear', id)).length >= 2);
     });
+
+    it('expired and ended sessions and tokens are deleted a day after they lapse', async () => {
+      await signedIn(t, sessions, 'grace@example.com');
+      assert.ok((await t.database.db.selectFrom('sessions').select('id').execute()).length > 0);
+      t.clock.advance(3 * 86_400_000);
+      await sessionToken(t, 'grace@example.com');
+      assert.equal((await t.database.db.selectFrom('sessions').select('id').execute()).length, 0);
+      assert.equal((await t.database.db.selectFrom('session_tokens').select('digest').execute()).length, 1, 'only the new one');
+    });
   });
 }
