@@ -101,7 +101,15 @@ export class ClientAuthenticator {
     }
     if (basic !== undefined) {
       if (form['client_id'] !== undefined && form['client_id'] !== basic.id) throw new OAuthError('invalid_request', 'The client_id does not match the Authorization header.');
-      return { app: await this.verifySecret(basic.id, basic.secret, 'client_secret_basic'), method: 'client_secret_basic' };
+      try {
+        return { app: await this.verifySecret(basic.id, basic.secret, 'client_secret_basic'), method: 'client_secret_basic' };
+      } catch (error) {
+        // RFC 6749 §5.2: a client that authenticated with the Authorization header gets a challenge in its scheme.
+        if (error instanceof OAuthError && error.error === 'invalid_client') {
+          throw new OAuthError('invalid_client', error.description, { 'WWW-Authenticate': 'Basic realm="Tessera"' });
+        }
+        throw error;
+      }
     }
     const clientId = form['client_id'];
     if (clientId === undefined || clientId === '') throw invalidClient('No client credentials found.');

@@ -59,6 +59,25 @@ for (const kind of await storeKinds()) {
       assert.equal((await authn(t, 'ada@example.com', PASSWORD)).statusCode, 200);
     });
 
+    it('an unknown user costs a password hash too (no timing oracle on who exists)', async () => {
+      const timed = async (username: string): Promise<number> => {
+        const started = performance.now();
+        assert.equal((await authn(t, username, WRONG)).statusCode, 401);
+        return performance.now() - started;
+      };
+      const known: number[] = [];
+      const unknown: number[] = [];
+      // Interleaved, so that load on the machine weighs on both alike; medians, so one outlier does not decide.
+      for (let i = 0; i < 5; i++) {
+        known.push(await timed('ada@example.com'));
+        unknown.push(await timed(`ghost${i}@example.com`));
+      }
+      const median = (values: number[]) => [...values].sort((a, b) => a - b)[2] ?? 0;
+      // Without the dummy hash an unknown user answers in a few ms, a known one after a full scrypt run.
+      assert.ok(median(unknown) > median(known) * 0.3, `unknown ${median(unknown).toFixed(1)} ms vs known ${median(known).toFixed(1)} ms`);
+      assert.equal((await authn(t, 'ada@example.com', PASSWORD)).statusCode, 200);
+    });
+
     it('refuses a missing password with 400 E0000001 naming it', async () => {
       const res = await t.request('POST', '/api/v1/authn', { token: null, body: { username: 'ada@example.com' } });
       assert.equal(res.statusCode, 400);

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { storeKinds } from '../helpers/databases.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { PASSWORD, WRONG, createUser, signInConfig, statusOf } from './sign-in.fixtures.js';
+import { REDIRECT_URI, authorizeUrl, createWebApp, newPkce } from '../oauth/user-context-fixtures.js';
 
 const AUTHORIZE = '/oauth2/v1/authorize?client_id=0oaclient&response_type=code&state=s%201&redirect_uri=https%3A%2F%2Fapp.example%2Fcb';
 
@@ -137,6 +138,27 @@ for (const kind of await storeKinds()) {
       const done = await browser.fetch('/login/done');
       assert.equal(done.status, 200);
       assert.match(await done.text(), /You are signed in as ada@example\.com/);
+    });
+
+    it('drives the browser flow: /authorize without a session → the form → back to /authorize → the code at the app', async () => {
+      const client = await createWebApp(t);
+      const pkce = newPkce();
+      const start = authorizeUrl(client, { scope: 'openid', nonce: 'n-1', state: 'st-browser', code_challenge: pkce.challenge, code_challenge_method: 'S256' });
+      const browser = new Browser(t.baseUrl);
+      const toLogin = await browser.fetch(start);
+      assert.equal(toLogin.status, 302);
+      const loginUrl = new URL(toLogin.headers.get('location') ?? '');
+      assert.equal(loginUrl.pathname, '/login');
+      const fromURI = loginUrl.searchParams.get('fromURI') ?? '';
+      const signedIn = await browser.signIn('ada@example.com', PASSWORD, fromURI);
+      assert.equal(signedIn.status, 303);
+      assert.equal(signedIn.headers.get('location'), fromURI);
+      const back = await browser.fetch(fromURI);
+      assert.equal(back.status, 302);
+      const callback = new URL(back.headers.get('location') ?? '');
+      assert.equal(`${callback.origin}${callback.pathname}`, REDIRECT_URI);
+      assert.equal(callback.searchParams.get('state'), 'st-browser');
+      assert.ok(callback.searchParams.get('code'));
     });
 
     it('the lockout applies: after 3 failures the right password is refused too', async () => {

@@ -90,6 +90,31 @@ for (const kind of await storeKinds()) {
       assert.deepEqual(new URLSearchParams(fromUri.split('?')[1]), new URLSearchParams(url.split('?')[1]));
     });
 
+    it('completes the flow in a browser through the hosted sign-in page', async () => {
+      const pkce = newPkce();
+      const start = await getAuthorize(t, authorizeUrl(client, { scope: 'openid', state: 'web', code_challenge: pkce.challenge, code_challenge_method: 'S256' }));
+      const loginUrl = new URL(String(start.headers['location']));
+      const page = await t.app.fastify.inject({ method: 'GET', url: loginUrl.pathname + loginUrl.search });
+      assert.equal(page.statusCode, 200);
+      const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+      const preSession = String(page.headers['set-cookie']).split(';')[0] ?? '';
+      const posted = await t.app.fastify.inject({
+        method: 'POST',
+        url: '/login',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: preSession },
+        payload: new URLSearchParams({ username: login, password: 'Passw0rd-Test!', csrf, fromURI: loginUrl.searchParams.get('fromURI') ?? '' }).toString(),
+      });
+      assert.equal(posted.statusCode, 303, posted.body);
+      const back = String(posted.headers['location']);
+      assert.ok(back.startsWith('/oauth2/v1/authorize?'), back);
+      const done = await getAuthorize(t, back, sessionCookie(posted));
+      const params = redirectParams(done);
+      assert.equal(params.get('state'), 'web');
+      const token = await redeemCode(t, client, { code: params.get('code') ?? '', pkce, nonce: '', cookie: '' });
+      assert.equal(token.statusCode, 200, token.body);
+      assert.equal(decodeJwt(token.json<TokenBody>().id_token ?? '').sub, userId);
+    });
+
     it('answers prompt=none without a session with login_required at the redirect URI', async () => {
       const params = redirectParams(await getAuthorize(t, authorizeUrl(client, { scope: 'openid', prompt: 'none', state: 's1' })));
       assert.equal(params.get('error'), 'login_required');

@@ -28,6 +28,11 @@ async function familySize(t: TestApp, refreshToken: string): Promise<number> {
   return rows.length;
 }
 
+function tokenRequestAt(t: TestApp, url: string, client: WebApp, values: Record<string, string>) {
+  const headers = { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic ' + Buffer.from(`${client.clientId}:${client.secret ?? ''}`).toString('base64') };
+  return t.app.fastify.inject({ method: 'POST', url, headers, payload: new URLSearchParams(values).toString() });
+}
+
 for (const kind of await storeKinds()) {
   describe(`refresh tokens (${kind})`, () => {
     let t: TestApp;
@@ -149,6 +154,24 @@ for (const kind of await storeKinds()) {
       assert.equal((await refresh(t, other, tokens.refresh_token ?? '')).json().error, 'invalid_grant');
       assert.equal((await refresh(t, client, 'not-a-token')).json().error, 'invalid_grant');
       assert.equal((await refresh(t, client, tokens.refresh_token ?? '')).statusCode, 200);
+    });
+
+    it('introspects and revokes a refresh token (RFC 7662, RFC 7009) for its own client only', async () => {
+      const tokens = await userTokens(t, client, login, 'openid offline_access');
+      const other = await createWebApp(t);
+      const active = (await tokenRequestAt(t, '/oauth2/v1/introspect', client, { token: tokens.refresh_token ?? '' })).json<Record<string, unknown>>();
+      assert.equal(active['active'], true);
+      assert.equal(active['username'], login);
+      assert.equal(active['scope'], 'openid offline_access');
+      assert.deepEqual((await tokenRequestAt(t, '/oauth2/v1/introspect', other, { token: tokens.refresh_token ?? '' })).json(), { active: false });
+      // Another client's revocation changes nothing.
+      assert.equal((await tokenRequestAt(t, '/oauth2/v1/revoke', other, { token: tokens.refresh_token ?? '' })).statusCode, 200);
+      const next = (await refresh(t, client, tokens.refresh_token ?? '')).json<TokenBody>();
+      assert.equal((await tokenRequestAt(t, '/oauth2/v1/revoke', client, { token: next.refresh_token ?? '', token_type_hint: 'refresh_token' })).statusCode, 200);
+      assert.equal((await refresh(t, client, next.refresh_token ?? '')).json().error, 'invalid_grant');
+      // The family is revoked: the in-leeway parent no longer yields anything either.
+      assert.equal((await refresh(t, client, tokens.refresh_token ?? '')).json().error, 'invalid_grant');
+      assert.deepEqual((await tokenRequestAt(t, '/oauth2/v1/introspect', client, { token: next.refresh_token ?? '' })).json(), { active: false });
     });
 
     it('revokes the refresh tokens of a user who is suspended or deactivated, for good', async () => {

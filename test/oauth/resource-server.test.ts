@@ -19,7 +19,8 @@ import { accessToken, assertOAuthError, jwtParts, nowSeconds, OAUTH_TEST_CONFIG,
 
 type Method = 'GET' | 'POST';
 /** Okta's access_token_revoked text; every other unusable token gets "The access token is invalid." */
-const REVOKED = 'The access token has been revoked.';
+// Revoked, expired and inactive all get the same description (no hint which); the reason is in the System Log.
+const REVOKED = 'The access token is invalid.';
 interface Row {
   readonly scopes: readonly string[];
   readonly roles: readonly string[];
@@ -209,7 +210,7 @@ for (const kind of await storeKinds()) {
         const token = await accessToken(t, app, 'okta.users.read');
         assert.equal((await t.request('GET', '/api/v1/users', { authorization: bearer(token) })).statusCode, 200);
         await t.store.apps.update(app.clientId, (current) => ({ ...current, status: 'INACTIVE' }));
-        assertInvalidToken(await t.request('GET', '/api/v1/users', { authorization: bearer(token) }), 'The client application is not active.');
+        assertInvalidToken(await t.request('GET', '/api/v1/users', { authorization: bearer(token) }), 'The access token is invalid.');
         await t.store.apps.update(app.clientId, (current) => ({ ...current, status: 'ACTIVE' }));
         assert.equal((await t.request('GET', '/api/v1/users', { authorization: bearer(token) })).statusCode, 200);
       });

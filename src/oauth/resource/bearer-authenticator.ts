@@ -33,6 +33,12 @@ export class BearerRejected extends Error {
   }
 }
 
+/**
+ * Invalid, expired, revoked, or whose app or subject is no longer active: one answer for the
+ * caller, no hint which (SECURITY.md); the reason goes to the System Log only.
+ */
+const INVALID = 'The access token is invalid.';
+
 const USABLE_USER: ReadonlySet<UserStatus> = new Set(['ACTIVE', 'PASSWORD_EXPIRED', 'RECOVERY', 'LOCKED_OUT']);
 
 export interface BearerRequest {
@@ -56,7 +62,7 @@ export class BearerAuthenticator {
     try {
       claims = await this.verifier.verify(request.token);
     } catch (error) {
-      if (error instanceof InvalidAccessToken) throw new BearerRejected('invalid_token', 'The access token is invalid.');
+      if (error instanceof InvalidAccessToken) throw new BearerRejected('invalid_token', INVALID);
       throw error;
     }
     const jkt = claims.cnf?.jkt;
@@ -74,9 +80,9 @@ export class BearerAuthenticator {
         throw error;
       }
     }
-    if (await this.store.replay.isTokenRevoked(claims.jti)) throw new BearerRejected('revoked', 'The access token has been revoked.');
+    if (await this.store.replay.isTokenRevoked(claims.jti)) throw new BearerRejected('revoked', INVALID);
     const app = await this.store.apps.get(claims.cid);
-    if (app === undefined || app.status !== 'ACTIVE') throw new BearerRejected('app_inactive', 'The client application is not active.');
+    if (app === undefined || app.status !== 'ACTIVE') throw new BearerRejected('app_inactive', INVALID);
     const granted = new Set((await this.store.apps.listGrants(app.id)).map((g) => g.scopeId));
     const scopes = new Set(claims.scp.filter((s) => !s.startsWith('okta.') || granted.has(s)));
 
@@ -84,7 +90,7 @@ export class BearerAuthenticator {
     let subject: Principal['subject'];
     if (claims.uid !== undefined) {
       const user = await this.store.users.get(claims.uid);
-      if (user === undefined || !USABLE_USER.has(user.status)) throw new BearerRejected('subject_inactive', 'The access token subject is not active.');
+      if (user === undefined || !USABLE_USER.has(user.status)) throw new BearerRejected('subject_inactive', INVALID);
       roles = await this.store.roles.roleTypesOfUser(user.id);
       subject = { kind: 'user', userId: user.id, login: String(user.profile['login'] ?? claims.sub) };
     } else {

@@ -30,7 +30,9 @@ const Form = Type.Record(Type.String({ maxLength: 100 }), Type.String({ maxLengt
 
 function formOf(request: FastifyRequest): Record<string, string> {
   const body = request.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+  // RFC 6749 §3.2: the token endpoint takes form-encoded parameters only (no JSON).
+  const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/x-www-form-urlencoded' || typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new OAuthError('invalid_request', 'The request body must be application/x-www-form-urlencoded.');
   }
   return body as Record<string, string>;

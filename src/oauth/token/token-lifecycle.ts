@@ -1,5 +1,5 @@
 /**
- * Token introspection (RFC 7662) and revocation (RFC 7009) for access tokens. A client may only
+ * Token introspection (RFC 7662) and revocation (RFC 7009) for access and refresh tokens. A client may only
  * introspect and revoke its own tokens ("A client may only revoke its own tokens", Okta); anything
  * else is `{"active": false}` / a silent 200, so token validity never leaks to other clients.
  */
@@ -9,6 +9,7 @@ import type { OAuthDeps } from '../deps.js';
 import { OAuthError } from '../errors.js';
 import { InvalidAccessToken } from '../tokens/verify-access-token.js';
 import type { AccessTokenClaims } from '../tokens/access-token.js';
+import { introspectRefreshToken, revokeRefreshToken } from './grants/refresh-token.js';
 
 async function ownAccessToken(deps: OAuthDeps, app: AppRecord, token: string): Promise<AccessTokenClaims | undefined> {
   try {
@@ -27,6 +28,8 @@ function tokenParameter(form: Readonly<Record<string, string>>): string {
 }
 
 export async function introspect(deps: OAuthDeps, app: AppRecord, form: Readonly<Record<string, string>>): Promise<Record<string, unknown>> {
+  const refresh = await introspectRefreshToken(deps, app.id, tokenParameter(form));
+  if (refresh !== undefined) return refresh;
   const claims = await ownAccessToken(deps, app, tokenParameter(form));
   if (claims === undefined || (await deps.store.replay.isTokenRevoked(claims.jti))) return { active: false };
   return {
@@ -46,6 +49,8 @@ export async function introspect(deps: OAuthDeps, app: AppRecord, form: Readonly
 }
 
 export async function revoke(deps: OAuthDeps, context: EventContext, app: AppRecord, form: Readonly<Record<string, string>>): Promise<void> {
+  // Refresh tokens (RFC 7009 §2: MUST) are opaque secrets, told apart from JWT access tokens by shape.
+  if (await revokeRefreshToken(deps, context, app.id, tokenParameter(form))) return;
   const claims = await ownAccessToken(deps, app, tokenParameter(form));
   if (claims === undefined) return; // RFC 7009 §2.2: invalid tokens get 200 too
   await deps.store.transaction(async (tx) => {

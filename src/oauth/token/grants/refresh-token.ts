@@ -26,6 +26,7 @@ import {
   REFRESH_TOKEN_SHAPE,
   TOKEN_USER_STATUSES,
   emitRefreshGrant,
+  loginOf,
   mintUserTokens,
   refreshPolicyOf,
   successorSecret,
@@ -71,7 +72,7 @@ async function liveSuccessor(deps: OAuthDeps, secret: string, token: RefreshToke
 }
 
 /** Rotates `token` out; returns the secret of its one successor (whoever created it). */
-async function rotate(deps: OAuthDeps, context: EventContext, secret: string, token: RefreshTokenRecord, leewayMs: number): Promise<string> {
+async function rotate(deps: OAuthDeps, context: EventContext, secret: string, token: RefreshTokenRecord): Promise<string> {
   const now = deps.clock.now();
   const successor = successorSecret(deps.config, secret);
   const won = await deps.store.transaction(async (tx) => {
@@ -91,10 +92,10 @@ async function rotate(deps: OAuthDeps, context: EventContext, secret: string, to
     return true;
   });
   if (won) return successor;
-  // Another redemption rotated it first (it waited for that commit): judge it as a re-presentation.
+  // Another redemption rotated it while this one was under way (this one read it unrotated, then
+  // lost the conditional UPDATE): a concurrent redemption, not a replay, whatever the leeway.
   const current = await deps.store.authorization.getRefreshToken(token.digest);
   if (current === undefined || current.revoked !== null || current.rotated === null) throw invalidGrant();
-  if (deps.clock.now() - Date.parse(current.rotated) > leewayMs) return detectReuse(deps, context, current);
   return liveSuccessor(deps, secret, current);
 }
 
@@ -136,7 +137,7 @@ export async function handler(deps: OAuthDeps, request: TokenRequest, client: Au
     if (now - Date.parse(token.rotated) > policy.leewayMs) return detectReuse(deps, context, token);
     next = await liveSuccessor(deps, secret, token);
   } else if (policy.rotation === 'ROTATE') {
-    next = await rotate(deps, context, secret, token, policy.leewayMs);
+    next = await rotate(deps, context, secret, token);
   } else {
     await deps.store.authorization.touchRefreshToken(token.digest, isoAt(now));
     next = secret;
@@ -146,4 +147,49 @@ export async function handler(deps: OAuthDeps, request: TokenRequest, client: Au
   const scopes = requested.filter((s) => !s.startsWith('okta.') || granted.has(s));
   const minted = await mintUserTokens(deps, { app, user, scopes, authTime: token.authTime, amr: token.amr, nonce: null, dpopJkt: request.dpopJkt });
   return tokenResponse(deps, minted, next);
+}
+
+/**
+ * RFC 7009 §2: "Implementations MUST support the revocation of refresh tokens". A client's own
+ * refresh token revokes its whole family (§2.1: the grant it stands for); anything else is
+ * ignored (200 for invalid tokens too). Returns false when `value` is not a refresh token of ours.
+ */
+export async function revokeRefreshToken(deps: OAuthDeps, context: EventContext, appId: string, value: string): Promise<boolean> {
+  if (!REFRESH_TOKEN_SHAPE.test(value)) return false;
+  const token = await deps.store.authorization.getRefreshToken(secretDigest(value));
+  if (token === undefined || token.clientId !== appId || token.revoked !== null) return true;
+  await deps.store.transaction(async (tx) => {
+    await tx.authorization.revokeFamily(token.familyId, isoAt(deps.clock.now()));
+    await deps.events.emit(tx, { ...context, clientId: appId }, {
+      type: 'app.oauth2.token.revoke',
+      displayMessage: 'OAuth2 refresh token revoked',
+      targets: [{ id: token.id, type: 'refresh_token', alternateId: appId, displayName: 'Refresh Token', detailEntry: null }],
+    });
+  });
+  return true;
+}
+
+/** RFC 7662 for a client's own refresh token; undefined when `value` is not a refresh token of ours. */
+export async function introspectRefreshToken(deps: OAuthDeps, appId: string, value: string): Promise<Record<string, unknown> | undefined> {
+  if (!REFRESH_TOKEN_SHAPE.test(value)) return undefined;
+  const token = await deps.store.authorization.getRefreshToken(secretDigest(value));
+  const now = deps.clock.now();
+  if (token === undefined || token.clientId !== appId || token.revoked !== null || Date.parse(token.expires) <= now) return { active: false };
+  const app = await deps.store.apps.get(appId);
+  const leewayMs = app === undefined ? 0 : refreshPolicyOf(app).leewayMs;
+  if (token.rotated !== null && now - Date.parse(token.rotated) > leewayMs) return { active: false };
+  const user = await deps.store.users.get(token.userId);
+  if (user === undefined || !TOKEN_USER_STATUSES.has(user.status)) return { active: false };
+  return {
+    active: true,
+    scope: token.scopes.join(' '),
+    client_id: appId,
+    username: loginOf(user),
+    exp: Math.floor(Date.parse(token.expires) / 1000),
+    iat: Math.floor(Date.parse(token.created) / 1000),
+    sub: loginOf(user),
+    aud: deps.config.orgUrl,
+    iss: deps.config.orgUrl,
+    uid: user.id,
+  };
 }

@@ -1,0 +1,103 @@
+/**
+ * Jobs of the OAuth and sign-in benchmarks' load generator (bench/oauth-loader.ts, a process of
+ * its own) and what it reports back. Unlike bench/load-jobs.ts, every request here may carry a
+ * body of its own: a client assertion is single use (RFC 7523 §3, `jti`) and a rotated refresh
+ * token is too, so the generator cannot replay one fixed request.
+ */
+
+/** Pre-signed client assertions (RS256, unique `jti`), one per request, signed before the clock starts. */
+export interface AssertionBodies {
+  readonly kind: 'assertions';
+  readonly clientId: string;
+  /** The assertion's `aud`: the token endpoint URL (what the Okta SDK sends). */
+  readonly audience: string;
+  readonly kid: string;
+  /** PKCS#8 PEM of the client's RSA key. */
+  readonly privateKeyPem: string;
+  readonly count: number;
+  /** Form fields sent with every assertion (grant_type, scope…). */
+  readonly form: Readonly<Record<string, string>>;
+}
+
+/** The same body on every request. */
+export interface StaticBody {
+  readonly kind: 'static';
+  readonly body: string;
+}
+
+/**
+ * Refresh-token chains: a pool of live refresh tokens; each request takes one and each answer
+ * gives its successor back (ROTATE: a token is good for one redemption).
+ */
+export interface RefreshBodies {
+  readonly kind: 'refresh';
+  readonly tokens: readonly string[];
+  /** Form fields sent with every refresh (grant_type, scope…). */
+  readonly form: Readonly<Record<string, string>>;
+}
+
+export type BodySource = AssertionBodies | StaticBody | RefreshBodies;
+
+/** autocannon at full speed for `durationS` seconds, POSTing one body per request. */
+export interface PostJob {
+  readonly kind: 'post';
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly bodies: BodySource;
+  readonly connections: number;
+  readonly durationS: number;
+  /** The answer every request must get (200, or 401 for a refused sign-in). */
+  readonly expectStatus: number;
+}
+
+/** node:crypto RS256 signatures (2048-bit key) in a tight loop, in this one process, for `durationS`. */
+export interface SignJob {
+  readonly kind: 'sign';
+  readonly durationS: number;
+  /** Bytes signed each time (a JWS signing input of an access token's size). */
+  readonly inputBytes: number;
+}
+
+/** scrypt derivations at the given cost, `parallel` at a time (libuv's pool), for `durationS`. */
+export interface ScryptJob {
+  readonly kind: 'scrypt';
+  readonly durationS: number;
+  readonly log2N: number;
+  readonly r: number;
+  readonly p: number;
+  readonly parallel: number;
+}
+
+export type OAuthLoadJob = PostJob | SignJob | ScryptJob;
+
+export interface PostResult {
+  /** Mean requests per second over autocannon's one-second samples. */
+  readonly rps: number;
+  readonly requests: number;
+  readonly latencyP50Ms: number;
+  readonly latencyP99Ms: number;
+  readonly latencyMeanMs: number;
+  /** Answers other than `expectStatus`, connection errors and timeouts: a valid round has none. */
+  readonly failures: number;
+  readonly statuses: Readonly<Record<string, number>>;
+  /** The first unexpected answer's body, to say why a round failed. */
+  readonly firstFailure: string | undefined;
+  /** Time spent preparing bodies (signing assertions) before the load started. */
+  readonly prepareMs: number;
+  /** Bodies prepared (assertions) and whether the round used them all up (then it is invalid). */
+  readonly prepared: number;
+  readonly exhausted: boolean;
+}
+
+export interface RateResult {
+  readonly perSecond: number;
+  readonly operations: number;
+  readonly seconds: number;
+  /** Latency of one operation (one signature; one derivation under `parallel` load), µs. */
+  readonly p50Us: number;
+  readonly p99Us: number;
+  /** CPU time of the generator process per operation (all threads), µs. */
+  readonly cpuUsPerOp: number;
+}
+
+export type OAuthLoadResult<J extends OAuthLoadJob> = J extends PostJob ? PostResult : RateResult;
