@@ -48,6 +48,8 @@ export interface BodyFeed {
   readonly prepared: number;
   readonly prepareMs: number;
   exhausted(): boolean;
+  /** Live refresh tokens left in the pool at the end (handed to the next round). */
+  leftover(): string[];
 }
 
 /** `singleUse`: each body may be sent once (assertions); reusing one marks the round exhausted. */
@@ -59,6 +61,7 @@ function listFeed(bodies: readonly string[], prepareMs: number, singleUse: boole
     prepared: bodies.length,
     prepareMs,
     exhausted: () => singleUse && index > bodies.length,
+    leftover: () => [],
   };
 }
 
@@ -80,6 +83,7 @@ function refreshFeed(source: RefreshBodies): BodyFeed {
     prepared: source.tokens.length,
     prepareMs: 0,
     exhausted: () => starved,
+    leftover: () => [...pool],
   };
 }
 

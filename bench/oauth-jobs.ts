@@ -87,6 +87,8 @@ export interface PostResult {
   /** Bodies prepared (assertions) and whether the round used them all up (then it is invalid). */
   readonly prepared: number;
   readonly exhausted: boolean;
+  /** Refresh jobs: the live tokens left in the pool (answers to requests in flight at the end are lost). */
+  readonly leftover: readonly string[];
 }
 
 export interface RateResult {

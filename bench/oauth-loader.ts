@@ -46,6 +46,7 @@ async function post(job: PostJob): Promise<PostResult> {
     prepareMs: feed.prepareMs,
     prepared: feed.prepared,
     exhausted: feed.exhausted(),
+    leftover: feed.leftover(),
   };
 }
 

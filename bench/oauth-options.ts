@@ -8,7 +8,8 @@
  * | BENCH_ROUNDS       | 3       | rounds per target (targets alternate within a round)           |
  * | BENCH_CONNECTIONS  | 10      | concurrent connections of the load generator                   |
  * | BENCH_OAUTH        | all     | `0`: skip these parts in `npm run bench`; or a comma list of   |
- * |                    |         | `issuance,bearer,authn,refresh` to run only those              |
+ * |                    |         | `issuance,bearer,authn,refresh` to run only those (with        |
+ * |                    |         | BENCH_ONLY set and BENCH_OAUTH unset, none of them runs)       |
  * | BENCH_WRITE        | 1       | 0: do not update BENCHMARKS.md                                 |
  */
 
@@ -39,6 +40,8 @@ function positive(env: Env, name: string, fallback: number): number {
 
 function parts(env: Env): OAuthPart[] {
   const raw = env['BENCH_OAUTH'];
+  // `BENCH_ONLY=throughput|growth` asks for one of issue #2's parts: these do not run then, unless named.
+  if ((raw === undefined || raw === '') && env['BENCH_ONLY'] !== undefined && env['BENCH_ONLY'] !== '') return [];
   if (raw === undefined || raw === '' || raw === '1' || raw === 'all') return [...OAUTH_PARTS];
   if (raw === '0') return [];
   const chosen = raw.split(',').map((p) => p.trim());

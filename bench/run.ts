@@ -11,6 +11,7 @@ import { postgresReachable } from './databases.js';
 import type { GrowthReport } from './growth.js';
 import { describeMachine } from './machine.js';
 import { benchOptions } from './options.js';
+import { runOAuthBenchmarks } from './oauth-run.js';
 import { renderConsole, renderResultsMarkdown, type BenchResults } from './report.js';
 import type { ThroughputReport } from './throughput.js';
 
@@ -96,7 +97,10 @@ async function main(): Promise<void> {
   console.log('\nBENCHMARKS.md updated.');
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exit(1);
-});
+main()
+  // Issues #3 and #4 (bench/oauth-run.ts): their own phases, tables and BENCHMARKS.md section.
+  .then(() => runOAuthBenchmarks())
+  .catch((error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  });

@@ -84,9 +84,19 @@ async function migrate(open: OpenDatabase, schema?: string): Promise<void> {
     // another schema's tables (a concurrent test run) make it skip creating ours and fail.
     ...(schema !== undefined ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Kysely's PostgreSQL introspection reads every schema of the database (pg_get_serial_sequence per
+  // column); a schema dropped at that moment by someone else (concurrent test runs) fails the read.
+  // Nothing was applied then (the lock is taken after the check), so it is safe to try again.
+  for (let attempt = 1; attempt < 5 && error !== undefined && isVanishedSchema(error); attempt += 1) {
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+function isVanishedSchema(error: unknown): boolean {
+  return error instanceof Error && /schema "[^"]*" does not exist|relation "[^"]*" does not exist/.test(error.message);
 }

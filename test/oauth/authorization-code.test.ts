@@ -77,6 +77,11 @@ for (const kind of await storeKinds()) {
       assert.deepEqual(claims['amr'], ['pwd']);
       assert.equal(typeof claims['auth_time'], 'number');
       assert.equal((claims.exp ?? 0) - (claims.iat ?? 0), 3600);
+
+      const logs = await t.request('GET', `/api/v1/logs?filter=${encodeURIComponent('eventType eq "app.oauth2.authorize.code"')}`);
+      const events = logs.json<Array<{ actor: { id: string }; client: { id: string } | null }>>();
+      assert.equal(events.length, 1);
+      assert.equal(events[0]?.actor.id, userId);
     });
 
     it('sends a browser without a session to the sign-in page, which returns to the same request', async () => {

@@ -46,10 +46,13 @@ export async function issueCode(store: Store, events: EventBus, context: EventCo
       issuedAccessToken: null,
       issuedFamily: null,
     });
-    await events.emit(tx, { ...context, clientId: grant.app.id }, {
+    // The signed-in user is the actor (the request itself carries no credential).
+    const user = userTarget(grant.user);
+    const actor = { id: user.id, type: 'User', alternateId: user.alternateId, displayName: user.displayName, detailEntry: null };
+    await events.emit(tx, { ...context, actor, clientId: grant.app.id }, {
       type: 'app.oauth2.authorize.code',
       displayMessage: 'OAuth2 authorization code request',
-      targets: [userTarget(grant.user), { id: grant.app.id, type: 'AppInstance', alternateId: grant.app.label, displayName: grant.app.label, detailEntry: null }],
+      targets: [user, { id: grant.app.id, type: 'AppInstance', alternateId: grant.app.label, displayName: grant.app.label, detailEntry: null }],
       outcome: { result: 'SUCCESS' },
     });
   });

@@ -1,0 +1,100 @@
+/**
+ * Where the time goes, step by step, on SQLite and without the network (`inject`, one request at
+ * a time): one `GET /api/v1/users/{id}` with a Bearer token beside the SSWS path, and one
+ * client_credentials token request (private_key_jwt) beside a bare RS256 signature. Not part of
+ * `npm run bench`; run it when a ratio there needs explaining:
+ *
+ *   node --import tsx bench/oauth-hot-path.ts [iterations]
+ *
+ * Each line is the mean cost of one operation in microseconds, wall-clock and CPU (the CPU
+ * figure holds steadier when other work shares the machine).
+ */
+import { createPrivateKey, sign } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { systemClock } from '../src/clock.js';
+import { systemContext } from '../src/events/event-bus.js';
+import { createUserService } from '../src/management/users/service.js';
+import { ClientAuthenticator } from '../src/oauth/client-auth.js';
+import { BearerAuthenticator } from '../src/oauth/resource/bearer-authenticator.js';
+import { mintAccessToken } from '../src/oauth/tokens/access-token.js';
+import { JWT_BEARER } from './oauth-bodies.js';
+import { clientAssertion, clientCredentials, registerServiceApp, type ServiceClient } from './oauth-fixtures.js';
+import type { TesseraUnderTest } from './servers.js';
+import { startTessera } from './servers.js';
+
+async function time(label: string, iterations: number, op: () => unknown): Promise<void> {
+  for (let i = 0; i < Math.min(500, iterations); i++) await op();
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  for (let i = 0; i < iterations; i++) await op();
+  const us = ((performance.now() - start) * 1000) / iterations;
+  const used = process.cpuUsage(cpu);
+  console.log(`${us.toFixed(1).padStart(9)} ${((used.user + used.system) / iterations).toFixed(1).padStart(9)}  ${label}`);
+}
+
+/** The token endpoint's steps; every request needs a fresh assertion (single-use `jti`). */
+async function tokenEndpoint(t: TesseraUnderTest, client: ServiceClient, iterations: number): Promise<void> {
+  const endpoint = `${t.baseUrl}/oauth2/v1/token`;
+  const fresh = (n: number) => Array.from({ length: n }, () => clientAssertion(client, endpoint));
+  const warm = Math.min(500, iterations);
+  let assertions = fresh(2 * (iterations + warm));
+  let next = 0;
+  const form = (assertion: string) => new URLSearchParams({ grant_type: 'client_credentials', scope: 'okta.users.read', client_assertion_type: JWT_BEARER, client_assertion: assertion }).toString();
+  console.log(`POST /oauth2/v1/token (client_credentials, private_key_jwt), SQLite, ${iterations} iterations each`);
+  console.log('  wall µs    CPU µs');
+  await time('whole request (inject)', iterations, () =>
+    t.app.fastify.inject({ method: 'POST', url: '/oauth2/v1/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form(assertions[next++] ?? '') }),
+  );
+  const clients = new ClientAuthenticator(t.store, systemClock);
+  await time('  client authentication (assertion: app, keys, jose verify, jti insert)', iterations, () =>
+    clients.authenticate({ authorization: undefined, form: { client_assertion_type: JWT_BEARER, client_assertion: assertions[next++] ?? '' }, query: {}, audiences: [endpoint] }),
+  );
+  assertions = [];
+  const { keys, config } = t.app.deps;
+  await time('  mintAccessToken (one RS256 signature)', iterations, () => mintAccessToken(keys, config.orgUrl, Date.now(), 3600, { clientId: client.clientId, subject: client.clientId, scopes: ['okta.users.read'] }));
+  const pem = createPrivateKey(client.privateKeyPem);
+  await time('  bare crypto.sign, RSA-2048', iterations, () => sign('sha256', Buffer.from('x'.repeat(600)), pem));
+  await time('  store.apps.listGrants', iterations, () => t.store.apps.listGrants(client.clientId));
+  await time('  store.apps.listKeys', iterations, () => t.store.apps.listKeys(client.clientId));
+  await time('  events.emit (System Log row + target)', iterations, () =>
+    t.events.emit(t.store, { ...systemContext(), clientId: client.clientId }, { type: 'app.oauth2.token.grant.access_token', displayMessage: 'OAuth2 access token is granted', targets: [{ id: 'AT.x', type: 'access_token', alternateId: client.clientId, displayName: 'Access Token', detailEntry: null }], outcome: { result: 'SUCCESS' } }),
+  );
+}
+
+async function main(): Promise<void> {
+  const iterations = Number(process.argv[2] ?? 5000);
+  const t = await startTessera('sqlite');
+  try {
+    const users = createUserService({ store: t.store, clock: systemClock, events: t.events });
+    const target = await users.create(systemContext(), { profile: { login: 'ada@example.com', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' } }, { activate: true });
+    const client = await registerServiceApp(t, ['okta.users.read'], ['READ_ONLY_ADMIN']);
+    const token = String((await clientCredentials(`${t.baseUrl}/oauth2/v1/token`, client, 'okta.users.read'))['access_token']);
+    const url = `/api/v1/users/${target.id}`;
+    const bearer = new BearerAuthenticator(t.store, t.app.deps.verifier, systemClock);
+    const claims = await t.app.deps.verifier.verify(token);
+    const request = { scheme: 'Bearer' as const, token, method: 'GET', urls: [`${t.baseUrl}${url}`], proof: undefined };
+    console.log(`GET ${url}, SQLite, ${iterations} iterations each, one at a time`);
+    console.log('  wall µs    CPU µs');
+    await time('whole request, SSWS (inject)', iterations, () => t.app.fastify.inject({ method: 'GET', url, headers: { authorization: `SSWS ${t.token}` } }));
+    await time('whole request, Bearer (inject)', iterations, () => t.app.fastify.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } }));
+    await time('  ssws.authenticate', iterations, () => t.app.deps.ssws.authenticate(t.token, systemContext()));
+    await time('  bearer.authenticate', iterations, () => bearer.authenticate(request));
+    await time('    verifier.verify (cached)', iterations, () => t.app.deps.verifier.verify(token));
+    await time('    store.replay.isTokenRevoked', iterations, () => t.store.replay.isTokenRevoked(claims.jti));
+    await time('    store.apps.get', iterations, () => t.store.apps.get(claims.cid));
+    await time('    store.apps.listGrants', iterations, () => t.store.apps.listGrants(claims.cid));
+    await time("    store.roles.listFor('CLIENT')", iterations, () => t.store.roles.listFor('CLIENT', claims.cid));
+    console.log('');
+    await tokenEndpoint(t, client, iterations);
+  } finally {
+    await t.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  },
+);
