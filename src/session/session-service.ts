@@ -53,7 +53,7 @@ const EXTEND_GRANULARITY_MS = 60_000;
 
 /** Expired and ended sessions and tokens are deleted at most this often per node, a day after they lapsed. */
 const PURGE_INTERVAL_MS = 300_000;
-const PURGE_AGE_MS = 86_400_000;
+export const SESSION_PURGE_AGE_MS = 86_400_000;
 
 export function sessionInfo(session: SessionRecord): SessionInfo {
   return {
@@ -195,7 +195,7 @@ export function createSessionService(deps: SessionServiceDeps) {
     const now = clock.now();
     if (now - lastPurge < PURGE_INTERVAL_MS) return;
     lastPurge = now;
-    await store.sessions.purgeExpired(isoAt(now - PURGE_AGE_MS));
+    await store.sessions.purgeExpired(isoAt(now - SESSION_PURGE_AGE_MS));
   }
 
   return { ...contract, openSession, fromCookie, issueSessionToken, byId, end, refresh, maybePurge };

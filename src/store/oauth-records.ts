@@ -32,7 +32,8 @@ export interface AppRecord {
 /**
  * Typed reads of `AppRecord.oauthClient`. The Apps API and DCR normalise it on every write:
  * `grant_types`, `response_types`, `redirect_uris` and `post_logout_redirect_uris` are string
- * arrays, `dpop_bound_access_tokens` a boolean, `refresh_token` `{rotation_type, leeway}` or absent.
+ * arrays, `dpop_bound_access_tokens` a boolean, `refresh_token` `{rotation_type, leeway,
+ * lifetime_minutes?, idle_minutes?}` or absent.
  */
 function stringsOf(app: AppRecord, key: string): string[] {
   const value = app.oauthClient[key];

@@ -31,7 +31,7 @@ export interface ClientInput {
   readonly jwks?: { readonly keys?: readonly unknown[] | undefined } | undefined;
   readonly jwksUri?: string | null | undefined;
   readonly dpop?: boolean | undefined;
-  readonly refreshToken?: { readonly rotation_type?: unknown; readonly leeway?: unknown } | undefined;
+  readonly refreshToken?: { readonly rotation_type?: unknown; readonly leeway?: unknown; readonly lifetime_minutes?: unknown; readonly idle_minutes?: unknown } | undefined;
   readonly pkceRequired?: boolean | undefined;
   readonly autoKeyRotation?: boolean | undefined;
   readonly clientUri?: string | null | undefined;
@@ -126,7 +126,32 @@ function checkRefreshToken(input: ClientInput, names: FieldNames, type: Applicat
   if (typeof leeway !== 'number' || !Number.isInteger(leeway) || leeway < 0 || leeway > 60) {
     causes.push({ field: `${names.refreshToken}.leeway`, message: 'must be a whole number of seconds from 0 to 60' });
   }
-  return typeof rotation === 'string' && typeof leeway === 'number' ? { rotation_type: rotation, leeway } : undefined;
+  const lifetime = checkMinutes(given.lifetime_minutes, MAX_REFRESH_LIFETIME_MINUTES, `${names.refreshToken}.lifetime_minutes`, causes);
+  const idle = checkMinutes(given.idle_minutes, lifetime ?? DEFAULT_REFRESH_LIFETIME_MINUTES, `${names.refreshToken}.idle_minutes`, causes);
+  if (typeof rotation !== 'string' || typeof leeway !== 'number') return undefined;
+  return {
+    rotation_type: rotation,
+    leeway,
+    ...(lifetime !== undefined ? { lifetime_minutes: lifetime } : {}),
+    ...(idle !== undefined ? { idle_minutes: idle } : {}),
+  };
+}
+
+/**
+ * Tessera's per-app refresh-token lifetime and idle window (issue #4; read by
+ * oauth/token/grants/user-tokens.ts): whole minutes, at least one; a lifetime of at most five
+ * years (Okta's longest), an idle window no longer than the lifetime (90 days when not given).
+ */
+const DEFAULT_REFRESH_LIFETIME_MINUTES = 90 * 24 * 60;
+const MAX_REFRESH_LIFETIME_MINUTES = 5 * 365 * 24 * 60;
+
+function checkMinutes(value: unknown, max: number, field: string, causes: ErrorCause[]): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    causes.push({ field, message: `must be a whole number of minutes from 1 to ${max}` });
+    return undefined;
+  }
+  return value;
 }
 
 function checkUri(value: string | null | undefined, field: string, causes: ErrorCause[]): string | null {

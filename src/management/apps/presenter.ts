@@ -43,12 +43,20 @@ export function presentKey(key: AppKeyRecord, orgUrl: string): Jwk {
   };
 }
 
-function refreshTokenOf(app: AppRecord): { rotation_type: string; leeway: number } | undefined {
+function refreshTokenOf(app: AppRecord): { rotation_type: string; leeway: number; lifetime_minutes?: number; idle_minutes?: number } | undefined {
   const value = app.oauthClient['refresh_token'];
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const rotation = str(value['rotation_type']);
   const leeway = value['leeway'];
-  return rotation !== undefined && typeof leeway === 'number' ? { rotation_type: rotation, leeway } : undefined;
+  const lifetime = value['lifetime_minutes'];
+  const idle = value['idle_minutes'];
+  if (rotation === undefined || typeof leeway !== 'number') return undefined;
+  return {
+    rotation_type: rotation,
+    leeway,
+    ...(typeof lifetime === 'number' ? { lifetime_minutes: lifetime } : {}),
+    ...(typeof idle === 'number' ? { idle_minutes: idle } : {}),
+  };
 }
 
 /** `newSecret`: the secret just generated, shown in this one answer. */

@@ -26,7 +26,12 @@ export const OAuthClientSettingsInput = Type.Object(
     // Nullable strings are declared loosely and checked by the mapping (app-input.ts), which names the field.
     jwks_uri: Type.Optional(Type.Unknown()),
     dpop_bound_access_tokens: Type.Optional(Type.Boolean()),
-    refresh_token: Type.Optional(Type.Object({ rotation_type: Type.Optional(Type.Unknown()), leeway: Type.Optional(Type.Unknown()) }, { additionalProperties: true })),
+    refresh_token: Type.Optional(
+      Type.Object(
+        { rotation_type: Type.Optional(Type.Unknown()), leeway: Type.Optional(Type.Unknown()), lifetime_minutes: Type.Optional(Type.Unknown()), idle_minutes: Type.Optional(Type.Unknown()) },
+        { additionalProperties: true },
+      ),
+    ),
     client_uri: Type.Optional(Type.Unknown()),
     logo_uri: Type.Optional(Type.Unknown()),
   },
@@ -121,7 +126,7 @@ export const App = Type.Object({
       issuer_mode: Type.String(),
       wildcard_redirect: Type.String(),
       dpop_bound_access_tokens: Type.Boolean(),
-      refresh_token: Type.Optional(Type.Object({ rotation_type: Type.String(), leeway: Type.Number() })),
+      refresh_token: Type.Optional(Type.Object({ rotation_type: Type.String(), leeway: Type.Number(), lifetime_minutes: Type.Optional(Type.Integer()), idle_minutes: Type.Optional(Type.Integer()) })),
       jwks: Type.Optional(Type.Object({ keys: Type.Array(Jwk) })),
     }),
   }),

@@ -1,5 +1,6 @@
 /** ApiTokenRepository over Kysely. Secrets are never here: only their SHA-256 digests. */
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { escapeLikePattern } from '../../filter/to-sql.js';
 import type { Dialect } from '../database.js';
 import type { ApiTokenRecord, UserStatus } from '../records.js';
 import type { ApiTokensTable, Database } from '../schema.js';
@@ -41,10 +42,6 @@ function rowToToken(row: Selectable<ApiTokensTable>): ApiTokenRecord {
   };
 }
 
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => '\\' + c);
-}
-
 export class KyselyApiTokenRepository implements ApiTokenRepository {
   constructor(
     private readonly db: Kysely<Database>,
@@ -77,7 +74,7 @@ export class KyselyApiTokenRepository implements ApiTokenRepository {
     let select = this.db.selectFrom('api_tokens').selectAll().where('revoked', 'is', null);
     if (query.userId !== undefined) select = select.where('user_id', '=', query.userId);
     if (query.q !== undefined && query.q !== '') {
-      const pattern = '%' + escapeLike(query.q.toLowerCase()) + '%';
+      const pattern = '%' + escapeLikePattern(query.q.toLowerCase()) + '%';
       select = select.where(sql<boolean>`(lower(name) LIKE ${pattern} ESCAPE '\\' OR lower(client_name) LIKE ${pattern} ESCAPE '\\')`);
     }
     if (query.after !== undefined) select = select.where('id', '>', query.after);

@@ -5,7 +5,7 @@
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { FilterNode } from '../../filter/ast.js';
-import { filterToSql, type ColumnTarget } from '../../filter/to-sql.js';
+import { escapeLikePattern, filterToSql, type ColumnTarget } from '../../filter/to-sql.js';
 import type { Dialect } from '../database.js';
 import type { AppGrantRecord, AppKeyRecord, AppRecord, AppStatus, ApplicationType, TokenEndpointAuthMethod } from '../oauth-records.js';
 import type { AppListQuery, AppRepository } from '../oauth-store.js';
@@ -86,10 +86,6 @@ function rowToGrant(row: Selectable<AppGrantsTable>): AppGrantRecord {
   };
 }
 
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => '\\' + c);
-}
-
 /** `filter` attributes of /api/v1/apps and their columns. */
 const FILTER_COLUMNS: Readonly<Record<string, string>> = { status: 'status', name: 'name' };
 
@@ -141,7 +137,7 @@ export class KyselyAppRepository implements AppRepository {
   async list(query: AppListQuery): Promise<AppRecord[]> {
     let select = this.db.selectFrom('apps').selectAll();
     if (query.q !== undefined && query.q !== '') {
-      const prefix = escapeLike(query.q.toLowerCase()) + '%';
+      const prefix = escapeLikePattern(query.q.toLowerCase()) + '%';
       select = select.where(sql<boolean>`lower(label) LIKE ${prefix} ESCAPE '\\'`);
     }
     if (query.status !== undefined) select = select.where('status', '=', query.status);

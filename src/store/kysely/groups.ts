@@ -1,6 +1,6 @@
 /** GroupRepository over Kysely (both dialects), memberships included. */
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { filterToSql, type ColumnTarget } from '../../filter/to-sql.js';
+import { escapeLikePattern, filterToSql, type ColumnTarget } from '../../filter/to-sql.js';
 import type { FilterNode } from '../../filter/ast.js';
 import { nameKey } from '../keys.js';
 import type { GroupRecord, GroupType, UserRecord } from '../records.js';
@@ -49,10 +49,6 @@ function rowToGroup(row: Selectable<GroupsTable>): GroupRecord {
   };
 }
 
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => '\\' + c);
-}
-
 export class KyselyGroupRepository implements GroupRepository {
   constructor(
     private readonly db: Kysely<Database>,
@@ -92,7 +88,7 @@ export class KyselyGroupRepository implements GroupRepository {
       // `name_key` is compared, so the match agrees with the uniqueness rule (keys.ts).
       const key = nameKey(query.q);
       select = select
-        .where(sql<boolean>`name_key LIKE ${escapeLike(key) + '%'} ESCAPE '\\'`)
+        .where(sql<boolean>`name_key LIKE ${escapeLikePattern(key) + '%'} ESCAPE '\\'`)
         .orderBy(sql`CASE WHEN name_key = ${key} THEN 0 ELSE 1 END`)
         .orderBy('name_key');
     }

@@ -1,7 +1,7 @@
 /** UserRepository over Kysely (both dialects). */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { FilterNode } from '../../filter/ast.js';
-import { filterToSql } from '../../filter/to-sql.js';
+import { escapeLikePattern, filterToSql } from '../../filter/to-sql.js';
 import type { Dialect } from '../database.js';
 import { nameKey } from '../keys.js';
 import type { JsonObject, UserRecord, UserStatus } from '../records.js';
@@ -92,10 +92,6 @@ function loginByKey(node: FilterNode): FilterNode {
   }
 }
 
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => '\\' + c);
-}
-
 export class KyselyUserRepository implements UserRepository {
   constructor(
     private readonly db: Kysely<Database>,
@@ -142,7 +138,7 @@ export class KyselyUserRepository implements UserRepository {
       select = select.where(where);
     }
     if (query.q !== undefined && query.q !== '') {
-      const prefix = escapeLike(query.q.toLowerCase()) + '%';
+      const prefix = escapeLikePattern(query.q.toLowerCase()) + '%';
       select = select.where(
         sql<boolean>`(lower(first_name) LIKE ${prefix} ESCAPE '\\' OR lower(last_name) LIKE ${prefix} ESCAPE '\\' OR lower(email) LIKE ${prefix} ESCAPE '\\')`,
       );

@@ -12,6 +12,7 @@ import { secretDigest } from '../../../crypto/secret-digest.js';
 import type { EventContext } from '../../../events/event-bus.js';
 import type { AuthorizationCodeRecord } from '../../../store/authorization-store.js';
 import { grantTypesOf } from '../../../store/oauth-records.js';
+import { requireGrantType } from './grant-allowed.js';
 import { verifierMatches } from '../../authorize/check-pkce.js';
 import type { AuthenticatedClient } from '../../client-auth.js';
 import type { OAuthDeps } from '../../deps.js';
@@ -62,9 +63,7 @@ function checkPkce(code: AuthorizationCodeRecord, verifier: string | undefined):
 export async function handler(deps: OAuthDeps, request: TokenRequest, client: AuthenticatedClient): Promise<TokenResponse> {
   const { app } = client;
   const { form, context } = request;
-  if (!grantTypesOf(app).includes(grantType)) {
-    throw new OAuthError('unauthorized_client', `The client is not authorized to use the provided grant type. Configured grant types: [${grantTypesOf(app).join(', ')}].`);
-  }
+  requireGrantType(app, grantType);
   const value = form['code'];
   if (value === undefined || value === '') throw new OAuthError('invalid_request', "The 'code' parameter is required.");
   const redirectUri = form['redirect_uri'];

@@ -8,14 +8,10 @@ import { OAuthError } from '../../errors.js';
 import type { AuthenticatedClient } from '../../client-auth.js';
 import type { OAuthDeps } from '../../deps.js';
 import { mintAccessToken } from '../../tokens/access-token.js';
+import { requireGrantType } from './grant-allowed.js';
 import type { TokenRequest, TokenResponse } from '../token-request.js';
 
 export const grantType = 'client_credentials';
-
-function grantTypesOf(client: AuthenticatedClient): readonly string[] {
-  const value = client.app.oauthClient['grant_types'];
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
 
 export async function handler(deps: OAuthDeps, request: TokenRequest, client: AuthenticatedClient): Promise<TokenResponse> {
   const { app } = client;
@@ -25,9 +21,7 @@ export async function handler(deps: OAuthDeps, request: TokenRequest, client: Au
   if (client.method !== 'private_key_jwt') {
     throw new OAuthError('invalid_client', 'Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method.');
   }
-  if (!grantTypesOf(client).includes('client_credentials')) {
-    throw new OAuthError('unauthorized_client', `The client is not authorized to use the provided grant type. Configured grant types: [${grantTypesOf(client).join(', ')}].`);
-  }
+  requireGrantType(app, grantType);
   const requested = (request.form['scope'] ?? '').split(' ').filter((s) => s !== '');
   if (requested.length === 0) throw new OAuthError('invalid_scope', 'No scopes were requested.');
   if (requested.includes('openid')) throw new OAuthError('invalid_scope', "Cannot request 'openid' scopes using client credentials.");

@@ -17,7 +17,7 @@ import { secretDigest } from '../../../crypto/secret-digest.js';
 import { randomBase62 } from '../../../crypto/random-id.js';
 import type { EventContext } from '../../../events/event-bus.js';
 import type { RefreshTokenRecord } from '../../../store/authorization-store.js';
-import { grantTypesOf } from '../../../store/oauth-records.js';
+import { requireGrantType } from './grant-allowed.js';
 import type { AuthenticatedClient } from '../../client-auth.js';
 import type { OAuthDeps } from '../../deps.js';
 import { OAuthError } from '../../errors.js';
@@ -113,9 +113,7 @@ function requestedScopes(form: Readonly<Record<string, string>>, original: reado
 export async function handler(deps: OAuthDeps, request: TokenRequest, client: AuthenticatedClient): Promise<TokenResponse> {
   const { app } = client;
   const { form, context } = request;
-  if (!grantTypesOf(app).includes(grantType)) {
-    throw new OAuthError('unauthorized_client', `The client is not authorized to use the provided grant type. Configured grant types: [${grantTypesOf(app).join(', ')}].`);
-  }
+  requireGrantType(app, grantType);
   const secret = form['refresh_token'];
   if (secret === undefined || secret === '') throw new OAuthError('invalid_request', "The 'refresh_token' parameter is required.");
   if (!REFRESH_TOKEN_SHAPE.test(secret)) throw invalidGrant();
