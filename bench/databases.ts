@@ -40,7 +40,7 @@ async function engineOf(open: OpenDatabase): Promise<string> {
     const row = await sql<{ v: string }>`select sqlite_version() as v`.execute(open.db);
     return `SQLite ${row.rows[0]?.v ?? '?'} (better-sqlite3, WAL, file)`;
   }
-  const row = await sql<{ v: string }>`show server_version`.execute(open.db);
+  const row = await sql<{ v: string }>`select current_setting('server_version') as v`.execute(open.db);
   return `PostgreSQL ${row.rows[0]?.v ?? '?'}`;
 }
 

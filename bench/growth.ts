@@ -9,7 +9,7 @@ import type { Dialect } from '../src/store/database.js';
 import { withCpuProfile } from './cpu-profile.js';
 import { runLoad } from './load.js';
 import type { SequenceJob, TimedRequest } from './load-jobs.js';
-import { seedUsers } from './seed.js';
+import { seededLogin, seedUsers } from './seed.js';
 import { startTessera, type TesseraUnderTest } from './servers.js';
 import { median, percentile } from './stats.js';
 
@@ -56,6 +56,9 @@ const LIST = `/api/v1/users?limit=${LIMIT}`;
 const FILTER = `${LIST}&filter=${encodeURIComponent('status eq "ACTIVE"')}`;
 const SEARCH = `${LIST}&search=${encodeURIComponent('profile.department eq "Engineering"')}`;
 const SEARCH_MISS = `${LIST}&search=${encodeURIComponent('profile.department eq "x"')}`;
+const encoded = (name: string, expression: string) => `${LIST}&${name}=${encodeURIComponent(expression)}`;
+/** Queries that may scan the table are timed fewer times. */
+const SLOW_SAMPLES = 15;
 
 function timing(label: string, latencies: readonly number[]): Timing {
   return { label, medianMs: median(latencies), p90Ms: percentile(latencies, 90), samples: latencies.length };
@@ -125,20 +128,24 @@ export async function runGrowth(dialect: Dialect, options: GrowthOptions, log: (
     const search = await walkToPage(t, SEARCH, 1_000_000);
     log(`  ${dialect} filter has ${filter.pagesRead} pages, search ${search.pagesRead} pages`);
 
-    const queries: { label: string; path: string; page: number }[] = [
+    const someone = seededLogin(Math.floor(options.users / 2));
+    const queries: { label: string; path: string; page: number; samples?: number }[] = [
       { label: 'list, first page', path: LIST, page: 1 },
       { label: `list, page ${list.pagesRead}`, path: list.lastPath, page: list.pagesRead },
       { label: 'filter status eq "ACTIVE", first page', path: FILTER, page: 1 },
       { label: `filter status eq "ACTIVE", last page (${filter.pagesRead})`, path: filter.lastPath, page: filter.pagesRead },
       { label: 'search profile.department eq "Engineering", first page', path: SEARCH, page: 1 },
       { label: `search profile.department eq "Engineering", last page (${search.pagesRead})`, path: search.lastPath, page: search.pagesRead },
-      { label: 'search profile.department eq "x" (no match)', path: SEARCH_MISS, page: 1 },
+      { label: 'search profile.department eq "x" (no match)', path: SEARCH_MISS, page: 1, samples: SLOW_SAMPLES },
+      { label: 'filter profile.login eq "<one user>"', path: encoded('filter', `profile.login eq "${someone}"`), page: 1 },
+      { label: 'filter profile.email eq "<one user>"', path: encoded('filter', `profile.email eq "${someone}"`), page: 1, samples: SLOW_SAMPLES },
+      { label: 'q=<one user\'s email prefix>', path: encoded('q', someone.slice(0, 10)), page: 1, samples: SLOW_SAMPLES },
     ];
     const job: SequenceJob = {
       kind: 'sequence',
       base: t.baseUrl,
       headers: { authorization: `SSWS ${t.token}` },
-      requests: queries.map((q): TimedRequest => ({ label: q.label, method: 'GET', path: q.path })),
+      requests: queries.map((q): TimedRequest => ({ label: q.label, method: 'GET', path: q.path, ...(q.samples !== undefined ? { samples: q.samples } : {}) })),
       repeat: options.samples,
       warmup: 3,
     };

@@ -30,6 +30,8 @@ export interface TimedRequest {
   /** Path and query, appended to the job's base URL. */
   readonly path: string;
   readonly body?: unknown;
+  /** Timed only in the first this-many passes (slow queries: a full scan need not run 50 times). */
+  readonly samples?: number;
 }
 
 /**

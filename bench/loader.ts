@@ -37,6 +37,7 @@ async function sequence(job: SequenceJob): Promise<SequenceResult> {
   let failure: string | undefined;
   for (let pass = 0; pass < job.warmup + job.repeat; pass++) {
     for (const request of job.requests) {
+      if (request.samples !== undefined && pass >= job.warmup + request.samples) continue;
       const { ms, response, text } = await timed(job.base, job.headers, request.method, request.path, request.body);
       if (response.status >= 300 && failure === undefined) failure = `${request.method} ${request.path} → ${response.status} ${text.slice(0, 300)}`;
       if (pass >= job.warmup) latencies[request.label]?.push(ms);

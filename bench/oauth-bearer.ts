@@ -23,6 +23,7 @@ const SCOPE = 'okta.users.read';
 function getTarget(name: string, url: string, authorization: string, connections: number): RoundTarget {
   return {
     name,
+    inProcess: true,
     async measure(durationS): Promise<Sample> {
       const before = process.cpuUsage();
       const r = await runLoad({ kind: 'cannon', url, headers: { authorization }, connections, durationS });

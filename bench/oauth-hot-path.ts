@@ -18,7 +18,7 @@ import { ClientAuthenticator } from '../src/oauth/client-auth.js';
 import { BearerAuthenticator } from '../src/oauth/resource/bearer-authenticator.js';
 import { mintAccessToken } from '../src/oauth/tokens/access-token.js';
 import { JWT_BEARER } from './oauth-bodies.js';
-import { clientAssertion, clientCredentials, registerServiceApp, type ServiceClient } from './oauth-fixtures.js';
+import { clientAssertion, clientCredentials, codeFlowTokens, createUserWithPassword, registerServiceApp, registerWebApp, type ServiceClient } from './oauth-fixtures.js';
 import type { TesseraUnderTest } from './servers.js';
 import { startTessera } from './servers.js';
 
@@ -69,6 +69,9 @@ async function main(): Promise<void> {
     const target = await users.create(systemContext(), { profile: { login: 'ada@example.com', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' } }, { activate: true });
     const client = await registerServiceApp(t, ['okta.users.read'], ['READ_ONLY_ADMIN']);
     const token = String((await clientCredentials(`${t.baseUrl}/oauth2/v1/token`, client, 'okta.users.read'))['access_token']);
+    const web = await registerWebApp(t, ['okta.users.read']);
+    const readerId = await createUserWithPassword(t, 'reader@example.com', 'Bench-Reader-Passw0rd!', ['READ_ONLY_ADMIN']);
+    const userToken = String((await codeFlowTokens(t.baseUrl, web, 'reader@example.com', 'Bench-Reader-Passw0rd!', 'okta.users.read'))['access_token']);
     const url = `/api/v1/users/${target.id}`;
     const bearer = new BearerAuthenticator(t.store, t.app.deps.verifier, systemClock);
     const claims = await t.app.deps.verifier.verify(token);
@@ -77,8 +80,14 @@ async function main(): Promise<void> {
     console.log('  wall µs    CPU µs');
     await time('whole request, SSWS (inject)', iterations, () => t.app.fastify.inject({ method: 'GET', url, headers: { authorization: `SSWS ${t.token}` } }));
     await time('whole request, Bearer (inject)', iterations, () => t.app.fastify.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } }));
+    await time('whole request, Bearer user context (inject)', iterations, () => t.app.fastify.inject({ method: 'GET', url, headers: { authorization: `Bearer ${userToken}` } }));
     await time('  ssws.authenticate', iterations, () => t.app.deps.ssws.authenticate(t.token, systemContext()));
     await time('  bearer.authenticate', iterations, () => bearer.authenticate(request));
+    await time('  bearer.authenticate, user context', iterations, () => bearer.authenticate({ ...request, token: userToken }));
+    await time('    store.bearer.read (one statement, client)', iterations, () => t.store.bearer.read({ jti: claims.jti, appId: claims.cid, userId: undefined }));
+    await time('    store.bearer.read (one statement, user)', iterations, () => t.store.bearer.read({ jti: claims.jti, appId: web.clientId, userId: readerId }));
+    await time('    store.users.get', iterations, () => t.store.users.get(readerId));
+    await time('    store.roles.roleTypesOfUser', iterations, () => t.store.roles.roleTypesOfUser(readerId));
     await time('    verifier.verify (cached)', iterations, () => t.app.deps.verifier.verify(token));
     await time('    store.replay.isTokenRevoked', iterations, () => t.store.replay.isTokenRevoked(claims.jti));
     await time('    store.apps.get', iterations, () => t.store.apps.get(claims.cid));

@@ -91,7 +91,7 @@ export async function runIssuance(options: RoundOptions, log: (line: string) => 
           return { rps: r.perSecond, requests: r.operations, p50Ms: r.p50Us / 1000, p99Ms: r.p99Us / 1000, cpuUsPerRequest: r.cpuUsPerOp };
         },
       };
-      const ours: RoundTarget = { name: 'tessera', measure: (d) => postRound(issuanceJob(tesseraUrl, client, d, rate, options.connections), ownCpu) };
+      const ours: RoundTarget = { inProcess: true, name: 'tessera', measure: (d) => postRound(issuanceJob(tesseraUrl, client, d, rate, options.connections), ownCpu) };
       const theirs: RoundTarget = { name: 'oidc-provider', measure: (d) => postRound(issuanceJob(peer.tokenEndpoint, client, d, rate, options.connections), () => peer.cpu()) };
       const samples = await alternate([raw, ours, theirs], options.rounds, options.durationS, warmupS(options), log);
       const version = peerVersion();

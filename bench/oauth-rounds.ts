@@ -5,6 +5,7 @@
  * seconds apart) and their median reported. Each sample also carries the server's CPU time per
  * request, which holds steadier than req/s when other processes share the cores.
  */
+import { withCpuProfile } from './cpu-profile.js';
 import { runOAuthLoad } from './oauth-load.js';
 import type { PostJob, PostResult } from './oauth-jobs.js';
 import { median } from './stats.js';
@@ -25,6 +26,8 @@ export interface RoundSample extends Sample {
 
 export interface RoundTarget {
   readonly name: string;
+  /** Served by this process: its measured rounds are CPU-profiled when BENCH_CPU_PROF names a directory. */
+  readonly inProcess?: boolean;
   measure(durationS: number): Promise<Sample>;
 }
 
@@ -62,7 +65,7 @@ export async function alternate(targets: readonly RoundTarget[], rounds: number,
   const samples: RoundSample[] = [];
   for (let round = 1; round <= rounds; round++) {
     for (const target of targets) {
-      const sample = await target.measure(durationS);
+      const sample = target.inProcess === true ? await withCpuProfile(`oauth-${target.name}-round${round}`, () => target.measure(durationS)) : await target.measure(durationS);
       samples.push({ ...sample, target: target.name, round });
       log(`  round ${round} ${target.name.padEnd(22)} ${sample.rps.toFixed(0).padStart(7)} /s  p50 ${sample.p50Ms} ms  p99 ${sample.p99Ms} ms  ${sample.cpuUsPerRequest.toFixed(0)} µs CPU/op`);
     }

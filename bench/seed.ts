@@ -28,10 +28,15 @@ function statusOf(i: number): UserStatus {
   return 'SUSPENDED';
 }
 
+/** The login (and email) of the `i`-th seeded user. */
+export function seededLogin(i: number): string {
+  return `user${String(i).padStart(6, '0')}@bench.example.com`;
+}
+
 function seededUser(i: number, now: number, passwordHash: string): UserRecord {
   const status = statusOf(i);
   const number = String(i).padStart(6, '0');
-  const login = `user${number}@bench.example.com`;
+  const login = seededLogin(i);
   const created = isoAt(now - 365 * DAY + i * 1000);
   const activated = status === 'STAGED' ? null : created;
   return {

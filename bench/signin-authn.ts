@@ -44,8 +44,8 @@ export async function runAuthn(options: RoundOptions, log: (line: string) => voi
         return { rps: r.perSecond, requests: r.operations, p50Ms: r.p50Us / 1000, p99Ms: r.p99Us / 1000, cpuUsPerRequest: r.cpuUsPerOp };
       },
     };
-    const signIn: RoundTarget = { name: 'authn', measure: (d) => postRound(authnJob(tessera.baseUrl, login, password, 200, d, options.connections), ownCpu) };
-    const unknown: RoundTarget = { name: 'authn-unknown', measure: (d) => postRound(authnJob(tessera.baseUrl, 'nobody@example.com', password, 401, d, options.connections), ownCpu) };
+    const signIn: RoundTarget = { inProcess: true, name: 'authn', measure: (d) => postRound(authnJob(tessera.baseUrl, login, password, 200, d, options.connections), ownCpu) };
+    const unknown: RoundTarget = { inProcess: true, name: 'authn-unknown', measure: (d) => postRound(authnJob(tessera.baseUrl, 'nobody@example.com', password, 401, d, options.connections), ownCpu) };
     const samples = await alternate([rawScrypt, signIn, unknown], options.rounds, options.durationS, warmupS(options), log);
     const mib = (128 * 2 ** cost.log2N * cost.r) / 2 ** 20;
     return {

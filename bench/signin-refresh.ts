@@ -23,6 +23,7 @@ function refreshTarget(name: string, tessera: TesseraUnderTest, client: WebClien
   const wanted = connections + 4;
   return {
     name,
+    inProcess: true,
     async measure(durationS) {
       while (pool.length < wanted) {
         const tokens = await codeFlowTokens(tessera.baseUrl, client, LOGIN, PASSWORD, scope);

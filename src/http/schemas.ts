@@ -1,5 +1,5 @@
 /** Response schemas shared by the Management API modules. */
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
 export const Link = Type.Object(
   {
@@ -12,9 +12,23 @@ export const Link = Type.Object(
   { additionalProperties: false },
 );
 
-export const Links = Type.Record(Type.String(), Type.Union([Link, Type.Array(Link)]));
+/**
+ * `_links`: built by our presenters, never from input. Declared as a plain object so that the
+ * serializer does not validate every link against a union (fast-json-stringify checks `anyOf`
+ * branches with ajv at serialization time, which dominated the cost of a GET).
+ */
+export const Links = Type.Unsafe<Record<string, Static<typeof Link> | Static<typeof Link>[]>>({ type: 'object', additionalProperties: true });
 
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const PRIMITIVE = new Set(['string', 'number', 'integer', 'boolean']);
+
+/**
+ * `T | null`. For primitives, as a JSON Schema type array (`["string", "null"]`), which the
+ * serializer checks with `typeof` instead of validating an `anyOf` with ajv.
+ */
+export const Nullable = <T extends TSchema>(schema: T) =>
+  typeof schema['type'] === 'string' && PRIMITIVE.has(schema['type'])
+    ? Type.Unsafe<Static<T> | null>({ ...schema, type: [schema['type'], 'null'] })
+    : Type.Union([schema, Type.Null()]);
 
 /** Okta error body (every non-2xx on /api/v1). */
 export const OktaError = Type.Object({

@@ -59,3 +59,26 @@ export interface ReplayRepository {
   /** Drops entries that expired before `now`. */
   purge(now: string): Promise<void>;
 }
+
+/** What a Bearer/DPoP access token's subject may do now: read on every request, never cached (see `BearerStateRepository`). */
+export interface BearerState {
+  /** The token's `jti` is in the revocation list. */
+  readonly revoked: boolean;
+  /** The app's status; undefined when it no longer exists. */
+  readonly appStatus: string | undefined;
+  /** The `okta.*` scopes granted to the app now. */
+  readonly grantedScopes: readonly string[];
+  /** User-context tokens: the user's status and login now; undefined when the user no longer exists (or for client tokens). */
+  readonly user: { readonly status: string; readonly login: string } | undefined;
+  /** The subject's admin role types now: the user's (direct and through groups), or the client's. */
+  readonly roles: readonly string[];
+}
+
+export interface BearerStateRepository {
+  /**
+   * Revocation, the app's status and grants, and the subject's status and roles, in one statement
+   * (one round trip, one snapshot) instead of one query each: the Management API reads them on
+   * every Bearer request so that a change applies at once on every node.
+   */
+  read(query: { readonly jti: string; readonly appId: string; readonly userId: string | undefined }): Promise<BearerState>;
+}

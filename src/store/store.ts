@@ -5,7 +5,7 @@
  */
 import type { FilterNode } from '../filter/ast.js';
 import type { Dialect } from './database.js';
-import type { AppRepository, ReplayRepository, SigningKeyRepository } from './oauth-store.js';
+import type { AppRepository, BearerStateRepository, ReplayRepository, SigningKeyRepository } from './oauth-store.js';
 import type { SessionRepository } from './session-store.js';
 import type { AuthorizationRepository } from './authorization-store.js';
 import type {
@@ -178,6 +178,8 @@ export interface Store {
   readonly apps: AppRepository;
   readonly signingKeys: SigningKeyRepository;
   readonly replay: ReplayRepository;
+  /** The live state behind a Bearer access token, in one statement (oauth-store.ts). */
+  readonly bearer: BearerStateRepository;
   /** Sessions, session tokens, sign-in failures (session-store.ts). */
   readonly sessions: SessionRepository;
   /** Authorization codes and refresh tokens (authorization-store.ts). */

@@ -5,6 +5,7 @@ import type { Database } from '../schema.js';
 import type { Store } from '../store.js';
 import { KyselyApiTokenRepository } from './api-tokens.js';
 import { KyselyAppRepository } from './apps.js';
+import { KyselyBearerStateRepository } from './bearer-state.js';
 import { KyselyReplayRepository, KyselySigningKeyRepository } from './signing-keys.js';
 import { KyselyGroupRepository } from './groups.js';
 import { KyselyLogRepository } from './logs.js';
@@ -26,6 +27,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Dialect, inTran
     apps: new KyselyAppRepository(db, dialect),
     signingKeys: new KyselySigningKeyRepository(db),
     replay: new KyselyReplayRepository(db),
+    bearer: new KyselyBearerStateRepository(db),
     sessions: new KyselySessionRepository(db),
     authorization: new KyselyAuthorizationRepository(db),
     async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
