@@ -31,7 +31,7 @@ const searchFixed = attributeTable({
   passwordChanged: { operators: SEARCH_DATE, type: 'datetime' },
 });
 
-/** `search`: any profile attribute plus the user's dates and status; no `ne` (Okta). */
+/** `search`: every profile attribute plus the user's dates and status; no `ne` (Okta). */
 export const USER_SEARCH_POLICY: FilterPolicy = {
   allowNot: true,
   attributes: (attribute) => {

@@ -8,7 +8,7 @@
  * - activate: STAGED or DEPROVISIONED → ACTIVE (with a password) or PROVISIONED; an ACTIVE
  *   user → 403 E0000016, any other status → 403 E0000038.
  * - reactivate: PROVISIONED or RECOVERY (status unchanged: the activation flow restarts); else 403 E0000038.
- * - deactivate: any status but DEPROVISIONED → DEPROVISIONED; else 403 E0000038.
+ * - deactivate: every status but DEPROVISIONED → DEPROVISIONED; else 403 E0000038.
  * - suspend: ACTIVE → SUSPENDED; unsuspend: SUSPENDED → ACTIVE; else 400 E0000001.
  * - unlock: LOCKED_OUT → ACTIVE; on an ACTIVE user it succeeds and changes nothing (Okta also
  *   unblocks ACTIVE users there); else 403 E0000038.
