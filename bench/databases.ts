@@ -48,7 +48,10 @@ export async function openBenchDatabase(dialect: Dialect, poolSize = 10): Promis
   if (dialect === 'sqlite') {
     const dir = await mkdtemp(join(tmpdir(), 'tessera-bench-'));
     const file = join(dir, 'tessera.db');
-    const open = await openDatabase(`sqlite:${file}`);
+    const open = await openDatabase(`sqlite:${file}`).catch(async (error: unknown) => {
+      await rm(dir, { recursive: true, force: true });
+      throw error;
+    });
     return {
       ...open,
       engine: await engineOf(open),

@@ -7,7 +7,7 @@
  * | BENCH_ROUNDS        | 3       | pairs of rounds (bare, ssws) per database                   |
  * | BENCH_CONNECTIONS   | 10      | concurrent connections of the load generator                |
  * | BENCH_USERS         | 100000  | users seeded for the growth benchmark                       |
- * | BENCH_SAMPLES       | 50      | timed requests per list query                               |
+ * | BENCH_SAMPLES       | 50      | timed requests per list query (at most 15 for table scans)  |
  * | BENCH_CREATES       | 200     | creates without a password per stage (1/10 as many with)    |
  * | BENCH_ONLY          | (both)  | `throughput` or `growth`                                    |
  * | BENCH_DIALECTS      | sqlite,postgres | databases to run on                                 |
@@ -47,6 +47,7 @@ export function benchOptions(env: Env): BenchOptions {
   const dialects = (env['BENCH_DIALECTS'] ?? 'sqlite,postgres').split(',').map((d) => d.trim());
   for (const d of dialects) if (d !== 'sqlite' && d !== 'postgres') throw new Error(`BENCH_DIALECTS: unknown database "${d}"`);
   const creates = Math.round(positive(env, 'BENCH_CREATES', 200));
+  const samples = Math.round(positive(env, 'BENCH_SAMPLES', 50));
   const only = onlyRaw === 'throughput' || onlyRaw === 'growth' ? onlyRaw : undefined;
   return {
     throughput: {
@@ -56,7 +57,8 @@ export function benchOptions(env: Env): BenchOptions {
     },
     growth: {
       users: Math.round(positive(env, 'BENCH_USERS', 100_000)),
-      samples: Math.round(positive(env, 'BENCH_SAMPLES', 50)),
+      samples,
+      slowSamples: Math.min(samples, 15),
       createsWithoutPassword: creates,
       createsWithPassword: Math.max(1, Math.round(creates / 10)),
     },

@@ -77,6 +77,12 @@ async function main(): Promise<void> {
   for (const [name, t] of sorted(selfByFunction)) console.log(`${percent(t, total)}  ${name}`);
 }
 
+// `… | head` closes the pipe early; that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));
   process.exit(1);

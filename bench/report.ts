@@ -103,7 +103,7 @@ function settingsLine(results: BenchResults): string {
   const g = results.growth[0]?.options;
   const parts: string[] = [];
   if (t !== undefined) parts.push(`throughput: ${t.rounds} pairs of ${t.durationS} s rounds, ${t.connections} connections, after a ${Math.max(1, Math.round(t.durationS / 3))} s warm-up per route`);
-  if (g !== undefined) parts.push(`growth: ${g.users.toLocaleString('en-US')} users seeded, ${g.samples} timed requests per query, ${g.createsWithoutPassword} + ${g.createsWithPassword} creates per stage`);
+  if (g !== undefined) parts.push(`growth: ${g.users.toLocaleString('en-US')} users seeded, ${g.samples} timed requests per query (${g.slowSamples} for those that scan the table), ${g.createsWithoutPassword} + ${g.createsWithPassword} creates per stage`);
   return parts.join('; ');
 }
 

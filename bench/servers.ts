@@ -59,12 +59,22 @@ function unlimited(): Record<RateLimitFamily, number> {
 
 export async function startTessera(dialect: Dialect): Promise<TesseraUnderTest> {
   const database = await openBenchDatabase(dialect);
+  try {
+    return await serveOn(database);
+  } catch (error) {
+    // A failed start must not leave a temporary directory or a schema behind.
+    await database.dispose().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function serveOn(database: BenchDatabase): Promise<TesseraUnderTest> {
   const store = createKyselyStore(database.db, database.dialect);
   const port = await freePort();
   const base = loadConfig({
     PORT: String(port),
     LOG_LEVEL: 'silent',
-    DATABASE_URL: dialect === 'sqlite' ? `sqlite:${database.location}` : BENCH_POSTGRES_URL,
+    DATABASE_URL: database.dialect === 'sqlite' ? `sqlite:${database.location}` : BENCH_POSTGRES_URL,
     // Required with PostgreSQL (signing keys are encrypted at rest); one per run, as nothing outlives it.
     TESSERA_MASTER_KEY: randomBytes(32).toString('hex'),
   });
@@ -91,7 +101,12 @@ export async function startTessera(dialect: Dialect): Promise<TesseraUnderTest> 
     revokedReason: null,
   });
   const app = await buildApp({ config, store, clock: systemClock });
-  await app.fastify.listen({ port, host: '127.0.0.1' });
+  try {
+    await app.fastify.listen({ port, host: '127.0.0.1' });
+  } catch (error) {
+    await app.fastify.close();
+    throw error;
+  }
   return {
     app,
     store,
