@@ -69,7 +69,7 @@ export async function startTessera(dialect: Dialect): Promise<TesseraUnderTest> 
 }
 
 async function serveOn(database: BenchDatabase): Promise<TesseraUnderTest> {
-  const store = createKyselyStore(database.db, database.dialect);
+  const store = createKyselyStore(database.db, database.dialect, database.changes);
   const port = await freePort();
   const base = loadConfig({
     PORT: String(port),

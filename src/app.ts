@@ -12,7 +12,7 @@ import { SystemLogWriter } from './events/system-log-writer.js';
 import { apiErrorHandler } from './http/errors/api-error-handler.js';
 import { registerAuthentication } from './http/plugins/authenticate.js';
 import { registerAuthorization } from './http/plugins/authorize.js';
-import { RateLimiter, registerRateLimit } from './http/plugins/rate-limit.js';
+import { applyRateLimit, RateLimiter } from './http/plugins/rate-limit.js';
 import { collectRoutes } from './http/plugins/method-not-allowed.js';
 import { apiTokenRoutes } from './management/tokens/routes.js';
 import { appRoutes } from './management/apps/routes.js';
@@ -77,8 +77,18 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
   const bearer = new BearerAuthenticator(store, verifier, clock);
   const oauthDeps: OAuthDeps = { ...deps, keys, verifier };
 
-  fastify.addHook('onRequest', async (request, reply) => {
+  // The edge's first step for every request, in one callback-style hook (no promise): the
+  // request id header, then the rate limit (its headers, or 429).
+  const limiter = new RateLimiter(config.rateLimit, clock);
+  fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('X-Okta-Request-Id', request.id);
+    try {
+      applyRateLimit(limiter, request, reply);
+    } catch (error) {
+      done(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    done();
   });
   fastify.addHook('onClose', async () => {
     await usage.flush();
@@ -95,7 +105,6 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
     }
   });
   fastify.setErrorHandler(apiErrorHandler);
-  registerRateLimit(fastify, new RateLimiter(config.rateLimit, clock));
 
   await fastify.register(async (api) => {
     registerAuthentication(api, { ssws, bearer, store, events, orgUrl: config.orgUrl });

@@ -13,7 +13,7 @@ import { createKyselyStore } from './store/kysely/kysely-store.js';
 
 export async function serve(config: Config): Promise<void> {
   const database = await openDatabase(config.databaseUrl);
-  const store = createKyselyStore(database.db, database.dialect);
+  const store = createKyselyStore(database.db, database.dialect, database.changes);
   const events = new EventBus();
   events.subscribe(new SystemLogWriter(systemClock));
   const result = await bootstrap(store, systemClock, events, { tokenWindow: config.tokenWindow, admin: config.bootstrapAdmin });

@@ -19,7 +19,7 @@ export interface CliContext {
 export async function withStore<T>(config: Config, work: (context: CliContext) => Promise<T>): Promise<T> {
   const database = await openDatabase(config.databaseUrl);
   try {
-    const store = createKyselyStore(database.db, database.dialect);
+    const store = createKyselyStore(database.db, database.dialect, database.changes);
     const events = new EventBus();
     events.subscribe(new SystemLogWriter(systemClock));
     await ensureOrg(store, systemClock, config.tokenWindow);

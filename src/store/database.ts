@@ -9,6 +9,8 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
+import type { ChangeMarker } from './change-marker.js';
+import { SqliteChangeMarker } from './sqlite-change-marker.js';
 import { cachingSqlite } from './sqlite-statement-cache.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -18,6 +20,8 @@ export interface OpenDatabase {
   readonly dialect: Dialect;
   /** PostgreSQL only: the pool, for LISTEN/NOTIFY and advisory locks. */
   readonly pool: pg.Pool | undefined;
+  /** SQLite only: moves on every write that may change a read (change-marker.ts). */
+  readonly changes: ChangeMarker | undefined;
   close(): Promise<void>;
 }
 
@@ -46,8 +50,9 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingSqlite(sqlite) }) });
-    const open: OpenDatabase = { db, dialect: 'sqlite', pool: undefined, close: () => db.destroy() };
+    const changes = new SqliteChangeMarker(sqlite);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingSqlite(sqlite, changes) }) });
+    const open: OpenDatabase = { db, dialect: 'sqlite', pool: undefined, changes, close: () => db.destroy() };
     await migrate(open);
     return open;
   }
@@ -70,7 +75,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   // An idle client's error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  const open: OpenDatabase = { db, dialect: 'postgres', pool, close: () => db.destroy() };
+  const open: OpenDatabase = { db, dialect: 'postgres', pool, changes: undefined, close: () => db.destroy() };
   await migrate(open, schema);
   return open;
 }

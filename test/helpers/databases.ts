@@ -43,9 +43,10 @@ export interface TestDatabase extends OpenDatabase {
   dispose(): Promise<void>;
 }
 
-export async function openTestDatabase(kind: StoreKind): Promise<TestDatabase> {
+/** `sqliteFile`: a SQLite file instead of memory, for tests that open a second connection to it. */
+export async function openTestDatabase(kind: StoreKind, sqliteFile?: string): Promise<TestDatabase> {
   if (kind === 'sqlite') {
-    const open = await openDatabase('sqlite::memory:');
+    const open = await openDatabase(`sqlite:${sqliteFile ?? ':memory:'}`);
     return { ...open, kind, dispose: () => open.close() };
   }
   const schema = 't_' + randomBytes(6).toString('hex');

@@ -52,6 +52,8 @@ export interface TestAppOptions {
   readonly listen?: boolean;
   readonly config?: Partial<Config>;
   readonly clock?: ManualClock;
+  /** SQLite only: keep the database in this file rather than in memory. */
+  readonly sqliteFile?: string;
 }
 
 /** Tests never write a key file: the master key is given. */
@@ -92,9 +94,9 @@ export async function insertApiToken(store: Store, clock: ManualClock, userId: s
 }
 
 export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}): Promise<TestApp> {
-  const database = await openTestDatabase(kind);
+  const database = await openTestDatabase(kind, options.sqliteFile);
   const clock = options.clock ?? new ManualClock(Date.now());
-  const store = createKyselyStore(database.db, database.dialect);
+  const store = createKyselyStore(database.db, database.dialect, database.changes);
   const port = options.listen === true ? await freePort() : 8080;
   const config = loadConfig({ PORT: String(port), LOG_LEVEL: 'silent', TESSERA_MASTER_KEY: TEST_MASTER_KEY }, { ...options.config });
   const events = new EventBus();

@@ -11,7 +11,7 @@
  * JavaScript runs `take` to completion, so concurrent requests cannot overspend a bucket.
  */
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../clock.js';
 import type { RateLimitConfig, RateLimitFamily } from '../../config/config.js';
 import { DomainError } from '../../errors/domain-error.js';
@@ -98,16 +98,40 @@ export class RateLimiter {
   }
 }
 
-export function registerRateLimit(app: FastifyInstance, limiter: RateLimiter): void {
-  app.addHook('onRequest', async (request, reply) => {
-    const path = (request.url.split('?')[0] ?? '').replace(/^\/{2,}/, '/');
-    if (!path.startsWith('/api/') && !path.startsWith('/oauth2/') && !(path === '/login' && request.method === 'POST')) return;
-    if (path.startsWith('/oauth2/v1/keys')) return; // Okta: the key set is not rate-limited.
-    const verdict = limiter.take(familyOf(path), credentialKey(request));
-    reply.header('Date', new Date(limiter.now()).toUTCString());
-    reply.header('X-Rate-Limit-Limit', String(verdict.limit));
-    reply.header('X-Rate-Limit-Remaining', String(verdict.remaining));
-    reply.header('X-Rate-Limit-Reset', String(verdict.reset));
-    if (!verdict.allowed) throw new DomainError('rate_limited', 'rate_limited', 'API call exceeded rate limit due to too many requests.');
-  });
+/** The `Date` header's text, made once per second. */
+let dateSecond = Number.NaN;
+let dateText = '';
+
+function httpDate(nowMs: number): string {
+  const second = Math.floor(nowMs / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateText = new Date(second * 1000).toUTCString();
+  }
+  return dateText;
+}
+
+/** True for the paths Okta rate-limits: the API, the authorization server, the sign-in form. */
+function limited(path: string, method: string): boolean {
+  if (path.startsWith('/api/')) return true;
+  if (path.startsWith('/oauth2/')) return !path.startsWith('/oauth2/v1/keys'); // Okta: the key set is not rate-limited.
+  return path === '/login' && method === 'POST';
+}
+
+/**
+ * Counts the request and sets the rate-limit headers; throws 429 beyond the limit. Called from
+ * the app's first `onRequest` hook (one hook for the request id and the limit: each hook costs).
+ */
+export function applyRateLimit(limiter: RateLimiter, request: FastifyRequest, reply: FastifyReply): void {
+  const url = request.url;
+  const query = url.indexOf('?');
+  let path = query < 0 ? url : url.slice(0, query);
+  if (path.startsWith('//')) path = path.replace(/^\/{2,}/, '/');
+  if (!limited(path, request.method)) return;
+  const verdict = limiter.take(familyOf(path), credentialKey(request));
+  reply.header('Date', httpDate(limiter.now()));
+  reply.header('X-Rate-Limit-Limit', String(verdict.limit));
+  reply.header('X-Rate-Limit-Remaining', String(verdict.remaining));
+  reply.header('X-Rate-Limit-Reset', String(verdict.reset));
+  if (!verdict.allowed) throw new DomainError('rate_limited', 'rate_limited', 'API call exceeded rate limit due to too many requests.');
 }

@@ -11,8 +11,9 @@ import { API_TOKEN_SHAPE, secretDigest } from '../../crypto/secret-digest.js';
 import { permissionsOfRoles } from '../../auth/permissions.js';
 import type { Principal } from '../../auth/principal.js';
 import type { EventBus, EventContext } from '../../events/event-bus.js';
+import { MarkedCache } from '../../store/change-marker.js';
 import type { ApiTokenRecord, LogTarget, UserStatus } from '../../store/records.js';
-import type { Store } from '../../store/store.js';
+import type { TokenForAuthentication, Store } from '../../store/store.js';
 import type { TokenUsageRecorder } from './usage-recorder.js';
 
 export type SswsFailure = 'malformed' | 'unknown_or_revoked' | 'owner_inactive' | 'owner_deactivated' | 'expired';
@@ -42,13 +43,30 @@ export function tokenTarget(token: Pick<ApiTokenRecord, 'id' | 'name'>): LogTarg
   return { id: token.id, type: 'Token', alternateId: token.name, displayName: token.name, detailEntry: null };
 }
 
+/** What the database says of a token: it, its owner, and (for a usable owner) the owner's roles. */
+interface TokenState {
+  readonly found: TokenForAuthentication | undefined;
+  readonly roles: readonly string[];
+  /** Built once per read; the same object serves every request until the data changes. */
+  readonly principal: Principal | undefined;
+}
+
 export class SswsAuthenticator {
+  /**
+   * Token states by secret digest, trusted only while the store's change marker stands still (a
+   * revocation, a role or membership change, an owner's lifecycle change moves it, on this
+   * process or any other), so every request still sees the database as it is now.
+   */
+  private readonly states: MarkedCache<string, TokenState>;
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly usage: TokenUsageRecorder,
     private readonly events: EventBus,
-  ) {}
+  ) {
+    this.states = new MarkedCache(store.changes);
+  }
 
   /** Effective last use (epoch ms): the persisted value or this node's newer memory of one. */
   lastUsed(tokenId: string, persisted: string): number {
@@ -59,7 +77,12 @@ export class SswsAuthenticator {
     const wellFormed = API_TOKEN_SHAPE.test(secret);
     // A malformed token is looked up too, so that it costs what an unknown one costs; no stored
     // digest can match it, as every stored secret has the shape.
-    const found = await this.store.apiTokens.findForAuthentication(secretDigest(secret));
+    const digest = secretDigest(secret);
+    const { found, roles, principal } = await this.states.get(
+      digest,
+      () => this.read(digest),
+      (state) => state.principal !== undefined,
+    );
     if (!wellFormed) return { ok: false, reason: 'malformed' };
     if (found === undefined) return { ok: false, reason: 'unknown_or_revoked' };
     const { token } = found;
@@ -75,17 +98,25 @@ export class SswsAuthenticator {
       await this.revoke(token, 'expired', 'API token expired after its idle window', 'system.api_token.expire', context);
       return { ok: false, reason: 'expired', tokenId: token.id };
     }
-    const roles = await this.store.roles.roleTypesOfUser(token.userId);
     this.usage.record(token.id, Date.parse(token.lastUsed), now);
+    return { ok: true, principal: principal ?? this.principalOf(found, roles) };
+  }
+
+  private async read(digest: string): Promise<TokenState> {
+    const found = await this.store.apiTokens.findForAuthentication(digest);
+    if (found === undefined || !ownerMayUseTokens(found.ownerStatus)) return { found, roles: [], principal: undefined };
+    const roles = await this.store.roles.roleTypesOfUser(found.token.userId);
+    return { found, roles, principal: this.principalOf(found, roles) };
+  }
+
+  private principalOf(found: TokenForAuthentication, roles: readonly string[]): Principal {
+    const { token } = found;
     return {
-      ok: true,
-      principal: {
-        subject: { kind: 'user', userId: token.userId, login: found.ownerLogin },
-        credential: { kind: 'ssws', tokenId: token.id },
-        roles,
-        rolePermissions: permissionsOfRoles(roles),
-        scopePermissions: undefined,
-      },
+      subject: { kind: 'user', userId: token.userId, login: found.ownerLogin },
+      credential: { kind: 'ssws', tokenId: token.id },
+      roles: [...roles],
+      rolePermissions: permissionsOfRoles(roles),
+      scopePermissions: undefined,
     };
   }
 

@@ -9,6 +9,8 @@ import type { Clock } from '../../clock.js';
 import { permissionsOfRoles } from '../../auth/permissions.js';
 import type { Principal } from '../../auth/principal.js';
 import { permissionsOfScopes } from '../../auth/scopes.js';
+import { MarkedCache } from '../../store/change-marker.js';
+import type { BearerState } from '../../store/oauth-store.js';
 import type { Store } from '../../store/store.js';
 import type { UserStatus } from '../../store/records.js';
 import { DpopProofError, verifyDpopProof } from '../dpop/verify-proof.js';
@@ -51,11 +53,16 @@ export interface BearerRequest {
 }
 
 export class BearerAuthenticator {
+  /** Live states by token, trusted only while the store's change marker stands still. */
+  private readonly states: MarkedCache<string, BearerState>;
+
   constructor(
     private readonly store: Store,
     private readonly verifier: AccessTokenVerifier,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.states = new MarkedCache(store.changes);
+  }
 
   async authenticate(request: BearerRequest): Promise<Principal> {
     let claims;
@@ -80,10 +87,16 @@ export class BearerAuthenticator {
         throw error;
       }
     }
-    // The live state, read on every request from the database (never cached), so that a
-    // revocation, an app deactivation, a grant or role removed, a user deactivated applies at once
-    // on every node: one statement (store.bearer) rather than one query each.
-    const state = await this.store.bearer.read({ jti: claims.jti, appId: claims.cid, userId: claims.uid });
+    // The live state, so that a revocation, an app deactivation, a grant or role removed, a user
+    // deactivated applies at once on every node: one statement (store.bearer) rather than one
+    // query each, read on every request unless the store's change marker proves that nothing has
+    // been written since the last read (SQLite; change-marker.ts).
+    const query = { jti: claims.jti, appId: claims.cid, userId: claims.uid };
+    const state = await this.states.get(
+      `${claims.jti} ${claims.cid} ${claims.uid ?? ''}`,
+      () => this.store.bearer.read(query),
+      (read) => !read.revoked && read.appStatus === 'ACTIVE',
+    );
     if (state.revoked) throw new BearerRejected('revoked', INVALID);
     if (state.appStatus !== 'ACTIVE') throw new BearerRejected('app_inactive', INVALID);
     const granted = new Set(state.grantedScopes);

@@ -1,5 +1,6 @@
 /** The Store over one Kysely instance; `transaction` rebinds every repository to the transaction. */
 import type { Kysely } from 'kysely';
+import type { ChangeMarker } from '../change-marker.js';
 import type { Dialect } from '../database.js';
 import type { Database } from '../schema.js';
 import type { Store } from '../store.js';
@@ -15,9 +16,15 @@ import { KyselySessionRepository } from './sessions.js';
 import { KyselyAuthorizationRepository } from './authorization.js';
 import { KyselyUserRepository } from './users.js';
 
-export function createKyselyStore(db: Kysely<Database>, dialect: Dialect, inTransaction = false): Store {
+/** `changes`: the database's change marker, when it has one (OpenDatabase.changes). */
+export function createKyselyStore(db: Kysely<Database>, dialect: Dialect, changes?: ChangeMarker): Store {
+  return bind(db, dialect, changes, false);
+}
+
+function bind(db: Kysely<Database>, dialect: Dialect, changes: ChangeMarker | undefined, inTransaction: boolean): Store {
   const store: Store = {
     dialect,
+    changes,
     org: new KyselyOrgRepository(db),
     users: new KyselyUserRepository(db, dialect),
     groups: new KyselyGroupRepository(db, dialect),
@@ -32,7 +39,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Dialect, inTran
     authorization: new KyselyAuthorizationRepository(db),
     async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
       if (inTransaction) return work(store);
-      return db.transaction().execute((trx) => work(createKyselyStore(trx, dialect, true)));
+      return db.transaction().execute((trx) => work(bind(trx, dialect, changes, true)));
     },
   };
   return store;

@@ -1,0 +1,101 @@
+/**
+ * Tessera keeps what it reads for a request (an API token's state and its owner's roles, a Bearer
+ * token's live state, a user by id) only while the store proves nothing has been written since
+ * (src/store/change-marker.ts). These tests write behind the server's back — on SQLite through a
+ * second connection to the same file, as the CLI or a second process does; on PostgreSQL, where
+ * nothing is kept, through the database directly, as another node does — after the server has
+ * just served the same request, and expect the very next request to see the change.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { isoAt } from '../../src/clock.js';
+import type { Database } from '../../src/store/schema.js';
+import { storeKinds } from '../helpers/databases.js';
+import { startTestApp, userWithRoles, type TestApp, type TestPrincipal } from '../helpers/test-app.js';
+
+for (const kind of await storeKinds()) {
+  describe(`reads kept between requests never outlive a write (${kind})`, () => {
+    let t: TestApp;
+    let dir: string | undefined;
+    /** Another writer: a second SQLite connection, or PostgreSQL itself. */
+    let other: Kysely<Database>;
+
+    before(async () => {
+      if (kind === 'sqlite') {
+        dir = mkdtempSync(join(tmpdir(), 'tessera-caches-'));
+        const file = join(dir, 'tessera.db');
+        t = await startTestApp(kind, { sqliteFile: file });
+        other = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(file) }) });
+      } else {
+        t = await startTestApp(kind);
+        other = t.database.db;
+      }
+    });
+    after(async () => {
+      if (other !== t.database.db) await other.destroy();
+      await t.close();
+      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    });
+
+    /** A READ_ONLY_ADMIN with a token, whose own record it has just read twice (a user may always read itself). */
+    async function servedTwice(login: string): Promise<TestPrincipal> {
+      const reader = await userWithRoles(t, login, ['READ_ONLY_ADMIN']);
+      for (let i = 0; i < 2; i++) {
+        const res = await t.request('GET', `/api/v1/users/${reader.user.id}`, { token: reader.token });
+        assert.equal(res.statusCode, 200, res.body);
+      }
+      return reader;
+    }
+
+    it('a token revoked by another writer is refused on the next request', async () => {
+      const reader = await servedTwice('cache.revoked@example.com');
+      await other.updateTable('api_tokens').set({ revoked: isoAt(t.clock.now()), revoked_reason: 'test' }).where('id', '=', reader.tokenId).execute();
+      const res = await t.request('GET', `/api/v1/users/${reader.user.id}`, { token: reader.token });
+      assert.equal(res.statusCode, 401);
+      assert.equal(res.json().errorCode, 'E0000011');
+    });
+
+    it('a role removed by another writer is gone on the next request', async () => {
+      const reader = await servedTwice('cache.role@example.com');
+      assert.equal((await t.request('GET', '/api/v1/groups', { token: reader.token })).statusCode, 200);
+      await other.deleteFrom('role_assignments').where('principal_id', '=', reader.user.id).execute();
+      const res = await t.request('GET', '/api/v1/groups', { token: reader.token });
+      assert.equal(res.statusCode, 403);
+      assert.equal(res.json().errorCode, 'E0000006');
+    });
+
+    it('an owner suspended by another writer cannot use the token on the next request', async () => {
+      const reader = await servedTwice('cache.suspended@example.com');
+      await other.updateTable('users').set({ status: 'SUSPENDED' }).where('id', '=', reader.user.id).execute();
+      const res = await t.request('GET', `/api/v1/users/${reader.user.id}`, { token: reader.token });
+      assert.equal(res.statusCode, 401);
+    });
+
+    it('a user changed by another writer is read anew on the next request', async () => {
+      const reader = await servedTwice('cache.profile@example.com');
+      const row = await other.selectFrom('users').select('profile').where('id', '=', reader.user.id).executeTakeFirstOrThrow();
+      const profile = { ...(JSON.parse(row.profile) as Record<string, unknown>), firstName: 'Renamed' };
+      await other.updateTable('users').set({ profile: JSON.stringify(profile), first_name: 'Renamed' }).where('id', '=', reader.user.id).execute();
+      const res = await t.request('GET', `/api/v1/users/${reader.user.id}`);
+      assert.equal(res.statusCode, 200);
+      assert.equal(res.json().profile.firstName, 'Renamed');
+    });
+
+    it('changes made through the API itself apply on the next request too', async () => {
+      const reader = await servedTwice('cache.api@example.com');
+      const renamed = await t.request('POST', `/api/v1/users/${reader.user.id}`, { body: { profile: { lastName: 'Changed' } } });
+      assert.equal(renamed.statusCode, 200, renamed.body);
+      assert.equal((await t.request('GET', `/api/v1/users/${reader.user.id}`, { token: reader.token })).json().profile.lastName, 'Changed');
+      const roles = await t.request('GET', `/api/v1/users/${reader.user.id}/roles`);
+      const role = (roles.json() as { id: string }[])[0];
+      assert.ok(role);
+      assert.equal((await t.request('DELETE', `/api/v1/users/${reader.user.id}/roles/${role.id}`)).statusCode, 204);
+      assert.equal((await t.request('GET', '/api/v1/groups', { token: reader.token })).statusCode, 403);
+    });
+  });
+}
