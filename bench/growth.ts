@@ -114,7 +114,7 @@ export async function runGrowth(dialect: Dialect, options: GrowthOptions, log: (
 
     const seedSeconds = await seedUsers(t.database, options.users, Date.now());
     // What autovacuum's analyze would do shortly after a bulk load; SQLite keeps no statistics unless asked.
-    if (dialect === 'postgres') await sql`analyze users`.execute(t.database.db);
+    if (dialect === 'postgres') await sql`analyze users, user_profile_values`.execute(t.database.db);
     log(`  ${dialect} seeded ${options.users} users in ${seedSeconds.toFixed(1)} s`);
 
     const createLarge = await createCosts(t, 'large', options);

@@ -7,9 +7,10 @@ import { isoAt } from '../src/clock.js';
 import { hashPassword } from '../src/crypto/password-hash.js';
 import { newId } from '../src/crypto/random-id.js';
 import type { OpenDatabase } from '../src/store/database.js';
+import { profileValueRows } from '../src/store/kysely/profile-values.js';
 import { userToRow } from '../src/store/kysely/users.js';
 import type { UserRecord, UserStatus } from '../src/store/records.js';
-import type { UsersTable } from '../src/store/schema.js';
+import type { UserProfileValuesTable, UsersTable } from '../src/store/schema.js';
 
 export const DEPARTMENTS = ['Engineering', 'Sales', 'Marketing', 'Finance', 'Support', 'Legal', 'Operations', 'Research', 'Design', 'People'] as const;
 const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Margaret', 'Tim', 'Radia', 'John'];
@@ -72,8 +73,17 @@ export async function seedUsers(database: OpenDatabase, count: number, now: numb
     await database.db.transaction().execute(async (trx) => {
       for (let batch = start; batch < Math.min(count, start + perTransaction); batch += ROWS_PER_STATEMENT) {
         const rows: UsersTable[] = [];
-        for (let i = batch; i < Math.min(count, batch + ROWS_PER_STATEMENT); i++) rows.push(userToRow(seededUser(i, now, passwordHash)));
+        const values: UserProfileValuesTable[] = [];
+        for (let i = batch; i < Math.min(count, batch + ROWS_PER_STATEMENT); i++) {
+          const user = seededUser(i, now, passwordHash);
+          rows.push(userToRow(user));
+          values.push(...profileValueRows(user.id, user.profile));
+        }
         await trx.insertInto('users').values(rows).execute();
+        // The side table that `search … eq` reads (profile-values.ts), as the repository writes it.
+        for (let from = 0; from < values.length; from += ROWS_PER_STATEMENT) {
+          await trx.insertInto('user_profile_values').values(values.slice(from, from + ROWS_PER_STATEMENT)).execute();
+        }
       }
     });
   }

@@ -34,6 +34,20 @@ export interface UsersTable {
   version: number;
 }
 
+/**
+ * One scalar of a profile attribute kept only in the JSON profile (each element of an array),
+ * for `search=profile.<attribute> eq …` as an index look-up (src/store/kysely/profile-values.ts).
+ */
+export interface UserProfileValuesTable {
+  user_id: string;
+  /** The attribute name as in the profile (JSON keys are case-sensitive). */
+  name: string;
+  /** The JSON type: string | number | boolean. */
+  kind: string;
+  /** The value as text: strings as they are, numbers in JavaScript's shortest form, true/false. */
+  value: string;
+}
+
 export interface GroupsTable {
   id: string;
   type: string;
@@ -225,6 +239,7 @@ export interface RefreshTokensTable {
 export interface Database {
   org: OrgTable;
   users: UsersTable;
+  user_profile_values: UserProfileValuesTable;
   groups: GroupsTable;
   group_members: GroupMembersTable;
   role_assignments: RoleAssignmentsTable;

@@ -1,7 +1,7 @@
 /** UserRepository over Kysely (both dialects). */
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
 import type { FilterNode } from '../../filter/ast.js';
-import { escapeLikePattern, filterToSql } from '../../filter/to-sql.js';
+import { filterToSql } from '../../filter/to-sql.js';
 import type { Dialect } from '../database.js';
 import { nameKey } from '../keys.js';
 import type { JsonObject, UserRecord, UserStatus } from '../records.js';
@@ -9,6 +9,8 @@ import type { Database, UsersTable } from '../schema.js';
 import type { UserListQuery, UserRepository } from '../store.js';
 import { profileAttributeTarget, typedProfileTerms } from './profile-attributes.js';
 import { parseObject } from './json.js';
+import { prefixRange, type PrefixRange } from './prefix-range.js';
+import { profileValueTarget, profileValueTerms, writeProfileValues } from './profile-values.js';
 import { uniquely } from './sql-errors.js';
 
 const COLUMNS: Readonly<Record<string, keyof UsersTable>> = {
@@ -68,6 +70,9 @@ export function rowToUser(row: Selectable<UsersTable>): UserRecord {
   };
 }
 
+/** What `q` matches the start of, each through its `lower(…)` index (migration 2026-11-28T17-00). */
+const Q_COLUMNS = ['first_name', 'last_name', 'email'] as const;
+
 /** Pseudo-attribute: the folded login key (unique index), see {@link loginByKey}. */
 const LOGIN_KEY = '#login_key';
 
@@ -99,7 +104,10 @@ export class KyselyUserRepository implements UserRepository {
   ) {}
 
   async insert(user: UserRecord): Promise<void> {
-    await uniquely('login', () => this.db.insertInto('users').values(userToRow(user)).execute());
+    await this.atomically(async (db) => {
+      await uniquely('login', () => db.insertInto('users').values(userToRow(user)).execute());
+      await writeProfileValues(db, user.id, user.profile, false);
+    });
   }
 
   async get(id: string): Promise<UserRecord | undefined> {
@@ -119,8 +127,16 @@ export class KyselyUserRepository implements UserRepository {
     if (row === undefined) return undefined;
     const next = change(rowToUser(row));
     const values = userToRow({ ...next, version: Number(row.version) + 1 });
-    await uniquely('login', () => this.db.updateTable('users').set(values).where('id', '=', id).execute());
+    await this.atomically(async (db) => {
+      await uniquely('login', () => db.updateTable('users').set(values).where('id', '=', id).execute());
+      if (values.profile !== row.profile) await writeProfileValues(db, id, next.profile, true);
+    });
     return rowToUser(values);
+  }
+
+  /** Runs `work` in the caller's transaction, or in one of its own. */
+  private atomically(work: (db: Kysely<Database>) => Promise<void>): Promise<void> {
+    return this.db.isTransaction ? work(this.db) : this.db.transaction().execute(work);
   }
 
   async delete(id: string): Promise<boolean> {
@@ -134,23 +150,44 @@ export class KyselyUserRepository implements UserRepository {
       select = select.where('status', 'not in', [...query.excludeStatuses]);
     }
     if (query.filter !== undefined) {
-      const where = this.compile(query.filter);
+      const where = this.compile(query.filter, query.after);
       select = select.where(where);
     }
-    if (query.q !== undefined && query.q !== '') {
-      const prefix = escapeLikePattern(query.q.toLowerCase()) + '%';
-      select = select.where(
-        sql<boolean>`(lower(first_name) LIKE ${prefix} ESCAPE '\\' OR lower(last_name) LIKE ${prefix} ESCAPE '\\' OR lower(email) LIKE ${prefix} ESCAPE '\\')`,
-      );
+    const q = query.q === '' ? undefined : query.q;
+    if (q !== undefined) {
+      const range = prefixRange(q.toLowerCase(), this.dialect === 'postgres' ? 'replaced' : 'kept');
+      const branches = Q_COLUMNS.map((column) => this.startsWith(sql`lower(${sql.ref(`users.${column}`)})`, range));
+      select = select.where(sql<SqlBool>`(${sql.join(branches, sql` OR `)})`);
     }
-    if (query.after !== undefined) select = select.where('id', '>', query.after);
+    if (query.after !== undefined) {
+      // SQLite has no statistics and would rather walk the primary key from the cursor (no sort)
+      // than search the three q indexes; the unary + keeps the cursor out of index choice there.
+      const pastCursor = q !== undefined && this.dialect === 'sqlite' ? sql<SqlBool>`+users.id > ${query.after}` : sql<SqlBool>`users.id > ${query.after}`;
+      select = select.where(pastCursor);
+    }
     const rows = await select.orderBy('id').limit(query.limit).execute();
     return rows.map(rowToUser);
   }
 
-  private compile(filter: FilterNode) {
-    return filterToSql(typedProfileTerms(loginByKey(filter), (attribute) => COLUMNS[attribute] !== undefined || attribute === LOGIN_KEY), (attribute) => {
+  /**
+   * `folded` starts with the range's prefix, as a range an index on `folded` answers (the same
+   * rows as `folded LIKE 'prefix%'`, wildcards in the prefix taken literally).
+   */
+  private startsWith(folded: RawBuilder<unknown>, range: PrefixRange): RawBuilder<SqlBool> {
+    // PostgreSQL compares text in the database's collation; the byte-wise operators of
+    // `text_pattern_ops` (the indexes' operator class) keep the range contiguous in any locale.
+    const [ge, lt] = this.dialect === 'postgres' ? [sql.raw('~>=~'), sql.raw('~<~')] : [sql.raw('>='), sql.raw('<')];
+    if (range.to === undefined) return sql<SqlBool>`(${folded} ${ge} ${range.from})`;
+    return sql<SqlBool>`(${folded} ${ge} ${range.from} AND ${folded} ${lt} ${range.to})`;
+  }
+
+  private compile(filter: FilterNode, after: string | undefined) {
+    const isColumn = (attribute: string): boolean => COLUMNS[attribute] !== undefined || attribute === LOGIN_KEY;
+    const terms = profileValueTerms(loginByKey(filter), isColumn);
+    return filterToSql(typedProfileTerms(terms, (attribute) => isColumn(attribute) || profileValueTarget(attribute) !== undefined), (attribute) => {
       if (attribute === LOGIN_KEY) return { expression: sql.ref('users.login_key') };
+      const indexed = profileValueTarget(attribute, after);
+      if (indexed !== undefined) return indexed;
       const column = COLUMNS[attribute];
       if (column !== undefined) {
         const caseInsensitive = column === 'login' || column === 'email';

@@ -6,6 +6,8 @@ import { oauthMigration } from './2026-11-28T15-00_oauth.js';
 import { signInMigration } from './2026-11-28T16-00_sign-in.js';
 import { logPositionMigration } from './2026-11-28T16-00_log-position.js';
 import { refreshTokenUseMigration } from './2026-11-28T16-40_refresh-token-use.js';
+import { userLookupsMigration } from './2026-11-28T17-00_user-lookups.js';
+import { userProfileValuesMigration } from './2026-11-28T17-10_user-profile-values.js';
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
@@ -16,6 +18,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '2026-11-28T16-00_sign-in': signInMigration(),
         '2026-11-28T16-00_log-position': logPositionMigration(dialect),
         '2026-11-28T16-40_refresh-token-use': refreshTokenUseMigration(),
+        '2026-11-28T17-00_user-lookups': userLookupsMigration(dialect),
+        '2026-11-28T17-10_user-profile-values': userProfileValuesMigration(),
       };
     },
   };
