@@ -115,12 +115,15 @@ export interface TokenForAuthentication {
   readonly token: ApiTokenRecord;
   readonly ownerStatus: UserStatus;
   readonly ownerLogin: string;
+  /** The owner's admin role types now, held directly or through a group (each once). */
+  readonly ownerRoles: readonly string[];
 }
 
 export interface ApiTokenRepository {
   insert(token: ApiTokenRecord): Promise<void>;
   get(id: string): Promise<ApiTokenRecord | undefined>;
   /** Active (not revoked) token by the digest of its secret, joined with its owner. */
+  /** An active token by the digest of its secret, with its owner and the owner's roles, in one statement. */
   findForAuthentication(digest: string): Promise<TokenForAuthentication | undefined>;
   list(query: ApiTokenListQuery): Promise<ApiTokenRecord[]>;
   update(id: string, change: (current: ApiTokenRecord) => ApiTokenRecord): Promise<ApiTokenRecord | undefined>;

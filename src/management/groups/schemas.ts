@@ -1,6 +1,6 @@
 /** Wire schemas of /api/v1/groups (Okta `Group`, `AddGroupRequest`) and the membership routes. */
 import { Type, type Static } from '@sinclair/typebox';
-import { Links, ListQuery } from '../../http/schemas.js';
+import { FreeForm, Links, ListQuery } from '../../http/schemas.js';
 
 /** Custom group profile attributes are JSON scalars or arrays of them (Okta's schema types). */
 const ProfileValue = Type.Union([
@@ -60,7 +60,7 @@ export const Group = Type.Object({
   lastMembershipUpdated: Type.String(),
   objectClass: Type.Array(Type.String()),
   type: Type.String(),
-  profile: Type.Record(Type.String(), Type.Unknown()),
+  profile: FreeForm,
   _embedded: Type.Optional(Type.Object({ stats: Type.Optional(GroupStats) })),
   _links: Links,
 });

@@ -1,6 +1,6 @@
 /** Wire schemas of /api/v1/logs (Okta `LogEvent` and the `listLogEvents` parameters). */
 import { Type } from '@sinclair/typebox';
-import { Nullable } from '../../http/schemas.js';
+import { FreeForm, Nullable } from '../../http/schemas.js';
 
 /** Every parameter arrives as text and is checked by query.ts, which names each bad one. */
 export const ListLogsQuery = Type.Object(
@@ -17,7 +17,6 @@ export const ListLogsQuery = Type.Object(
 );
 
 const Text = Nullable(Type.String());
-const FreeForm = Type.Record(Type.String(), Type.Unknown());
 
 const LogActor = Type.Object({
   id: Type.String(),

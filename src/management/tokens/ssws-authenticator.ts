@@ -43,12 +43,14 @@ export function tokenTarget(token: Pick<ApiTokenRecord, 'id' | 'name'>): LogTarg
   return { id: token.id, type: 'Token', alternateId: token.name, displayName: token.name, detailEntry: null };
 }
 
-/** What the database says of a token: it, its owner, and (for a usable owner) the owner's roles. */
+/** What the database says of a token: it, its owner and the owner's roles (one statement). */
 interface TokenState {
   readonly found: TokenForAuthentication | undefined;
-  readonly roles: readonly string[];
-  /** Built once per read; the same object serves every request until the data changes. */
+  /** Built once per read for a usable owner; the same object serves every request until the data changes. */
   readonly principal: Principal | undefined;
+  /** The persisted last use and the idle window, epoch ms and ms, parsed once per read. */
+  readonly lastUsedMs: number;
+  readonly windowMs: number;
 }
 
 export class SswsAuthenticator {
@@ -78,7 +80,7 @@ export class SswsAuthenticator {
     // A malformed token is looked up too, so that it costs what an unknown one costs; no stored
     // digest can match it, as every stored secret has the shape.
     const digest = secretDigest(secret);
-    const { found, roles, principal } = await this.states.get(
+    const { found, principal, lastUsedMs, windowMs } = await this.states.get(
       digest,
       () => this.read(digest),
       (state) => state.principal !== undefined,
@@ -93,24 +95,25 @@ export class SswsAuthenticator {
     }
     if (!ownerMayUseTokens(found.ownerStatus)) return { ok: false, reason: 'owner_inactive', tokenId: token.id };
     const now = this.clock.now();
-    if (now >= tokenExpiresAt(this.lastUsed(token.id, token.lastUsed), token.tokenWindow)) {
+    if (now >= Math.max(lastUsedMs, this.usage.lastSeen(token.id) ?? 0) + windowMs) {
       // "Once an API token expires, it is revoked and cannot be used again" (Okta support).
       await this.revoke(token, 'expired', 'API token expired after its idle window', 'system.api_token.expire', context);
       return { ok: false, reason: 'expired', tokenId: token.id };
     }
-    this.usage.record(token.id, Date.parse(token.lastUsed), now);
-    return { ok: true, principal: principal ?? this.principalOf(found, roles) };
+    this.usage.record(token.id, lastUsedMs, now);
+    return { ok: true, principal: principal ?? this.principalOf(found) };
   }
 
   private async read(digest: string): Promise<TokenState> {
     const found = await this.store.apiTokens.findForAuthentication(digest);
-    if (found === undefined || !ownerMayUseTokens(found.ownerStatus)) return { found, roles: [], principal: undefined };
-    const roles = await this.store.roles.roleTypesOfUser(found.token.userId);
-    return { found, roles, principal: this.principalOf(found, roles) };
+    const lastUsedMs = found === undefined ? 0 : Date.parse(found.token.lastUsed);
+    const windowMs = found === undefined ? 0 : tokenExpiresAt(0, found.token.tokenWindow);
+    const usable = found !== undefined && ownerMayUseTokens(found.ownerStatus);
+    return { found, principal: usable ? this.principalOf(found) : undefined, lastUsedMs, windowMs };
   }
 
-  private principalOf(found: TokenForAuthentication, roles: readonly string[]): Principal {
-    const { token } = found;
+  private principalOf(found: TokenForAuthentication): Principal {
+    const { token, ownerRoles: roles } = found;
     return {
       subject: { kind: 'user', userId: token.userId, login: found.ownerLogin },
       credential: { kind: 'ssws', tokenId: token.id },

@@ -1,6 +1,6 @@
 /** Wire schemas of /api/v1/users (Okta `User`, `CreateUserRequest`, `UpdateUserRequest`). */
 import { Type, type Static } from '@sinclair/typebox';
-import { Links, ListQuery, Nullable } from '../../http/schemas.js';
+import { FreeForm, Links, ListQuery, Nullable } from '../../http/schemas.js';
 
 /**
  * One string out of a fixed set, as a single `pattern` keyword: a wrong value gets one cause,
@@ -84,7 +84,7 @@ export const User = Type.Object({
   lastUpdated: Type.String(),
   passwordChanged: Nullable(Type.String()),
   type: Type.Object({ id: Type.String() }),
-  profile: Type.Record(Type.String(), Type.Unknown()),
+  profile: FreeForm,
   credentials: Type.Object({
     password: Type.Optional(Type.Object({})),
     provider: Type.Object({ type: Type.String(), name: Type.String() }),
