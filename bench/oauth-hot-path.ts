@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     const url = `/api/v1/users/${target.id}`;
     const bearer = new BearerAuthenticator(t.store, t.app.deps.verifier, systemClock);
     const claims = await t.app.deps.verifier.verify(token);
-    const request = { scheme: 'Bearer' as const, token, method: 'GET', urls: [`${t.baseUrl}${url}`], proof: undefined };
+    const request = { scheme: 'Bearer' as const, token, method: 'GET', urls: () => [`${t.baseUrl}${url}`], proof: undefined };
     console.log(`GET ${url}, SQLite, ${iterations} iterations each, one at a time`);
     console.log('  wall µs    CPU µs');
     await time('whole request, SSWS (inject)', iterations, () => t.app.fastify.inject({ method: 'GET', url, headers: { authorization: `SSWS ${t.token}` } }));

@@ -84,7 +84,7 @@ export const userinfoRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (app, 
         scheme: match[1].toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer',
         token: match[2],
         method: request.method,
-        urls: [`${e.issuer}/oauth2/v1/userinfo`, `${request.protocol}://${request.host}/oauth2/v1/userinfo`],
+        urls: () => [`${e.issuer}/oauth2/v1/userinfo`, `${request.protocol}://${request.host}/oauth2/v1/userinfo`],
         proof: typeof proof === 'string' ? proof : undefined,
       });
     } catch (error) {

@@ -69,7 +69,7 @@ export function registerAuthentication(app: FastifyInstance, options: Authentica
           scheme: scheme === 'bearer' ? 'Bearer' : 'DPoP',
           token: value,
           method: request.method,
-          urls: requestUrls(request, options.orgUrl),
+          urls: () => requestUrls(request, options.orgUrl),
           proof: typeof proofHeader === 'string' ? proofHeader : undefined,
         });
         return;

@@ -14,6 +14,7 @@ import type { BearerState } from '../../store/oauth-store.js';
 import type { Store } from '../../store/store.js';
 import type { UserStatus } from '../../store/records.js';
 import { DpopProofError, verifyDpopProof } from '../dpop/verify-proof.js';
+import type { AccessTokenClaims } from '../tokens/access-token.js';
 import { InvalidAccessToken, type AccessTokenVerifier } from '../tokens/verify-access-token.js';
 
 export type BearerFailure =
@@ -48,13 +49,13 @@ export interface BearerRequest {
   readonly token: string;
   readonly method: string;
   /** Acceptable `htu` values for a DPoP proof: the org URL's and the Host's form of this path. */
-  readonly urls: readonly string[];
+  readonly urls: () => readonly string[];
   readonly proof: string | undefined;
 }
 
 export class BearerAuthenticator {
-  /** Live states by token, trusted only while the store's change marker stands still. */
-  private readonly states: MarkedCache<string, BearerState>;
+  /** Principals by token, trusted only while the store's change marker stands still. */
+  private readonly states: MarkedCache<string, Principal | BearerRejected>;
 
   constructor(
     private readonly store: Store,
@@ -80,7 +81,7 @@ export class BearerAuthenticator {
     if (jkt !== undefined) {
       if (request.proof === undefined) throw new BearerRejected('invalid_dpop_proof', 'The resource request requires a DPoP proof.');
       try {
-        const proof = await verifyDpopProof(request.proof, { method: request.method, urls: request.urls, nowMs: this.clock.now(), accessToken: request.token }, this.store.replay);
+        const proof = await verifyDpopProof(request.proof, { method: request.method, urls: request.urls(), nowMs: this.clock.now(), accessToken: request.token }, this.store.replay);
         if (proof.jkt !== jkt) throw new BearerRejected('invalid_dpop_proof', 'The access_token is not bound to the provided DPoP proof.');
       } catch (error) {
         if (error instanceof DpopProofError) throw new BearerRejected('invalid_dpop_proof', error.message);
@@ -90,33 +91,38 @@ export class BearerAuthenticator {
     // The live state, so that a revocation, an app deactivation, a grant or role removed, a user
     // deactivated applies at once on every node: one statement (store.bearer) rather than one
     // query each, read on every request unless the store's change marker proves that nothing has
-    // been written since the last read (SQLite; change-marker.ts).
-    const query = { jti: claims.jti, appId: claims.cid, userId: claims.uid };
-    const state = await this.states.get(
+    // been written since the last read (SQLite; change-marker.ts). What is kept is the principal
+    // built from it: the same token and the same state make the same principal.
+    const outcome = await this.states.get(
       `${claims.jti} ${claims.cid} ${claims.uid ?? ''}`,
-      () => this.store.bearer.read(query),
-      (read) => !read.revoked && read.appStatus === 'ACTIVE',
+      async () => principalOf(claims, await this.store.bearer.read({ jti: claims.jti, appId: claims.cid, userId: claims.uid })),
+      (result) => !(result instanceof BearerRejected),
     );
-    if (state.revoked) throw new BearerRejected('revoked', INVALID);
-    if (state.appStatus !== 'ACTIVE') throw new BearerRejected('app_inactive', INVALID);
-    const granted = new Set(state.grantedScopes);
-    const scopes = new Set(claims.scp.filter((s) => !s.startsWith('okta.') || granted.has(s)));
-
-    const roles = [...state.roles];
-    let subject: Principal['subject'];
-    if (claims.uid !== undefined) {
-      const user = state.user;
-      if (user === undefined || !(USABLE_USER as ReadonlySet<string>).has(user.status)) throw new BearerRejected('subject_inactive', INVALID);
-      subject = { kind: 'user', userId: claims.uid, login: user.login };
-    } else {
-      subject = { kind: 'client', clientId: claims.cid };
-    }
-    return {
-      subject,
-      credential: { kind: 'access_token', tokenId: claims.jti, clientId: claims.cid, scopes, dpop: jkt !== undefined },
-      roles,
-      rolePermissions: permissionsOfRoles(roles),
-      scopePermissions: permissionsOfScopes(scopes),
-    };
+    if (outcome instanceof BearerRejected) throw outcome;
+    return outcome;
   }
+}
+
+/** The principal of a verified token in its live state, or why it is refused. */
+function principalOf(claims: AccessTokenClaims, state: BearerState): Principal | BearerRejected {
+  if (state.revoked) return new BearerRejected('revoked', INVALID);
+  if (state.appStatus !== 'ACTIVE') return new BearerRejected('app_inactive', INVALID);
+  const granted = new Set(state.grantedScopes);
+  const scopes = new Set(claims.scp.filter((s) => !s.startsWith('okta.') || granted.has(s)));
+  const roles = [...state.roles];
+  let subject: Principal['subject'];
+  if (claims.uid !== undefined) {
+    const user = state.user;
+    if (user === undefined || !(USABLE_USER as ReadonlySet<string>).has(user.status)) return new BearerRejected('subject_inactive', INVALID);
+    subject = { kind: 'user', userId: claims.uid, login: user.login };
+  } else {
+    subject = { kind: 'client', clientId: claims.cid };
+  }
+  return {
+    subject,
+    credential: { kind: 'access_token', tokenId: claims.jti, clientId: claims.cid, scopes, dpop: claims.cnf?.jkt !== undefined },
+    roles,
+    rolePermissions: permissionsOfRoles(roles),
+    scopePermissions: permissionsOfScopes(scopes),
+  };
 }
