@@ -107,8 +107,8 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
   fastify.setErrorHandler(apiErrorHandler);
 
   await fastify.register(async (api) => {
-    registerAuthentication(api, { ssws, bearer, store, events, orgUrl: config.orgUrl });
-    registerAuthorization(api, { store, events, orgUrl: config.orgUrl });
+    const authorize = registerAuthorization(api, { store, events, orgUrl: config.orgUrl });
+    registerAuthentication(api, { ssws, bearer, store, events, orgUrl: config.orgUrl, authorize });
     const routes = collectRoutes(api);
     await api.register(userRoutes, deps);
     await api.register(groupRoutes, deps);

@@ -2,12 +2,14 @@
  * Turns the Authorization header into a Principal (onRequest, /api/v1 only).
  * No header or an unknown scheme → 403 E0000005 (as Okta); a bad credential → 401 E0000011.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Principal } from '../../auth/principal.js';
 import { DomainError } from '../../errors/domain-error.js';
 import type { EventBus } from '../../events/event-bus.js';
 import type { SswsAuthenticator } from '../../management/tokens/ssws-authenticator.js';
 import type { Store } from '../../store/store.js';
 import { eventContextOf } from '../request-context.js';
+import type { Authorize } from './authorize.js';
 import { BearerRejected, type BearerAuthenticator } from '../../oauth/resource/bearer-authenticator.js';
 
 export interface AuthenticateOptions {
@@ -17,6 +19,8 @@ export interface AuthenticateOptions {
   readonly orgUrl: string;
   /** Bearer / DPoP access tokens of our authorization server. */
   readonly bearer: BearerAuthenticator;
+  /** The access decision, taken in the same hook once the principal is known (authorize.ts). */
+  readonly authorize: Authorize;
 }
 
 const DPOP_ALGS = 'algs="RS256 RS384 RS512 ES256 ES384 ES512"';
@@ -41,6 +45,11 @@ export function registerAuthentication(app: FastifyInstance, options: Authentica
   app.decorateRequest('access', undefined);
 
   app.addHook('onRequest', async (request, reply) => {
+    request.principal = await principalOf(request, reply);
+    await options.authorize(request, reply);
+  });
+
+  async function principalOf(request: FastifyRequest, reply: FastifyReply): Promise<Principal> {
     const header = request.headers.authorization;
     if (header === undefined || header === '') {
       throw new DomainError('no_credentials', 'no_credentials', 'Invalid session');
@@ -49,7 +58,7 @@ export function registerAuthentication(app: FastifyInstance, options: Authentica
     const scheme = match?.[1]?.toLowerCase();
     const value = (match?.[2] ?? '').trim();
     if (scheme === 'ssws') {
-      const result = await options.ssws.authenticate(value, eventContextOf(request));
+      const result = await options.ssws.authenticate(value, () => eventContextOf(request));
       if (!result.ok) {
         await options.events.emit(options.store, eventContextOf(request), {
           type: 'system.api_token.authenticate',
@@ -59,20 +68,18 @@ export function registerAuthentication(app: FastifyInstance, options: Authentica
         });
         throw new DomainError('unauthenticated', 'invalid_token', 'Invalid token provided');
       }
-      request.principal = result.principal;
-      return;
+      return result.principal;
     }
     if (scheme === 'bearer' || scheme === 'dpop') {
       const proofHeader = request.headers['dpop'];
       try {
-        request.principal = await options.bearer.authenticate({
+        return await options.bearer.authenticate({
           scheme: scheme === 'bearer' ? 'Bearer' : 'DPoP',
           token: value,
           method: request.method,
           urls: () => requestUrls(request, options.orgUrl),
           proof: typeof proofHeader === 'string' ? proofHeader : undefined,
         });
-        return;
       } catch (error) {
         if (!(error instanceof BearerRejected)) throw error;
         await options.events.emit(options.store, eventContextOf(request), {
@@ -93,5 +100,5 @@ export function registerAuthentication(app: FastifyInstance, options: Authentica
       }
     }
     throw new DomainError('no_credentials', 'no_credentials', 'Invalid session');
-  });
+  }
 }

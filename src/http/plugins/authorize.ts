@@ -1,9 +1,11 @@
 /**
- * The access decision at the edge (preValidation): looks the route up in ENDPOINT_ACCESS and
+ * The access decision at the edge, right after authentication in the same `onRequest` hook
+ * (before the body is parsed or validated: a caller without rights learns nothing from
+ * validation errors, 403 before 400): looks the route up in ENDPOINT_ACCESS and
  * applies `decide`. Records which rule and decision served the request, so that usage
  * analytics and least-privilege suggestions can be built on it. Refusals leave a log event.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decide } from '../../auth/decide.js';
 import { ENDPOINT_ACCESS } from '../../auth/endpoint-access.js';
 import { DomainError } from '../../errors/domain-error.js';
@@ -11,7 +13,10 @@ import type { EventBus } from '../../events/event-bus.js';
 import type { Store } from '../../store/store.js';
 import { eventContextOf } from '../request-context.js';
 
-export function registerAuthorization(app: FastifyInstance, deps: { store: Store; events: EventBus; orgUrl: string }): void {
+export type Authorize = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+
+/** Checks that every route of `app` has an entry in the table; returns the decision step. */
+export function registerAuthorization(app: FastifyInstance, deps: { store: Store; events: EventBus; orgUrl: string }): Authorize {
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
@@ -21,8 +26,7 @@ export function registerAuthorization(app: FastifyInstance, deps: { store: Store
     }
   });
 
-  // preValidation: a caller without rights learns nothing from validation errors (403 before 400).
-  app.addHook('preValidation', async (request, reply) => {
+  return async (request, reply) => {
     const key = `${request.method} ${request.routeOptions.url ?? ''}`;
     const rule = ENDPOINT_ACCESS[key];
     const principal = request.principal;
@@ -45,5 +49,5 @@ export function registerAuthorization(app: FastifyInstance, deps: { store: Store
       throw new DomainError('insufficient_scope', 'insufficient_scope', 'The access token provided does not contain the required scopes.');
     }
     throw new DomainError('forbidden', 'forbidden', 'You do not have permission to perform the requested action');
-  });
+  };
 }

@@ -75,7 +75,8 @@ export class SswsAuthenticator {
     return Math.max(Date.parse(persisted), this.usage.lastSeen(tokenId) ?? 0);
   }
 
-  async authenticate(secret: string, context: EventContext): Promise<SswsResult> {
+  /** `context`: the event context, or a function making it (only a refusal that writes needs it). */
+  async authenticate(secret: string, context: EventContext | (() => EventContext)): Promise<SswsResult> {
     const wellFormed = API_TOKEN_SHAPE.test(secret);
     // A malformed token is looked up too, so that it costs what an unknown one costs; no stored
     // digest can match it, as every stored secret has the shape.
@@ -128,8 +129,9 @@ export class SswsAuthenticator {
     reason: string,
     displayMessage: string,
     type: 'system.api_token.expire' | 'system.api_token.revoke',
-    context: EventContext,
+    contextOrMake: EventContext | (() => EventContext),
   ): Promise<void> {
+    const context = typeof contextOrMake === 'function' ? contextOrMake() : contextOrMake;
     const at = new Date(this.clock.now()).toISOString();
     await this.store.transaction(async (tx) => {
       // Only the request that actually revokes it logs it (concurrent requests race here).
