@@ -6,11 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CompiledQuery, createQueryId, sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
+import { CompiledQuery, createQueryId, sql } from 'kysely';
 import { escapeLikePattern } from '../../src/filter/to-sql.js';
 import { KyselyUserRepository } from '../../src/store/kysely/users.js';
 import type { UserRecord } from '../../src/store/records.js';
 import { storeKinds } from '../helpers/databases.js';
+import { LastQuery } from '../helpers/last-query.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { MANY_REQUESTS, createUser, type UserJson } from './users-fixtures.js';
 
@@ -61,18 +62,6 @@ function record(index: number, firstName: string, lastName: string): UserRecord 
     passwordChanged: null,
     version: 1,
   };
-}
-
-/** Keeps the last query the repository built, so that the test can ask the database for its plan. */
-class LastQuery implements KyselyPlugin {
-  node: RootOperationNode | undefined;
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.node = args.node;
-    return args.node;
-  }
-  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return Promise.resolve(args.result);
-  }
 }
 
 for (const kind of await storeKinds()) {

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CompiledQuery, Migrator, createQueryId, sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
+import { CompiledQuery, Migrator, createQueryId, sql } from 'kysely';
 import { filterToSql } from '../../src/filter/to-sql.js';
 import { parseUserExpression, USER_SEARCH_POLICY } from '../../src/management/users/filters.js';
 import { profileAttributeTarget, typedProfileTerms } from '../../src/store/kysely/profile-attributes.js';
@@ -15,6 +15,7 @@ import { KyselyUserRepository, userToRow } from '../../src/store/kysely/users.js
 import { migrationProvider } from '../../src/store/migrations/index.js';
 import type { JsonObject, UserRecord } from '../../src/store/records.js';
 import { storeKinds } from '../helpers/databases.js';
+import { LastQuery } from '../helpers/last-query.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { MANY_REQUESTS, createUser, type UserJson } from './users-fixtures.js';
 
@@ -84,18 +85,6 @@ function record(index: number, custom: JsonObject): UserRecord {
     passwordChanged: null,
     version: 1,
   };
-}
-
-/** Keeps the last query the repository built, so that the test can ask the database for its plan. */
-class LastQuery implements KyselyPlugin {
-  node: RootOperationNode | undefined;
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.node = args.node;
-    return args.node;
-  }
-  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return Promise.resolve(args.result);
-  }
 }
 
 for (const kind of await storeKinds()) {
