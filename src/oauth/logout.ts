@@ -17,7 +17,8 @@ import { eventContextOf } from '../http/request-context.js';
 import { postLogoutRedirectUrisOf, type AppRecord } from '../store/oauth-records.js';
 import { AuthorizeError } from './authorize/authorize-error.js';
 import { param, paramsFromBody, paramsFromUrl, type AuthorizeParams } from './authorize/params.js';
-import { errorPage, escapeHtml, redirectTo } from './authorize/respond.js';
+import { escapeHtml } from '../web/html.js';
+import { errorPage, redirectTo } from './authorize/respond.js';
 import { clearSessionCookie, sessionCookieOf } from '../session/cookies.js';
 import type { OAuthDeps } from './deps.js';
 

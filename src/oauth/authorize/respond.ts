@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
+import { escapeHtml } from '../../web/html.js';
 import type { AuthorizeError } from './authorize-error.js';
 import type { ResponseMode } from './check-response.js';
 
@@ -16,11 +17,6 @@ export interface RedirectTarget {
   readonly mode: ResponseMode;
 }
 
-const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
-}
 
 const SUBMIT_SCRIPT = 'document.forms[0].submit();';
 const SUBMIT_SCRIPT_HASH = createHash('sha256').update(SUBMIT_SCRIPT).digest('base64');
