@@ -59,6 +59,13 @@ async function tokenEndpoint(t: TesseraUnderTest, client: ServiceClient, iterati
   await time('  events.emit (System Log row + target)', iterations, () =>
     t.events.emit(t.store, { ...systemContext(), clientId: client.clientId }, { type: 'app.oauth2.token.grant.access_token', displayMessage: 'OAuth2 access token is granted', targets: [{ id: 'AT.x', type: 'access_token', alternateId: client.clientId, displayName: 'Access Token', detailEntry: null }], outcome: { result: 'SUCCESS' } }),
   );
+  let jti = 0;
+  await time('  jti insert + events.emit in one transaction (what the endpoint commits)', iterations, () =>
+    t.store.transaction(async (tx) => {
+      await tx.replay.use(`assertion:${client.clientId}:hot-path-${jti++}`, new Date(Date.now() + 600_000).toISOString());
+      await t.events.emit(tx, { ...systemContext(), clientId: client.clientId }, { type: 'app.oauth2.token.grant.access_token', displayMessage: 'OAuth2 access token is granted', targets: [{ id: 'AT.x', type: 'access_token', alternateId: client.clientId, displayName: 'Access Token', detailEntry: null }], outcome: { result: 'SUCCESS' } });
+    }),
+  );
 }
 
 async function main(): Promise<void> {

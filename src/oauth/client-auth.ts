@@ -5,11 +5,12 @@
  * (the Okta SDK sends no client_id). Every failure is 401 invalid_client with a precise reason.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { decodeJwt, decodeProtectedHeader, errors, importJWK, jwtVerify, type JWK, type KeyObject } from 'jose';
+import { decodeJwt, decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import type { Clock } from '../clock.js';
 import { secretDigest } from '../crypto/secret-digest.js';
 import type { AppRecord } from '../store/oauth-records.js';
 import type { Store } from '../store/store.js';
+import { AssertionKeyCache, type AssertionKey } from './assertion-keys.js';
 import { ASSERTION_ALGORITHMS } from './discovery.js';
 import { OAuthError } from './errors.js';
 
@@ -20,9 +21,21 @@ const MAX_ASSERTION_LENGTH = 8192;
 
 export type ClientAuthMethod = 'private_key_jwt' | 'client_secret_basic' | 'client_secret_post' | 'none';
 
+/** A client assertion's `jti`, to be recorded as used (RFC 7523 §3: single use, on every node). */
+export interface AssertionUse {
+  readonly key: string;
+  readonly expires: string;
+}
+
 export interface AuthenticatedClient {
   readonly app: AppRecord;
   readonly method: ClientAuthMethod;
+  /**
+   * Set when the request asked for `deferAssertionUse` and the assertion has a `jti`: the caller
+   * must record it (`store.replay.use`, refusing with `assertionReplayed` when it was used)
+   * before answering, with its own writes.
+   */
+  readonly assertionUse?: AssertionUse;
 }
 
 export interface ClientAuthRequest {
@@ -31,6 +44,11 @@ export interface ClientAuthRequest {
   readonly query: Readonly<Record<string, unknown>>;
   /** Acceptable `aud` values of a client assertion: the endpoint invoked and the issuer. */
   readonly audiences: readonly string[];
+  /**
+   * Leave recording the assertion's `jti` to the caller (`AuthenticatedClient.assertionUse`), so
+   * that it commits with the caller's own writes (the token endpoint's System Log event).
+   */
+  readonly deferAssertionUse?: boolean;
 }
 
 const invalidClient = (description: string): OAuthError => new OAuthError('invalid_client', description);
@@ -79,7 +97,12 @@ function secretMatches(app: AppRecord, secret: string): boolean {
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
+/** The answer to a client assertion whose `jti` was already used, here or on another node. */
+export const assertionReplayed = (): OAuthError => invalidClient(TEXT.replayed);
+
 export class ClientAuthenticator {
+  private readonly assertionKeys = new AssertionKeyCache();
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
@@ -97,7 +120,11 @@ export class ClientAuthenticator {
 
     if (form['client_assertion'] !== undefined || form['client_assertion_type'] !== undefined) {
       if (form['client_assertion_type'] !== JWT_BEARER_ASSERTION) throw new OAuthError('invalid_request', 'The client_assertion_type is invalid.');
-      return { app: await this.verifyAssertion(form['client_assertion'] ?? '', form['client_id'], request.audiences), method: 'private_key_jwt' };
+      const { app, use } = await this.verifyAssertion(form['client_assertion'] ?? '', form['client_id'], request.audiences);
+      if (use === undefined) return { app, method: 'private_key_jwt' };
+      if (request.deferAssertionUse === true) return { app, method: 'private_key_jwt', assertionUse: use };
+      if (!(await this.store.replay.use(use.key, use.expires))) throw assertionReplayed();
+      return { app, method: 'private_key_jwt' };
     }
     if (basic !== undefined) {
       if (form['client_id'] !== undefined && form['client_id'] !== basic.id) throw new OAuthError('invalid_request', 'The client_id does not match the Authorization header.');
@@ -133,7 +160,8 @@ export class ClientAuthenticator {
     return app;
   }
 
-  private async verifyAssertion(assertion: string, formClientId: string | undefined, audiences: readonly string[]): Promise<AppRecord> {
+  /** Verifies the assertion; its `jti` (when it has one) is returned, not yet recorded. */
+  private async verifyAssertion(assertion: string, formClientId: string | undefined, audiences: readonly string[]): Promise<{ app: AppRecord; use: AssertionUse | undefined }> {
     if (assertion.length > MAX_ASSERTION_LENGTH || assertion.split('.').length !== 3) throw invalidClient(TEXT.unparsable);
     let header;
     let unverified;
@@ -175,9 +203,10 @@ export class ClientAuthenticator {
         lastError = new AssertionKeyMismatch(TEXT.algorithm);
         continue;
       }
-      let key: KeyObject | Uint8Array;
+      let key: AssertionKey;
       try {
-        key = await importJWK(candidate.jwk as JWK, header.alg);
+        // Only the import is reused: `candidate` was read as ACTIVE from the store just now.
+        key = await this.assertionKeys.import(candidate.jwk, header.alg);
       } catch (error) {
         lastError = error;
         continue;
@@ -204,12 +233,9 @@ export class ClientAuthenticator {
     const exp = Number(unverified.exp);
     if (exp - nowSeconds > MAX_ASSERTION_LIFETIME_SECONDS + ASSERTION_SKEW_SECONDS) throw invalidClient(TEXT.tooFarAhead);
     if (typeof unverified.iat === 'number' && unverified.iat > nowSeconds + ASSERTION_SKEW_SECONDS) throw invalidClient(TEXT.issuedInFuture);
-    if (typeof unverified.jti === 'string') {
-      if (unverified.jti.length > 256) throw invalidClient("The client_assertion 'jti' is too long.");
-      const fresh = await this.store.replay.use(`assertion:${clientId}:${unverified.jti}`, new Date((exp + ASSERTION_SKEW_SECONDS) * 1000).toISOString());
-      if (!fresh) throw invalidClient(TEXT.replayed);
-    }
-    return app;
+    if (typeof unverified.jti !== 'string') return { app, use: undefined };
+    if (unverified.jti.length > 256) throw invalidClient("The client_assertion 'jti' is too long.");
+    return { app, use: { key: `assertion:${clientId}:${unverified.jti}`, expires: new Date((exp + ASSERTION_SKEW_SECONDS) * 1000).toISOString() } };
   }
 }
 

@@ -33,6 +33,8 @@ export interface AppRepository {
   insertGrant(grant: AppGrantRecord): Promise<void>;
   /** The app's Okta API scope grants (`scopeId` = an `okta.*` scope), oldest first. */
   listGrants(appId: string): Promise<AppGrantRecord[]>;
+  /** The `okta.*` scopes granted to the app now (the grants' `scopeId`s only: the token endpoint's read). */
+  listGrantedScopes(appId: string): Promise<string[]>;
   getGrant(appId: string, grantId: string): Promise<AppGrantRecord | undefined>;
   deleteGrant(appId: string, grantId: string): Promise<boolean>;
 }

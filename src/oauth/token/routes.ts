@@ -5,16 +5,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { ClientAuthenticator } from '../client-auth.js';
+import { assertionReplayed, ClientAuthenticator, type AssertionUse } from '../client-auth.js';
 import { endpoints, type OAuthDeps } from '../deps.js';
 import { DpopNonces } from '../dpop/nonce.js';
 import { OAuthError } from '../errors.js';
 import { resolveMasterKey } from '../../crypto/master-key.js';
+import type { DomainEvent } from '../../events/event-bus.js';
 import { eventContextOf } from '../../http/request-context.js';
 import * as authorizationCode from './grants/authorization-code.js';
 import * as clientCredentials from './grants/client-credentials.js';
 import * as refreshToken from './grants/refresh-token.js';
 import { dpopBinding } from './dpop-binding.js';
+import { GrantJournal } from './grant-journal.js';
 import { introspect, revoke } from './token-lifecycle.js';
 import { ReplayJanitor } from '../replay-janitor.js';
 import type { TokenRequest } from './token-request.js';
@@ -42,24 +44,49 @@ function urlsOf(request: FastifyRequest, orgUrl: string, path: string): string[]
   return [`${orgUrl}${path}`, `${request.protocol}://${request.host}${path}`];
 }
 
+function grantedEvent(clientId: string, jti: string): DomainEvent {
+  return {
+    type: 'app.oauth2.token.grant.access_token',
+    displayMessage: 'OAuth2 access token is granted',
+    targets: [{ id: jti, type: 'access_token', alternateId: clientId, displayName: 'Access Token', detailEntry: null }],
+    outcome: { result: 'SUCCESS' },
+  };
+}
+
+/** The System Log event of a refused request; none for the DPoP nonce handshake or an internal error. */
+function refusedEvent(error: unknown): DomainEvent | undefined {
+  if (!(error instanceof OAuthError) || error.error === 'use_dpop_nonce') return undefined;
+  return {
+    type: 'app.oauth2.token.grant.access_token',
+    displayMessage: 'OAuth2 access token request refused',
+    targets: [],
+    outcome: { result: 'FAILURE', reason: `${error.error}: ${error.description}` },
+  };
+}
+
 export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (app, deps) => {
   const e = endpoints(deps.config.orgUrl);
   const clients = new ClientAuthenticator(deps.store, deps.clock);
   const nonces = new DpopNonces(resolveMasterKey(deps.config.masterKey, deps.config.databaseUrl));
   const janitor = new ReplayJanitor(deps.store, deps.clock);
+  const journal = new GrantJournal(deps.store, deps.events);
 
   app.post('/oauth2/v1/token', { config: { access: 'none' }, schema: { body: Type.Optional(Form) } }, async (request, reply) => {
     reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
     const form = formOf(request);
     const context = eventContextOf(request);
     await janitor.maybePurge();
+    // The assertion's `jti` is recorded with the outcome's System Log event (grant-journal.ts).
+    let assertionUse: AssertionUse | undefined;
     try {
       const client = await clients.authenticate({
         authorization: request.headers.authorization,
         form,
         query: request.query as Record<string, unknown>,
         audiences: [e.token, e.issuer],
+        deferAssertionUse: true,
       });
+      assertionUse = client.assertionUse;
       // Okta's texts (oauth2-error-codes.json: token_request_missing_grant_type, unsupported_grant_type).
       const grantType = form['grant_type'];
       if (grantType === undefined || grantType === '') {
@@ -75,23 +102,19 @@ export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (
       // A key rotated on another node (or by `tessera keys rotate`) is picked up before signing.
       await deps.keys.refreshIfStale();
       const response = await grant(deps, tokenRequest, client);
-      await deps.events.emit(deps.store, { ...context, clientId: client.app.id }, {
-        type: 'app.oauth2.token.grant.access_token',
-        displayMessage: 'OAuth2 access token is granted',
-        targets: [{ id: response.issued.jti, type: 'access_token', alternateId: client.app.id, displayName: 'Access Token', detailEntry: null }],
-        outcome: { result: 'SUCCESS' },
-      });
+      // A replayed assertion (here or on another node) is refused here: its token is never sent.
+      const use = assertionUse;
+      assertionUse = undefined;
+      const fresh = await journal.commit(use, { ...context, clientId: client.app.id }, (unused) => (unused ? grantedEvent(client.app.id, response.issued.jti) : undefined));
+      if (!fresh) throw assertionReplayed();
       return response.body;
-    } catch (error) {
-      if (error instanceof OAuthError && error.error !== 'use_dpop_nonce') {
-        await deps.events.emit(deps.store, context, {
-          type: 'app.oauth2.token.grant.access_token',
-          displayMessage: 'OAuth2 access token request refused',
-          targets: [],
-          outcome: { result: 'FAILURE', reason: `${error.error}: ${error.description}` },
-        });
-      }
-      throw error;
+    } catch (caught) {
+      // A verified assertion is spent even when the grant is refused (as when it was recorded
+      // first); a replayed one is answered as such, whatever else was wrong with the request.
+      const use = assertionUse;
+      if (use === undefined && refusedEvent(caught) === undefined) throw caught;
+      const fresh = await journal.commit(use, context, (unused) => refusedEvent(unused ? caught : assertionReplayed()));
+      throw fresh ? caught : assertionReplayed();
     }
   });
 

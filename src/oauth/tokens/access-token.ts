@@ -3,9 +3,11 @@
  * `AT.…`, `iss` = `aud` = the org URL, `iat`, `exp`, `cid`, `scp`, `sub`, and `uid` for users),
  * `typ: at+jwt` (RFC 9068 §2.1) so that no other JWT of ours passes for one, and `cnf.jkt` when
  * DPoP-bound (RFC 9449 §6). Signing calls node:crypto directly: it is the hot path of the
- * token endpoint (jose verifies every token we accept).
+ * token endpoint (jose verifies every token we accept). The signature is computed in libuv's
+ * thread pool (`sign` with a callback), so the event loop serves other requests meanwhile and a
+ * second core, where there is one, signs in parallel.
  */
-import { createHash, sign } from 'node:crypto';
+import { createHash, sign, type KeyObject } from 'node:crypto';
 import { randomBase62 } from '../../crypto/random-id.js';
 import type { SigningKeyRing } from '../keys/key-ring.js';
 
@@ -38,7 +40,17 @@ export interface MintedToken {
 
 const encode = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-export function mintAccessToken(ring: SigningKeyRing, issuer: string, nowMs: number, lifetimeSeconds: number, request: MintRequest): MintedToken {
+/** RSASSA-PKCS1-v1_5 with SHA-256 (RS256, RFC 7518 §3.3) of `input`, off the event loop. */
+function rs256(input: string, privateKey: KeyObject): Promise<string> {
+  return new Promise((resolve, reject) => {
+    sign('sha256', Buffer.from(input), privateKey, (error, signature) => {
+      if (error !== null) reject(error);
+      else resolve(signature.toString('base64url'));
+    });
+  });
+}
+
+export async function mintAccessToken(ring: SigningKeyRing, issuer: string, nowMs: number, lifetimeSeconds: number, request: MintRequest): Promise<MintedToken> {
   const { kid, privateKey } = ring.signingKey();
   const iat = Math.floor(nowMs / 1000);
   const claims: AccessTokenClaims = {
@@ -55,7 +67,7 @@ export function mintAccessToken(ring: SigningKeyRing, issuer: string, nowMs: num
     ...(request.jkt !== undefined ? { cnf: { jkt: request.jkt } } : {}),
   };
   const input = `${encode({ kid, alg: 'RS256', typ: 'at+jwt' })}.${encode(claims)}`;
-  const signature = sign('sha256', Buffer.from(input), privateKey).toString('base64url');
+  const signature = await rs256(input, privateKey);
   return { token: `${input}.${signature}`, claims };
 }
 

@@ -203,6 +203,11 @@ export class KyselyAppRepository implements AppRepository {
     return rows.map(rowToGrant);
   }
 
+  async listGrantedScopes(appId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('app_grants').select('scope_id').where('app_id', '=', appId).execute();
+    return rows.map((row) => row.scope_id);
+  }
+
   async getGrant(appId: string, grantId: string): Promise<AppGrantRecord | undefined> {
     const row = await this.db.selectFrom('app_grants').selectAll().where('app_id', '=', appId).where('id', '=', grantId).executeTakeFirst();
     return row === undefined ? undefined : rowToGrant(row);

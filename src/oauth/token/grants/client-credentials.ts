@@ -29,12 +29,12 @@ export async function handler(deps: OAuthDeps, request: TokenRequest, client: Au
   if (foreign.length > 0) {
     throw new OAuthError('invalid_scope', `The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner: ${foreign.join(' ')}. The org authorization server issues okta.* scopes only.`);
   }
-  const granted = new Set((await deps.store.apps.listGrants(app.id)).map((g) => g.scopeId));
+  const granted = new Set(await deps.store.apps.listGrantedScopes(app.id));
   const scopes = [...new Set(requested.filter((s) => granted.has(s)))];
   if (scopes.length === 0) {
     throw new OAuthError('invalid_scope', 'The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner.');
   }
-  const minted = mintAccessToken(deps.keys, deps.config.orgUrl, deps.clock.now(), deps.config.accessTokenLifetimeSeconds, {
+  const minted = await mintAccessToken(deps.keys, deps.config.orgUrl, deps.clock.now(), deps.config.accessTokenLifetimeSeconds, {
     clientId: app.id,
     subject: app.id,
     scopes,

@@ -96,7 +96,7 @@ export function loginOf(user: UserRecord): string {
 export async function mintUserTokens(deps: OAuthDeps, grant: UserGrant): Promise<{ access: MintedToken; idToken: string | undefined }> {
   // The token endpoint has re-read the signing keys (`refreshIfStale`) before calling the grant.
   const now = deps.clock.now();
-  const access = mintAccessToken(deps.keys, deps.config.orgUrl, now, deps.config.accessTokenLifetimeSeconds, {
+  const access = await mintAccessToken(deps.keys, deps.config.orgUrl, now, deps.config.accessTokenLifetimeSeconds, {
     clientId: grant.app.id,
     subject: loginOf(grant.user),
     userId: grant.user.id,
