@@ -10,7 +10,8 @@
  * better-sqlite3 lines run the very SQL the repositories send (captured through Kysely's `log`),
  * prepared per call (Kysely's SQLite driver on its own) and prepared once (what
  * src/store/sqlite-statement-cache.ts gives Tessera). The last line rebuilds the app over a plain
- * Kysely connection, to show what that cache is worth.
+ * Kysely connection, without that cache and without the change marker that lets Tessera keep
+ * reads between requests (src/store/change-marker.ts), to show what the two are worth.
  */
 import { createHash } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
@@ -64,7 +65,6 @@ async function main(): Promise<void> {
     const spy = createKyselyStore(logging, 'sqlite');
     const digest = secretDigest(t.token);
     await spy.apiTokens.findForAuthentication(digest);
-    await spy.roles.roleTypesOfUser(t.adminId);
     await spy.users.get(target.id);
 
     console.log(`GET ${url} with SSWS, SQLite, ${iterations} iterations each, one at a time`);
@@ -75,11 +75,11 @@ async function main(): Promise<void> {
     await time('  rate-limit credential key (SHA-256 of the Authorization header)', iterations, () =>
       createHash('sha256').update(headers.authorization).digest('base64url'),
     );
-    await time('  ssws.authenticate (digest, token+owner query, roles query)', iterations, () => t.app.deps.ssws.authenticate(t.token, systemContext()));
-    await time('    store.apiTokens.findForAuthentication', iterations, () => t.store.apiTokens.findForAuthentication(digest));
-    await time('    store.roles.roleTypesOfUser', iterations, () => t.store.roles.roleTypesOfUser(t.adminId));
+    await time('  ssws.authenticate (digest, then the state kept since the last read: no write since)', iterations, () => t.app.deps.ssws.authenticate(t.token, systemContext()));
+    await time('    store.changes.current() (PRAGMA data_version: has another connection written?)', iterations, () => t.store.changes?.current());
+    await time('    store.apiTokens.findForAuthentication (token, owner, roles: one statement; read after a write)', iterations, () => t.store.apiTokens.findForAuthentication(digest));
     await time('    secretDigest (SHA-256)', iterations, () => secretDigest(t.token));
-    await time('  store.users.get', iterations, () => t.store.users.get(target.id));
+    await time('  store.users.get (read after a write; the route keeps the user while nothing is written)', iterations, () => t.store.users.get(target.id));
     await time('  presentUser', iterations, () => presentUser(target, t.app.deps.config.orgUrl));
     await time('  JSON.stringify of the answer (fast-json-stringify does the real work)', iterations, () => JSON.stringify(body));
     let prepareAndRun = 0;
@@ -91,13 +91,13 @@ async function main(): Promise<void> {
       prepareAndRun += await time(`    raw: prepare + all: ${short}…`, iterations, () => raw.prepare(query.sql).all(params));
       preparedOnly += await time(`    raw: statement prepared once, all only`, iterations, () => statement.all(params));
     }
-    console.log(`${''.padStart(9)} ${prepareAndRun.toFixed(1).padStart(9)}  the 3 queries in raw better-sqlite3, prepared per call (Kysely's driver alone)`);
-    console.log(`${''.padStart(9)} ${preparedOnly.toFixed(1).padStart(9)}  the 3 queries in raw better-sqlite3, prepared once (the floor of the database work)`);
+    console.log(`${''.padStart(9)} ${prepareAndRun.toFixed(1).padStart(9)}  the 2 queries in raw better-sqlite3, prepared per call (Kysely's driver alone)`);
+    console.log(`${''.padStart(9)} ${preparedOnly.toFixed(1).padStart(9)}  the 2 queries in raw better-sqlite3, prepared once (the floor of the database work)`);
 
     // Comparison: the same app over a plain Kysely SQLite connection, without src/store/sqlite-statement-cache.ts.
     const plain = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(t.database.location) }) });
     const uncached = await buildApp({ config: t.app.deps.config, store: createKyselyStore(plain, 'sqlite'), clock: systemClock });
-    await time('whole request, Tessera without the statement cache', iterations, () => uncached.fastify.inject({ method: 'GET', url, headers }));
+    await time('whole request, Tessera over plain Kysely (no statement cache, no change marker: every read hits SQLite)', iterations, () => uncached.fastify.inject({ method: 'GET', url, headers }));
     await uncached.fastify.close();
     await plain.destroy();
     raw.close();
