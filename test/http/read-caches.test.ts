@@ -1,5 +1,5 @@
 /**
- * Tessera keeps what it reads for a request (an API token's state and its owner's roles, a Bearer
+ * Tessera keeps what it reads for a request (an API token's state and its owner's roles, an access
  * token's live state, a user by id) only while the store proves nothing has been written since
  * (src/store/change-marker.ts). These tests write behind the server's back — on SQLite through a
  * second connection to the same file, as the CLI or a second process does; on PostgreSQL, where
@@ -16,6 +16,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { isoAt } from '../../src/clock.js';
 import type { Database } from '../../src/store/schema.js';
 import { storeKinds } from '../helpers/databases.js';
+import { createServiceApp, requestToken } from '../helpers/oauth.js';
 import { startTestApp, userWithRoles, type TestApp, type TestPrincipal } from '../helpers/test-app.js';
 
 for (const kind of await storeKinds()) {
@@ -84,6 +85,32 @@ for (const kind of await storeKinds()) {
       const res = await t.request('GET', `/api/v1/users/${reader.user.id}`);
       assert.equal(res.statusCode, 200);
       assert.equal(res.json().profile.firstName, 'Renamed');
+    });
+
+    /** A service app's access token (users.read, READ_ONLY_ADMIN) that has just been served twice. */
+    async function bearerServedTwice(): Promise<{ token: string; clientId: string; jti: string }> {
+      const client = await createServiceApp(t, { scopes: ['okta.users.read'], roles: ['READ_ONLY_ADMIN'] });
+      const issued = await requestToken(t, client, 'okta.users.read');
+      assert.equal(issued.statusCode, 200, issued.body);
+      const token = (issued.json() as { access_token: string }).access_token;
+      for (let i = 0; i < 2; i++) assert.equal((await t.request('GET', '/api/v1/users', { authorization: `Bearer ${token}` })).statusCode, 200);
+      const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { jti: string };
+      return { token, clientId: client.clientId, jti: payload.jti };
+    }
+
+    it('an access token revoked by another writer is refused on the next request', async () => {
+      const { token, jti } = await bearerServedTwice();
+      await other.insertInto('revoked_tokens').values({ jti, expires: isoAt(t.clock.now() + 3_600_000) }).execute();
+      const res = await t.request('GET', '/api/v1/users', { authorization: `Bearer ${token}` });
+      assert.equal(res.statusCode, 401);
+    });
+
+    it("an access token's grant removed by another writer no longer opens its endpoints", async () => {
+      const { token, clientId } = await bearerServedTwice();
+      await other.deleteFrom('app_grants').where('app_id', '=', clientId).execute();
+      const res = await t.request('GET', '/api/v1/users', { authorization: `Bearer ${token}` });
+      assert.equal(res.statusCode, 403);
+      assert.match(String(res.headers['www-authenticate'] ?? ''), /insufficient_scope/);
     });
 
     it('changes made through the API itself apply on the next request too', async () => {
