@@ -108,7 +108,11 @@ export interface LogEventsTable {
   body: string;
   /** Lower-cased text searched by `q`. */
   search_text: string;
-  /** Commit order, set by a trigger when the row's transaction commits: the cursor key (migration 2026-11-28T16-00). */
+  /**
+   * PostgreSQL only: commit order, set by a trigger when the row's transaction commits, the
+   * cursor key (migration 2026-11-28T16-00). SQLite has no such column: there `seq` is the
+   * commit order (migration 2026-11-28T17-50).
+   */
   position: number | null;
 }
 

@@ -4,10 +4,13 @@
  * Requests that finish while a commit is under way are committed together in the next
  * transaction (a group commit): each request still gets its answer only after the commit that
  * holds its `jti` and its event, so nothing is acknowledged before it is durable and a storage
- * error fails every request of the batch closed. One request alone is committed at once (no
- * timer, no added latency); under load one transaction carries many, which saves most of the
- * cost of an event on SQLite (one BEGIN/COMMIT, and the index pages that consecutive events
- * share are written to the WAL once).
+ * error fails every request of the batch closed. A commit starts in the event loop's check
+ * phase (`setImmediate`, no timer): after the I/O callbacks already due, so that requests whose
+ * signatures completed in the same turn join it. This matters on SQLite, whose statements are
+ * synchronous: a transaction started at once would run to its end in microtasks and never see a
+ * second request. Under load one transaction carries many, which saves most of the cost of an
+ * event on SQLite (one BEGIN/COMMIT, and the index pages that consecutive events share are
+ * written to the WAL once).
  */
 import type { DomainEvent, EventBus, EventContext } from '../../events/event-bus.js';
 import type { Store } from '../../store/store.js';
@@ -28,6 +31,7 @@ interface Entry {
 export class GrantJournal {
   private queue: Entry[] = [];
   private committing = false;
+  private scheduled = false;
 
   constructor(
     private readonly store: Store,
@@ -42,7 +46,12 @@ export class GrantJournal {
   commit(use: AssertionUse | undefined, context: EventContext, event: (fresh: boolean) => DomainEvent | undefined): Promise<boolean> {
     return new Promise<boolean>((resolve, reject) => {
       this.queue.push({ use, context, event, resolve, reject });
-      if (!this.committing) void this.drain();
+      if (this.committing || this.scheduled) return;
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        if (!this.committing) void this.drain();
+      });
     });
   }
 

@@ -10,6 +10,7 @@ import type { Dialect } from '../database.js';
 import type { AppGrantRecord, AppKeyRecord, AppRecord, AppStatus, ApplicationType, TokenEndpointAuthMethod } from '../oauth-records.js';
 import type { AppListQuery, AppRepository } from '../oauth-store.js';
 import type { JsonObject } from '../records.js';
+import { compiledOnce } from './compiled-once.js';
 import type { AppGrantsTable, AppKeysTable, AppsTable, Database } from '../schema.js';
 import { parseObject } from './json.js';
 import { uniquely } from './sql-errors.js';
@@ -108,7 +109,9 @@ export class KyselyAppRepository implements AppRepository {
   }
 
   async get(id: string): Promise<AppRecord | undefined> {
-    const row = await this.db.selectFrom('apps').selectAll().where('id', '=', id).executeTakeFirst();
+    const select = () => this.db.selectFrom('apps').selectAll().where('id', '=', id);
+    const { rows } = await this.db.executeQuery(compiledOnce(this.dialect, 'apps.get', select, [id]));
+    const row = rows[0];
     return row === undefined ? undefined : rowToApp(row);
   }
 
@@ -152,7 +155,8 @@ export class KyselyAppRepository implements AppRepository {
   }
 
   async listKeys(appId: string): Promise<AppKeyRecord[]> {
-    const rows = await this.db.selectFrom('app_keys').selectAll().where('app_id', '=', appId).orderBy('created').orderBy('id').execute();
+    const select = () => this.db.selectFrom('app_keys').selectAll().where('app_id', '=', appId).orderBy('created').orderBy('id');
+    const { rows } = await this.db.executeQuery(compiledOnce(this.dialect, 'app_keys.list', select, [appId]));
     return rows.map(rowToKey);
   }
 
@@ -204,7 +208,8 @@ export class KyselyAppRepository implements AppRepository {
   }
 
   async listGrantedScopes(appId: string): Promise<string[]> {
-    const rows = await this.db.selectFrom('app_grants').select('scope_id').where('app_id', '=', appId).execute();
+    const select = () => this.db.selectFrom('app_grants').select('scope_id').where('app_id', '=', appId);
+    const { rows } = await this.db.executeQuery(compiledOnce(this.dialect, 'app_grants.scopes', select, [appId]));
     return rows.map((row) => row.scope_id);
   }
 

@@ -3,6 +3,8 @@ import type { Kysely } from 'kysely';
 import type { SigningKeyRecord } from '../oauth-records.js';
 import type { ReplayRepository, SigningKeyRepository } from '../oauth-store.js';
 import type { Database } from '../schema.js';
+import type { Dialect } from '../database.js';
+import { compiledOnce } from './compiled-once.js';
 import { parseObject } from './json.js';
 
 export class KyselySigningKeyRepository implements SigningKeyRepository {
@@ -46,15 +48,15 @@ export class KyselySigningKeyRepository implements SigningKeyRepository {
 }
 
 export class KyselyReplayRepository implements ReplayRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
 
   async use(key: string, expires: string): Promise<boolean> {
-    const result = await this.db
-      .insertInto('used_jtis')
-      .values({ key, expires })
-      .onConflict((oc) => oc.column('key').doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+    const insert = () => this.db.insertInto('used_jtis').values({ key, expires }).onConflict((oc) => oc.column('key').doNothing());
+    const result = await this.db.executeQuery(compiledOnce(this.dialect, 'used_jtis.use', insert, [key, expires]));
+    return Number(result.numAffectedRows ?? 0n) > 0;
   }
 
   async revokeToken(jti: string, expires: string): Promise<void> {

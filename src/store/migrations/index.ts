@@ -8,6 +8,7 @@ import { logPositionMigration } from './2026-11-28T16-00_log-position.js';
 import { refreshTokenUseMigration } from './2026-11-28T16-40_refresh-token-use.js';
 import { userLookupsMigration } from './2026-11-28T17-00_user-lookups.js';
 import { userProfileValuesMigration } from './2026-11-28T17-10_user-profile-values.js';
+import { logAppendMigration } from './2026-11-28T17-50_log-append.js';
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
@@ -20,6 +21,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '2026-11-28T16-40_refresh-token-use': refreshTokenUseMigration(),
         '2026-11-28T17-00_user-lookups': userLookupsMigration(dialect),
         '2026-11-28T17-10_user-profile-values': userProfileValuesMigration(),
+        '2026-11-28T17-50_log-append': logAppendMigration(dialect),
       };
     },
   };
