@@ -8,6 +8,7 @@ import { DomainError } from '../../errors/domain-error.js';
 import type { EventBus } from '../../events/event-bus.js';
 import type { SswsAuthenticator } from '../../management/tokens/ssws-authenticator.js';
 import type { Store } from '../../store/store.js';
+import { parseAuthorization } from '../authorization-header.js';
 import { eventContextOf } from '../request-context.js';
 import type { Authorize } from './authorize.js';
 import { BearerRejected, type BearerAuthenticator } from '../../oauth/resource/bearer-authenticator.js';
@@ -37,8 +38,6 @@ function requestUrls(request: FastifyRequest, orgUrl: string): string[] {
   return [...paths].flatMap((path) => [`${orgUrl}${path}`, `${request.protocol}://${request.host}${path}`]);
 }
 
-/** `<scheme> <credentials>`: a known scheme with a missing or malformed credential is a bad token (401), not a missing one. */
-const SCHEME = /^([A-Za-z]+)(?: +(.*))?$/;
 
 export function registerAuthentication(app: FastifyInstance, options: AuthenticateOptions): void {
   app.decorateRequest('principal', undefined);
@@ -54,9 +53,10 @@ export function registerAuthentication(app: FastifyInstance, options: Authentica
     if (header === undefined || header === '') {
       throw new DomainError('no_credentials', 'no_credentials', 'Invalid session');
     }
-    const match = SCHEME.exec(header);
-    const scheme = match?.[1]?.toLowerCase();
-    const value = (match?.[2] ?? '').trim();
+    // A known scheme with a missing or malformed credential is a bad token (401), not a missing one.
+    const parsed = parseAuthorization(header);
+    const scheme = parsed?.scheme.toLowerCase();
+    const value = parsed?.value ?? '';
     if (scheme === 'ssws') {
       const result = await options.ssws.authenticate(value, () => eventContextOf(request));
       if (!result.ok) {

@@ -15,6 +15,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../clock.js';
 import type { RateLimitConfig, RateLimitFamily } from '../../config/config.js';
 import { DomainError } from '../../errors/domain-error.js';
+import { parseAuthorization } from '../authorization-header.js';
 
 const FAMILIES: readonly [string, RateLimitFamily][] = [
   ['/api/v1/users', 'users'],
@@ -35,8 +36,6 @@ export function familyOf(path: string): RateLimitFamily {
   return 'default';
 }
 
-const CREDENTIAL = /^([A-Za-z]+) +(\S+) *$/;
-
 /**
  * Requests with one credential share a counter. The key is a digest (the raw secret is not
  * kept), of the scheme case-folded and the value, so `ssws X` and `SSWS  X` count as one.
@@ -45,8 +44,8 @@ const CREDENTIAL = /^([A-Za-z]+) +(\S+) *$/;
 export function credentialKey(request: FastifyRequest): string {
   const header = request.headers.authorization;
   if (header === undefined || header === '') return 'ip:' + request.ip;
-  const match = CREDENTIAL.exec(header);
-  const normalised = match?.[1] !== undefined && match[2] !== undefined ? `${match[1].toLowerCase()} ${match[2]}` : header;
+  const parsed = parseAuthorization(header);
+  const normalised = parsed !== undefined && parsed.value !== '' && !/\s/.test(parsed.value) ? `${parsed.scheme.toLowerCase()} ${parsed.value}` : header;
   return 'cred:' + hash('sha256', normalised, 'base64url').slice(0, 22);
 }
 

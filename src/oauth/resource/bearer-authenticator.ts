@@ -92,9 +92,9 @@ export class BearerAuthenticator {
     // deactivated applies at once on every node: one statement (store.bearer) rather than one
     // query each, read on every request unless the store's change marker proves that nothing has
     // been written since the last read (SQLite; change-marker.ts). What is kept is the principal
-    // built from it: the same token and the same state make the same principal.
+    // built from it, by the token's jti: the same token and the same state make the same principal.
     const outcome = await this.states.get(
-      `${claims.jti} ${claims.cid} ${claims.uid ?? ''}`,
+      claims.jti,
       async () => principalOf(claims, await this.store.bearer.read({ jti: claims.jti, appId: claims.cid, userId: claims.uid })),
       (result) => !(result instanceof BearerRejected),
     );
