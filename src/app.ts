@@ -80,6 +80,7 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
   // The edge's first step for every request, in one callback-style hook (no promise): the
   // request id header, then the rate limit (its headers, or 429).
   const limiter = new RateLimiter(config.rateLimit, clock);
+  fastify.decorateRequest('credentialMemo', undefined);
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('X-Okta-Request-Id', request.id);
     try {

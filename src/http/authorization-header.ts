@@ -1,3 +1,6 @@
+import { hash } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+
 /**
  * `Authorization: <scheme> <credentials>` split without a regular expression over the credential,
  * which for an access token is most of a kilobyte and is read on every request (twice: by the
@@ -21,4 +24,33 @@ export function parseAuthorization(header: string): AuthorizationHeader | undefi
   if (end === header.length) return { scheme: header, value: '' };
   if (header.charCodeAt(end) !== 32) return undefined;
   return { scheme: header.slice(0, end), value: header.slice(end).trim() };
+}
+
+/** The request's credential, read once: its scheme (case-folded), value and digest. */
+export interface RequestCredential {
+  readonly scheme: string;
+  readonly value: string;
+  /**
+   * SHA-256 of the value, base64url: what an API token is stored under (secretDigest) and what
+   * a verified access token is remembered by (accessTokenHash), and the rate limiter's key.
+   */
+  readonly digest: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Memo of `credentialOf` (null: read, and there is none). */
+    credentialMemo: RequestCredential | null | undefined;
+  }
+}
+
+/** The Authorization header's credential, parsed and digested once per request (rate limit, then authentication). */
+export function credentialOf(request: FastifyRequest): RequestCredential | undefined {
+  const memo = request.credentialMemo;
+  if (memo !== undefined) return memo ?? undefined;
+  const header = request.headers.authorization;
+  const parsed = header === undefined ? undefined : parseAuthorization(header);
+  const credential = parsed === undefined ? undefined : { scheme: parsed.scheme.toLowerCase(), value: parsed.value, digest: hash('sha256', parsed.value, 'base64url') };
+  request.credentialMemo = credential ?? null;
+  return credential;
 }

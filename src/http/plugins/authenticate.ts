@@ -8,7 +8,7 @@ import { DomainError } from '../../errors/domain-error.js';
 import type { EventBus } from '../../events/event-bus.js';
 import type { SswsAuthenticator } from '../../management/tokens/ssws-authenticator.js';
 import type { Store } from '../../store/store.js';
-import { parseAuthorization } from '../authorization-header.js';
+import { credentialOf } from '../authorization-header.js';
 import { eventContextOf } from '../request-context.js';
 import type { Authorize } from './authorize.js';
 import { BearerRejected, type BearerAuthenticator } from '../../oauth/resource/bearer-authenticator.js';
@@ -54,11 +54,11 @@ export function registerAuthentication(app: FastifyInstance, options: Authentica
       throw new DomainError('no_credentials', 'no_credentials', 'Invalid session');
     }
     // A known scheme with a missing or malformed credential is a bad token (401), not a missing one.
-    const parsed = parseAuthorization(header);
-    const scheme = parsed?.scheme.toLowerCase();
-    const value = parsed?.value ?? '';
+    const credential = credentialOf(request);
+    const scheme = credential?.scheme;
+    const value = credential?.value ?? '';
     if (scheme === 'ssws') {
-      const result = await options.ssws.authenticate(value, () => eventContextOf(request));
+      const result = await options.ssws.authenticate(value, () => eventContextOf(request), credential?.digest);
       if (!result.ok) {
         await options.events.emit(options.store, eventContextOf(request), {
           type: 'system.api_token.authenticate',
@@ -76,6 +76,7 @@ export function registerAuthentication(app: FastifyInstance, options: Authentica
         return await options.bearer.authenticate({
           scheme: scheme === 'bearer' ? 'Bearer' : 'DPoP',
           token: value,
+          tokenHash: credential?.digest,
           method: request.method,
           urls: () => requestUrls(request, options.orgUrl),
           proof: typeof proofHeader === 'string' ? proofHeader : undefined,

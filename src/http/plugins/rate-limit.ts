@@ -15,7 +15,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../clock.js';
 import type { RateLimitConfig, RateLimitFamily } from '../../config/config.js';
 import { DomainError } from '../../errors/domain-error.js';
-import { parseAuthorization } from '../authorization-header.js';
+import { credentialOf } from '../authorization-header.js';
 
 const FAMILIES: readonly [string, RateLimitFamily][] = [
   ['/api/v1/users', 'users'],
@@ -38,15 +38,16 @@ export function familyOf(path: string): RateLimitFamily {
 
 /**
  * Requests with one credential share a counter. The key is a digest (the raw secret is not
- * kept), of the scheme case-folded and the value, so `ssws X` and `SSWS  X` count as one.
- * Requests without a credential count per client address (`trustProxy` decides what that is).
+ * kept) of the value, beside the scheme case-folded, so `ssws X` and `SSWS  X` count as one.
+ * Requests without a credential count per client address (`trustProxy` decides what that is);
+ * a header that is not `<scheme> <value>` counts by its own digest.
  */
 export function credentialKey(request: FastifyRequest): string {
   const header = request.headers.authorization;
   if (header === undefined || header === '') return 'ip:' + request.ip;
-  const parsed = parseAuthorization(header);
-  const normalised = parsed !== undefined && parsed.value !== '' && !/\s/.test(parsed.value) ? `${parsed.scheme.toLowerCase()} ${parsed.value}` : header;
-  return 'cred:' + hash('sha256', normalised, 'base64url').slice(0, 22);
+  const credential = credentialOf(request);
+  if (credential === undefined || credential.value === '') return 'raw:' + hash('sha256', header, 'base64url').slice(0, 22);
+  return `cred:${credential.scheme}:${credential.digest.slice(0, 22)}`;
 }
 
 export interface RateLimitVerdict {

@@ -75,12 +75,15 @@ export class SswsAuthenticator {
     return Math.max(Date.parse(persisted), this.usage.lastSeen(tokenId) ?? 0);
   }
 
-  /** `context`: the event context, or a function making it (only a refusal that writes needs it). */
-  async authenticate(secret: string, context: EventContext | (() => EventContext)): Promise<SswsResult> {
+  /**
+   * `context`: the event context, or a function making it (only a refusal that writes needs it);
+   * `digestOfSecret`: `secretDigest(secret)` when the caller has it already.
+   */
+  async authenticate(secret: string, context: EventContext | (() => EventContext), digestOfSecret?: string): Promise<SswsResult> {
     const wellFormed = API_TOKEN_SHAPE.test(secret);
     // A malformed token is looked up too, so that it costs what an unknown one costs; no stored
     // digest can match it, as every stored secret has the shape.
-    const digest = secretDigest(secret);
+    const digest = digestOfSecret ?? secretDigest(secret);
     const { found, principal, lastUsedMs, windowMs } = await this.states.get(
       digest,
       () => this.read(digest),

@@ -47,6 +47,8 @@ const USABLE_USER: ReadonlySet<UserStatus> = new Set(['ACTIVE', 'PASSWORD_EXPIRE
 export interface BearerRequest {
   readonly scheme: 'Bearer' | 'DPoP';
   readonly token: string;
+  /** accessTokenHash(token) when the caller has it already. */
+  readonly tokenHash?: string | undefined;
   readonly method: string;
   /** Acceptable `htu` values for a DPoP proof: the org URL's and the Host's form of this path. */
   readonly urls: () => readonly string[];
@@ -68,7 +70,7 @@ export class BearerAuthenticator {
   async authenticate(request: BearerRequest): Promise<Principal> {
     let claims;
     try {
-      claims = await this.verifier.verify(request.token);
+      claims = await this.verifier.verify(request.token, request.tokenHash);
     } catch (error) {
       if (error instanceof InvalidAccessToken) throw new BearerRejected('invalid_token', INVALID);
       throw error;

@@ -52,9 +52,10 @@ export class AccessTokenVerifier {
     private readonly maxCacheEntries = 10_000,
   ) {}
 
-  async verify(token: string): Promise<AccessTokenClaims> {
+  /** `tokenHash`: accessTokenHash(token) when the caller has it already. */
+  async verify(token: string, tokenHash?: string): Promise<AccessTokenClaims> {
     if (token.length > MAX_TOKEN_LENGTH) throw new InvalidAccessToken('malformed');
-    const key = accessTokenHash(token);
+    const key = tokenHash ?? accessTokenHash(token);
     const nowSeconds = Math.floor(this.clock.now() / 1000);
     // A token found by its hash was verified whole before: its shape needs no second look.
     const cached = this.cache.get(key);
