@@ -41,6 +41,11 @@ export interface AppRepository {
 
 export interface SigningKeyRepository {
   insert(key: SigningKeyRecord): Promise<void>;
+  /**
+   * Inserts `key` only if there is no key at all, atomically across nodes (two nodes starting
+   * together on an empty database make one key between them). False when a key was there.
+   */
+  insertFirst(key: SigningKeyRecord): Promise<boolean>;
   /** Active and retired keys, newest first. */
   list(): Promise<SigningKeyRecord[]>;
   /** Marks every active key retired at `at` (rotation keeps them in the JWKS until their tokens expire). */

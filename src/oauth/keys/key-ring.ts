@@ -63,8 +63,9 @@ export class SigningKeyRing {
   /** Loads (or on first start, creates) the keys; throws MasterKeyMismatch when they cannot be decrypted. */
   static async open(store: Store, encryption: KeyEncryption, clock: Clock, options: KeyRingOptions): Promise<SigningKeyRing> {
     const ring = new SigningKeyRing(store, encryption, clock, options);
+    // The first start makes the first key; nodes starting together make one between them.
     const existing = await store.signingKeys.list();
-    if (existing.length === 0) await store.signingKeys.insert(await generateKey(encryption, isoAt(clock.now())));
+    if (existing.length === 0) await store.signingKeys.insertFirst(await generateKey(encryption, isoAt(clock.now())));
     await ring.refresh();
     return ring;
   }

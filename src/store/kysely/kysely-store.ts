@@ -32,7 +32,7 @@ function bind(db: Kysely<Database>, dialect: Dialect, changes: ChangeMarker | un
     apiTokens: new KyselyApiTokenRepository(db, dialect),
     logs: new KyselyLogRepository(db, dialect),
     apps: new KyselyAppRepository(db, dialect),
-    signingKeys: new KyselySigningKeyRepository(db),
+    signingKeys: new KyselySigningKeyRepository(db, dialect),
     replay: new KyselyReplayRepository(db, dialect),
     bearer: new KyselyBearerStateRepository(db),
     sessions: new KyselySessionRepository(db),

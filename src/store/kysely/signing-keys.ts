@@ -1,5 +1,5 @@
 /** SigningKeyRepository and ReplayRepository over Kysely. */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { SigningKeyRecord } from '../oauth-records.js';
 import type { ReplayRepository, SigningKeyRepository } from '../oauth-store.js';
 import type { Database } from '../schema.js';
@@ -8,7 +8,25 @@ import { compiledOnce } from './compiled-once.js';
 import { parseObject } from './json.js';
 
 export class KyselySigningKeyRepository implements SigningKeyRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  async insertFirst(key: SigningKeyRecord): Promise<boolean> {
+    // One conditional statement: atomic on SQLite (it takes the write lock before it reads). On
+    // PostgreSQL two transactions could both see no key, so the insert runs under an advisory
+    // lock of this schema: the second node waits, then sees the first node's key.
+    const insert = (db: Kysely<Database>) =>
+      sql`INSERT INTO signing_keys (kid, alg, status, public_jwk, private_encrypted, created, retired)
+        SELECT ${key.kid}, ${key.alg}, ${key.status}, ${JSON.stringify(key.publicJwk)}, ${key.privateEncrypted}, ${key.created}, ${key.retired}
+        WHERE NOT EXISTS (SELECT 1 FROM signing_keys)`.execute(db);
+    if (this.dialect === 'sqlite') return Number((await insert(this.db)).numAffectedRows ?? 0n) > 0;
+    return this.db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(hashtextextended('tessera.signing_keys.first.' || current_schema(), 0))`.execute(trx);
+      return Number((await insert(trx)).numAffectedRows ?? 0n) > 0;
+    });
+  }
 
   async insert(key: SigningKeyRecord): Promise<void> {
     await this.db

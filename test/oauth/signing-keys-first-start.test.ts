@@ -1,0 +1,43 @@
+/**
+ * The first start on an empty database makes the first signing key; nodes that start together
+ * (several processes on one PostgreSQL database, as the README's two-node recipe does) must make
+ * one key between them, not one each.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ManualClock } from '../../src/clock.js';
+import { KeyEncryption } from '../../src/crypto/key-encryption.js';
+import { SigningKeyRing } from '../../src/oauth/keys/key-ring.js';
+import { createKyselyStore } from '../../src/store/kysely/kysely-store.js';
+import type { Store } from '../../src/store/store.js';
+import { openTestDatabase, storeKinds, type TestDatabase } from '../helpers/databases.js';
+import { TEST_MASTER_KEY } from '../helpers/test-app.js';
+
+for (const kind of await storeKinds()) {
+  describe(`signing keys at first start (${kind})`, () => {
+    let database: TestDatabase;
+    let store: Store;
+
+    before(async () => {
+      database = await openTestDatabase(kind);
+      store = createKyselyStore(database.db, database.dialect, database.changes);
+    });
+    after(() => database.dispose());
+
+    it('makes one key when four nodes start together on an empty database, and every node signs with it', async () => {
+      const clock = new ManualClock(Date.parse('2026-11-28T19:00:00Z'));
+      const open = () => SigningKeyRing.open(store, new KeyEncryption(TEST_MASTER_KEY), clock, { retentionMs: 3_690_000, refreshMs: 60_000 });
+      const rings = await Promise.all([open(), open(), open(), open()]);
+      const stored = await store.signingKeys.list();
+      assert.equal(stored.length, 1, 'one key in the database');
+      assert.equal(stored[0]?.status, 'ACTIVE');
+      for (const ring of rings) {
+        assert.equal(ring.signingKey().kid, stored[0]?.kid);
+        assert.deepEqual((await ring.jwks()).keys.map((key) => key['kid']), [stored[0]?.kid]);
+      }
+      // A later start finds it and makes none.
+      await open();
+      assert.equal((await store.signingKeys.list()).length, 1);
+    });
+  });
+}
