@@ -6,9 +6,10 @@
  * when the authorization request had one, and `at_hash` (§3.1.3.6) of the access token issued
  * with it. Profile claims are served by /userinfo, as Okta does when an access token is issued.
  */
-import { createHash, sign } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { randomBase62 } from '../crypto/random-id.js';
 import type { SigningKeyRing } from './keys/key-ring.js';
+import { rs256 } from './tokens/rs256.js';
 
 /** Okta: "ID token: 60 minutes" on the org authorization server (not configurable). */
 export const ID_TOKEN_LIFETIME_SECONDS = 3600;
@@ -32,7 +33,7 @@ export function atHash(accessToken: string): string {
   return digest.subarray(0, digest.length / 2).toString('base64url');
 }
 
-export function mintIdToken(ring: SigningKeyRing, issuer: string, nowMs: number, request: IdTokenRequest): string {
+export async function mintIdToken(ring: SigningKeyRing, issuer: string, nowMs: number, request: IdTokenRequest): Promise<string> {
   const { kid, privateKey } = ring.signingKey();
   const iat = Math.floor(nowMs / 1000);
   const claims = {
@@ -49,5 +50,5 @@ export function mintIdToken(ring: SigningKeyRing, issuer: string, nowMs: number,
     at_hash: atHash(request.accessToken),
   };
   const input = `${encode({ kid, alg: 'RS256', typ: 'JWT' })}.${encode(claims)}`;
-  return `${input}.${sign('sha256', Buffer.from(input), privateKey).toString('base64url')}`;
+  return `${input}.${await rs256(input, privateKey)}`;
 }

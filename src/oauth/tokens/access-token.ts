@@ -7,8 +7,9 @@
  * thread pool (`sign` with a callback), so the event loop serves other requests meanwhile and a
  * second core, where there is one, signs in parallel.
  */
-import { hash, sign, type KeyObject } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { randomBase62 } from '../../crypto/random-id.js';
+import { rs256 } from './rs256.js';
 import type { SigningKeyRing } from '../keys/key-ring.js';
 
 export interface AccessTokenClaims {
@@ -39,16 +40,6 @@ export interface MintedToken {
 }
 
 const encode = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
-
-/** RSASSA-PKCS1-v1_5 with SHA-256 (RS256, RFC 7518 §3.3) of `input`, off the event loop. */
-function rs256(input: string, privateKey: KeyObject): Promise<string> {
-  return new Promise((resolve, reject) => {
-    sign('sha256', Buffer.from(input), privateKey, (error, signature) => {
-      if (error !== null) reject(error);
-      else resolve(signature.toString('base64url'));
-    });
-  });
-}
 
 export async function mintAccessToken(ring: SigningKeyRing, issuer: string, nowMs: number, lifetimeSeconds: number, request: MintRequest): Promise<MintedToken> {
   const { kid, privateKey } = ring.signingKey();

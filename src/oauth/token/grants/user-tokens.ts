@@ -104,7 +104,7 @@ export async function mintUserTokens(deps: OAuthDeps, grant: UserGrant): Promise
     jkt: grant.dpopJkt,
   });
   const idToken = grant.scopes.includes('openid')
-    ? mintIdToken(deps.keys, deps.config.orgUrl, now, { userId: grant.user.id, clientId: grant.app.id, authTime: grant.authTime, amr: grant.amr, nonce: grant.nonce, accessToken: access.token })
+    ? await mintIdToken(deps.keys, deps.config.orgUrl, now, { userId: grant.user.id, clientId: grant.app.id, authTime: grant.authTime, amr: grant.amr, nonce: grant.nonce, accessToken: access.token })
     : undefined;
   return { access, idToken };
 }
