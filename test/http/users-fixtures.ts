@@ -7,7 +7,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { isoAt } from '../../src/clock.js';
 import { DEFAULT_RATE_LIMITS } from '../../src/config/config.js';
 import { newId } from '../../src/crypto/random-id.js';
-import type { JsonValue, UserRecord, UserStatus } from '../../src/store/records.js';
+import type { JsonObject, JsonValue, UserRecord, UserStatus } from '../../src/store/records.js';
 import type { TestApp, TestAppOptions } from '../helpers/test-app.js';
 
 export const PASSWORD = 'Corr3ct-Horse-Battery';
@@ -122,6 +122,23 @@ export function pathOf(url: string): string {
  * Inserts users straight into the store (no password hashing), for list and paging suites
  * that need hundreds of them. `lastUpdated` is the test clock's now.
  */
+/** An ACTIVE user without a password, created, activated and last updated at `now`: a row to insert directly. */
+export function userRecord(id: string, profile: JsonObject, now: string): UserRecord {
+  return {
+    id,
+    status: 'ACTIVE',
+    profile,
+    passwordHash: null,
+    created: now,
+    activated: now,
+    statusChanged: now,
+    lastLogin: null,
+    lastUpdated: now,
+    passwordChanged: null,
+    version: 1,
+  };
+}
+
 export async function insertUsers(
   t: TestApp,
   count: number,
@@ -133,17 +150,8 @@ export async function insertUsers(
     const spec = make(index);
     const local = spec.login.split('@')[0] ?? spec.login;
     const user: UserRecord = {
-      id: newId('user'),
+      ...userRecord(newId('user'), { login: spec.login, email: spec.login, firstName: local, lastName: 'Bulk', ...spec.extra }, now),
       status: spec.status ?? 'ACTIVE',
-      profile: { login: spec.login, email: spec.login, firstName: local, lastName: 'Bulk', ...spec.extra },
-      passwordHash: null,
-      created: now,
-      activated: now,
-      statusChanged: now,
-      lastLogin: null,
-      lastUpdated: now,
-      passwordChanged: null,
-      version: 1,
     };
     await t.store.users.insert(user);
     out.push(user);

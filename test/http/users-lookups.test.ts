@@ -13,7 +13,7 @@ import type { UserRecord } from '../../src/store/records.js';
 import { storeKinds } from '../helpers/databases.js';
 import { LastQuery } from '../helpers/last-query.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
-import { MANY_REQUESTS, createUser, type UserJson } from './users-fixtures.js';
+import { MANY_REQUESTS, createUser, userRecord, type UserJson } from './users-fixtures.js';
 
 /** Names chosen to sit at the edges of case folding, of `LIKE` wildcards and of code-point order. */
 const NAMES: readonly (readonly [string, string])[] = [
@@ -48,20 +48,8 @@ const PREFIXES: readonly string[] = [
 
 function record(index: number, firstName: string, lastName: string): UserRecord {
   const login = `user${String(index).padStart(3, '0')}@Lookup.Example`;
-  const now = '2026-11-28T17:00:00.000Z';
-  return {
-    id: `00ulookup${String(index).padStart(11, '0')}`,
-    status: 'ACTIVE',
-    profile: { login, email: index % 2 === 0 ? login : `${firstName.slice(0, 8)}.${index}@Mixed.Example`, firstName, lastName },
-    passwordHash: null,
-    created: now,
-    activated: now,
-    statusChanged: now,
-    lastLogin: null,
-    lastUpdated: now,
-    passwordChanged: null,
-    version: 1,
-  };
+  const email = index % 2 === 0 ? login : `${firstName.slice(0, 8)}.${index}@Mixed.Example`;
+  return userRecord(`00ulookup${String(index).padStart(11, '0')}`, { login, email, firstName, lastName }, '2026-11-28T17:00:00.000Z');
 }
 
 for (const kind of await storeKinds()) {

@@ -17,7 +17,7 @@ import type { JsonObject, UserRecord } from '../../src/store/records.js';
 import { storeKinds } from '../helpers/databases.js';
 import { LastQuery } from '../helpers/last-query.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
-import { MANY_REQUESTS, createUser, type UserJson } from './users-fixtures.js';
+import { MANY_REQUESTS, createUser, userRecord, type UserJson } from './users-fixtures.js';
 
 const LONG = 'L'.repeat(600);
 
@@ -71,20 +71,8 @@ const SEARCHES: readonly string[] = [
 
 function record(index: number, custom: JsonObject): UserRecord {
   const login = `search${String(index).padStart(4, '0')}@example.com`;
-  const now = '2026-11-28T17:10:00.000Z';
-  return {
-    id: `00usearch${String(index).padStart(11, '0')}`,
-    status: 'ACTIVE',
-    profile: { login, email: login, firstName: 'Search', lastName: `User${index}`, ...custom },
-    passwordHash: null,
-    created: now,
-    activated: now,
-    statusChanged: now,
-    lastLogin: null,
-    lastUpdated: now,
-    passwordChanged: null,
-    version: 1,
-  };
+  const profile = { login, email: login, firstName: 'Search', lastName: `User${index}`, ...custom };
+  return userRecord(`00usearch${String(index).padStart(11, '0')}`, profile, '2026-11-28T17:10:00.000Z');
 }
 
 for (const kind of await storeKinds()) {

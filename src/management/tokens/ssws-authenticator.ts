@@ -34,8 +34,13 @@ export function ownerMayUseTokens(status: UserStatus): boolean {
 /** Okta's default window, used if a stored window cannot be read (it is validated on the way in). */
 const DEFAULT_WINDOW_MS = 30 * 86_400_000;
 
+/** A token's idle window (`P30D`…) in ms. */
+export function tokenWindowMs(tokenWindow: string): number {
+  return parseDuration(tokenWindow) ?? DEFAULT_WINDOW_MS;
+}
+
 export function tokenExpiresAt(lastUsedMs: number, tokenWindow: string): number {
-  return lastUsedMs + (parseDuration(tokenWindow) ?? DEFAULT_WINDOW_MS);
+  return lastUsedMs + tokenWindowMs(tokenWindow);
 }
 
 /** The token as a System Log target (by id, named by its name; never its secret). */
@@ -111,7 +116,7 @@ export class SswsAuthenticator {
   private async read(digest: string): Promise<TokenState> {
     const found = await this.store.apiTokens.findForAuthentication(digest);
     const lastUsedMs = found === undefined ? 0 : Date.parse(found.token.lastUsed);
-    const windowMs = found === undefined ? 0 : tokenExpiresAt(0, found.token.tokenWindow);
+    const windowMs = found === undefined ? 0 : tokenWindowMs(found.token.tokenWindow);
     const usable = found !== undefined && ownerMayUseTokens(found.ownerStatus);
     return { found, principal: usable ? this.principalOf(found) : undefined, lastUsedMs, windowMs };
   }
