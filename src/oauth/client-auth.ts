@@ -10,6 +10,7 @@ import type { Clock } from '../clock.js';
 import { secretDigest } from '../crypto/secret-digest.js';
 import type { AppRecord } from '../store/oauth-records.js';
 import type { Store } from '../store/store.js';
+import { ClientReads } from './client-reads.js';
 import { AssertionKeyCache, type AssertionKey } from './assertion-keys.js';
 import { ASSERTION_ALGORITHMS } from './discovery.js';
 import { OAuthError } from './errors.js';
@@ -106,6 +107,7 @@ export class ClientAuthenticator {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly reads: ClientReads = new ClientReads(store),
   ) {}
 
   async authenticate(request: ClientAuthRequest): Promise<AuthenticatedClient> {
@@ -147,7 +149,7 @@ export class ClientAuthenticator {
   }
 
   private async activeApp(clientId: string): Promise<AppRecord> {
-    const app = clientId.length <= 64 ? await this.store.apps.get(clientId) : undefined;
+    const app = clientId.length <= 64 ? await this.reads.app(clientId) : undefined;
     if (app === undefined || app.status !== 'ACTIVE') throw invalidClient('Client authentication failed. Either the client or the client credentials are invalid.');
     return app;
   }
@@ -183,7 +185,7 @@ export class ClientAuthenticator {
     if (formClientId !== undefined && formClientId !== clientId) throw invalidClient("The client_id does not match the client_assertion 'sub' claim.");
     const app = await this.activeApp(clientId);
     if (app.tokenEndpointAuthMethod !== 'private_key_jwt') throw invalidClient('The client is not configured for private_key_jwt client authentication.');
-    const active = (await this.store.apps.listKeys(app.id)).filter((k) => k.status === 'ACTIVE');
+    const active = await this.reads.activeKeys(app.id);
     if (active.length === 0) throw invalidClient(TEXT.noKeys);
     const candidates = header.kid === undefined ? active : active.filter((k) => k.kid === header.kid);
     if (candidates.length === 0) throw invalidClient(TEXT.kid);

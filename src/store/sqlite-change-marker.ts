@@ -3,8 +3,10 @@
  * cache reports every statement that may write), and commits of other connections (the CLI, a
  * second process on the same file) show as a new `PRAGMA data_version`, which SQLite keeps
  * unchanged for a connection's own commits (sqlite.org/pragma.html#pragma_data_version).
- * Appending to the System Log is not counted: no cached read depends on it, and every write
- * request appends.
+ * Appending to the System Log and recording a spent `jti` (client assertions, DPoP proofs) are
+ * not counted: no cached read depends on them, and every write request appends to the log, every
+ * token request spends a `jti`. (Purging `used_jtis` counts; nothing depends on that either, but
+ * it is rare.)
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ChangeMarker } from './change-marker.js';
@@ -36,5 +38,5 @@ export class SqliteChangeMarker implements ChangeMarker {
 
 /** Writes that no cached read depends on. */
 export function affectsReads(sql: string): boolean {
-  return !/^insert into "log_event(?:s|_targets)"/.test(sql);
+  return !/^insert into "(?:log_event(?:s|_targets)|used_jtis)"/.test(sql);
 }

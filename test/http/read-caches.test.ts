@@ -1,6 +1,6 @@
 /**
  * Tessera keeps what it reads for a request (an API token's state and its owner's roles, an access
- * token's live state, a user by id) only while the store proves nothing has been written since
+ * token's live state, a user by id, the app, keys and grants the token endpoint reads) only while the store proves nothing has been written since
  * (src/store/change-marker.ts). These tests write behind the server's back — on SQLite through a
  * second connection to the same file, as the CLI or a second process does; on PostgreSQL, where
  * nothing is kept, through the database directly, as another node does — after the server has
@@ -16,7 +16,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { isoAt } from '../../src/clock.js';
 import type { Database } from '../../src/store/schema.js';
 import { storeKinds } from '../helpers/databases.js';
-import { createServiceApp, requestToken } from '../helpers/oauth.js';
+import { createServiceApp, requestToken, type ServiceApp } from '../helpers/oauth.js';
 import { startTestApp, userWithRoles, type TestApp, type TestPrincipal } from '../helpers/test-app.js';
 
 for (const kind of await storeKinds()) {
@@ -111,6 +111,41 @@ for (const kind of await storeKinds()) {
       const res = await t.request('GET', '/api/v1/users', { authorization: `Bearer ${token}` });
       assert.equal(res.statusCode, 403);
       assert.match(String(res.headers['www-authenticate'] ?? ''), /insufficient_scope/);
+    });
+
+    /** A service app that has just been issued two tokens (its app, keys and grants read twice). */
+    async function clientServedTwice(): Promise<ServiceApp> {
+      const client = await createServiceApp(t, { scopes: ['okta.users.read', 'okta.groups.read'], roles: ['READ_ONLY_ADMIN'] });
+      for (let i = 0; i < 2; i++) {
+        const issued = await requestToken(t, client, 'okta.users.read okta.groups.read');
+        assert.equal(issued.statusCode, 200, issued.body);
+        assert.equal(issued.json().scope, 'okta.users.read okta.groups.read');
+      }
+      return client;
+    }
+
+    it('the token endpoint refuses an app deactivated by another writer on the next request', async () => {
+      const client = await clientServedTwice();
+      await other.updateTable('apps').set({ status: 'INACTIVE' }).where('id', '=', client.clientId).execute();
+      const res = await requestToken(t, client, 'okta.users.read');
+      assert.equal(res.statusCode, 401, res.body);
+      assert.equal(res.json().error, 'invalid_client');
+    });
+
+    it("the token endpoint refuses a client key deactivated by another writer on the next request", async () => {
+      const client = await clientServedTwice();
+      await other.updateTable('app_keys').set({ status: 'INACTIVE' }).where('app_id', '=', client.clientId).execute();
+      const res = await requestToken(t, client, 'okta.users.read');
+      assert.equal(res.statusCode, 401, res.body);
+      assert.equal(res.json().error_description, 'The client does not have a JWKSet configured, but the client_assertion requires one.');
+    });
+
+    it('the token endpoint leaves out a scope whose grant another writer removed, on the next request', async () => {
+      const client = await clientServedTwice();
+      await other.deleteFrom('app_grants').where('app_id', '=', client.clientId).where('scope_id', '=', 'okta.groups.read').execute();
+      const res = await requestToken(t, client, 'okta.users.read okta.groups.read');
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal(res.json().scope, 'okta.users.read');
     });
 
     it('changes made through the API itself apply on the next request too', async () => {

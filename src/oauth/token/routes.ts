@@ -66,7 +66,7 @@ function refusedEvent(error: unknown): DomainEvent | undefined {
 
 export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (app, deps) => {
   const e = endpoints(deps.config.orgUrl);
-  const clients = new ClientAuthenticator(deps.store, deps.clock);
+  const clients = new ClientAuthenticator(deps.store, deps.clock, deps.clientReads);
   const nonces = new DpopNonces(resolveMasterKey(deps.config.masterKey, deps.config.databaseUrl));
   const janitor = new ReplayJanitor(deps.store, deps.clock);
   const journal = new GrantJournal(deps.store, deps.events);

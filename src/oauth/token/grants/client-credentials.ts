@@ -29,7 +29,7 @@ export async function handler(deps: OAuthDeps, request: TokenRequest, client: Au
   if (foreign.length > 0) {
     throw new OAuthError('invalid_scope', `The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner: ${foreign.join(' ')}. The org authorization server issues okta.* scopes only.`);
   }
-  const granted = new Set(await deps.store.apps.listGrantedScopes(app.id));
+  const granted = await deps.clientReads.grantedScopes(app.id);
   const scopes = [...new Set(requested.filter((s) => granted.has(s)))];
   if (scopes.length === 0) {
     throw new OAuthError('invalid_scope', 'The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner.');

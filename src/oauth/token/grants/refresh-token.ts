@@ -141,7 +141,7 @@ export async function handler(deps: OAuthDeps, request: TokenRequest, client: Au
     next = secret;
   }
 
-  const granted = new Set(await deps.store.apps.listGrantedScopes(app.id));
+  const granted = await deps.clientReads.grantedScopes(app.id);
   const scopes = requested.filter((s) => !s.startsWith('okta.') || granted.has(s));
   const minted = await mintUserTokens(deps, { app, user, scopes, authTime: token.authTime, amr: token.amr, nonce: null, dpopJkt: request.dpopJkt });
   return tokenResponse(deps, minted, next);
