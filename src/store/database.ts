@@ -11,6 +11,7 @@ import type { Database } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
 import type { ChangeMarker } from './change-marker.js';
 import { SqliteChangeMarker } from './sqlite-change-marker.js';
+import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.js';
 import { cachingSqlite } from './sqlite-statement-cache.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -52,8 +53,21 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     sqlite.pragma('busy_timeout = 5000');
     const changes = new SqliteChangeMarker(sqlite);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingSqlite(sqlite, changes) }) });
-    const open: OpenDatabase = { db, dialect: 'sqlite', pool: undefined, changes, close: () => db.destroy() };
+    let checkpointer: Checkpointer | undefined;
+    const close = async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    };
+    const open: OpenDatabase = { db, dialect: 'sqlite', pool: undefined, changes, close };
     await migrate(open);
+    if (path !== ':memory:') {
+      // Checkpoints run on a worker thread (sqlite-checkpointer.ts); this connection's own
+      // automatic checkpoint is only a backstop (10,000 pages, 40 MiB), and the log file is
+      // cut back to 64 MiB when it restarts.
+      sqlite.pragma('wal_autocheckpoint = 10000');
+      sqlite.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+      checkpointer = startCheckpointer(path);
+    }
     return open;
   }
   const schema = options.schema;
