@@ -48,7 +48,10 @@ export interface SigningKeyRepository {
   insertFirst(key: SigningKeyRecord): Promise<boolean>;
   /** Active and retired keys, newest first. */
   list(): Promise<SigningKeyRecord[]>;
-  /** Marks every active key retired at `at` (rotation keeps them in the JWKS until their tokens expire). */
+  /**
+   * Marks every active key retired at `at` (rotation keeps them in the JWKS until their tokens
+   * expire). Call it in the rotation's transaction: concurrent rotations wait for each other there.
+   */
   retireActive(at: string): Promise<void>;
   /** Deletes keys retired before `before`. */
   purgeRetired(before: string): Promise<void>;

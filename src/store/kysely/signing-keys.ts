@@ -7,6 +7,11 @@ import type { Dialect } from '../database.js';
 import { compiledOnce } from './compiled-once.js';
 import { parseObject } from './json.js';
 
+/** PostgreSQL: the signing keys' transaction-scoped advisory lock, one per schema. */
+async function lockSigningKeys(db: Kysely<Database>): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended('tessera.signing_keys.' || current_schema(), 0))`.execute(db);
+}
+
 export class KyselySigningKeyRepository implements SigningKeyRepository {
   constructor(
     private readonly db: Kysely<Database>,
@@ -15,15 +20,15 @@ export class KyselySigningKeyRepository implements SigningKeyRepository {
 
   async insertFirst(key: SigningKeyRecord): Promise<boolean> {
     // One conditional statement: atomic on SQLite (it takes the write lock before it reads). On
-    // PostgreSQL two transactions could both see no key, so the insert runs under an advisory
-    // lock of this schema: the second node waits, then sees the first node's key.
+    // PostgreSQL two transactions could both see no key, so the insert runs under the signing
+    // keys' advisory lock: the second node waits, then sees the first node's key.
     const insert = (db: Kysely<Database>) =>
       sql`INSERT INTO signing_keys (kid, alg, status, public_jwk, private_encrypted, created, retired)
         SELECT ${key.kid}, ${key.alg}, ${key.status}, ${JSON.stringify(key.publicJwk)}, ${key.privateEncrypted}, ${key.created}, ${key.retired}
         WHERE NOT EXISTS (SELECT 1 FROM signing_keys)`.execute(db);
     if (this.dialect === 'sqlite') return Number((await insert(this.db)).numAffectedRows ?? 0n) > 0;
     return this.db.transaction().execute(async (trx) => {
-      await sql`SELECT pg_advisory_xact_lock(hashtextextended('tessera.signing_keys.first.' || current_schema(), 0))`.execute(trx);
+      await lockSigningKeys(trx);
       return Number((await insert(trx)).numAffectedRows ?? 0n) > 0;
     });
   }
@@ -57,6 +62,10 @@ export class KyselySigningKeyRepository implements SigningKeyRepository {
   }
 
   async retireActive(at: string): Promise<void> {
+    // Rotations that run together (`tessera keys rotate` twice, on PostgreSQL) are serialised by
+    // the lock, held to the end of the rotation's transaction: the second one's update then sees
+    // and retires the first one's new key, so one key stays active. SQLite serialises writers.
+    if (this.dialect === 'postgres') await lockSigningKeys(this.db);
     await this.db.updateTable('signing_keys').set({ status: 'RETIRED', retired: at }).where('status', '=', 'ACTIVE').execute();
   }
 
