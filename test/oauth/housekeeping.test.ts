@@ -1,5 +1,5 @@
 /**
- * Housekeeping at the token endpoint (src/oauth/replay-janitor.ts): expired authorization codes,
+ * Housekeeping at the token endpoint (src/oauth/expiry-janitor.ts): expired authorization codes,
  * refresh-token families and sessions are deleted, each only once nothing can use it any more.
  * A redeemed code is kept a day past its expiry, so a late replay still revokes what it issued
  * (RFC 6749 §4.1.2); a family is kept until its absolute expiry (90 days by default, issue #4).

@@ -17,8 +17,9 @@ import * as clientCredentials from './grants/client-credentials.js';
 import * as refreshToken from './grants/refresh-token.js';
 import { dpopBinding } from './dpop-binding.js';
 import { GrantJournal } from './grant-journal.js';
+import { SpentAssertions } from './spent-assertions.js';
 import { introspect, revoke } from './token-lifecycle.js';
-import { ReplayJanitor } from '../replay-janitor.js';
+import { ExpiryJanitor } from '../expiry-janitor.js';
 import type { TokenRequest } from './token-request.js';
 import { grantTypesOf } from '../../store/oauth-records.js';
 
@@ -68,8 +69,9 @@ export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (
   const e = endpoints(deps.config.orgUrl);
   const clients = new ClientAuthenticator(deps.store, deps.clock, deps.clientReads);
   const nonces = new DpopNonces(resolveMasterKey(deps.config.masterKey, deps.config.databaseUrl));
-  const janitor = new ReplayJanitor(deps.store, deps.clock);
+  const janitor = new ExpiryJanitor(deps.store, deps.clock);
   const journal = new GrantJournal(deps.store, deps.events);
+  const spent = new SpentAssertions();
 
   app.post('/oauth2/v1/token', { config: { access: 'none' }, schema: { body: Type.Optional(Form) } }, async (request, reply) => {
     reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
@@ -87,6 +89,8 @@ export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (
         deferAssertionUse: true,
       });
       assertionUse = client.assertionUse;
+      // A replay this node has already seen is refused before anything is signed for it.
+      if (assertionUse !== undefined && spent.has(assertionUse, deps.clock.now())) throw assertionReplayed();
       // Okta's texts (oauth2-error-codes.json: token_request_missing_grant_type, unsupported_grant_type).
       const grantType = form['grant_type'];
       if (grantType === undefined || grantType === '') {
@@ -106,6 +110,7 @@ export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (
       const use = assertionUse;
       assertionUse = undefined;
       const fresh = await journal.commit(use, { ...context, clientId: client.app.id }, (unused) => (unused ? grantedEvent(client.app.id, response.issued.jti) : undefined));
+      if (use !== undefined) spent.add(use);
       if (!fresh) throw assertionReplayed();
       return response.body;
     } catch (caught) {
@@ -114,6 +119,7 @@ export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (
       const use = assertionUse;
       if (use === undefined && refusedEvent(caught) === undefined) throw caught;
       const fresh = await journal.commit(use, context, (unused) => refusedEvent(unused ? caught : assertionReplayed()));
+      if (use !== undefined) spent.add(use);
       throw fresh ? caught : assertionReplayed();
     }
   });

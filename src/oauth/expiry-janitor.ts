@@ -24,7 +24,7 @@ export const PURGE_INTERVAL_MS = 300_000;
 /** Codes and refresh tokens are deleted this long after they expired. */
 export const EXPIRED_GRANT_KEEP_MS = 86_400_000;
 
-export class ReplayJanitor {
+export class ExpiryJanitor {
   private lastRun = Number.NEGATIVE_INFINITY;
 
   constructor(
