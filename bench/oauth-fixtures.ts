@@ -59,7 +59,6 @@ export async function registerServiceApp(t: TesseraUnderTest, scopes: readonly s
     tokenEndpointAuthMethod: 'private_key_jwt',
     applicationType: 'service',
     oauthClient: { application_type: 'service', grant_types: ['client_credentials'], response_types: ['token'], dpop_bound_access_tokens: false },
-    clientSecretDigest: null,
     created: now(),
     lastUpdated: now(),
   };
@@ -83,11 +82,11 @@ export async function registerWebApp(t: TesseraUnderTest, scopes: readonly strin
     applicationType: 'web',
     // No `refresh_token` settings: Okta's defaults (ROTATE, 30 s leeway).
     oauthClient: { application_type: 'web', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], redirect_uris: [redirectUri] },
-    clientSecretDigest: secretDigest(secret),
     created: now(),
     lastUpdated: now(),
   };
   await t.store.apps.insert(app);
+  await t.store.apps.insertSecret({ id: newId('appSecret'), appId: app.id, digest: secretDigest(secret), status: 'ACTIVE', created: now(), lastUpdated: now() });
   await grantScopes(t, app.id, scopes);
   const authorization = 'Basic ' + Buffer.from(`${app.id}:${secret}`).toString('base64');
   return { clientId: app.id, secret, redirectUri, authorization };

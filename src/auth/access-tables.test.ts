@@ -92,6 +92,12 @@ const EXPECTED: Readonly<Record<string, Row>> = {
   'DELETE /api/v1/apps/:appId/credentials/jwks/:keyId':                 ['P', 'P', 'P', '-', '-', '-', '-', '-', '-'],
   'POST /api/v1/apps/:appId/credentials/jwks/:keyId/lifecycle/activate':   ['P', 'P', 'P', '-', '-', '-', '-', '-', '-'],
   'POST /api/v1/apps/:appId/credentials/jwks/:keyId/lifecycle/deactivate': ['P', 'P', 'P', '-', '-', '-', '-', '-', '-'],
+  'GET /api/v1/apps/:appId/credentials/secrets':                        ['P', 'P', 'P', '-', '-', '-', 'P', 'P', '-'],
+  'POST /api/v1/apps/:appId/credentials/secrets':                       ['P', 'P', 'P', '-', '-', '-', '-', '-', '-'],
+  'GET /api/v1/apps/:appId/credentials/secrets/:secretId':              ['P', 'P', 'P', '-', '-', '-', 'P', 'P', '-'],
+  'DELETE /api/v1/apps/:appId/credentials/secrets/:secretId':           ['P', 'P', 'P', '-', '-', '-', '-', '-', '-'],
+  'POST /api/v1/apps/:appId/credentials/secrets/:secretId/lifecycle/activate':   ['P', 'P', 'P', '-', '-', '-', '-', '-', '-'],
+  'POST /api/v1/apps/:appId/credentials/secrets/:secretId/lifecycle/deactivate': ['P', 'P', 'P', '-', '-', '-', '-', '-', '-'],
   // Only a Super Admin grants Okta API scopes to apps.
   'GET /api/v1/apps/:appId/grants':                                     ['P', 'P', 'P', '-', '-', '-', 'P', '-', '-'],
   'POST /api/v1/apps/:appId/grants':                                    ['P', '-', '-', '-', '-', '-', '-', '-', '-'],

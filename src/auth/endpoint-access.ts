@@ -88,6 +88,12 @@ export const ENDPOINT_ACCESS: Readonly<Record<string, EndpointAccess>> = {
   'DELETE /api/v1/apps/:appId/credentials/jwks/:keyId': read('okta.apps.manage', 'okta.apps.manage'),
   'POST /api/v1/apps/:appId/credentials/jwks/:keyId/lifecycle/activate': read('okta.apps.manage', 'okta.apps.manage'),
   'POST /api/v1/apps/:appId/credentials/jwks/:keyId/lifecycle/deactivate': read('okta.apps.manage', 'okta.apps.manage'),
+  'GET /api/v1/apps/:appId/credentials/secrets': read('okta.apps.read', 'okta.apps.read'),
+  'POST /api/v1/apps/:appId/credentials/secrets': read('okta.apps.manage', 'okta.apps.manage'),
+  'GET /api/v1/apps/:appId/credentials/secrets/:secretId': read('okta.apps.read', 'okta.apps.read'),
+  'DELETE /api/v1/apps/:appId/credentials/secrets/:secretId': read('okta.apps.manage', 'okta.apps.manage'),
+  'POST /api/v1/apps/:appId/credentials/secrets/:secretId/lifecycle/activate': read('okta.apps.manage', 'okta.apps.manage'),
+  'POST /api/v1/apps/:appId/credentials/secrets/:secretId/lifecycle/deactivate': read('okta.apps.manage', 'okta.apps.manage'),
   // Scope grants of apps (SPEC-M `ApplicationGrants`; only a SUPER_ADMIN holds okta.appGrants.manage)
   'GET /api/v1/apps/:appId/grants': read('okta.appGrants.read', 'okta.appGrants.read'),
   'POST /api/v1/apps/:appId/grants': read('okta.appGrants.manage', 'okta.appGrants.manage'),

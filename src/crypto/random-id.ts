@@ -17,6 +17,8 @@ export const ID_PREFIX = {
   key: 'key',
   /** A public key registered on an OIDC app (Okta `pks…`). */
   appKey: 'pks',
+  /** A client secret of an OIDC app (Okta `ocs…`). */
+  appSecret: 'ocs',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

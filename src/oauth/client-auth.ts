@@ -4,10 +4,9 @@
  * none for public clients. The client of a private_key_jwt request is found from the assertion
  * (the Okta SDK sends no client_id). Every failure is 401 invalid_client with a precise reason.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import type { Clock } from '../clock.js';
-import { secretDigest } from '../crypto/secret-digest.js';
+import { matchesDigest } from '../crypto/secret-digest.js';
 import type { AppRecord } from '../store/oauth-records.js';
 import type { Store } from '../store/store.js';
 import { ClientReads } from './client-reads.js';
@@ -91,13 +90,6 @@ function parseBasic(header: string): { id: string; secret: string } | undefined 
   }
 }
 
-function secretMatches(app: AppRecord, secret: string): boolean {
-  if (app.clientSecretDigest === null) return false;
-  const expected = Buffer.from(app.clientSecretDigest);
-  const given = Buffer.from(secretDigest(secret));
-  return expected.length === given.length && timingSafeEqual(expected, given);
-}
-
 /** The answer to a client assertion whose `jti` was already used, here or on another node. */
 export const assertionReplayed = (): OAuthError => invalidClient(TEXT.replayed);
 
@@ -156,7 +148,7 @@ export class ClientAuthenticator {
 
   private async verifySecret(clientId: string, secret: string, method: ClientAuthMethod): Promise<AppRecord> {
     const app = await this.activeApp(clientId);
-    if (app.tokenEndpointAuthMethod !== method || !secretMatches(app, secret)) {
+    if (app.tokenEndpointAuthMethod !== method || !matchesDigest(secret, (await this.reads.activeSecrets(app.id)).map((s) => s.digest))) {
       throw invalidClient('Client authentication failed. Either the client or the client credentials are invalid.');
     }
     return app;

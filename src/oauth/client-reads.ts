@@ -1,6 +1,6 @@
 /**
- * What the token endpoint reads of a client on every request (the app, its ACTIVE keys, its
- * granted `okta.*` scopes), kept under the store's change marker (store/change-marker.ts): an
+ * What the token endpoint reads of a client on every request (the app, its ACTIVE keys or
+ * secrets, its granted `okta.*` scopes), kept under the store's change marker (store/change-marker.ts): an
  * entry is answered only while nothing has been written since it was read, by this process or
  * any other, so a deactivated app, a key deactivated or deleted, or a grant revoked is refused
  * on the very next request. Without a marker (PostgreSQL) every call reads the database.
@@ -10,18 +10,20 @@
  * finds these reads kept.
  */
 import { MarkedCache } from '../store/change-marker.js';
-import type { AppKeyRecord, AppRecord } from '../store/oauth-records.js';
+import type { AppKeyRecord, AppRecord, AppSecretRecord } from '../store/oauth-records.js';
 import type { Store } from '../store/store.js';
 
 export class ClientReads {
   private readonly apps: MarkedCache<string, AppRecord | undefined>;
   private readonly keys: MarkedCache<string, readonly AppKeyRecord[]>;
   private readonly grants: MarkedCache<string, ReadonlySet<string>>;
+  private readonly secrets: MarkedCache<string, readonly AppSecretRecord[]>;
 
   constructor(private readonly store: Store) {
     this.apps = new MarkedCache(store.changes);
     this.keys = new MarkedCache(store.changes);
     this.grants = new MarkedCache(store.changes);
+    this.secrets = new MarkedCache(store.changes);
   }
 
   /** The app whose `client_id` (= app id) this is; unknown ids are not kept, so guessing fills nothing. */
@@ -32,6 +34,11 @@ export class ClientReads {
   /** The app's keys whose status is ACTIVE. */
   activeKeys(appId: string): Promise<readonly AppKeyRecord[]> {
     return this.keys.get(appId, async () => (await this.store.apps.listKeys(appId)).filter((k) => k.status === 'ACTIVE'), () => true);
+  }
+
+  /** The app's client secrets whose status is ACTIVE (digests only). */
+  activeSecrets(appId: string): Promise<readonly AppSecretRecord[]> {
+    return this.secrets.get(appId, async () => (await this.store.apps.listSecrets(appId)).filter((s) => s.status === 'ACTIVE'), () => true);
   }
 
   /** The `okta.*` scope ids granted to the app. */

@@ -16,11 +16,6 @@ export interface AppRecord {
   readonly applicationType: ApplicationType;
   /** `settings.oauthClient` as given (grant_types, response_types, redirect_uris, dpop_bound_access_tokens, refresh_token, …), minus `jwks`. */
   readonly oauthClient: JsonObject;
-  /**
-   * `secretDigest()` (SHA-256, base64url) of the client secret, never the secret; set only for
-   * `client_secret_basic` and `client_secret_post` apps, null otherwise.
-   */
-  readonly clientSecretDigest: string | null;
   readonly created: string;
   readonly lastUpdated: string;
   /** `credentials.oauthClient.autoKeyRotation` (Okta default true). */
@@ -46,6 +41,20 @@ export const redirectUrisOf = (app: AppRecord): string[] => stringsOf(app, 'redi
 export const postLogoutRedirectUrisOf = (app: AppRecord): string[] => stringsOf(app, 'post_logout_redirect_uris');
 /** `settings.oauthClient.dpop_bound_access_tokens`: the token endpoint must demand a DPoP proof. */
 export const requiresDpop = (app: AppRecord): boolean => app.oauthClient['dpop_bound_access_tokens'] === true;
+
+/**
+ * A client secret of a `client_secret_basic` / `client_secret_post` app (Okta `OAuth2ClientSecret`):
+ * at most two per app, so that a secret can be replaced without downtime. Only its digest is kept.
+ */
+export interface AppSecretRecord {
+  readonly id: string;
+  readonly appId: string;
+  /** `secretDigest()` (SHA-256, base64url) of the secret, never the secret. */
+  readonly digest: string;
+  readonly status: AppStatus;
+  readonly created: string;
+  readonly lastUpdated: string;
+}
 
 export interface AppKeyRecord {
   readonly id: string;

@@ -1,5 +1,5 @@
 /** Repository interfaces of the OAuth side (implemented in kysely/apps.ts, kysely/signing-keys.ts, kysely/replay.ts). */
-import type { AppGrantRecord, AppKeyRecord, AppRecord, SigningKeyRecord } from './oauth-records.js';
+import type { AppGrantRecord, AppKeyRecord, AppRecord, AppSecretRecord, SigningKeyRecord } from './oauth-records.js';
 import type { FilterNode } from '../filter/ast.js';
 import type { Page } from './store.js';
 
@@ -30,6 +30,14 @@ export interface AppRepository {
   getKey(appId: string, keyId: string): Promise<AppKeyRecord | undefined>;
   updateKey(appId: string, keyId: string, change: (current: AppKeyRecord) => AppKeyRecord): Promise<AppKeyRecord | undefined>;
   deleteKey(appId: string, keyId: string): Promise<boolean>;
+  insertSecret(secret: AppSecretRecord): Promise<void>;
+  /** The app's client secrets, ACTIVE and INACTIVE, oldest first. */
+  listSecrets(appId: string): Promise<AppSecretRecord[]>;
+  getSecret(appId: string, secretId: string): Promise<AppSecretRecord | undefined>;
+  updateSecret(appId: string, secretId: string, change: (current: AppSecretRecord) => AppSecretRecord): Promise<AppSecretRecord | undefined>;
+  deleteSecret(appId: string, secretId: string): Promise<boolean>;
+  /** Deletes every secret of the app (a switch to a method without one, or a new secret replacing all). */
+  deleteSecretsOf(appId: string): Promise<AppSecretRecord[]>;
   insertGrant(grant: AppGrantRecord): Promise<void>;
   /** The app's Okta API scope grants (`scopeId` = an `okta.*` scope), oldest first. */
   listGrants(appId: string): Promise<AppGrantRecord[]>;

@@ -130,7 +130,15 @@ export interface AppsTable {
   token_endpoint_auth_method: string;
   application_type: string;
   settings: string;
-  client_secret_digest: string | null;
+  created: string;
+  last_updated: string;
+}
+
+export interface AppSecretsTable {
+  id: string;
+  app_id: string;
+  digest: string;
+  status: string;
   created: string;
   last_updated: string;
 }
@@ -252,6 +260,7 @@ export interface Database {
   log_event_targets: LogEventTargetsTable;
   apps: AppsTable;
   app_keys: AppKeysTable;
+  app_secrets: AppSecretsTable;
   app_grants: AppGrantsTable;
   signing_keys: SigningKeysTable;
   used_jtis: UsedJtisTable;

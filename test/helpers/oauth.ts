@@ -36,7 +36,6 @@ export async function createServiceApp(
     tokenEndpointAuthMethod: 'private_key_jwt',
     applicationType: 'service',
     oauthClient: { application_type: 'service', grant_types: ['client_credentials'], response_types: ['token'], dpop_bound_access_tokens: options.dpop === true },
-    clientSecretDigest: null,
     created: now,
     lastUpdated: now,
   };

@@ -58,7 +58,7 @@ for (const kind of await storeKinds()) {
       // The same object through the Apps API, active.
       const app = (await t.request('GET', `/api/v1/apps/${client.client_id}`)).json<AppJson>();
       assert.deepEqual([app.label, app.status, app.settings.oauthClient.redirect_uris], ['Registered web client', 'ACTIVE', ['https://rp.example.com/cb']]);
-      assert.equal((await t.store.apps.get(client.client_id))?.clientSecretDigest, secretDigest(client.client_secret ?? ''));
+      assert.deepEqual((await t.store.apps.listSecrets(client.client_id)).map((x) => x.digest), [secretDigest(client.client_secret ?? '')]);
       const listed = await t.request('GET', '/oauth2/v1/clients?q=registered');
       assert.ok(listed.json<ClientJson[]>().some((c) => c.client_id === client.client_id));
       assert.ok(!listed.body.includes(client.client_secret ?? 'x'));
@@ -116,7 +116,7 @@ for (const kind of await storeKinds()) {
       const second = rotated.json<ClientJson>().client_secret ?? '';
       assert.match(second, /^[A-Za-z0-9_-]{64}$/);
       assert.notEqual(second, first);
-      assert.equal((await t.store.apps.get(client.client_id))?.clientSecretDigest, secretDigest(second), 'the old secret stops working at once');
+      assert.deepEqual((await t.store.apps.listSecrets(client.client_id)).map((x) => x.digest), [secretDigest(second)], 'the old secret stops working at once');
       assert.ok(!(await t.request('GET', `/oauth2/v1/clients/${client.client_id}`)).body.includes(second));
 
       const keyClient = (await t.request('POST', '/oauth2/v1/clients', {

@@ -56,9 +56,9 @@ for (const kind of await storeKinds()) {
       const listed = await t.request('GET', '/api/v1/apps?limit=200');
       assert.ok(!listed.body.includes(secret));
       const rows = await t.database.db.selectFrom('apps').selectAll().execute();
-      const row = rows.find((r) => r.id === app.id);
-      assert.equal(row?.client_secret_digest, secretDigest(secret));
-      assert.ok(!JSON.stringify(rows).includes(secret), 'no column holds the secret');
+      const secretRows = await t.database.db.selectFrom('app_secrets').selectAll().execute();
+      assert.deepEqual(secretRows.filter((r) => r.app_id === app.id).map((r) => r.digest), [secretDigest(secret)]);
+      assert.ok(!JSON.stringify([rows, secretRows]).includes(secret), 'no column holds the secret');
       const log = await t.store.logs.query({ since: '1970-01-01T00:00:00.000Z', until: '9999-12-31T00:00:00.000Z', order: 'ASCENDING', limit: 10_000 });
       assert.ok(!JSON.stringify(log).includes(secret), 'the System Log does not hold it');
       // Two apps never share a secret.
@@ -116,7 +116,7 @@ for (const kind of await storeKinds()) {
       assert.notEqual(replaced.lastUpdated, app.lastUpdated);
       assert.deepEqual(replaced.settings.oauthClient.redirect_uris, ['https://app.example.com/new-callback']);
       assert.deepEqual(replaced.settings.oauthClient.refresh_token, { rotation_type: 'ROTATE', leeway: 10 });
-      assert.equal((await t.store.apps.get(app.id))?.clientSecretDigest, secretDigest(secret ?? ''));
+      assert.deepEqual((await t.store.apps.listSecrets(app.id)).map((x) => x.digest), [secretDigest(secret ?? '')]);
 
       const other = structuredClone(body);
       other.credentials.oauthClient.client_secret = 'a-secret-of-my-own-choosing-000000000';
@@ -137,7 +137,7 @@ for (const kind of await storeKinds()) {
       body.settings.oauthClient.jwks = { keys: [rsaJwk('k1') as unknown as KeyJson] };
       const toKeys = await t.request('PUT', `/api/v1/apps/${app.id}`, { body });
       assert.equal(toKeys.statusCode, 200, toKeys.body);
-      assert.equal((await t.store.apps.get(app.id))?.clientSecretDigest, null);
+      assert.deepEqual(await t.store.apps.listSecrets(app.id), []);
       assert.equal(toKeys.json<AppJson>().settings.oauthClient.jwks?.keys.length, 1);
       body.credentials.oauthClient.token_endpoint_auth_method = 'client_secret_basic';
       const back = await t.request('PUT', `/api/v1/apps/${app.id}`, { body });
@@ -145,7 +145,7 @@ for (const kind of await storeKinds()) {
       const secret = back.json<AppJson>().credentials.oauthClient.client_secret ?? '';
       assert.match(secret, /^[A-Za-z0-9_-]{64}$/);
       assert.notEqual(secret, app.credentials.oauthClient.client_secret);
-      assert.equal((await t.store.apps.get(app.id))?.clientSecretDigest, secretDigest(secret));
+      assert.deepEqual((await t.store.apps.listSecrets(app.id)).map((x) => x.digest), [secretDigest(secret)]);
       const again = await t.request('GET', `/api/v1/apps/${app.id}`);
       assert.ok(!again.body.includes(secret));
     });

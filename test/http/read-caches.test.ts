@@ -17,6 +17,7 @@ import { isoAt } from '../../src/clock.js';
 import type { Database } from '../../src/store/schema.js';
 import { storeKinds } from '../helpers/databases.js';
 import { createServiceApp, requestToken, type ServiceApp } from '../helpers/oauth.js';
+import { basic, insertOidcApp, postForm } from '../oauth/oauth-fixtures.js';
 import { startTestApp, userWithRoles, type TestApp, type TestPrincipal } from '../helpers/test-app.js';
 
 for (const kind of await storeKinds()) {
@@ -146,6 +147,16 @@ for (const kind of await storeKinds()) {
       const res = await requestToken(t, client, 'okta.users.read okta.groups.read');
       assert.equal(res.statusCode, 200, res.body);
       assert.equal(res.json().scope, 'okta.users.read');
+    });
+
+    it('a client secret deactivated by another writer no longer authenticates on the next request', async () => {
+      const { app, secret } = await insertOidcApp(t, {});
+      const introspect = () => postForm(t, '/oauth2/v1/introspect', { token: 'not-a-token' }, { headers: { authorization: basic(app.id, secret) } });
+      for (let i = 0; i < 2; i++) assert.equal((await introspect()).statusCode, 200);
+      await other.updateTable('app_secrets').set({ status: 'INACTIVE' }).where('app_id', '=', app.id).execute();
+      const res = await introspect();
+      assert.equal(res.statusCode, 401, res.body);
+      assert.equal(res.json().error, 'invalid_client');
     });
 
     it('changes made through the API itself apply on the next request too', async () => {

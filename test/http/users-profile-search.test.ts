@@ -6,15 +6,15 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CompiledQuery, Migrator, createQueryId, sql } from 'kysely';
+import { CompiledQuery, createQueryId, sql } from 'kysely';
 import { filterToSql } from '../../src/filter/to-sql.js';
 import { parseUserExpression, USER_SEARCH_POLICY } from '../../src/management/users/filters.js';
 import { profileAttributeTarget, typedProfileTerms } from '../../src/store/kysely/profile-attributes.js';
 import { profileValueRows } from '../../src/store/kysely/profile-values.js';
 import { KyselyUserRepository, userToRow } from '../../src/store/kysely/users.js';
-import { migrationProvider } from '../../src/store/migrations/index.js';
 import type { JsonObject, UserRecord } from '../../src/store/records.js';
 import { storeKinds } from '../helpers/databases.js';
+import { rerunMigration } from '../helpers/migrations.js';
 import { LastQuery } from '../helpers/last-query.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { MANY_REQUESTS, createUser, userRecord, type UserJson } from './users-fixtures.js';
@@ -142,24 +142,11 @@ for (const kind of await storeKinds()) {
 
     it('backfills the users that existed before its migration', async () => {
       const db = t.database.db;
-      const schema = kind === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
       // Back to the state before the migration, with users whose values are not in any side table.
       await sql`DROP TABLE user_profile_values`.execute(db);
-      await sql`DELETE FROM tessera_migrations WHERE name = ${'2026-11-28T17-10_user-profile-values'}`.execute(db);
       const old = record(100, { department: 'Archive', tags: ['x', 'y'], age: 77, ignored: null });
       await db.insertInto('users').values(userToRow(old)).execute();
-
-      const migrator = new Migrator({
-        db,
-        provider: migrationProvider(t.database.dialect),
-        migrationTableName: 'tessera_migrations',
-        migrationLockTableName: 'tessera_migrations_lock',
-        ...(schema !== undefined ? { migrationTableSchema: schema } : {}),
-        // Later migrations have already run: this one alone is missing, and runs out of order.
-        allowUnorderedMigrations: true,
-      });
-      const { error } = await migrator.migrateToLatest();
-      assert.equal(error, undefined);
+      await rerunMigration(t, '2026-11-28T17-10_user-profile-values');
 
       assert.deepEqual(await searched('profile.department eq "Archive"'), [old.id]);
       assert.deepEqual(await searched('profile.tags eq "y"'), [old.id]);

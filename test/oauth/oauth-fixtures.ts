@@ -103,12 +103,12 @@ export async function insertOidcApp(t: TestApp, fields: Partial<AppRecord>): Pro
     tokenEndpointAuthMethod: 'client_secret_basic',
     applicationType: 'service',
     oauthClient: { application_type: fields.applicationType ?? 'service', grant_types: ['client_credentials'], response_types: ['token'] },
-    clientSecretDigest: secretDigest(secret),
     created: now,
     lastUpdated: now,
     ...fields,
   };
   await t.store.apps.insert(app);
+  await t.store.apps.insertSecret({ id: newId('appSecret'), appId: app.id, digest: secretDigest(secret), status: 'ACTIVE', created: now, lastUpdated: now });
   return { app, secret };
 }
 

@@ -56,12 +56,12 @@ export async function createWebApp(t: TestApp, options: WebAppOptions = {}): Pro
       post_logout_redirect_uris: [LOGOUT_URI],
       ...(options.refreshToken !== undefined ? { refresh_token: options.refreshToken } : {}),
     },
-    clientSecretDigest: secret === undefined ? null : secretDigest(secret),
     created: now,
     lastUpdated: now,
     ...(options.pkceRequired !== undefined ? { pkceRequired: options.pkceRequired } : {}),
   };
   await t.store.apps.insert(app);
+  if (secret !== undefined) await t.store.apps.insertSecret({ id: newId('appSecret'), appId: app.id, digest: secretDigest(secret), status: 'ACTIVE', created: now, lastUpdated: now });
   for (const scopeId of options.scopes ?? []) {
     await t.store.apps.insertGrant({ id: newId('grant'), appId: app.id, scopeId, issuer: t.config.orgUrl, source: 'ADMIN', createdBy: { id: t.admin.user.id, type: 'User' }, created: now, lastUpdated: now });
   }

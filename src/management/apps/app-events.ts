@@ -1,5 +1,5 @@
 /** System Log targets for apps, their keys, scopes and roles (Okta target types). */
-import type { AppKeyRecord, AppRecord } from '../../store/oauth-records.js';
+import type { AppKeyRecord, AppRecord, AppSecretRecord } from '../../store/oauth-records.js';
 import type { LogTarget } from '../../store/records.js';
 
 export function appTarget(app: AppRecord): LogTarget {
@@ -15,4 +15,4 @@ export function scopeTarget(scopeId: string): LogTarget {
   return { id: scopeId, type: 'OAuth2Scope', alternateId: scopeId, displayName: scopeId, detailEntry: null };
 }
 
-export const secretTarget = (app: AppRecord): LogTarget => ({ id: app.id, type: 'ClientSecret', alternateId: app.id, displayName: 'client secret', detailEntry: null });
+export const secretTarget = (secret: AppSecretRecord): LogTarget => ({ id: secret.id, type: 'ClientSecret', alternateId: secret.id, displayName: 'client secret', detailEntry: null });

@@ -1,18 +1,40 @@
 /**
- * AppRecord (+ its keys) → Okta's OIDC app JSON, and AppKeyRecord → Okta's key object. Links are
+ * AppRecord (+ its keys) → Okta's OIDC app JSON, AppKeyRecord → Okta's key object, and
+ * AppSecretRecord → Okta's client secret object. Links are
  * absolute, from the org URL. A client secret appears only when the caller passes the one just
  * generated: nothing stored can produce it.
  */
-import type { AppKeyRecord, AppRecord } from '../../store/oauth-records.js';
+import type { Static } from '@sinclair/typebox';
+import type { AppKeyRecord, AppRecord, AppSecretRecord } from '../../store/oauth-records.js';
 import { grantTypesOf, postLogoutRedirectUrisOf, redirectUrisOf, requiresDpop, responseTypesOf } from '../../store/oauth-records.js';
 import type { JsonValue } from '../../store/records.js';
+import { secretHashOf } from './client-secret.js';
 import type { Jwk } from './key-schemas.js';
+import type { ClientSecret } from './secret-schemas.js';
 import type { App } from './schemas.js';
 
 const str = (value: JsonValue | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
 
 export function appBase(orgUrl: string, appId: string): string {
   return `${orgUrl}/api/v1/apps/${appId}`;
+}
+
+/** An app's client secret; `secret` only in the answer that creates it. */
+export function presentSecret(record: AppSecretRecord, orgUrl: string, secret?: string): Static<typeof ClientSecret> {
+  const base = `${appBase(orgUrl, record.appId)}/credentials/secrets/${record.id}`;
+  const post = (op: string) => ({ href: `${base}/lifecycle/${op}`, hints: { allow: ['POST'] } });
+  return {
+    id: record.id,
+    status: record.status,
+    ...(secret !== undefined ? { client_secret: secret } : {}),
+    secret_hash: secretHashOf(record),
+    created: record.created,
+    lastUpdated: record.lastUpdated,
+    _links:
+      record.status === 'ACTIVE'
+        ? { self: { href: base, hints: { allow: ['GET'] } }, deactivate: post('deactivate') }
+        : { self: { href: base, hints: { allow: ['GET', 'DELETE'] } }, activate: post('activate'), delete: { href: base, hints: { allow: ['DELETE'] } } },
+  };
 }
 
 export function presentKey(key: AppKeyRecord, orgUrl: string): Jwk {

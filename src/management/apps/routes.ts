@@ -13,6 +13,8 @@ import { grantRoutes } from './grant-routes.js';
 import { createGrantService } from './grant-service.js';
 import { keyRoutes } from './key-routes.js';
 import { createKeyService } from './key-service.js';
+import { secretRoutes } from './secret-routes.js';
+import { createSecretService } from './secret-service.js';
 import { registrationRoutes } from './registration-routes.js';
 import { createAppService } from './service.js';
 
@@ -20,6 +22,7 @@ export const appRoutes: FastifyPluginAsyncTypebox<ManagementDeps> = async (app, 
   const apps = createAppService(deps);
   await app.register(appCrudRoutes(apps), deps);
   await app.register(keyRoutes(createKeyService(deps, apps)), deps);
+  await app.register(secretRoutes(createSecretService(deps, apps)), deps);
   await app.register(grantRoutes(createGrantService(deps, apps)), deps);
   await app.register(clientRoleRoutes(createClientRoleService(deps, apps)), deps);
   await app.register(registrationRoutes(apps), deps);

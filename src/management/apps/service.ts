@@ -7,7 +7,6 @@
 import type { Principal } from '../../auth/principal.js';
 import { isoAt } from '../../clock.js';
 import { isId, newId } from '../../crypto/random-id.js';
-import { secretDigest } from '../../crypto/secret-digest.js';
 import { DomainError, invalidSearch, notFound, type ErrorCause } from '../../errors/domain-error.js';
 import type { DomainEvent, EventContext } from '../../events/event-bus.js';
 import type { AppKeyRecord, AppRecord, AppStatus } from '../../store/oauth-records.js';
@@ -15,7 +14,7 @@ import type { Store } from '../../store/store.js';
 import type { ManagementDeps } from '../deps.js';
 import { appTarget, keyTarget, secretTarget } from './app-events.js';
 import { checkClient, oauthClientJson, validationFailed, type CheckOptions, type ClientDraft, type ClientInput, type FieldNames } from './client-settings.js';
-import { isSecretOf, newClientSecret } from './client-secret.js';
+import { isSecretOf, newClientSecret, newSecretRecord } from './client-secret.js';
 import { assertMayChangeCredentials } from './credentials-guard.js';
 import { parseAppFilter } from './filters.js';
 import { usesClientSecret } from './grant-type-rules.js';
@@ -44,7 +43,7 @@ const event = (type: DomainEvent['type'], displayMessage: string, app: AppRecord
 
 export const appNotFound = (id: string): DomainError => notFound(`Resource not found: ${id} (AppInstance)`);
 
-function recordFrom(draft: ClientDraft, base: Pick<AppRecord, 'id' | 'status' | 'created'>, digest: string | null, now: string): AppRecord {
+function recordFrom(draft: ClientDraft, base: Pick<AppRecord, 'id' | 'status' | 'created'>, now: string): AppRecord {
   return {
     id: base.id,
     name: 'oidc_client',
@@ -54,7 +53,6 @@ function recordFrom(draft: ClientDraft, base: Pick<AppRecord, 'id' | 'status' | 
     tokenEndpointAuthMethod: draft.authMethod,
     applicationType: draft.applicationType,
     oauthClient: oauthClientJson(draft),
-    clientSecretDigest: digest,
     created: base.created,
     lastUpdated: now,
     autoKeyRotation: draft.autoKeyRotation,
@@ -82,10 +80,11 @@ export function createAppService(deps: Pick<ManagementDeps, 'store' | 'clock' | 
     const now = isoAt(clock.now());
     const secret = usesClientSecret(draft.authMethod) ? newClientSecret() : undefined;
     const status: AppStatus = options.activate ? 'ACTIVE' : 'INACTIVE';
-    const app = recordFrom(draft, { id: newId('app'), status, created: now }, secret === undefined ? null : secretDigest(secret), now);
+    const app = recordFrom(draft, { id: newId('app'), status, created: now }, now);
     const keys = (draft.keys ?? []).map((key) => newKeyRecord(app.id, key, 'ACTIVE', now));
     await store.transaction(async (tx) => {
       await tx.apps.insert(app);
+      if (secret !== undefined) await tx.apps.insertSecret(newSecretRecord(app.id, secret, 'ACTIVE', now));
       for (const key of keys) await tx.apps.insertKey(key);
       await events.emit(tx, ctx, event('application.lifecycle.create', 'Add application', app));
       if (options.activate) await events.emit(tx, ctx, event('application.lifecycle.activate', 'Activate application', app));
@@ -101,13 +100,14 @@ export function createAppService(deps: Pick<ManagementDeps, 'store' | 'clock' | 
   async function replace(ctx: EventContext, principal: Principal | undefined, id: string, input: ClientInput, options: WriteOptions): Promise<AppView> {
     const existing = await find(id);
     const existingKeys = await store.apps.listKeys(existing.id);
+    const existingSecrets = await store.apps.listSecrets(existing.id);
     const draft = await checkClient(input, options.names, {
       extraCauses: options.extraCauses,
       // The type cannot change, so a replace that leaves it out keeps it.
       defaults: { ...options.defaults, applicationType: existing.applicationType },
       previousType: existing.applicationType,
       activeKeysKept: activeCount(existingKeys),
-      isCurrentSecret: (secret) => isSecretOf(existing, secret),
+      isCurrentSecret: (secret) => isSecretOf(existingSecrets, secret),
     });
     const now = isoAt(clock.now());
     return store.transaction(async (tx) => {
@@ -117,15 +117,17 @@ export function createAppService(deps: Pick<ManagementDeps, 'store' | 'clock' | 
       if (draft.authMethod === 'private_key_jwt' && activeCount(plan.keep) + plan.add.length === 0) {
         throw validationFailed([{ field: options.names.jwks, message: "'private_key_jwt' needs at least one active public key in 'jwks.keys'" }]);
       }
+      // A secret method keeps the app's secrets (a new one when it has no active secret); any
+      // other method drops them.
       let secret: string | undefined;
-      let digest = usesClientSecret(draft.authMethod) ? current.clientSecretDigest : null;
-      if (usesClientSecret(draft.authMethod) && digest === null) {
-        secret = newClientSecret();
-        digest = secretDigest(secret);
-      }
+      const currentSecrets = await tx.apps.listSecrets(current.id);
+      if (usesClientSecret(draft.authMethod) && !currentSecrets.some((s) => s.status === 'ACTIVE')) secret = newClientSecret();
+      const secretRecord = secret === undefined ? undefined : newSecretRecord(current.id, secret, 'ACTIVE', now);
       if (plan.add.length > 0 || secret !== undefined) await assertMayChangeCredentials(tx, principal, current);
-      const next = recordFrom(draft, current, digest, now);
+      const next = recordFrom(draft, current, now);
       await tx.apps.update(current.id, () => next);
+      if (!usesClientSecret(draft.authMethod)) await tx.apps.deleteSecretsOf(current.id);
+      if (secretRecord !== undefined) await tx.apps.insertSecret(secretRecord);
       for (const key of plan.remove) await tx.apps.deleteKey(current.id, key.id);
       for (const key of plan.add) await tx.apps.insertKey(key);
       await events.emit(tx, ctx, event('application.lifecycle.update', 'Update application', next));
@@ -135,8 +137,8 @@ export function createAppService(deps: Pick<ManagementDeps, 'store' | 'clock' | 
       for (const key of plan.remove) {
         await events.emit(tx, ctx, { type: 'app.oauth2.credentials.lifecycle.delete', displayMessage: 'Delete OAuth 2.0 client public key', targets: [appTarget(next), keyTarget(key)] });
       }
-      if (secret !== undefined) {
-        await events.emit(tx, ctx, { type: 'app.oauth2.credentials.lifecycle.create', displayMessage: 'Create OAuth 2.0 client secret', targets: [appTarget(next), secretTarget(next)] });
+      if (secretRecord !== undefined) {
+        await events.emit(tx, ctx, { type: 'app.oauth2.credentials.lifecycle.create', displayMessage: 'Create OAuth 2.0 client secret', targets: [appTarget(next), secretTarget(secretRecord)] });
       }
       return { app: next, keys: await tx.apps.listKeys(current.id), secret };
     });
@@ -182,7 +184,7 @@ export function createAppService(deps: Pick<ManagementDeps, 'store' | 'clock' | 
     });
   }
 
-  /** A new client secret; the old one stops working at once. Only for secret-based clients. */
+  /** A new client secret; the old ones stop working at once. Only for secret-based clients. */
   async function rotateSecret(ctx: EventContext, principal: Principal | undefined, id: string, field: string): Promise<AppView> {
     const app = await find(id);
     return store.transaction(async (tx) => {
@@ -193,9 +195,13 @@ export function createAppService(deps: Pick<ManagementDeps, 'store' | 'clock' | 
       }
       await assertMayChangeCredentials(tx, principal, current);
       const secret = newClientSecret();
-      const next = await tx.apps.update(current.id, (a) => ({ ...a, clientSecretDigest: secretDigest(secret), lastUpdated: isoAt(clock.now()) }));
+      const now = isoAt(clock.now());
+      const next = await tx.apps.update(current.id, (a) => ({ ...a, lastUpdated: now }));
       if (next === undefined) throw appNotFound(id);
-      await events.emit(tx, ctx, { type: 'app.oauth2.credentials.lifecycle.create', displayMessage: 'Create OAuth 2.0 client secret', targets: [appTarget(next), secretTarget(next)] });
+      await tx.apps.deleteSecretsOf(current.id);
+      const record = newSecretRecord(current.id, secret, 'ACTIVE', now);
+      await tx.apps.insertSecret(record);
+      await events.emit(tx, ctx, { type: 'app.oauth2.credentials.lifecycle.create', displayMessage: 'Create OAuth 2.0 client secret', targets: [appTarget(next), secretTarget(record)] });
       return { app: next, keys: await tx.apps.listKeys(next.id), secret };
     });
   }

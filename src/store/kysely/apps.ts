@@ -7,11 +7,11 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { FilterNode } from '../../filter/ast.js';
 import { escapeLikePattern, filterToSql, type ColumnTarget } from '../../filter/to-sql.js';
 import type { Dialect } from '../database.js';
-import type { AppGrantRecord, AppKeyRecord, AppRecord, AppStatus, ApplicationType, TokenEndpointAuthMethod } from '../oauth-records.js';
+import type { AppGrantRecord, AppKeyRecord, AppRecord, AppSecretRecord, AppStatus, ApplicationType, TokenEndpointAuthMethod } from '../oauth-records.js';
 import type { AppListQuery, AppRepository } from '../oauth-store.js';
 import type { JsonObject } from '../records.js';
 import { compiledOnce } from './compiled-once.js';
-import type { AppGrantsTable, AppKeysTable, AppsTable, Database } from '../schema.js';
+import type { AppGrantsTable, AppKeysTable, AppSecretsTable, AppsTable, Database } from '../schema.js';
 import { parseObject } from './json.js';
 import { uniquely } from './sql-errors.js';
 
@@ -37,7 +37,6 @@ function appToRow(app: AppRecord): AppsTable {
     token_endpoint_auth_method: app.tokenEndpointAuthMethod,
     application_type: app.applicationType,
     settings: settingsJson(app),
-    client_secret_digest: app.clientSecretDigest,
     created: app.created,
     last_updated: app.lastUpdated,
   };
@@ -57,7 +56,6 @@ function rowToApp(row: Selectable<AppsTable>): AppRecord {
     tokenEndpointAuthMethod: row.token_endpoint_auth_method as TokenEndpointAuthMethod,
     applicationType: row.application_type as ApplicationType,
     oauthClient: objectAt(settings, 'oauthClient') ?? {},
-    clientSecretDigest: row.client_secret_digest,
     created: row.created,
     lastUpdated: row.last_updated,
     ...(typeof autoKeyRotation === 'boolean' ? { autoKeyRotation } : {}),
@@ -71,6 +69,14 @@ function keyToRow(key: AppKeyRecord): AppKeysTable {
 
 function rowToKey(row: Selectable<AppKeysTable>): AppKeyRecord {
   return { id: row.id, appId: row.app_id, kid: row.kid, status: row.status as AppStatus, jwk: parseObject(row.jwk), created: row.created, lastUpdated: row.last_updated };
+}
+
+function secretToRow(secret: AppSecretRecord): AppSecretsTable {
+  return { id: secret.id, app_id: secret.appId, digest: secret.digest, status: secret.status, created: secret.created, last_updated: secret.lastUpdated };
+}
+
+function rowToSecret(row: Selectable<AppSecretsTable>): AppSecretRecord {
+  return { id: row.id, appId: row.app_id, digest: row.digest, status: row.status as AppStatus, created: row.created, lastUpdated: row.last_updated };
 }
 
 function rowToGrant(row: Selectable<AppGrantsTable>): AppGrantRecord {
@@ -182,6 +188,40 @@ export class KyselyAppRepository implements AppRepository {
   async deleteKey(appId: string, keyId: string): Promise<boolean> {
     const result = await this.db.deleteFrom('app_keys').where('app_id', '=', appId).where('id', '=', keyId).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
+  }
+
+  async insertSecret(secret: AppSecretRecord): Promise<void> {
+    await this.db.insertInto('app_secrets').values(secretToRow(secret)).execute();
+  }
+
+  async listSecrets(appId: string): Promise<AppSecretRecord[]> {
+    const select = () => this.db.selectFrom('app_secrets').selectAll().where('app_id', '=', appId).orderBy('created').orderBy('id');
+    const { rows } = await this.db.executeQuery(compiledOnce(this.dialect, 'app_secrets.list', select, [appId]));
+    return rows.map(rowToSecret);
+  }
+
+  async getSecret(appId: string, secretId: string): Promise<AppSecretRecord | undefined> {
+    const row = await this.db.selectFrom('app_secrets').selectAll().where('app_id', '=', appId).where('id', '=', secretId).executeTakeFirst();
+    return row === undefined ? undefined : rowToSecret(row);
+  }
+
+  async updateSecret(appId: string, secretId: string, change: (current: AppSecretRecord) => AppSecretRecord): Promise<AppSecretRecord | undefined> {
+    const current = await this.getSecret(appId, secretId);
+    if (current === undefined) return undefined;
+    const values = secretToRow(change(current));
+    await this.db.updateTable('app_secrets').set(values).where('app_id', '=', appId).where('id', '=', secretId).execute();
+    return rowToSecret(values);
+  }
+
+  async deleteSecret(appId: string, secretId: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('app_secrets').where('app_id', '=', appId).where('id', '=', secretId).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async deleteSecretsOf(appId: string): Promise<AppSecretRecord[]> {
+    const secrets = await this.listSecrets(appId);
+    if (secrets.length > 0) await this.db.deleteFrom('app_secrets').where('app_id', '=', appId).execute();
+    return secrets;
   }
 
   async insertGrant(grant: AppGrantRecord): Promise<void> {

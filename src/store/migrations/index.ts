@@ -9,6 +9,7 @@ import { refreshTokenUseMigration } from './2026-11-28T16-40_refresh-token-use.j
 import { userLookupsMigration } from './2026-11-28T17-00_user-lookups.js';
 import { userProfileValuesMigration } from './2026-11-28T17-10_user-profile-values.js';
 import { logAppendMigration } from './2026-11-28T17-50_log-append.js';
+import { appSecretsMigration } from './2026-11-28T20-30_app-secrets.js';
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
@@ -22,6 +23,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '2026-11-28T17-00_user-lookups': userLookupsMigration(dialect),
         '2026-11-28T17-10_user-profile-values': userProfileValuesMigration(),
         '2026-11-28T17-50_log-append': logAppendMigration(dialect),
+        '2026-11-28T20-30_app-secrets': appSecretsMigration(),
       };
     },
   };
