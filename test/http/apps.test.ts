@@ -131,6 +131,8 @@ for (const kind of await storeKinds()) {
 
     it('switches an app between secret and key authentication: the secret goes, and a new one is shown once on return', async () => {
       const app = await createApp(t, webAppBody('Switcher'));
+      const secretIds = (await t.store.apps.listSecrets(app.id)).map((x) => x.id);
+      assert.equal(secretIds.length, 1);
       const body = structuredClone(app) as AppJson;
       delete body.credentials.oauthClient.client_secret;
       body.credentials.oauthClient.token_endpoint_auth_method = 'private_key_jwt';
@@ -138,6 +140,7 @@ for (const kind of await storeKinds()) {
       const toKeys = await t.request('PUT', `/api/v1/apps/${app.id}`, { body });
       assert.equal(toKeys.statusCode, 200, toKeys.body);
       assert.deepEqual(await t.store.apps.listSecrets(app.id), []);
+      assert.ok((await eventsOfType(t, 'app.oauth2.credentials.lifecycle.delete')).some((e) => e.target.some((target) => target.id === secretIds[0])), 'the dropped secret is logged');
       assert.equal(toKeys.json<AppJson>().settings.oauthClient.jwks?.keys.length, 1);
       body.credentials.oauthClient.token_endpoint_auth_method = 'client_secret_basic';
       const back = await t.request('PUT', `/api/v1/apps/${app.id}`, { body });

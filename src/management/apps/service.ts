@@ -126,7 +126,7 @@ export function createAppService(deps: Pick<ManagementDeps, 'store' | 'clock' | 
       if (plan.add.length > 0 || secret !== undefined) await assertMayChangeCredentials(tx, principal, current);
       const next = recordFrom(draft, current, now);
       await tx.apps.update(current.id, () => next);
-      if (!usesClientSecret(draft.authMethod)) await tx.apps.deleteSecretsOf(current.id);
+      const droppedSecrets = usesClientSecret(draft.authMethod) ? [] : await tx.apps.deleteSecretsOf(current.id);
       if (secretRecord !== undefined) await tx.apps.insertSecret(secretRecord);
       for (const key of plan.remove) await tx.apps.deleteKey(current.id, key.id);
       for (const key of plan.add) await tx.apps.insertKey(key);
@@ -139,6 +139,9 @@ export function createAppService(deps: Pick<ManagementDeps, 'store' | 'clock' | 
       }
       if (secretRecord !== undefined) {
         await events.emit(tx, ctx, { type: 'app.oauth2.credentials.lifecycle.create', displayMessage: 'Create OAuth 2.0 client secret', targets: [appTarget(next), secretTarget(secretRecord)] });
+      }
+      for (const dropped of droppedSecrets) {
+        await events.emit(tx, ctx, { type: 'app.oauth2.credentials.lifecycle.delete', displayMessage: 'Delete OAuth 2.0 client secret', targets: [appTarget(next), secretTarget(dropped)] });
       }
       return { app: next, keys: await tx.apps.listKeys(current.id), secret };
     });
@@ -198,9 +201,12 @@ export function createAppService(deps: Pick<ManagementDeps, 'store' | 'clock' | 
       const now = isoAt(clock.now());
       const next = await tx.apps.update(current.id, (a) => ({ ...a, lastUpdated: now }));
       if (next === undefined) throw appNotFound(id);
-      await tx.apps.deleteSecretsOf(current.id);
+      const replaced = await tx.apps.deleteSecretsOf(current.id);
       const record = newSecretRecord(current.id, secret, 'ACTIVE', now);
       await tx.apps.insertSecret(record);
+      for (const dropped of replaced) {
+        await events.emit(tx, ctx, { type: 'app.oauth2.credentials.lifecycle.delete', displayMessage: 'Delete OAuth 2.0 client secret', targets: [appTarget(next), secretTarget(dropped)] });
+      }
       await events.emit(tx, ctx, { type: 'app.oauth2.credentials.lifecycle.create', displayMessage: 'Create OAuth 2.0 client secret', targets: [appTarget(next), secretTarget(record)] });
       return { app: next, keys: await tx.apps.listKeys(next.id), secret };
     });
