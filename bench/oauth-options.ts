@@ -12,6 +12,7 @@
  * |                    |         | BENCH_ONLY set and BENCH_OAUTH unset, none of them runs)       |
  * | BENCH_WRITE        | 1       | 0: do not update BENCHMARKS.md                                 |
  */
+import { positive, type Env } from './options.js';
 
 export const OAUTH_PARTS = ['issuance', 'bearer', 'authn', 'refresh'] as const;
 export type OAuthPart = (typeof OAUTH_PARTS)[number];
@@ -28,15 +29,6 @@ export interface OAuthBenchOptions {
   readonly write: boolean;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
-function positive(env: Env, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
-  return value;
-}
 
 function parts(env: Env): OAuthPart[] {
   const raw = env['BENCH_OAUTH'];

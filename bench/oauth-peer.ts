@@ -10,7 +10,7 @@
  * `'cpu'` with its `process.cpuUsage()` (CPU per request) until `'stop'`.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
+import { freePort } from '../test/helpers/free-port.js';
 import Provider from 'oidc-provider';
 
 export interface PeerSetup {
@@ -26,18 +26,6 @@ export interface PeerReady {
   readonly issuer: string;
 }
 
-/** (Not bench/servers.ts's: that module would load all of Tessera into the peer's process.) */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function signingJwk(): Record<string, string> {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

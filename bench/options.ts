@@ -29,9 +29,10 @@ export interface BenchOptions {
   readonly complete: boolean;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
+export type Env = Readonly<Record<string, string | undefined>>;
 
-function positive(env: Env, name: string, fallback: number): number {
+/** `env[name]` as a positive number, `fallback` when unset; anything else is an error. */
+export function positive(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);

@@ -4,7 +4,7 @@
  * token, and a bare Fastify route as the baseline.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
+import { freePort } from '../test/helpers/free-port.js';
 import Fastify from 'fastify';
 import { buildApp, type App } from '../src/app.js';
 import { bootstrap } from '../src/bootstrap.js';
@@ -33,18 +33,6 @@ export interface TesseraUnderTest {
   readonly token: string;
   readonly adminId: string;
   close(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**

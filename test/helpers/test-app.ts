@@ -3,7 +3,7 @@
  * clock, a SUPER_ADMIN with an API token, and helpers to call the API through `inject` or over
  * real HTTP on 127.0.0.1.
  */
-import { createServer } from 'node:net';
+import { freePort } from './free-port.js';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp, type App } from '../../src/app.js';
 import { createSuperAdmin } from '../../src/bootstrap.js';
@@ -59,17 +59,6 @@ export interface TestAppOptions {
 /** Tests never write a key file: the master key is given. */
 export const TEST_MASTER_KEY = 'test-master-key-0123456789abcdef0123456789abcdef';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Adds an API token for `userId` straight into the store (what `tessera token create` does). */
 export async function insertApiToken(store: Store, clock: ManualClock, userId: string, name = 'test token'): Promise<{ token: string; tokenId: string }> {
