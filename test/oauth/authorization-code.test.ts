@@ -10,7 +10,8 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { atHash } from '../../src/oauth/id-token.js';
 import { storeKinds } from '../helpers/databases.js';
 import { startTestApp, userWithRoles, type TestApp } from '../helpers/test-app.js';
-import { OAUTH_TEST_CONFIG } from './oauth-fixtures.js';
+import { buildApp } from '../../src/app.js';
+import { dpopKey, dpopProof, OAUTH_TEST_CONFIG } from './oauth-fixtures.js';
 import {
   REDIRECT_URI,
   authorizeCode,
@@ -230,6 +231,41 @@ for (const kind of await storeKinds()) {
       const res = await t.app.fastify.inject({ method: 'POST', url: '/oauth2/v1/authorize', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() });
       assert.equal(redirectParams(res).get('state'), 'p');
       assert.ok(redirectParams(res).get('code'));
+    });
+
+    it('refuses a replayed DPoP code redemption before redeeming the code again, on another node too: the first tokens stay valid', async () => {
+      const dpopClient = await createWebApp(t, { scopes: ['okta.users.read'], dpop: true });
+      const key = await dpopKey();
+      const result = await authorizeCode(t, dpopClient, login, 'openid okta.users.read');
+      const values = { grant_type: 'authorization_code', code: result.code, redirect_uri: REDIRECT_URI, code_verifier: result.pkce.verifier };
+      // The nonce handshake (Okta's): refused before the code is touched.
+      const first = await tokenRequest(t, dpopClient, values, { dpop: await dpopProof(t, key) });
+      assert.equal(first.json().error, 'use_dpop_nonce');
+      const nonce = String(first.headers['dpop-nonce']);
+      const proof = await dpopProof(t, key, { nonce });
+      const redeemed = await tokenRequest(t, dpopClient, values, { dpop: proof });
+      assert.equal(redeemed.statusCode, 200, redeemed.body);
+      const access = redeemed.json<TokenBody>().access_token;
+
+      const node2 = await buildApp({ config: t.config, store: t.store, clock: t.clock });
+      try {
+        for (const node of [t, { app: node2 }]) {
+          const replayed = await tokenRequest(node, dpopClient, values, { dpop: proof });
+          assert.equal(replayed.statusCode, 400, replayed.body);
+          assert.deepEqual(replayed.json(), { error: 'invalid_dpop_proof', error_description: 'The DPoP proof JWT has already been used.' });
+        }
+      } finally {
+        await node2.fastify.close();
+      }
+      // Had the replay redeemed the code again, code reuse would have revoked the first tokens.
+      const active = await t.app.fastify.inject({
+        method: 'POST',
+        url: '/oauth2/v1/introspect',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic ' + Buffer.from(`${dpopClient.clientId}:${dpopClient.secret ?? ''}`).toString('base64') },
+        payload: new URLSearchParams({ token: access }).toString(),
+      });
+      assert.equal(active.statusCode, 200, active.body);
+      assert.equal(active.json().active, true);
     });
 
     it('checks the PKCE verifier, the redirect URI and the client at the token endpoint', async () => {

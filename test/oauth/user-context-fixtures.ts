@@ -33,6 +33,8 @@ export interface WebAppOptions {
   readonly refreshToken?: JsonObject;
   readonly pkceRequired?: boolean;
   readonly applicationType?: 'web' | 'native' | 'browser';
+  /** `dpop_bound_access_tokens`. */
+  readonly dpop?: boolean;
 }
 
 export async function createWebApp(t: TestApp, options: WebAppOptions = {}): Promise<WebApp> {
@@ -55,6 +57,7 @@ export async function createWebApp(t: TestApp, options: WebAppOptions = {}): Pro
       redirect_uris: [...(options.redirectUris ?? [REDIRECT_URI])],
       post_logout_redirect_uris: [LOGOUT_URI],
       ...(options.refreshToken !== undefined ? { refresh_token: options.refreshToken } : {}),
+      ...(options.dpop === true ? { dpop_bound_access_tokens: true } : {}),
     },
     created: now,
     lastUpdated: now,
@@ -133,9 +136,9 @@ export async function authorizeCode(t: TestApp, client: WebApp, login: string, s
 }
 
 /** POST /oauth2/v1/token with the client's own authentication method. */
-export function tokenRequest(t: TestApp, client: WebApp, values: Record<string, string>): Promise<LightMyRequestResponse> {
+export function tokenRequest(t: TestApp | { app: TestApp['app'] }, client: WebApp, values: Record<string, string>, extraHeaders: Record<string, string> = {}): Promise<LightMyRequestResponse> {
   const form = new URLSearchParams(values);
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', ...extraHeaders };
   if (client.app.tokenEndpointAuthMethod === 'client_secret_basic' && client.secret !== undefined) {
     headers['authorization'] = 'Basic ' + Buffer.from(`${client.clientId}:${client.secret}`).toString('base64');
   } else {

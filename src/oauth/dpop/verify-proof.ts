@@ -43,6 +43,8 @@ export interface VerifiedProof {
   readonly jti: string;
   readonly iat: number;
   readonly nonce: string | undefined;
+  /** The proof's single use (`used_jtis` key and how long to keep it): recorded by the caller. */
+  readonly use: { readonly key: string; readonly expires: string };
 }
 
 export interface ProofExpectation {
@@ -63,7 +65,10 @@ function stripQuery(url: string): string | undefined {
   }
 }
 
-export async function verifyDpopProof(proof: string, expect: ProofExpectation, replay: ReplayRepository): Promise<VerifiedProof> {
+export const dpopProofReplayed = (): DpopProofError => new DpopProofError('replayed', 'The DPoP proof JWT has already been used.');
+
+/** Every check but the `jti`'s single use, which the caller records (`VerifiedProof.use`). */
+export async function checkDpopProof(proof: string, expect: ProofExpectation): Promise<VerifiedProof> {
   if (proof.length > MAX_PROOF_LENGTH || proof.split('.').length !== 3) throw new DpopProofError('malformed', 'The DPoP proof JWT cannot be parsed.');
   let header;
   try {
@@ -101,6 +106,12 @@ export async function verifyDpopProof(proof: string, expect: ProofExpectation, r
   }
   const jkt = await calculateJwkThumbprint(publicJwk, 'sha256');
   const expires = new Date((iat + DPOP_MAX_AGE_SECONDS + DPOP_FUTURE_SKEW_SECONDS) * 1000).toISOString();
-  if (!(await replay.use(`dpop:${jkt}:${jti}`, expires))) throw new DpopProofError('replayed', 'The DPoP proof JWT has already been used.');
-  return { jkt, jti, iat, nonce: typeof nonce === 'string' ? nonce : undefined };
+  return { jkt, jti, iat, nonce: typeof nonce === 'string' ? nonce : undefined, use: { key: `dpop:${jkt}:${jti}`, expires } };
+}
+
+/** Every check, the `jti`'s single use included (recorded now, on every node). */
+export async function verifyDpopProof(proof: string, expect: ProofExpectation, replay: ReplayRepository): Promise<VerifiedProof> {
+  const verified = await checkDpopProof(proof, expect);
+  if (!(await replay.use(verified.use.key, verified.use.expires))) throw dpopProofReplayed();
+  return verified;
 }

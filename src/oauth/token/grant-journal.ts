@@ -1,6 +1,7 @@
 /**
  * What the token endpoint writes once a request is decided: the client assertion's `jti` (single
- * use on every node, RFC 7523 §3) and the `app.oauth2.token.grant.access_token` System Log event.
+ * use on every node, RFC 7523 §3), the DPoP proof's `jti` (RFC 9449 §11.1) and the
+ * `app.oauth2.token.grant.access_token` System Log event.
  * Requests that finish while a commit is under way are committed together in the next
  * transaction (a group commit): each request still gets its answer only after the commit that
  * holds its `jti` and its event, so nothing is acknowledged before it is durable and a storage
@@ -19,12 +20,15 @@ import type { AssertionUse } from '../client-auth.js';
 /** Longest batch: bounds how long one transaction holds the database. */
 export const GRANT_JOURNAL_BATCH = 64;
 
+/** For each single use given, whether it was fresh (an absent one counts as fresh). */
+export type Freshness = readonly boolean[];
+
 interface Entry {
-  readonly use: AssertionUse | undefined;
+  readonly uses: readonly (AssertionUse | undefined)[];
   readonly context: EventContext;
-  /** The event to write, given whether the assertion was fresh; undefined writes none. */
-  readonly event: (fresh: boolean) => DomainEvent | undefined;
-  readonly resolve: (fresh: boolean) => void;
+  /** The event to write, given which uses were fresh; undefined writes none. */
+  readonly event: (fresh: Freshness) => DomainEvent | undefined;
+  readonly resolve: (fresh: Freshness) => void;
   readonly reject: (error: unknown) => void;
 }
 
@@ -40,12 +44,12 @@ export class GrantJournal {
   ) {}
 
   /**
-   * Records `use` (when given) and the event `event(fresh)` returns; resolves once committed, to
-   * false when the `jti` had already been used (here or on another node).
+   * Records each of `uses` that is given and the event `event(fresh)` returns; resolves once
+   * committed, with false for each `jti` that had already been used (here or on another node).
    */
-  commit(use: AssertionUse | undefined, context: EventContext, event: (fresh: boolean) => DomainEvent | undefined): Promise<boolean> {
-    return new Promise<boolean>((resolve, reject) => {
-      this.queue.push({ use, context, event, resolve, reject });
+  commit(uses: readonly (AssertionUse | undefined)[], context: EventContext, event: (fresh: Freshness) => DomainEvent | undefined): Promise<Freshness> {
+    return new Promise<Freshness>((resolve, reject) => {
+      this.queue.push({ uses, context, event, resolve, reject });
       if (this.committing || this.scheduled) return;
       this.scheduled = true;
       setImmediate(() => {
@@ -61,23 +65,24 @@ export class GrantJournal {
       while (this.queue.length > 0) {
         const entries = this.queue.slice(0, this.batch);
         this.queue = this.queue.slice(entries.length);
-        let outcomes: boolean[];
+        let outcomes: Freshness[];
         try {
           outcomes = await this.store.transaction(async (tx) => {
-            const fresh: boolean[] = [];
+            const all: Freshness[] = [];
             for (const entry of entries) {
-              const unused = entry.use === undefined || (await tx.replay.use(entry.use.key, entry.use.expires));
-              const event = entry.event(unused);
+              const fresh: boolean[] = [];
+              for (const use of entry.uses) fresh.push(use === undefined || (await tx.replay.use(use.key, use.expires)));
+              const event = entry.event(fresh);
               if (event !== undefined) await this.events.emit(tx, entry.context, event);
-              fresh.push(unused);
+              all.push(fresh);
             }
-            return fresh;
+            return all;
           });
         } catch (error) {
           for (const entry of entries) entry.reject(error);
           continue;
         }
-        entries.forEach((entry, i) => entry.resolve(outcomes[i] ?? false));
+        entries.forEach((entry, i) => entry.resolve(outcomes[i] ?? entry.uses.map(() => false)));
       }
     } finally {
       this.committing = false;

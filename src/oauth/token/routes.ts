@@ -15,8 +15,8 @@ import { eventContextOf } from '../../http/request-context.js';
 import * as authorizationCode from './grants/authorization-code.js';
 import * as clientCredentials from './grants/client-credentials.js';
 import * as refreshToken from './grants/refresh-token.js';
-import { dpopBinding } from './dpop-binding.js';
-import { GrantJournal } from './grant-journal.js';
+import { dpopBinding, proofReplayed } from './dpop-binding.js';
+import { GrantJournal, type Freshness } from './grant-journal.js';
 import { SpentAssertions } from './spent-assertions.js';
 import { introspect, revoke } from './token-lifecycle.js';
 import { ExpiryJanitor } from '../expiry-janitor.js';
@@ -65,6 +65,13 @@ function refusedEvent(error: unknown): DomainEvent | undefined {
   };
 }
 
+/** The answer to a request whose assertion (first) or DPoP proof (second) was already used. */
+function replayAnswer([assertionFresh, proofFresh]: Freshness): OAuthError | undefined {
+  if (assertionFresh === false) return assertionReplayed();
+  if (proofFresh === false) return proofReplayed();
+  return undefined;
+}
+
 export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (app, deps) => {
   const e = endpoints(deps.config.orgUrl);
   const clients = new ClientAuthenticator(deps.store, deps.clock, deps.clientReads);
@@ -78,8 +85,10 @@ export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (
     const form = formOf(request);
     const context = eventContextOf(request);
     await janitor.maybePurge();
-    // The assertion's `jti` is recorded with the outcome's System Log event (grant-journal.ts).
+    // The assertion's and the DPoP proof's `jti`s are recorded with the outcome's System Log
+    // event (grant-journal.ts).
     let assertionUse: AssertionUse | undefined;
+    let proofUse: AssertionUse | undefined;
     try {
       const client = await clients.authenticate({
         authorization: request.headers.authorization,
@@ -101,26 +110,43 @@ export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (
         throw new OAuthError('unsupported_grant_type', `The authorization grant type is not supported by the authorization server. Configured grant types: [${grantTypesOf(client.app).join(', ')}].`);
       }
       const proof = request.headers['dpop'];
-      const dpopJkt = await dpopBinding(deps, nonces, client.app, typeof proof === 'string' ? proof : undefined, urlsOf(request, deps.config.orgUrl, '/oauth2/v1/token'));
-      const tokenRequest: TokenRequest = { form, dpopJkt, context: { ...context, clientId: client.app.id } };
+      const binding = await dpopBinding(deps, nonces, client.app, typeof proof === 'string' ? proof : undefined, urlsOf(request, deps.config.orgUrl, '/oauth2/v1/token'));
+      proofUse = binding?.use;
+      if (binding?.refusal !== undefined) throw binding.refusal;
+      const tokenRequest: TokenRequest = { form, dpopJkt: binding?.jkt, context: { ...context, clientId: client.app.id } };
+      if (grantType !== clientCredentials.grantType) {
+        // A grant that consumes something (a code redeemed, a refresh token rotated) runs only
+        // once its assertion and proof are spent: a replayed request must not consume what the
+        // first one was given. (client_credentials consumes nothing: its uses are committed with
+        // its event, below.) The refusal's event is written on the way out.
+        const early = [assertionUse, proofUse];
+        assertionUse = undefined;
+        proofUse = undefined;
+        const replayed = replayAnswer(await journal.commit(early, { ...context, clientId: client.app.id }, () => undefined));
+        if (early[0] !== undefined) spent.add(early[0]);
+        if (replayed !== undefined) throw replayed;
+      }
       // A key rotated on another node (or by `tessera keys rotate`) is picked up before signing.
       await deps.keys.refreshIfStale();
       const response = await grant(deps, tokenRequest, client);
-      // A replayed assertion (here or on another node) is refused here: its token is never sent.
-      const use = assertionUse;
+      // A replayed assertion or proof (here or on another node) is refused here: its token is
+      // never sent.
+      const uses = [assertionUse, proofUse];
       assertionUse = undefined;
-      const fresh = await journal.commit(use, { ...context, clientId: client.app.id }, (unused) => (unused ? grantedEvent(client.app.id, response.issued.jti) : undefined));
-      if (use !== undefined) spent.add(use);
-      if (!fresh) throw assertionReplayed();
+      proofUse = undefined;
+      const fresh = await journal.commit(uses, { ...context, clientId: client.app.id }, (f) => (f.every(Boolean) ? grantedEvent(client.app.id, response.issued.jti) : undefined));
+      if (uses[0] !== undefined) spent.add(uses[0]);
+      const replayed = replayAnswer(fresh);
+      if (replayed !== undefined) throw replayed;
       return response.body;
     } catch (caught) {
-      // A verified assertion is spent even when the grant is refused (as when it was recorded
-      // first); a replayed one is answered as such, whatever else was wrong with the request.
-      const use = assertionUse;
-      if (use === undefined && refusedEvent(caught) === undefined) throw caught;
-      const fresh = await journal.commit(use, context, (unused) => refusedEvent(unused ? caught : assertionReplayed()));
-      if (use !== undefined) spent.add(use);
-      throw fresh ? caught : assertionReplayed();
+      // A verified assertion or proof is spent even when the grant is refused (as when it was
+      // recorded first); a replayed one is answered as such, whatever else was wrong.
+      const uses = [assertionUse, proofUse];
+      if (uses.every((use) => use === undefined) && refusedEvent(caught) === undefined) throw caught;
+      const fresh = await journal.commit(uses, context, (f) => refusedEvent(replayAnswer(f) ?? caught));
+      if (uses[0] !== undefined) spent.add(uses[0]);
+      throw replayAnswer(fresh) ?? caught;
     }
   });
 
