@@ -114,7 +114,7 @@ export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (
       proofUse = binding?.use;
       if (binding?.refusal !== undefined) throw binding.refusal;
       const tokenRequest: TokenRequest = { form, dpopJkt: binding?.jkt, context: { ...context, clientId: client.app.id } };
-      if (grantType !== clientCredentials.grantType) {
+      if (grantType !== clientCredentials.grantType && (assertionUse !== undefined || proofUse !== undefined)) {
         // A grant that consumes something (a code redeemed, a refresh token rotated) runs only
         // once its assertion and proof are spent: a replayed request must not consume what the
         // first one was given. (client_credentials consumes nothing: its uses are committed with
