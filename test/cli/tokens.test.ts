@@ -5,14 +5,7 @@
  * same database, and the printed tokens are tried over HTTP with the real app.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
 import { buildApp, type App } from '../../src/app.js';
 import { systemClock, isoAt } from '../../src/clock.js';
 import { loadConfig } from '../../src/config/config.js';
@@ -21,79 +14,12 @@ import { newId } from '../../src/crypto/random-id.js';
 import { EventBus, systemContext } from '../../src/events/event-bus.js';
 import { SystemLogWriter } from '../../src/events/system-log-writer.js';
 import { createUserService } from '../../src/management/users/service.js';
-import { openDatabase, type OpenDatabase } from '../../src/store/database.js';
 import { createKyselyStore } from '../../src/store/kysely/kysely-store.js';
 import type { Store } from '../../src/store/store.js';
-import { POSTGRES_URL, storeKinds, type StoreKind } from '../helpers/databases.js';
+import { assertRefused, openTarget, tessera, type Target } from '../helpers/cli-process.js';
+import { storeKinds } from '../helpers/databases.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DAY = 86_400_000;
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs `tessera <args>` with DATABASE_URL set; no TESSERA_* variable of the developer leaks in. */
-function tessera(databaseUrl: string | undefined, args: readonly string[], extraEnv: Readonly<Record<string, string>> = {}): Promise<Run> {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('TESSERA_') && key !== 'DATABASE_URL') env[key] = value;
-  if (databaseUrl !== undefined) env['DATABASE_URL'] = databaseUrl;
-  env['LOG_LEVEL'] = 'silent';
-  Object.assign(env, extraEnv);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/entry.ts', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** A refusal: non-zero exit, and exactly one line on stderr. */
-function assertRefused(run: Run, pattern: RegExp): void {
-  assert.notEqual(run.code, 0, run.stdout);
-  const lines = run.stderr.trim().split('\n');
-  assert.equal(lines.length, 1, run.stderr);
-  assert.match(lines[0] ?? '', /^tessera: /);
-  assert.match(lines[0] ?? '', pattern);
-  assert.equal(run.stdout, '', 'nothing on stdout');
-}
-
-interface Target {
-  readonly url: string;
-  readonly database: OpenDatabase;
-  dispose(): Promise<void>;
-}
-
-async function openTarget(kind: StoreKind): Promise<Target> {
-  if (kind === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'tessera-cli-'));
-    const url = `sqlite:${join(dir, 'tessera.db')}`;
-    const database = await openDatabase(url);
-    return { url, database, dispose: async () => (await database.close(), rmSync(dir, { recursive: true, force: true })) };
-  }
-  const schema = 'cli_' + randomBytes(6).toString('hex');
-  const database = await openDatabase(POSTGRES_URL, { schema, poolSize: 2 });
-  const separator = POSTGRES_URL.includes('?') ? '&' : '?';
-  return {
-    url: `${POSTGRES_URL}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
-    database,
-    dispose: async () => {
-      await database.close();
-      const client = new pg.Client({ connectionString: POSTGRES_URL });
-      await client.connect();
-      try {
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
-}
 
 async function plainUser(store: Store, login: string): Promise<string> {
   const events = new EventBus();
