@@ -86,8 +86,11 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     max: options.poolSize ?? 10,
     ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
   });
-  // An idle client's error (server restart) must not crash the process; the next query reconnects.
+  // A lost connection must not crash the process; the next query reconnects. An idle client's
+  // error reaches the pool; a client in use emits it on itself too, after failing its query (the
+  // request then answers 503), and an 'error' event without a listener would be thrown.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const open: OpenDatabase = { db, dialect: 'postgres', pool, changes: undefined, close: () => db.destroy() };
   await migrate(open, schema);

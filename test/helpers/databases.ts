@@ -43,14 +43,18 @@ export interface TestDatabase extends OpenDatabase {
   dispose(): Promise<void>;
 }
 
-/** `sqliteFile`: a SQLite file instead of memory, for tests that open a second connection to it. */
-export async function openTestDatabase(kind: StoreKind, sqliteFile?: string): Promise<TestDatabase> {
+/**
+ * `sqliteFile`: a SQLite file instead of memory, for tests that open a second connection to it.
+ * `postgresUrl`: where the server's pool connects (a proxy in front of POSTGRES_URL, say); the
+ * schema is still dropped through POSTGRES_URL.
+ */
+export async function openTestDatabase(kind: StoreKind, sqliteFile?: string, postgresUrl = POSTGRES_URL): Promise<TestDatabase> {
   if (kind === 'sqlite') {
     const open = await openDatabase(`sqlite:${sqliteFile ?? ':memory:'}`);
     return { ...open, kind, dispose: () => open.close() };
   }
   const schema = 't_' + randomBytes(6).toString('hex');
-  const open = await openDatabase(POSTGRES_URL, { schema, poolSize: 5 });
+  const open = await openDatabase(postgresUrl, { schema, poolSize: 5 });
   return {
     ...open,
     kind,

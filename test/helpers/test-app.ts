@@ -54,6 +54,8 @@ export interface TestAppOptions {
   readonly clock?: ManualClock;
   /** SQLite only: keep the database in this file rather than in memory. */
   readonly sqliteFile?: string;
+  /** PostgreSQL only: the URL the server connects to (default POSTGRES_URL). */
+  readonly postgresUrl?: string;
 }
 
 /** Tests never write a key file: the master key is given. */
@@ -83,7 +85,7 @@ export async function insertApiToken(store: Store, clock: ManualClock, userId: s
 }
 
 export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}): Promise<TestApp> {
-  const database = await openTestDatabase(kind, options.sqliteFile);
+  const database = await openTestDatabase(kind, options.sqliteFile, options.postgresUrl);
   const clock = options.clock ?? new ManualClock(Date.now());
   const store = createKyselyStore(database.db, database.dialect, database.changes);
   const port = options.listen === true ? await freePort() : 8080;
