@@ -148,7 +148,7 @@ export class ClientAuthenticator {
 
   private async verifySecret(clientId: string, secret: string, method: ClientAuthMethod): Promise<AppRecord> {
     const app = await this.activeApp(clientId);
-    if (app.tokenEndpointAuthMethod !== method || !matchesDigest(secret, (await this.reads.activeSecrets(app.id)).map((s) => s.digest))) {
+    if (app.tokenEndpointAuthMethod !== method || !matchesDigest(secret, await this.reads.activeSecretDigests(app.id))) {
       throw invalidClient('Client authentication failed. Either the client or the client credentials are invalid.');
     }
     return app;

@@ -10,14 +10,14 @@
  * finds these reads kept.
  */
 import { MarkedCache } from '../store/change-marker.js';
-import type { AppKeyRecord, AppRecord, AppSecretRecord } from '../store/oauth-records.js';
+import type { AppKeyRecord, AppRecord } from '../store/oauth-records.js';
 import type { Store } from '../store/store.js';
 
 export class ClientReads {
   private readonly apps: MarkedCache<string, AppRecord | undefined>;
   private readonly keys: MarkedCache<string, readonly AppKeyRecord[]>;
   private readonly grants: MarkedCache<string, ReadonlySet<string>>;
-  private readonly secrets: MarkedCache<string, readonly AppSecretRecord[]>;
+  private readonly secrets: MarkedCache<string, readonly string[]>;
 
   constructor(private readonly store: Store) {
     this.apps = new MarkedCache(store.changes);
@@ -36,9 +36,9 @@ export class ClientReads {
     return this.keys.get(appId, async () => (await this.store.apps.listKeys(appId)).filter((k) => k.status === 'ACTIVE'), () => true);
   }
 
-  /** The app's client secrets whose status is ACTIVE (digests only). */
-  activeSecrets(appId: string): Promise<readonly AppSecretRecord[]> {
-    return this.secrets.get(appId, async () => (await this.store.apps.listSecrets(appId)).filter((s) => s.status === 'ACTIVE'), () => true);
+  /** The digests of the app's client secrets whose status is ACTIVE. */
+  activeSecretDigests(appId: string): Promise<readonly string[]> {
+    return this.secrets.get(appId, async () => (await this.store.apps.listSecrets(appId)).filter((s) => s.status === 'ACTIVE').map((s) => s.digest), () => true);
   }
 
   /** The `okta.*` scope ids granted to the app. */

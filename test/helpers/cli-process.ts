@@ -10,9 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { openDatabase, type OpenDatabase } from '../../src/store/database.js';
-import { POSTGRES_URL, type StoreKind } from './databases.js';
+import { dropSchema, POSTGRES_URL, type StoreKind } from './databases.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -76,13 +75,7 @@ export async function openTarget(kind: StoreKind): Promise<Target> {
     database,
     dispose: async () => {
       await database.close();
-      const client = new pg.Client({ connectionString: POSTGRES_URL });
-      await client.connect();
-      try {
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      } finally {
-        await client.end();
-      }
+      await dropSchema(schema);
     },
   };
 }

@@ -43,6 +43,17 @@ export interface TestDatabase extends OpenDatabase {
   dispose(): Promise<void>;
 }
 
+/** Drops a test's PostgreSQL schema, through a connection of its own to POSTGRES_URL. */
+export async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
 /**
  * `sqliteFile`: a SQLite file instead of memory, for tests that open a second connection to it.
  * `postgresUrl`: where the server's pool connects (a proxy in front of POSTGRES_URL, say); the
@@ -60,13 +71,7 @@ export async function openTestDatabase(kind: StoreKind, sqliteFile?: string, pos
     kind,
     dispose: async () => {
       await open.close();
-      const client = new pg.Client({ connectionString: POSTGRES_URL });
-      await client.connect();
-      try {
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      } finally {
-        await client.end();
-      }
+      await dropSchema(schema);
     },
   };
 }

@@ -4,7 +4,7 @@
  * "Credentials"). Comparison is by digest in constant time, never on the raw value. An app holds
  * at most two (store: `app_secrets`), so that one can replace the other without downtime.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { newId } from '../../crypto/random-id.js';
 import { matchesDigest, secretDigest } from '../../crypto/secret-digest.js';
 import type { AppSecretRecord, AppStatus } from '../../store/oauth-records.js';
@@ -31,5 +31,5 @@ export function isSecretOf(secrets: readonly AppSecretRecord[], secret: string):
  * the digest itself, which is the lookup value), 22 base64url characters.
  */
 export function secretHashOf(secret: AppSecretRecord): string {
-  return createHash('sha256').update(`tessera.secret_hash:${secret.digest}`).digest('base64url').slice(0, 22);
+  return hash('sha256', `tessera.secret_hash:${secret.digest}`, 'base64url').slice(0, 22);
 }

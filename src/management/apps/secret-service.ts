@@ -92,9 +92,9 @@ export function createSecretService(deps: Pick<ManagementDeps, 'store' | 'clock'
     return withSecret(appId, secretId, async (tx, app, secret) => {
       if (secret.status === status) return secret;
       if (status === 'ACTIVE') await assertMayChangeCredentials(tx, principal, app);
-      if (status === 'INACTIVE' && usesClientSecret(app.tokenEndpointAuthMethod)) {
-        const active = (await tx.apps.listSecrets(app.id)).filter((s) => s.status === 'ACTIVE');
-        if (active.length <= 1) throw validationFailed([{ field: FIELD, message: "You can't deactivate the only active client secret of a client that authenticates with one." }]);
+      // Only secret-based clients have secrets (a switch to another method drops them).
+      if (status === 'INACTIVE' && (await tx.apps.listSecrets(app.id)).filter((s) => s.status === 'ACTIVE').length <= 1) {
+        throw validationFailed([{ field: FIELD, message: "You can't deactivate the only active client secret of a client that authenticates with one." }]);
       }
       const next = await tx.apps.updateSecret(app.id, secret.id, (s) => ({ ...s, status, lastUpdated: isoAt(clock.now()) }));
       if (next === undefined) throw secretNotFound(secretId);
