@@ -14,7 +14,7 @@ import type { EventContext } from '../../events/event-bus.js';
 import type { LogTarget, RoleAssignmentRecord } from '../../store/records.js';
 import { UniqueViolation } from '../../store/store.js';
 import type { ManagementDeps } from '../deps.js';
-import { assertMayGrantOrRevoke } from '../roles/grant-rules.js';
+import { assertMayGrantOrRevoke } from '../../auth/grant-rules.js';
 import type { AssignRoleInput } from '../roles/schemas.js';
 import { parseRoleType } from '../roles/service.js';
 import { appTarget } from './app-events.js';

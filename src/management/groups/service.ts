@@ -14,7 +14,7 @@ import { userTarget, type EventContext } from '../../events/event-bus.js';
 import type { GroupRecord, UserRecord } from '../../store/records.js';
 import { UniqueViolation, type Store } from '../../store/store.js';
 import type { ManagementDeps } from '../deps.js';
-import { mayGrantOrRevoke } from '../roles/grant-rules.js';
+import { mayGrantOrRevoke } from '../../auth/grant-rules.js';
 import { keepingASuperAdmin } from '../roles/last-super-admin.js';
 import { groupTarget } from './log-targets.js';
 import { cleanGroupProfile, groupProfileProblems } from './profile.js';

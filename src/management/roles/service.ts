@@ -15,7 +15,7 @@ import { UniqueViolation, type Store } from '../../store/store.js';
 import type { ManagementDeps } from '../deps.js';
 import { groupTarget } from '../groups/log-targets.js';
 import { createUserService } from '../users/service.js';
-import { assertMayGrantOrRevoke } from './grant-rules.js';
+import { assertMayGrantOrRevoke } from '../../auth/grant-rules.js';
 import { keepingASuperAdmin } from './last-super-admin.js';
 import { presentRoleAssignment } from './presenter.js';
 import type { AssignRoleInput } from './schemas.js';

@@ -4,9 +4,9 @@
  * a SUPER_ADMIN assigns or removes SUPER_ADMIN (Okta: "only the Super Admin role can add or
  * remove administrators"; a custom-role admin cannot add or remove SUPER_ADMIN). Pure.
  */
-import { holds, type Principal } from '../../auth/principal.js';
-import { ROLE_PERMISSIONS, type RoleType } from '../../auth/permissions.js';
-import { DomainError } from '../../errors/domain-error.js';
+import { holds, type Principal } from './principal.js';
+import { ROLE_PERMISSIONS, type RoleType } from './permissions.js';
+import { DomainError } from '../errors/domain-error.js';
 
 export type GrantCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 

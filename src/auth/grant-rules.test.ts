@@ -1,10 +1,10 @@
 /** No escalation, as a table: who may assign or remove which role (pure). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ROLE_PERMISSIONS, permissionsOfRoles, ROLE_TYPES, type Permission, type RoleType } from '../../auth/permissions.js';
-import type { Principal } from '../../auth/principal.js';
-import { permissionsOfScopes } from '../../auth/scopes.js';
-import { DomainError } from '../../errors/domain-error.js';
+import { ROLE_PERMISSIONS, permissionsOfRoles, ROLE_TYPES, type Permission, type RoleType } from './permissions.js';
+import type { Principal } from './principal.js';
+import { permissionsOfScopes } from './scopes.js';
+import { DomainError } from '../errors/domain-error.js';
 import { assertMayGrantOrRevoke, mayGrantOrRevoke } from './grant-rules.js';
 
 function caller(roles: readonly string[], permissions: Iterable<Permission> = permissionsOfRoles(roles), scopes?: readonly string[]): Principal {
