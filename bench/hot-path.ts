@@ -13,6 +13,7 @@
  * Kysely connection, without that cache and without the change marker that lets Tessera keep
  * reads between requests (src/store/change-marker.ts), to show what the two are worth.
  */
+import { SYSTEM_CALLER } from '../src/auth/target-rules.js';
 import { createHash } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
 import Fastify from 'fastify';
@@ -46,8 +47,7 @@ async function main(): Promise<void> {
   const t = await startTessera('sqlite');
   try {
     const users = createUserService({ store: t.store, clock: systemClock, events: t.events });
-    const target = await users.create(
-      systemContext(),
+    const target = await users.create(systemContext(), SYSTEM_CALLER,
       { profile: { login: 'ada@example.com', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', department: 'Engineering' } },
       { activate: true },
     );

@@ -7,6 +7,7 @@
  * on every node. A user-context token (issue #4: `uid`, the user's live status and roles) is
  * measured too.
  */
+import { SYSTEM_CALLER } from '../src/auth/target-rules.js';
 import { systemContext } from '../src/events/event-bus.js';
 import { createUserService } from '../src/management/users/service.js';
 import { systemClock } from '../src/clock.js';
@@ -38,8 +39,7 @@ export async function runBearer(options: RoundOptions, log: (line: string) => vo
   const tessera = await startTessera('sqlite');
   try {
     const users = createUserService({ store: tessera.store, clock: systemClock, events: tessera.events });
-    const target = await users.create(
-      systemContext(),
+    const target = await users.create(systemContext(), SYSTEM_CALLER,
       { profile: { login: 'ada.lovelace@example.com', email: 'ada.lovelace@example.com', firstName: 'Ada', lastName: 'Lovelace', department: 'Engineering', employeeNumber: '1815' } },
       { activate: true },
     );

@@ -4,6 +4,7 @@
  * POST /api/v1/apps do), a web app for the code flow, users with passwords; and the tokens got
  * over HTTP the way a client gets them (client_credentials; authn → authorize → code → token).
  */
+import { SYSTEM_CALLER } from '../src/auth/target-rules.js';
 import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
 import { isoAt, systemClock } from '../src/clock.js';
 import { newId, randomBase62 } from '../src/crypto/random-id.js';
@@ -95,8 +96,7 @@ export async function registerWebApp(t: TesseraUnderTest, scopes: readonly strin
 /** An ACTIVE user with a password (hashed at the default scrypt cost) and admin roles. */
 export async function createUserWithPassword(t: TesseraUnderTest, login: string, password: string, roles: readonly string[]): Promise<string> {
   const users = createUserService({ store: t.store, clock: systemClock, events: t.events });
-  const user = await users.create(
-    systemContext(),
+  const user = await users.create(systemContext(), SYSTEM_CALLER,
     { profile: { login, email: login, firstName: 'Bench', lastName: 'User' }, credentials: { password: { value: password } } },
     { activate: true },
   );

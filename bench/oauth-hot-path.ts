@@ -9,6 +9,7 @@
  * Each line is the mean cost of one operation in microseconds, wall-clock and CPU (the CPU
  * figure holds steadier when other work shares the machine).
  */
+import { SYSTEM_CALLER } from '../src/auth/target-rules.js';
 import { createPrivateKey, sign } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { systemClock } from '../src/clock.js';
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
   const t = await startTessera('sqlite');
   try {
     const users = createUserService({ store: t.store, clock: systemClock, events: t.events });
-    const target = await users.create(systemContext(), { profile: { login: 'ada@example.com', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' } }, { activate: true });
+    const target = await users.create(systemContext(), SYSTEM_CALLER, { profile: { login: 'ada@example.com', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' } }, { activate: true });
     const client = await registerServiceApp(t, ['okta.users.read'], ['READ_ONLY_ADMIN']);
     const token = String((await clientCredentials(`${t.baseUrl}/oauth2/v1/token`, client, 'okta.users.read'))['access_token']);
     const web = await registerWebApp(t, ['okta.users.read']);

@@ -3,6 +3,7 @@
  * same process, in alternating rounds (bare, ssws, bare, ssws…), so that drift (CPU boost,
  * caches, GC state) hits both alike; the figure reported is the median of the per-pair ratios.
  */
+import { SYSTEM_CALLER } from '../src/auth/target-rules.js';
 import { systemContext } from '../src/events/event-bus.js';
 import { createUserService } from '../src/management/users/service.js';
 import type { Dialect } from '../src/store/database.js';
@@ -73,8 +74,7 @@ export async function runThroughput(dialect: Dialect, options: ThroughputOptions
   const tessera = await startTessera(dialect);
   try {
     const users = createUserService({ store: tessera.store, clock: systemClock, events: tessera.events });
-    const target = await users.create(
-      systemContext(),
+    const target = await users.create(systemContext(), SYSTEM_CALLER,
       {
         profile: { login: 'ada.lovelace@example.com', email: 'ada.lovelace@example.com', firstName: 'Ada', lastName: 'Lovelace', department: 'Engineering', employeeNumber: '1815' },
         credentials: { password: { value: 'Analytical-Engine-1843' } },

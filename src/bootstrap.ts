@@ -5,6 +5,7 @@
 import { isoAt, type Clock } from './clock.js';
 import { newId, randomBase62 } from './crypto/random-id.js';
 import { systemContext, type EventBus } from './events/event-bus.js';
+import { SYSTEM_CALLER } from './auth/target-rules.js';
 import { createUserService } from './management/users/service.js';
 import type { Store } from './store/store.js';
 import { DomainError } from './errors/domain-error.js';
@@ -29,6 +30,7 @@ export async function createSuperAdmin(store: Store, clock: Clock, events: Event
   const local = email.split('@')[0] ?? email;
   const user = await users.create(
     systemContext(),
+    SYSTEM_CALLER,
     { profile: { login: email, email, firstName: local, lastName: 'Admin' }, credentials: { password: { value: password } } },
     { activate: true },
   );

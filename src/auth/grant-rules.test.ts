@@ -31,7 +31,7 @@ describe('who may assign or remove a role', () => {
     assert.deepEqual(mayGrantOrRevoke(custom, 'SUPER_ADMIN'), { ok: false, reason: 'Only a super administrator can assign or remove SUPER_ADMIN' });
     assert.deepEqual(mayGrantOrRevoke(custom, 'API_ACCESS_MANAGEMENT_ADMIN'), {
       ok: false,
-      reason: 'API_ACCESS_MANAGEMENT_ADMIN carries okta.authzServers.read, okta.authzServers.manage, which the caller does not hold',
+      reason: 'API_ACCESS_MANAGEMENT_ADMIN carries okta.authzServers.read, okta.authzServers.manage, which your admin roles do not hold',
     });
   });
 
@@ -41,16 +41,14 @@ describe('who may assign or remove a role', () => {
     assert.equal(mayGrantOrRevoke(everything, 'ORG_ADMIN').ok, true);
   });
 
-  it('a scoped SUPER_ADMIN: only the roles its scopes cover', () => {
-    assert.deepEqual(allowed(caller(['SUPER_ADMIN'], undefined, ['okta.roles.manage'])), []);
-    assert.deepEqual(allowed(caller(['SUPER_ADMIN'], undefined, ['okta.roles.manage', 'okta.logs.read'])), ['REPORT_ADMIN']);
-    assert.deepEqual(allowed(caller(['SUPER_ADMIN'], undefined, ['okta.roles.manage', 'okta.users.manage', 'okta.groups.manage'])), [
-      'USER_ADMIN',
-      'GROUP_MEMBERSHIP_ADMIN',
-      'HELP_DESK_ADMIN',
-    ]);
-    const reason = mayGrantOrRevoke(caller(['SUPER_ADMIN'], undefined, ['okta.roles.manage']), 'REPORT_ADMIN');
-    assert.deepEqual(reason, { ok: false, reason: 'REPORT_ADMIN carries okta.logs.read, which the caller does not hold with the scopes of this token' });
+  it('a scoped SUPER_ADMIN: every role, whatever its scopes (scopes gate endpoints, roles bound grants)', () => {
+    assert.deepEqual(allowed(caller(['SUPER_ADMIN'], undefined, ['okta.roles.manage'])), [...ROLE_TYPES]);
+    assert.deepEqual(allowed(caller(['SUPER_ADMIN'], undefined, ['okta.users.manage', 'okta.roles.manage'])), [...ROLE_TYPES]);
+  });
+
+  it('a scoped lower admin: still only what its roles hold, whatever its scopes', () => {
+    const scoped = caller(['USER_ADMIN'], undefined, ['okta.roles.manage', 'okta.users.manage', 'okta.apps.manage']);
+    assert.deepEqual(allowed(scoped), ['USER_ADMIN', 'GROUP_MEMBERSHIP_ADMIN', 'HELP_DESK_ADMIN']);
   });
 
   it('no principal, no role; a refusal is 403 E0000006 with the reason as its cause', () => {

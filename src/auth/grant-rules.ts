@@ -1,32 +1,28 @@
 /**
- * No escalation (SECURITY.md "Authorization"): a principal assigns or removes only roles whose
- * every permission it holds itself, its role permissions bounded by its token's scopes; and only
- * a SUPER_ADMIN assigns or removes SUPER_ADMIN (Okta: "only the Super Admin role can add or
- * remove administrators"; a custom-role admin cannot add or remove SUPER_ADMIN). Pure.
+ * No escalation through role assignment: a caller assigns or removes only roles whose every
+ * permission its own admin roles hold, and only a SUPER_ADMIN assigns or removes SUPER_ADMIN
+ * (Okta: "only the Super Admin role can add or remove administrators"; a custom-role admin
+ * cannot add or remove SUPER_ADMIN). A token's scopes do not enter here: they decide whether it
+ * may call the endpoint at all (Okta's service-app guide: a super admin's app with
+ * `okta.roles.manage` assigns roles). Pure.
  */
-import { holds, type Principal } from './principal.js';
-import { ROLE_PERMISSIONS, type RoleType } from './permissions.js';
-import { DomainError } from '../errors/domain-error.js';
+import { AccessDenied } from './access-denied.js';
+import type { RoleType } from './permissions.js';
+import type { LogTarget } from '../store/records.js';
+import { covers, holdingsOfCaller, holdingsOfRoles, type CallerRights } from './target-rules.js';
 
 export type GrantCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
-export function mayGrantOrRevoke(principal: Principal | undefined, roleType: RoleType): GrantCheck {
-  if (principal === undefined) return { ok: false, reason: 'The caller is not authenticated' };
-  if (roleType === 'SUPER_ADMIN' && !principal.roles.includes('SUPER_ADMIN')) {
-    return { ok: false, reason: 'Only a super administrator can assign or remove SUPER_ADMIN' };
-  }
-  const missing = ROLE_PERMISSIONS[roleType].filter((permission) => !holds(principal, permission));
-  if (missing.length > 0) {
-    const scoped = principal.scopePermissions !== undefined ? ' with the scopes of this token' : '';
-    return { ok: false, reason: `${roleType} carries ${missing.join(', ')}, which the caller does not hold${scoped}` };
-  }
-  return { ok: true };
+export function mayGrantOrRevoke(caller: CallerRights | undefined, roleType: RoleType): GrantCheck {
+  if (caller === undefined) return { ok: false, reason: 'The caller is not authenticated' };
+  const coverage = covers(holdingsOfCaller(caller), holdingsOfRoles([roleType]));
+  if (coverage.covered) return { ok: true };
+  if (coverage.superAdmin) return { ok: false, reason: 'Only a super administrator can assign or remove SUPER_ADMIN' };
+  return { ok: false, reason: `${roleType} carries ${coverage.missing.join(', ')}, which your admin roles do not hold` };
 }
 
 /** 403 E0000006, with the reason as the cause (it names only the caller's own rights). */
-export function assertMayGrantOrRevoke(principal: Principal | undefined, roleType: RoleType): void {
-  const check = mayGrantOrRevoke(principal, roleType);
-  if (!check.ok) {
-    throw new DomainError('forbidden', 'role.escalation', 'You do not have permission to perform the requested action', [{ field: 'type', message: check.reason }]);
-  }
+export function assertMayGrantOrRevoke(caller: CallerRights | undefined, roleType: RoleType, targets: readonly LogTarget[] = []): void {
+  const check = mayGrantOrRevoke(caller, roleType);
+  if (!check.ok) throw new AccessDenied('role.escalation', check.reason, targets, { field: 'type' });
 }

@@ -4,6 +4,7 @@
  * a PostgreSQL schema of its own. Fixtures (plain users, groups) are written in-process to the
  * same database, and the printed tokens are tried over HTTP with the real app.
  */
+import { SYSTEM_CALLER } from '../../src/auth/target-rules.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildApp, type App } from '../../src/app.js';
@@ -24,8 +25,7 @@ const DAY = 86_400_000;
 async function plainUser(store: Store, login: string): Promise<string> {
   const events = new EventBus();
   events.subscribe(new SystemLogWriter(systemClock));
-  const user = await createUserService({ store, clock: systemClock, events }).create(
-    systemContext(),
+  const user = await createUserService({ store, clock: systemClock, events }).create(systemContext(), SYSTEM_CALLER,
     { profile: { login, email: login, firstName: 'Plain', lastName: 'User' }, credentials: { password: { value: 'Plain-Passw0rd!' } } },
     { activate: true },
   );

@@ -120,7 +120,7 @@ for (const kind of await storeKinds()) {
       assert.equal(refused.statusCode, 403);
       const error = refused.json<OktaErrorJson>();
       assert.equal(error.errorCode, 'E0000006');
-      assert.match(error.errorCauses[0]?.errorSummary ?? '', /^credentials: This app acts with okta\.users\.create, .*which you do not hold/);
+      assert.match(error.errorCauses[0]?.errorSummary ?? '', /^The app Powerful holds SUPER_ADMIN: only a super administrator may change this app's keys or client secrets$/);
       // Nor through a PUT that brings a new key.
       const body = structuredClone(powerful) as AppJson;
       body.settings.oauthClient.jwks = { keys: [...(body.settings.oauthClient.jwks?.keys ?? []), rsaJwk('w3', 1) as unknown as KeyJson] };

@@ -208,7 +208,7 @@ for (const kind of await storeKinds()) {
       assert.deepEqual(logged.map((e) => e.target[0]?.id), [group.id, group.id]);
     });
 
-    it('no escalation: a scoped or narrower principal assigns and removes only roles within its own rights', async () => {
+    it('no escalation: roles bound what is granted, scopes only gate the endpoint; a narrower principal assigns only roles within its roles', async () => {
       const roles = createRoleService(t.app.deps);
       const { user } = await userWithRoles(t, 'escalation@example.com', []);
       const assignee = await roles.user(user.id, undefined);
@@ -220,21 +220,24 @@ for (const kind of await storeKinds()) {
           return true;
         });
       };
-      // A SUPER_ADMIN whose token only carries okta.roles.manage holds no user permission.
+      // A SUPER_ADMIN whose token carries okta.roles.manage may assign any role (Okta's
+      // service-app guide; the SDK's user-assign-role test in PrivateKey mode does exactly this).
       const rolesOnly = scopedPrincipal(t.admin.user.id, ['SUPER_ADMIN'], ['okta.roles.manage']);
-      await refused(rolesOnly, 'USER_ADMIN', /USER_ADMIN carries okta\.users\.read, .*with the scopes of this token/);
-      await refused(rolesOnly, 'REPORT_ADMIN', /okta\.logs\.read/);
-      const wider = scopedPrincipal(t.admin.user.id, ['SUPER_ADMIN'], ['okta.roles.manage', 'okta.users.manage', 'okta.groups.manage']);
-      const granted = await roles.assign(systemContext(), wider, assignee, { type: 'USER_ADMIN' });
-      await refused(wider, 'SUPER_ADMIN', /SUPER_ADMIN carries/);
+      const granted = await roles.assign(systemContext(), rolesOnly, assignee, { type: 'USER_ADMIN' });
+      // A USER_ADMIN's token with every scope still holds only a USER_ADMIN's roles.
+      const scopedLower = scopedPrincipal(t.admin.user.id, ['USER_ADMIN'], ['okta.roles.manage', 'okta.users.manage', 'okta.apps.manage']);
+      await refused(scopedLower, 'APP_ADMIN', /APP_ADMIN carries okta\.apps\.read, okta\.apps\.manage, okta\.appGrants\.read, which your admin roles do not hold/);
+      await refused(scopedLower, 'SUPER_ADMIN', /^Only a super administrator can assign or remove SUPER_ADMIN$/);
       // A principal with everything an ORG_ADMIN has plus okta.roles.manage (what a custom role could give).
       const custom = customPrincipal(t.admin.user.id, ['ORG_ADMIN'], [...ROLE_PERMISSIONS.ORG_ADMIN, 'okta.roles.manage']);
       await refused(custom, 'SUPER_ADMIN', /^Only a super administrator can assign or remove SUPER_ADMIN$/);
       await refused(custom, 'API_ACCESS_MANAGEMENT_ADMIN', /okta\.authzServers\.read, okta\.authzServers\.manage/);
       const readOnly = await roles.assign(systemContext(), custom, assignee, { type: 'READ_ONLY_ADMIN' });
-      await assert.rejects(roles.unassign(systemContext(), rolesOnly, assignee, granted.id), (e: unknown) => e instanceof DomainError && e.kind === 'forbidden');
+      await assert.rejects(roles.unassign(systemContext(), scopedLower, assignee, readOnly.id), (e: unknown) => e instanceof DomainError && e.kind === 'forbidden');
       await roles.unassign(systemContext(), custom, assignee, readOnly.id);
       assert.deepEqual((await t.store.roles.listFor('USER', user.id)).map((a) => a.roleType), ['USER_ADMIN']);
+      await roles.unassign(systemContext(), rolesOnly, assignee, granted.id);
+      assert.deepEqual(await t.store.roles.listFor('USER', user.id), []);
     });
   });
 }

@@ -6,9 +6,9 @@
  * analytics and least-privilege suggestions can be built on it. Refusals leave a log event.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AccessDenied } from '../../auth/access-denied.js';
 import { decide } from '../../auth/decide.js';
 import { ENDPOINT_ACCESS } from '../../auth/endpoint-access.js';
-import { DomainError } from '../../errors/domain-error.js';
 import type { EventBus } from '../../events/event-bus.js';
 import type { Store } from '../../store/store.js';
 import { eventContextOf } from '../request-context.js';
@@ -26,6 +26,23 @@ export function registerAuthorization(app: FastifyInstance, deps: { store: Store
     }
   });
 
+  // Every refusal of the access decision, whichever half refused (this table, a target rule, a
+  // grant rule in a service), is logged here, once, after its transaction rolled back.
+  app.addHook('onError', async (request, _reply, error) => {
+    if (!(error instanceof AccessDenied)) return;
+    const key = `${request.method} ${request.routeOptions.url ?? ''}`;
+    try {
+      await deps.events.emit(deps.store, eventContextOf(request), {
+        type: 'core.api.access.denied',
+        displayMessage: `Access to ${key} denied`,
+        targets: error.targets,
+        outcome: { result: 'DENY', reason: error.reason },
+      });
+    } catch (logError) {
+      request.log.error({ err: logError }, 'the refusal could not be written to the System Log');
+    }
+  });
+
   return async (request, reply) => {
     const key = `${request.method} ${request.routeOptions.url ?? ''}`;
     const rule = ENDPOINT_ACCESS[key];
@@ -34,20 +51,18 @@ export function registerAuthorization(app: FastifyInstance, deps: { store: Store
     const decision = decide(principal, rule, (request.params ?? {}) as Record<string, string>);
     request.access = { rule, decision };
     if (decision.allow) return;
-    await deps.events.emit(deps.store, eventContextOf(request), {
-      type: 'core.api.access.denied',
-      displayMessage: `Access to ${key} denied`,
-      targets: [],
-      outcome: { result: 'DENY', reason: decision.reason === 'insufficient_scope' ? `missing scope ${rule.scope}` : `missing permission ${rule.permission}` },
-    });
     if (decision.reason === 'insufficient_scope') {
       const scheme = principal.credential.kind === 'access_token' && principal.credential.dpop ? 'DPoP algs="RS256 RS384 RS512 ES256 ES384 ES512", ' : 'Bearer ';
       reply.header(
         'WWW-Authenticate',
         `${scheme}authorization_uri="${deps.orgUrl}/oauth2/v1/authorize", realm="${deps.orgUrl}", scope="${rule.scope}", error="insufficient_scope", error_description="The access token provided does not contain the required scopes.", resource="${request.url.split('?')[0] ?? ''}"`,
       );
-      throw new DomainError('insufficient_scope', 'insufficient_scope', 'The access token provided does not contain the required scopes.');
+      throw new AccessDenied('insufficient_scope', `missing scope ${rule.scope}`, [], {
+        kind: 'insufficient_scope',
+        message: 'The access token provided does not contain the required scopes.',
+        showCause: false,
+      });
     }
-    throw new DomainError('forbidden', 'forbidden', 'You do not have permission to perform the requested action');
+    throw new AccessDenied('forbidden', decision.reason === 'ssws_only' ? 'only an API token may call this endpoint' : `missing permission ${rule.permission}`, [], { showCause: false });
   };
 }

@@ -1,4 +1,5 @@
 /** System Log targets for apps, their keys, scopes and roles (Okta target types). */
+import type { TargetRef } from '../../auth/target-guard.js';
 import type { AppKeyRecord, AppRecord, AppSecretRecord } from '../../store/oauth-records.js';
 import type { LogTarget } from '../../store/records.js';
 
@@ -16,3 +17,8 @@ export function scopeTarget(scopeId: string): LogTarget {
 }
 
 export const secretTarget = (secret: AppSecretRecord): LogTarget => ({ id: secret.id, type: 'ClientSecret', alternateId: secret.id, displayName: 'client secret', detailEntry: null });
+
+/** An app as the target rules see it (auth/target-rules.ts). */
+export function appRef(app: AppRecord): TargetRef {
+  return { kind: 'app', id: app.id, label: app.label, logTarget: appTarget(app) };
+}

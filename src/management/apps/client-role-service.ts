@@ -6,6 +6,7 @@
  * SUPER_ADMIN only by a SUPER_ADMIN.
  */
 import type { Principal } from '../../auth/principal.js';
+import { assertMayActOn } from '../../auth/target-guard.js';
 import { isRoleType, ROLE_LABELS } from '../../auth/permissions.js';
 import { isoAt } from '../../clock.js';
 import { newId } from '../../crypto/random-id.js';
@@ -17,7 +18,7 @@ import type { ManagementDeps } from '../deps.js';
 import { assertMayGrantOrRevoke } from '../../auth/grant-rules.js';
 import type { AssignRoleInput } from '../roles/schemas.js';
 import { parseRoleType } from '../roles/service.js';
-import { appTarget } from './app-events.js';
+import { appRef, appTarget } from './app-events.js';
 import type { AppService } from './service.js';
 
 const assignmentNotFound = (id: string): DomainError => notFound(`Resource not found: ${id} (RoleAssignment)`);
@@ -45,11 +46,12 @@ export function createClientRoleService(deps: Pick<ManagementDeps, 'store' | 'cl
   async function assign(ctx: EventContext, principal: Principal | undefined, clientId: string, input: AssignRoleInput | undefined): Promise<RoleAssignmentRecord> {
     const app = await apps.find(clientId);
     const roleType = parseRoleType(input);
-    assertMayGrantOrRevoke(principal, roleType);
+    assertMayGrantOrRevoke(principal, roleType, [appTarget(app)]);
     const now = isoAt(clock.now());
     const assignment: RoleAssignmentRecord = { id: newId('roleAssignment'), principalType: 'CLIENT', principalId: app.id, roleType, created: now, lastUpdated: now };
     try {
       await store.transaction(async (tx) => {
+        await assertMayActOn(tx, principal, 'app.role.assign', appRef(app));
         await tx.roles.insert(assignment);
         await events.emit(tx, ctx, { type: 'app.oauth2.client.privilege.grant', displayMessage: 'Grant client privilege', targets: [appTarget(app), roleTarget(roleType)] });
       });
@@ -67,8 +69,9 @@ export function createClientRoleService(deps: Pick<ManagementDeps, 'store' | 'cl
     const app = await apps.find(clientId);
     const assignment = await get(app.id, assignmentId);
     // A role type this server no longer knows can only be removed by a super administrator.
-    assertMayGrantOrRevoke(principal, isRoleType(assignment.roleType) ? assignment.roleType : 'SUPER_ADMIN');
+    assertMayGrantOrRevoke(principal, isRoleType(assignment.roleType) ? assignment.roleType : 'SUPER_ADMIN', [appTarget(app)]);
     await store.transaction(async (tx) => {
+      await assertMayActOn(tx, principal, 'app.role.unassign', appRef(app));
       if (!(await tx.roles.delete(assignment.id))) throw assignmentNotFound(assignmentId);
       await events.emit(tx, ctx, { type: 'app.oauth2.client.privilege.revoke', displayMessage: 'Revoke client privilege', targets: [appTarget(app), roleTarget(assignment.roleType)] });
     });

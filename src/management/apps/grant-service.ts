@@ -5,16 +5,18 @@
  * scope one of Tessera's `okta.*` scopes (auth/scopes.ts). A revoked grant is deleted: the
  * token endpoint reads grants live, so the next token request no longer gets the scope.
  */
+import { AccessDenied } from '../../auth/access-denied.js';
 import type { Principal } from '../../auth/principal.js';
+import { assertMayActOn } from '../../auth/target-guard.js';
 import { isOktaScope, SCOPE_PERMISSIONS } from '../../auth/scopes.js';
 import { isoAt } from '../../clock.js';
 import { isId, newId } from '../../crypto/random-id.js';
-import { DomainError, notFound, type ErrorCause } from '../../errors/domain-error.js';
+import { notFound, type DomainError, type ErrorCause } from '../../errors/domain-error.js';
 import type { EventContext } from '../../events/event-bus.js';
 import type { AppGrantRecord } from '../../store/oauth-records.js';
 import { UniqueViolation } from '../../store/store.js';
 import type { ManagementDeps } from '../deps.js';
-import { appTarget, scopeTarget } from './app-events.js';
+import { appRef, appTarget, scopeTarget } from './app-events.js';
 import { validationFailed } from './client-settings.js';
 import type { GrantInput } from './grant-schemas.js';
 import type { AppService } from './service.js';
@@ -24,9 +26,7 @@ const withoutTrailingSlash = (url: string): string => url.replace(/\/+$/, '');
 
 function assertSuperAdmin(principal: Principal | undefined): void {
   if (principal?.roles.includes('SUPER_ADMIN') === true) return;
-  throw new DomainError('forbidden', 'grant.super_admin_only', 'You do not have permission to perform the requested action', [
-    { message: 'Only a super administrator (SUPER_ADMIN) can grant or revoke Okta API scopes' },
-  ]);
+  throw new AccessDenied('grant.super_admin_only', 'Only a super administrator (SUPER_ADMIN) can grant or revoke Okta API scopes');
 }
 
 function creatorOf(principal: Principal | undefined): AppGrantRecord['createdBy'] {
@@ -68,6 +68,7 @@ export function createGrantService(deps: Pick<ManagementDeps, 'store' | 'clock' 
     const grant: AppGrantRecord = { id: newId('grant'), appId: app.id, scopeId, issuer: config.orgUrl, source: 'ADMIN', createdBy: creatorOf(principal), created: now, lastUpdated: now };
     try {
       await store.transaction(async (tx) => {
+        await assertMayActOn(tx, principal, 'app.grant.add', appRef(app));
         await tx.apps.insertGrant(grant);
         await events.emit(tx, ctx, { type: 'app.oauth2.admin.consent.grant', displayMessage: 'Admin consent granted for an Okta API scope', targets: [appTarget(app), scopeTarget(scopeId)] });
       });
@@ -83,6 +84,7 @@ export function createGrantService(deps: Pick<ManagementDeps, 'store' | 'clock' 
     const grant = await get(appId, grantId);
     const app = await apps.find(grant.appId);
     await store.transaction(async (tx) => {
+      await assertMayActOn(tx, principal, 'app.grant.revoke', appRef(app));
       if (!(await tx.apps.deleteGrant(app.id, grant.id))) throw grantNotFound(grantId);
       await events.emit(tx, ctx, { type: 'app.oauth2.admin.consent.revoke', displayMessage: 'Admin consent revoked for an Okta API scope', targets: [appTarget(app), scopeTarget(grant.scopeId)] });
     });

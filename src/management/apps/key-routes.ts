@@ -32,7 +32,7 @@ export function keyRoutes(keys: KeyService): FastifyPluginAsyncTypebox<Managemen
     });
 
     app.delete(`${base}/:keyId`, { schema: { params: KeyParams, response: { 204: Type.Null() } } }, async (request, reply) => {
-      await keys.remove(eventContextOf(request), request.params.appId, request.params.keyId);
+      await keys.remove(eventContextOf(request), request.principal, request.params.appId, request.params.keyId);
       return reply.code(204).send(null);
     });
 

@@ -6,6 +6,7 @@
  * a rule that each alone keeps.
  */
 import type { Principal } from '../../auth/principal.js';
+import { assertMayActOn } from '../../auth/target-guard.js';
 import { isoAt } from '../../clock.js';
 import { isId } from '../../crypto/random-id.js';
 import { notFound, type DomainError } from '../../errors/domain-error.js';
@@ -14,9 +15,8 @@ import type { EventType } from '../../events/event-types.js';
 import type { AppKeyRecord, AppRecord, AppStatus } from '../../store/oauth-records.js';
 import type { Store } from '../../store/store.js';
 import type { ManagementDeps } from '../deps.js';
-import { appTarget, keyTarget } from './app-events.js';
+import { appRef, appTarget, keyTarget } from './app-events.js';
 import { validationFailed } from './client-settings.js';
-import { assertMayChangeCredentials } from './credentials-guard.js';
 import { checkPublicJwk, jwkThumbprint, keySetProblems } from './jwk.js';
 import { activeCount, newKeyRecord } from './key-plan.js';
 import { appNotFound, type AppService } from './service.js';
@@ -70,7 +70,7 @@ export function createKeyService(deps: Pick<ManagementDeps, 'store' | 'clock' | 
       const duplicate = await Promise.all(keys.map(async (k) => (await jwkThumbprint(k.jwk)) === thumbprint));
       if (duplicate.includes(true)) problems.push({ field: FIELD, message: 'This public key is already registered on the app' });
       if (problems.length > 0) throw validationFailed(problems);
-      if (status === 'ACTIVE') await assertMayChangeCredentials(tx, principal, app);
+      await assertMayActOn(tx, principal, 'app.credentials.change', appRef(app));
       const key = newKeyRecord(app.id, { jwk: check.jwk, kid: check.kid, thumbprint }, status, isoAt(clock.now()));
       await tx.apps.insertKey(key);
       await emit(tx, ctx, 'app.oauth2.credentials.lifecycle.create', 'Add OAuth 2.0 client public key', app, key);
@@ -81,7 +81,7 @@ export function createKeyService(deps: Pick<ManagementDeps, 'store' | 'clock' | 
   async function setStatus(ctx: EventContext, principal: Principal | undefined, appId: string, keyId: string, status: AppStatus): Promise<AppKeyRecord> {
     return withKey(appId, keyId, async (tx, app, key) => {
       if (key.status === status) return key;
-      if (status === 'ACTIVE') await assertMayChangeCredentials(tx, principal, app);
+      await assertMayActOn(tx, principal, 'app.credentials.change', appRef(app));
       if (status === 'INACTIVE' && app.tokenEndpointAuthMethod === 'private_key_jwt' && activeCount(await tx.apps.listKeys(app.id)) <= 1) {
         throw validationFailed([{ field: FIELD, message: "Can't deactivate the only active JSON Web Key when the value for `token_endpoint_auth_method` is `private_key_jwt`." }]);
       }
@@ -94,8 +94,9 @@ export function createKeyService(deps: Pick<ManagementDeps, 'store' | 'clock' | 
     });
   }
 
-  async function remove(ctx: EventContext, appId: string, keyId: string): Promise<void> {
+  async function remove(ctx: EventContext, principal: Principal | undefined, appId: string, keyId: string): Promise<void> {
     await withKey(appId, keyId, async (tx, app, key) => {
+      await assertMayActOn(tx, principal, 'app.credentials.change', appRef(app));
       if (key.status === 'ACTIVE') {
         throw validationFailed([{ field: FIELD, message: "You can't delete an active JSON Web key. Deactivate the key before deleting it." }]);
       }

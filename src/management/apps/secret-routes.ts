@@ -28,7 +28,7 @@ export function secretRoutes(secrets: SecretService): FastifyPluginAsyncTypebox<
     });
 
     app.delete(`${base}/:secretId`, { schema: { params: SecretParams, response: { 204: Type.Null() } } }, async (request, reply) => {
-      await secrets.remove(eventContextOf(request), request.params.appId, request.params.secretId);
+      await secrets.remove(eventContextOf(request), request.principal, request.params.appId, request.params.secretId);
       return reply.code(204).send(null);
     });
 

@@ -9,6 +9,7 @@
  * so two concurrent changes cannot together break a rule that each alone keeps.
  */
 import type { Principal } from '../../auth/principal.js';
+import { assertMayActOn } from '../../auth/target-guard.js';
 import { isoAt } from '../../clock.js';
 import { isId } from '../../crypto/random-id.js';
 import { notFound, type DomainError } from '../../errors/domain-error.js';
@@ -17,10 +18,9 @@ import type { EventType } from '../../events/event-types.js';
 import type { AppRecord, AppSecretRecord, AppStatus } from '../../store/oauth-records.js';
 import type { Store } from '../../store/store.js';
 import type { ManagementDeps } from '../deps.js';
-import { appTarget, secretTarget } from './app-events.js';
+import { appRef, appTarget, secretTarget } from './app-events.js';
 import { MAX_CLIENT_SECRETS, newClientSecret, newSecretRecord } from './client-secret.js';
 import { validationFailed } from './client-settings.js';
-import { assertMayChangeCredentials } from './credentials-guard.js';
 import { usesClientSecret } from './grant-type-rules.js';
 import { appNotFound, type AppService } from './service.js';
 
@@ -79,7 +79,7 @@ export function createSecretService(deps: Pick<ManagementDeps, 'store' | 'clock'
       if ((await tx.apps.listSecrets(app.id)).length >= MAX_CLIENT_SECRETS) {
         throw validationFailed([{ field: FIELD, message: `You can't create more than ${MAX_CLIENT_SECRETS} client secrets. Delete an inactive secret first.` }]);
       }
-      if (status === 'ACTIVE') await assertMayChangeCredentials(tx, principal, app);
+      await assertMayActOn(tx, principal, 'app.credentials.change', appRef(app));
       const secret = newClientSecret();
       const record = newSecretRecord(app.id, secret, status, isoAt(clock.now()));
       await tx.apps.insertSecret(record);
@@ -91,7 +91,7 @@ export function createSecretService(deps: Pick<ManagementDeps, 'store' | 'clock'
   async function setStatus(ctx: EventContext, principal: Principal | undefined, appId: string, secretId: string, status: AppStatus): Promise<AppSecretRecord> {
     return withSecret(appId, secretId, async (tx, app, secret) => {
       if (secret.status === status) return secret;
-      if (status === 'ACTIVE') await assertMayChangeCredentials(tx, principal, app);
+      await assertMayActOn(tx, principal, 'app.credentials.change', appRef(app));
       // Only secret-based clients have secrets (a switch to another method drops them).
       if (status === 'INACTIVE' && (await tx.apps.listSecrets(app.id)).filter((s) => s.status === 'ACTIVE').length <= 1) {
         throw validationFailed([{ field: FIELD, message: "You can't deactivate the only active client secret of a client that authenticates with one." }]);
@@ -104,8 +104,9 @@ export function createSecretService(deps: Pick<ManagementDeps, 'store' | 'clock'
     });
   }
 
-  async function remove(ctx: EventContext, appId: string, secretId: string): Promise<void> {
+  async function remove(ctx: EventContext, principal: Principal | undefined, appId: string, secretId: string): Promise<void> {
     await withSecret(appId, secretId, async (tx, app, secret) => {
+      await assertMayActOn(tx, principal, 'app.credentials.change', appRef(app));
       if (secret.status === 'ACTIVE') {
         throw validationFailed([{ field: FIELD, message: "You can't delete an active client secret. Deactivate the secret before deleting it." }]);
       }

@@ -5,6 +5,7 @@
  * nothing. The app id is the OAuth `client_id`.
  */
 import type { Principal } from '../../auth/principal.js';
+import { assertMayActOn } from '../../auth/target-guard.js';
 import { isoAt } from '../../clock.js';
 import { isId, newId } from '../../crypto/random-id.js';
 import { DomainError, invalidSearch, notFound, type ErrorCause } from '../../errors/domain-error.js';
@@ -12,10 +13,10 @@ import type { DomainEvent, EventContext } from '../../events/event-bus.js';
 import type { AppKeyRecord, AppRecord, AppStatus } from '../../store/oauth-records.js';
 import type { Store } from '../../store/store.js';
 import type { ManagementDeps } from '../deps.js';
-import { appTarget, keyTarget, secretTarget } from './app-events.js';
+import { appRef, appTarget, keyTarget, secretTarget } from './app-events.js';
 import { checkClient, oauthClientJson, validationFailed, type CheckOptions, type ClientDraft, type ClientInput, type FieldNames } from './client-settings.js';
 import { isSecretOf, newClientSecret, newSecretRecord } from './client-secret.js';
-import { assertMayChangeCredentials } from './credentials-guard.js';
+import { changedDeliveryFields } from './delivery-fields.js';
 import { parseAppFilter } from './filters.js';
 import { usesClientSecret } from './grant-type-rules.js';
 import { activeCount, newKeyRecord, planKeys } from './key-plan.js';
@@ -123,8 +124,12 @@ export function createAppService(deps: Pick<ManagementDeps, 'store' | 'clock' | 
       const currentSecrets = await tx.apps.listSecrets(current.id);
       if (usesClientSecret(draft.authMethod) && !currentSecrets.some((s) => s.status === 'ACTIVE')) secret = newClientSecret();
       const secretRecord = secret === undefined ? undefined : newSecretRecord(current.id, secret, 'ACTIVE', now);
-      if (plan.add.length > 0 || secret !== undefined) await assertMayChangeCredentials(tx, principal, current);
       const next = recordFrom(draft, current, now);
+      await assertMayActOn(tx, principal, 'app.profile.update', appRef(current));
+      if (changedDeliveryFields(current, next).length > 0) await assertMayActOn(tx, principal, 'app.delivery.change', appRef(current));
+      if (plan.add.length > 0 || plan.remove.length > 0 || secret !== undefined || (!usesClientSecret(draft.authMethod) && currentSecrets.length > 0)) {
+        await assertMayActOn(tx, principal, 'app.credentials.change', appRef(current));
+      }
       await tx.apps.update(current.id, () => next);
       const droppedSecrets = usesClientSecret(draft.authMethod) ? [] : await tx.apps.deleteSecretsOf(current.id);
       if (secretRecord !== undefined) await tx.apps.insertSecret(secretRecord);
@@ -196,7 +201,7 @@ export function createAppService(deps: Pick<ManagementDeps, 'store' | 'clock' | 
       if (!usesClientSecret(current.tokenEndpointAuthMethod)) {
         throw validationFailed([{ field, message: `this client authenticates with '${current.tokenEndpointAuthMethod}'; it has no client secret` }]);
       }
-      await assertMayChangeCredentials(tx, principal, current);
+      await assertMayActOn(tx, principal, 'app.credentials.change', appRef(current));
       const secret = newClientSecret();
       const now = isoAt(clock.now());
       const next = await tx.apps.update(current.id, (a) => ({ ...a, lastUpdated: now }));

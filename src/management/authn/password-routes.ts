@@ -23,7 +23,7 @@ export const passwordRoutes: FastifyPluginAsyncTypebox<ManagementDeps> = async (
     async (request) => {
       const user = await users.resolve(request.params.userId, request.principal);
       const { oldPassword, newPassword, revokeSessions } = request.body;
-      await passwords.change(eventContextOf(request), user, oldPassword.value, newPassword.value, { revokeSessions: revokeSessions === true });
+      await passwords.change(eventContextOf(request), request.principal, user, oldPassword.value, newPassword.value, { revokeSessions: revokeSessions === true });
       return { password: {}, provider: { type: 'OKTA', name: 'OKTA' } };
     },
   );
@@ -33,7 +33,7 @@ export const passwordRoutes: FastifyPluginAsyncTypebox<ManagementDeps> = async (
     { schema: { params: UserParams, querystring: LifecycleQuery, response: { 200: User } } },
     async (request) => {
       const user = await users.resolve(request.params.userId, request.principal);
-      return presentUser(await passwords.expire(eventContextOf(request), user), deps.config.orgUrl);
+      return presentUser(await passwords.expire(eventContextOf(request), request.principal, user), deps.config.orgUrl);
     },
   );
 };

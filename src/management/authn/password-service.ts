@@ -11,6 +11,8 @@
  * - expire: ACTIVE users with a password (and PASSWORD_EXPIRED ones, unchanged) → PASSWORD_EXPIRED;
  *   /api/v1/authn then answers PASSWORD_EXPIRED instead of SUCCESS, and their sessions stop opening.
  */
+import { assertMayActOn } from '../../auth/target-guard.js';
+import type { CallerRights } from '../../auth/target-rules.js';
 import { isoAt, type Clock } from '../../clock.js';
 import { hashPassword, verifyPassword } from '../../crypto/password-hash.js';
 import { DomainError, invalidState, type ErrorCause } from '../../errors/domain-error.js';
@@ -19,6 +21,7 @@ import { endAllSessions } from '../../session/end-sessions.js';
 import type { UserRecord, UserStatus } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
 import { passwordProblems } from '../users/profile.js';
+import { userRef } from '../users/target.js';
 
 export interface PasswordServiceDeps {
   readonly store: Store;
@@ -39,8 +42,14 @@ export interface ChangeOptions {
   readonly revokeSessions?: boolean;
 }
 
+/**
+ * Who changes the password: the user itself, signing in with the current one (/api/v1/authn),
+ * or a caller of the Management API, who passes the target rules (auth/target-rules.ts).
+ */
+export type PasswordChanger = 'the user itself' | CallerRights | undefined;
+
 export function createPasswordService({ store, clock, events }: PasswordServiceDeps) {
-  async function change(context: EventContext, user: UserRecord, oldPassword: string, newPassword: string, options: ChangeOptions = {}): Promise<UserRecord> {
+  async function change(context: EventContext, by: PasswordChanger, user: UserRecord, oldPassword: string, newPassword: string, options: ChangeOptions = {}): Promise<UserRecord> {
     const current = user.passwordHash;
     if (!CHANGEABLE.has(user.status) || current === null) throw statusForbids();
     if (!(await verifyPassword(oldPassword, current))) {
@@ -53,6 +62,7 @@ export function createPasswordService({ store, clock, events }: PasswordServiceD
     const passwordHash = await hashPassword(newPassword);
     const at = isoAt(clock.now());
     return store.transaction(async (tx) => {
+      if (by !== 'the user itself') await assertMayActOn(tx, by, 'user.password.change', userRef(user));
       const updated = await tx.users.update(user.id, (row) => {
         // The row may have moved on since it was read: the password proven must still be the one stored.
         if (row.passwordHash !== current) throw credentialsFailed({ field: 'oldPassword', message: 'The credentials provided were incorrect.' });
@@ -67,9 +77,10 @@ export function createPasswordService({ store, clock, events }: PasswordServiceD
     });
   }
 
-  async function expire(context: EventContext, user: UserRecord): Promise<UserRecord> {
+  async function expire(context: EventContext, caller: CallerRights | undefined, user: UserRecord): Promise<UserRecord> {
     const at = isoAt(clock.now());
     return store.transaction(async (tx) => {
+      await assertMayActOn(tx, caller, 'user.password.expire', userRef(user));
       let changed = false;
       const updated = await tx.users.update(user.id, (row) => {
         if (row.passwordHash === null) throw statusForbids();

@@ -63,7 +63,7 @@ export function createAuthnService(deps: AuthnServiceDeps) {
   async function changeExpiredPassword(context: EventContext, request: AuthnChangePasswordRequest): Promise<AuthnTransaction> {
     const user = await userOfStateToken(request.stateToken);
     const own = userContext(context, user);
-    const updated = await passwords.change(own, user, request.oldPassword, request.newPassword);
+    const updated = await passwords.change(own, 'the user itself', user, request.oldPassword, request.newPassword);
     const at = isoAt(clock.now());
     const issued = await store.transaction(async (tx) => {
       await events.emit(tx, own, { type: 'user.session.start', displayMessage: 'User login to Okta', targets: [userTarget(updated)], outcome: { result: 'SUCCESS' } });

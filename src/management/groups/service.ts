@@ -5,16 +5,16 @@
  * permission of those roles (no escalation through membership); and no change may leave the
  * org without an active SUPER_ADMIN. Every change emits its event inside its transaction.
  */
-import { isRoleType } from '../../auth/permissions.js';
 import type { Principal } from '../../auth/principal.js';
+import { assertMayActOn, type TargetRef } from '../../auth/target-guard.js';
+import type { TargetOperation } from '../../auth/target-rules.js';
 import { isoAt } from '../../clock.js';
 import { isId, newId } from '../../crypto/random-id.js';
-import { DomainError, invalid, invalidState, notFound, type ErrorCause } from '../../errors/domain-error.js';
+import { invalid, invalidState, notFound, type DomainError, type ErrorCause } from '../../errors/domain-error.js';
 import { userTarget, type EventContext } from '../../events/event-bus.js';
 import type { GroupRecord, UserRecord } from '../../store/records.js';
 import { UniqueViolation, type Store } from '../../store/store.js';
 import type { ManagementDeps } from '../deps.js';
-import { mayGrantOrRevoke } from '../../auth/grant-rules.js';
 import { keepingASuperAdmin } from '../roles/last-super-admin.js';
 import { groupTarget } from './log-targets.js';
 import { cleanGroupProfile, groupProfileProblems } from './profile.js';
@@ -67,43 +67,18 @@ export function createGroupService(deps: Pick<ManagementDeps, 'store' | 'clock' 
     return user;
   }
 
-  /**
-   * The roles the group grants its members. Changing who holds them is assigning or removing
-   * them, so the caller must be allowed to grant every one of them (roles/grant-rules.ts).
-   */
-  async function guardAdminGroup(tx: Store, principal: Principal | undefined, group: GroupRecord): Promise<readonly string[]> {
-    const roles = [...new Set((await tx.roles.listFor('GROUP', group.id)).map((a) => a.roleType))];
-    for (const role of roles) {
-      const check = isRoleType(role) ? mayGrantOrRevoke(principal, role) : { ok: true as const };
-      if (!check.ok) {
-        throw new DomainError('forbidden', 'group.escalation', 'You do not have permission to perform the requested action', [
-          { message: `The group grants ${role} to its members. ${check.reason}` },
-        ]);
-      }
-    }
-    return roles;
+  /** The group as the target rules see it (auth/target-rules.ts). */
+  const groupRef = (group: GroupRecord): TargetRef => ({ kind: 'group', id: group.id, label: String(group.profile['name'] ?? group.id), logTarget: groupTarget(group) });
+
+  /** The roles the group grants its members, once the caller may act on it with `operation`. */
+  async function guardAdminGroup(tx: Store, principal: Principal | undefined, operation: TargetOperation, group: GroupRecord): Promise<readonly string[]> {
+    await assertMayActOn(tx, principal, operation, groupRef(group));
+    return [...new Set((await tx.roles.listFor('GROUP', group.id)).map((a) => a.roleType))];
   }
 
   /** A change that can take SUPER_ADMIN away runs under the last-super-admin rule. */
   function keepingSuperAdmins(tx: Store, roles: readonly string[], action: string, change: () => Promise<void>): Promise<void> {
     return roles.includes('SUPER_ADMIN') ? keepingASuperAdmin(tx, action, change) : change();
-  }
-
-  /** Runs a change; a refusal for lack of rights still leaves its log event (outside the rolled-back transaction). */
-  async function changing<T>(ctx: EventContext, what: string, work: (tx: Store) => Promise<T>): Promise<T> {
-    try {
-      return await store.transaction(work);
-    } catch (error) {
-      if (error instanceof DomainError && error.kind === 'forbidden') {
-        await events.emit(store, ctx, {
-          type: 'core.api.access.denied',
-          displayMessage: `${what} denied`,
-          targets: [],
-          outcome: { result: 'DENY', reason: error.causes[0]?.message ?? error.message },
-        });
-      }
-      throw error;
-    }
   }
 
   async function create(ctx: EventContext, input: GroupInput): Promise<GroupRecord> {
@@ -145,9 +120,9 @@ export function createGroupService(deps: Pick<ManagementDeps, 'store' | 'clock' 
   async function remove(ctx: EventContext, principal: Principal | undefined, groupId: string): Promise<void> {
     const found = await get(groupId);
     if (found.type === 'BUILT_IN') throw invalidState('group.built_in', 'Groups of the BUILT_IN type cannot be deleted');
-    await changing(ctx, `Delete group ${found.id}`, async (tx) => {
+    await store.transaction(async (tx) => {
       const group = await get(found.id, tx);
-      const roles = await guardAdminGroup(tx, principal, group);
+      const roles = await guardAdminGroup(tx, principal, 'group.delete', group);
       await keepingSuperAdmins(tx, roles, `delete the group ${String(group.profile['name'])}`, async () => {
         await tx.roles.deleteAllFor('GROUP', group.id);
         await tx.groups.delete(group.id);
@@ -160,11 +135,11 @@ export function createGroupService(deps: Pick<ManagementDeps, 'store' | 'clock' 
   async function addMember(ctx: EventContext, principal: Principal | undefined, groupId: string, userId: string): Promise<void> {
     const found = await get(groupId);
     requireOktaGroup(found, 'memberships');
-    await changing(ctx, `Add member to group ${found.id}`, async (tx) => {
+    await store.transaction(async (tx) => {
       const group = await get(found.id, tx);
       const user = isId('user', userId) ? await tx.users.get(userId) : undefined;
       if (user === undefined) throw userNotFound(userId);
-      await guardAdminGroup(tx, principal, group);
+      await guardAdminGroup(tx, principal, 'group.membership.add', group);
       if (!(await tx.groups.addMember(group.id, user.id, isoAt(clock.now())))) return;
       await events.emit(tx, ctx, { type: 'group.user_membership.add', displayMessage: 'Add user to group membership', targets: [userTarget(user), groupTarget(group)] });
     });
@@ -174,11 +149,11 @@ export function createGroupService(deps: Pick<ManagementDeps, 'store' | 'clock' 
   async function removeMember(ctx: EventContext, principal: Principal | undefined, groupId: string, userId: string): Promise<void> {
     const found = await get(groupId);
     requireOktaGroup(found, 'memberships');
-    await changing(ctx, `Remove member from group ${found.id}`, async (tx) => {
+    await store.transaction(async (tx) => {
       const group = await get(found.id, tx);
       const user = isId('user', userId) ? await tx.users.get(userId) : undefined;
       if (user === undefined) throw userNotFound(userId);
-      const roles = await guardAdminGroup(tx, principal, group);
+      const roles = await guardAdminGroup(tx, principal, 'group.membership.remove', group);
       let removed = false;
       await keepingSuperAdmins(tx, roles, `remove ${String(user.profile['login'])} from the group ${String(group.profile['name'])}`, async () => {
         removed = await tx.groups.removeMember(group.id, user.id, isoAt(clock.now()));

@@ -5,6 +5,7 @@
  * applies from the very next request.
  */
 import type { Principal } from '../../auth/principal.js';
+import { assertMayActOn } from '../../auth/target-guard.js';
 import { isRoleType, ROLE_TYPES, type RoleType } from '../../auth/permissions.js';
 import { isoAt } from '../../clock.js';
 import { isId, newId } from '../../crypto/random-id.js';
@@ -59,6 +60,11 @@ export function createRoleService(deps: Pick<ManagementDeps, 'store' | 'clock' |
     return { type: 'GROUP', id: found.id, name: String(found.profile['name'] ?? found.id), target: groupTarget(found) };
   }
 
+  /** A group's members hold its roles: changing them passes the target rules (auth/target-rules.ts). */
+  async function guardGroup(tx: Store, principal: Principal | undefined, assignee: Assignee, operation: 'group.role.assign' | 'group.role.unassign'): Promise<void> {
+    if (assignee.type === 'GROUP') await assertMayActOn(tx, principal, operation, { kind: 'group', id: assignee.id, label: assignee.name, logTarget: assignee.target });
+  }
+
   /** A user's own assignments and those of its groups; a group's own assignments. */
   async function list(assignee: Assignee): Promise<RoleAssignmentRecord[]> {
     return assignee.type === 'USER' ? store.roles.listOfUser(assignee.id) : store.roles.listFor('GROUP', assignee.id);
@@ -78,7 +84,7 @@ export function createRoleService(deps: Pick<ManagementDeps, 'store' | 'clock' |
 
   async function assign(ctx: EventContext, principal: Principal | undefined, assignee: Assignee, input: AssignRoleInput | undefined): Promise<RoleAssignmentRecord> {
     const roleType = parseRoleType(input);
-    assertMayGrantOrRevoke(principal, roleType);
+    assertMayGrantOrRevoke(principal, roleType, [assignee.target]);
     const now = isoAt(clock.now());
     const assignment: RoleAssignmentRecord = {
       id: newId('roleAssignment'),
@@ -90,6 +96,7 @@ export function createRoleService(deps: Pick<ManagementDeps, 'store' | 'clock' |
     };
     try {
       await store.transaction(async (tx) => {
+        await guardGroup(tx, principal, assignee, 'group.role.assign');
         await tx.roles.insert(assignment);
         await events.emit(tx, ctx, {
           type: assignee.type === 'USER' ? 'user.account.privilege.grant' : 'group.privilege.grant',
@@ -115,7 +122,7 @@ export function createRoleService(deps: Pick<ManagementDeps, 'store' | 'clock' |
     }
     const roleType = assignment.roleType;
     // A stored type outside the standard list (another version's) is a Super Admin's to remove.
-    assertMayGrantOrRevoke(principal, isRoleType(roleType) ? roleType : 'SUPER_ADMIN');
+    assertMayGrantOrRevoke(principal, isRoleType(roleType) ? roleType : 'SUPER_ADMIN', [assignee.target]);
     const remove = async (tx: Store): Promise<void> => {
       if (!(await tx.roles.delete(assignment.id))) throw assignmentNotFound(assignmentId);
       await events.emit(tx, ctx, {
@@ -125,6 +132,7 @@ export function createRoleService(deps: Pick<ManagementDeps, 'store' | 'clock' |
       });
     };
     await store.transaction(async (tx) => {
+      await guardGroup(tx, principal, assignee, 'group.role.unassign');
       if (roleType !== 'SUPER_ADMIN') return remove(tx);
       const of = assignee.type === 'USER' ? assignee.name : `group ${assignee.name}`;
       return keepingASuperAdmin(tx, `remove the SUPER_ADMIN role of ${of}`, () => remove(tx));

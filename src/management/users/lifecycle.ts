@@ -13,6 +13,8 @@
  * - unlock: LOCKED_OUT → ACTIVE; on an ACTIVE user it succeeds and changes nothing (Okta also
  *   unblocks ACTIVE users there); else 403 E0000038.
  */
+import { assertMayActOn } from '../../auth/target-guard.js';
+import type { CallerRights, TargetOperation } from '../../auth/target-rules.js';
 import { isoAt, type Clock } from '../../clock.js';
 import { DomainError, invalidState, notFound } from '../../errors/domain-error.js';
 import { userTarget, type EventBus, type EventContext } from '../../events/event-bus.js';
@@ -20,6 +22,7 @@ import type { EventType } from '../../events/event-types.js';
 import type { UserRecord, UserStatus } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
 import { keepingASuperAdmin } from '../roles/last-super-admin.js';
+import { userRef } from './target.js';
 import { endAllSessions } from '../../session/end-sessions.js';
 import { revokeRefreshTokensOf } from '../../oauth/token/grants/user-tokens.js';
 
@@ -68,6 +71,16 @@ const TRANSITIONS: Readonly<Record<LifecycleOperation, Transition>> = {
   unlock: { from: ['LOCKED_OUT'], noop: ['ACTIVE'], event: 'user.account.unlock', message: 'Unlock Okta user', refuse: notAllowed },
 };
 
+/** Which target rule each operation answers to (auth/target-rules.ts). */
+const TARGET_OPERATION: Readonly<Record<LifecycleOperation, TargetOperation>> = {
+  activate: 'user.lifecycle.activate',
+  reactivate: 'user.lifecycle.reactivate',
+  deactivate: 'user.lifecycle.deactivate',
+  suspend: 'user.lifecycle.suspend',
+  unsuspend: 'user.lifecycle.unsuspend',
+  unlock: 'user.lifecycle.unlock',
+};
+
 function nextStatus(op: LifecycleOperation, user: UserRecord): UserStatus {
   switch (op) {
     case 'activate':
@@ -108,14 +121,14 @@ export function createUserLifecycle({ store, clock, events }: LifecycleDeps) {
    * cannot both pass the check on PostgreSQL. Deactivating or suspending runs under the
    * last-super-admin guard (shared with role removals, and serialized by its lock).
    */
-  async function apply(ctx: EventContext, userId: string, op: LifecycleOperation): Promise<UserRecord> {
+  async function apply(ctx: EventContext, caller: CallerRights | undefined, userId: string, op: LifecycleOperation): Promise<UserRecord> {
     const rule = TRANSITIONS[op];
     return store.transaction(async (tx) => {
-      if (rule.noop !== undefined) {
-        // A no-op (unlock on an ACTIVE user) answers without writing anything.
-        const current = await tx.users.get(userId);
-        if (current !== undefined && rule.noop.includes(current.status)) return current;
-      }
+      const target = await tx.users.get(userId);
+      if (target === undefined) throw notFound(`Resource not found: ${userId} (User)`);
+      await assertMayActOn(tx, caller, TARGET_OPERATION[op], userRef(target));
+      // A no-op (unlock on an ACTIVE user) answers without writing anything.
+      if (rule.noop?.includes(target.status) === true) return target;
       const now = isoAt(clock.now());
       const seen: { before?: UserRecord } = {};
       const change = () =>

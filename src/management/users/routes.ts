@@ -23,7 +23,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<ManagementDeps> = async (app,
     async (request) => {
       const { activate, nextLogin } = request.query;
       const options = { activate: activate !== 'false', nextLogin: nextLogin === 'changePassword' ? nextLogin : undefined } as const;
-      const user = await users.create(eventContextOf(request), request.body, options);
+      const user = await users.create(eventContextOf(request), request.principal, request.body, options);
       return presentUser(user, orgUrl);
     },
   );

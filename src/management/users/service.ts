@@ -5,6 +5,8 @@
  * needs the database (group ids, the login's uniqueness) rolls the transaction back.
  */
 import type { Principal } from '../../auth/principal.js';
+import { assertMayActOn } from '../../auth/target-guard.js';
+import type { CallerRights } from '../../auth/target-rules.js';
 import { isoAt } from '../../clock.js';
 import { hashPassword } from '../../crypto/password-hash.js';
 import { isId, newId } from '../../crypto/random-id.js';
@@ -15,6 +17,8 @@ import { MarkedCache } from '../../store/change-marker.js';
 import type { GroupRecord, JsonObject, UserRecord, UserStatus } from '../../store/records.js';
 import { UniqueViolation, type Store } from '../../store/store.js';
 import type { ManagementDeps } from '../deps.js';
+import { groupTarget } from '../groups/log-targets.js';
+import { userRef } from './target.js';
 import { USER_FILTER_POLICY, USER_SEARCH_POLICY, parseUserExpression } from './filters.js';
 import { createUserLifecycle, type LifecycleOperation } from './lifecycle.js';
 import { cleanProfile, passwordProblems, profileProblems } from './profile.js';
@@ -105,7 +109,11 @@ export function createUserService(deps: Pick<ManagementDeps, 'store' | 'clock' |
     });
   }
 
-  async function create(ctx: EventContext, input: UserInput, options: CreateOptions): Promise<UserRecord> {
+  /**
+   * `groupIds` names groups: joining one is the same change as `PUT /api/v1/groups/{id}/users/{userId}`,
+   * so it passes the same target rule (a group that grants admin roles needs a caller holding them).
+   */
+  async function create(ctx: EventContext, caller: CallerRights | undefined, input: UserInput, options: CreateOptions): Promise<UserRecord> {
     const profile = cleanProfile(input.profile ?? {});
     const problems = profileProblems(profile);
     if (problems.length > 0) throw validationFailed(problems);
@@ -139,6 +147,9 @@ export function createUserService(deps: Pick<ManagementDeps, 'store' | 'clock' |
     try {
       await store.transaction(async (tx) => {
         const groups = await groupsNamed(tx, groupIds);
+        for (const group of groups) {
+          await assertMayActOn(tx, caller, 'group.membership.add', { kind: 'group', id: group.id, label: String(group.profile['name'] ?? group.id), logTarget: groupTarget(group) });
+        }
         await tx.users.insert(user);
         await events.emit(tx, ctx, { type: 'user.lifecycle.create', displayMessage: 'Create okta user', targets: [userTarget(user)] });
         if (options.activate) {
@@ -193,6 +204,8 @@ export function createUserService(deps: Pick<ManagementDeps, 'store' | 'clock' |
     const now = isoAt(clock.now());
     try {
       return await store.transaction(async (tx) => {
+        await assertMayActOn(tx, principal, 'user.profile.update', userRef(current));
+        if (passwordHash !== undefined) await assertMayActOn(tx, principal, 'user.password.set', userRef(current));
         const updated = await tx.users.update(current.id, (user) => ({
           ...user,
           profile: checkable(user),
@@ -214,17 +227,18 @@ export function createUserService(deps: Pick<ManagementDeps, 'store' | 'clock' |
 
   async function lifecycle(ctx: EventContext, idOrLogin: string, op: LifecycleOperation, principal?: Principal): Promise<UserRecord> {
     const user = await resolve(idOrLogin, principal);
-    return lifecycleOf.apply(ctx, user.id, op);
+    return lifecycleOf.apply(ctx, principal, user.id, op);
   }
 
   /** Okta: DELETE on a user that is not deactivated deactivates it; on a deactivated user, deletes it. */
   async function remove(ctx: EventContext, idOrLogin: string, principal?: Principal): Promise<void> {
     const user = await resolve(idOrLogin, principal);
     if (user.status !== 'DEPROVISIONED') {
-      await lifecycleOf.apply(ctx, user.id, 'deactivate');
+      await lifecycleOf.apply(ctx, principal, user.id, 'deactivate');
       return;
     }
     await store.transaction(async (tx) => {
+      await assertMayActOn(tx, principal, 'user.delete', userRef(user));
       await tx.roles.deleteAllFor('USER', user.id);
       if (!(await tx.users.delete(user.id))) throw notFound(`Resource not found: ${idOrLogin} (User)`);
       await events.emit(tx, ctx, { type: 'user.lifecycle.delete.completed', displayMessage: 'Delete Okta user', targets: [userTarget(user)] });
