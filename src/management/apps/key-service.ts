@@ -40,12 +40,13 @@ export function createKeyService(deps: Pick<ManagementDeps, 'store' | 'clock' | 
     return key;
   }
 
-  /** Runs `work` on the locked app and the key, inside one transaction. */
-  async function withKey<T>(appId: string, keyId: string, work: (tx: Store, app: AppRecord, key: AppKeyRecord) => Promise<T>): Promise<T> {
+  /** Runs `work` on the locked app and the key, inside one transaction, once the caller may change the app's credentials. */
+  async function withKey<T>(principal: Principal | undefined, appId: string, keyId: string, work: (tx: Store, app: AppRecord, key: AppKeyRecord) => Promise<T>): Promise<T> {
     const found = await apps.find(appId);
     return store.transaction(async (tx) => {
       const app = await tx.apps.getForUpdate(found.id);
       if (app === undefined) throw appNotFound(appId);
+      await assertMayActOn(tx, principal, 'app.credentials.change', appRef(app));
       const key = isId('appKey', keyId) ? await tx.apps.getKey(app.id, keyId) : undefined;
       if (key === undefined) throw keyNotFound(keyId);
       return work(tx, app, key);
@@ -65,12 +66,13 @@ export function createKeyService(deps: Pick<ManagementDeps, 'store' | 'clock' | 
     return store.transaction(async (tx) => {
       const app = await tx.apps.getForUpdate(found.id);
       if (app === undefined) throw appNotFound(appId);
+      // Who may touch this app first: a refused caller learns nothing of its keys or secrets.
+      await assertMayActOn(tx, principal, 'app.credentials.change', appRef(app));
       const keys = await tx.apps.listKeys(app.id);
       const problems = keySetProblems([...keys.map((k) => k.kid), check.kid], FIELD);
       const duplicate = await Promise.all(keys.map(async (k) => (await jwkThumbprint(k.jwk)) === thumbprint));
       if (duplicate.includes(true)) problems.push({ field: FIELD, message: 'This public key is already registered on the app' });
       if (problems.length > 0) throw validationFailed(problems);
-      await assertMayActOn(tx, principal, 'app.credentials.change', appRef(app));
       const key = newKeyRecord(app.id, { jwk: check.jwk, kid: check.kid, thumbprint }, status, isoAt(clock.now()));
       await tx.apps.insertKey(key);
       await emit(tx, ctx, 'app.oauth2.credentials.lifecycle.create', 'Add OAuth 2.0 client public key', app, key);
@@ -79,9 +81,8 @@ export function createKeyService(deps: Pick<ManagementDeps, 'store' | 'clock' | 
   }
 
   async function setStatus(ctx: EventContext, principal: Principal | undefined, appId: string, keyId: string, status: AppStatus): Promise<AppKeyRecord> {
-    return withKey(appId, keyId, async (tx, app, key) => {
+    return withKey(principal, appId, keyId, async (tx, app, key) => {
       if (key.status === status) return key;
-      await assertMayActOn(tx, principal, 'app.credentials.change', appRef(app));
       if (status === 'INACTIVE' && app.tokenEndpointAuthMethod === 'private_key_jwt' && activeCount(await tx.apps.listKeys(app.id)) <= 1) {
         throw validationFailed([{ field: FIELD, message: "Can't deactivate the only active JSON Web Key when the value for `token_endpoint_auth_method` is `private_key_jwt`." }]);
       }
@@ -95,8 +96,7 @@ export function createKeyService(deps: Pick<ManagementDeps, 'store' | 'clock' | 
   }
 
   async function remove(ctx: EventContext, principal: Principal | undefined, appId: string, keyId: string): Promise<void> {
-    await withKey(appId, keyId, async (tx, app, key) => {
-      await assertMayActOn(tx, principal, 'app.credentials.change', appRef(app));
+    await withKey(principal, appId, keyId, async (tx, app, key) => {
       if (key.status === 'ACTIVE') {
         throw validationFailed([{ field: FIELD, message: "You can't delete an active JSON Web key. Deactivate the key before deleting it." }]);
       }

@@ -49,12 +49,13 @@ export function createSecretService(deps: Pick<ManagementDeps, 'store' | 'clock'
     return secret;
   }
 
-  /** Runs `work` on the locked app and the secret, inside one transaction. */
-  async function withSecret<T>(appId: string, secretId: string, work: (tx: Store, app: AppRecord, secret: AppSecretRecord) => Promise<T>): Promise<T> {
+  /** Runs `work` on the locked app and the secret, inside one transaction, once the caller may change the app's credentials. */
+  async function withSecret<T>(principal: Principal | undefined, appId: string, secretId: string, work: (tx: Store, app: AppRecord, secret: AppSecretRecord) => Promise<T>): Promise<T> {
     const found = await apps.find(appId);
     return store.transaction(async (tx) => {
       const app = await tx.apps.getForUpdate(found.id);
       if (app === undefined) throw appNotFound(appId);
+      await assertMayActOn(tx, principal, 'app.credentials.change', appRef(app));
       const secret = isId('appSecret', secretId) ? await tx.apps.getSecret(app.id, secretId) : undefined;
       if (secret === undefined) throw secretNotFound(secretId);
       return work(tx, app, secret);
@@ -73,13 +74,14 @@ export function createSecretService(deps: Pick<ManagementDeps, 'store' | 'clock'
     return store.transaction(async (tx) => {
       const app = await tx.apps.getForUpdate(found.id);
       if (app === undefined) throw appNotFound(appId);
+      // Who may touch this app first: a refused caller learns nothing of its keys or secrets.
+      await assertMayActOn(tx, principal, 'app.credentials.change', appRef(app));
       if (!usesClientSecret(app.tokenEndpointAuthMethod)) {
         throw validationFailed([{ field: FIELD, message: `This client authenticates with '${app.tokenEndpointAuthMethod}'; only client_secret_basic and client_secret_post clients have client secrets.` }]);
       }
       if ((await tx.apps.listSecrets(app.id)).length >= MAX_CLIENT_SECRETS) {
         throw validationFailed([{ field: FIELD, message: `You can't create more than ${MAX_CLIENT_SECRETS} client secrets. Delete an inactive secret first.` }]);
       }
-      await assertMayActOn(tx, principal, 'app.credentials.change', appRef(app));
       const secret = newClientSecret();
       const record = newSecretRecord(app.id, secret, status, isoAt(clock.now()));
       await tx.apps.insertSecret(record);
@@ -89,9 +91,8 @@ export function createSecretService(deps: Pick<ManagementDeps, 'store' | 'clock'
   }
 
   async function setStatus(ctx: EventContext, principal: Principal | undefined, appId: string, secretId: string, status: AppStatus): Promise<AppSecretRecord> {
-    return withSecret(appId, secretId, async (tx, app, secret) => {
+    return withSecret(principal, appId, secretId, async (tx, app, secret) => {
       if (secret.status === status) return secret;
-      await assertMayActOn(tx, principal, 'app.credentials.change', appRef(app));
       // Only secret-based clients have secrets (a switch to another method drops them).
       if (status === 'INACTIVE' && (await tx.apps.listSecrets(app.id)).filter((s) => s.status === 'ACTIVE').length <= 1) {
         throw validationFailed([{ field: FIELD, message: "You can't deactivate the only active client secret of a client that authenticates with one." }]);
@@ -105,8 +106,7 @@ export function createSecretService(deps: Pick<ManagementDeps, 'store' | 'clock'
   }
 
   async function remove(ctx: EventContext, principal: Principal | undefined, appId: string, secretId: string): Promise<void> {
-    await withSecret(appId, secretId, async (tx, app, secret) => {
-      await assertMayActOn(tx, principal, 'app.credentials.change', appRef(app));
+    await withSecret(principal, appId, secretId, async (tx, app, secret) => {
       if (secret.status === 'ACTIVE') {
         throw validationFailed([{ field: FIELD, message: "You can't delete an active client secret. Deactivate the secret before deleting it." }]);
       }

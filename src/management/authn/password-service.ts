@@ -50,6 +50,8 @@ export type PasswordChanger = 'the user itself' | CallerRights | undefined;
 
 export function createPasswordService({ store, clock, events }: PasswordServiceDeps) {
   async function change(context: EventContext, by: PasswordChanger, user: UserRecord, oldPassword: string, newPassword: string, options: ChangeOptions = {}): Promise<UserRecord> {
+    // The target rule first: a caller who may not touch this user learns nothing of its password.
+    if (by !== 'the user itself') await assertMayActOn(store, by, 'user.password.change', userRef(user));
     const current = user.passwordHash;
     if (!CHANGEABLE.has(user.status) || current === null) throw statusForbids();
     if (!(await verifyPassword(oldPassword, current))) {
@@ -62,7 +64,6 @@ export function createPasswordService({ store, clock, events }: PasswordServiceD
     const passwordHash = await hashPassword(newPassword);
     const at = isoAt(clock.now());
     return store.transaction(async (tx) => {
-      if (by !== 'the user itself') await assertMayActOn(tx, by, 'user.password.change', userRef(user));
       const updated = await tx.users.update(user.id, (row) => {
         // The row may have moved on since it was read: the password proven must still be the one stored.
         if (row.passwordHash !== current) throw credentialsFailed({ field: 'oldPassword', message: 'The credentials provided were incorrect.' });
