@@ -144,6 +144,24 @@ for (const kind of await storeKinds()) {
       assert.equal(tokenRequests(sdk).length, 1, 'a 403 does not make the SDK refetch its token');
     });
 
+    it('a SUPER_ADMIN app with okta.users.manage + okta.roles.manage assigns USER_ADMIN (the SDK’s own user-assign-role test in PrivateKey mode)', async () => {
+      // Scopes gate the endpoint; the app's roles bound what it may grant.
+      const app = await createServiceApp(t, { scopes: ['okta.users.manage', 'okta.roles.manage'], roles: ['SUPER_ADMIN'] });
+      const sdk = sdkPrivateKeyClient(t.baseUrl, { clientId: app.clientId, scopes: ['okta.users.manage', 'okta.roles.manage'], privateKey: app.privateJwk });
+      const user = await sdk.client.userApi.createUser(newUser('assignee@example.com'));
+      const userId = String(user.id);
+      const role = await sdk.client.roleAssignmentApi.assignRoleToUser({ userId, assignRoleRequest: { type: 'USER_ADMIN' } });
+      assert.equal(role.type, 'USER_ADMIN');
+      const listed = await collect(await sdk.client.roleAssignmentApi.listAssignedRolesForUser({ userId }));
+      assert.deepEqual(listed.map((r) => r.type), ['USER_ADMIN']);
+      await sdk.client.roleAssignmentApi.unassignRoleFromUser({ userId, roleId: String(role.id) });
+      // A USER_ADMIN app holding the same scopes may not hand out more than its role: APP_ADMIN is refused.
+      const lower = await createServiceApp(t, { scopes: ['okta.users.manage', 'okta.roles.manage'], roles: ['USER_ADMIN'] });
+      const weak = sdkPrivateKeyClient(t.baseUrl, { clientId: lower.clientId, scopes: ['okta.users.manage', 'okta.roles.manage'], privateKey: lower.privateJwk });
+      await expectOktaError(weak.client.roleAssignmentApi.assignRoleToUser({ userId, assignRoleRequest: { type: 'APP_ADMIN' } }), 403, 'E0000006');
+      assert.deepEqual((await t.store.roles.listFor('USER', userId)).map((r) => r.roleType), []);
+    });
+
     it("roles do not open what the token's scopes lack, nor scopes what the roles lack", async () => {
       // Scope okta.groups.read without the users scope: listing users is an insufficient_scope 403.
       const groupsOnly = await createServiceApp(t, { scopes: ['okta.groups.read'], roles: ['SUPER_ADMIN'] });
