@@ -10,18 +10,8 @@ import { ENDPOINT_ACCESS } from './endpoint-access.js';
 import { permissionsOfRoles, ROLE_TYPES, type RoleType } from './permissions.js';
 import { decideOnTarget, TARGET_OPERATIONS, TARGET_RULES, type CallerRights, type TargetFacts, type TargetOperation } from './target-rules.js';
 
-/** Column order of every row below. */
-const CALLERS: readonly RoleType[] = [
-  'SUPER_ADMIN',
-  'ORG_ADMIN',
-  'APP_ADMIN',
-  'USER_ADMIN',
-  'GROUP_MEMBERSHIP_ADMIN',
-  'HELP_DESK_ADMIN',
-  'READ_ONLY_ADMIN',
-  'API_ACCESS_MANAGEMENT_ADMIN',
-  'REPORT_ADMIN',
-];
+/** Column order of every row below: the standard roles in ROLE_TYPES order (SA ORG APP USR GMA HDA RO API REP). */
+const CALLERS: readonly RoleType[] = ROLE_TYPES;
 type Cell = 'Y' | '-';
 type Row = readonly [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell];
 
