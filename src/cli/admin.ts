@@ -4,6 +4,7 @@ import { createSuperAdmin } from '../bootstrap.js';
 import { DomainError } from '../errors/domain-error.js';
 import { CliError, type CliCommand } from './cli-error.js';
 import { withStore } from './context.js';
+import { printable } from './terminal-text.js';
 
 const create: CliCommand = async (args, config) => {
   const { values } = parseArgs({
@@ -17,7 +18,7 @@ const create: CliCommand = async (args, config) => {
   return withStore(config, async ({ store, clock, events }) => {
     try {
       const user = await createSuperAdmin(store, clock, events, email, password);
-      console.log(`created SUPER_ADMIN ${email} (${user.id})`);
+      console.log(`created SUPER_ADMIN ${printable(email)} (${user.id})`);
       return 0;
     } catch (error) {
       if (error instanceof DomainError) {

@@ -6,6 +6,7 @@ import { SigningKeyRing } from '../oauth/keys/key-ring.js';
 import { CLOCK_SKEW_SECONDS } from '../oauth/tokens/verify-access-token.js';
 import type { CliCommand } from './cli-error.js';
 import { withStore } from './context.js';
+import { printable } from './terminal-text.js';
 
 const rotate: CliCommand = async (args, config) => {
   parseArgs({ args: [...args], options: {}, strict: true, allowPositionals: false });
@@ -15,7 +16,7 @@ const rotate: CliCommand = async (args, config) => {
       refreshMs: 60_000,
     });
     const kid = await ring.rotate();
-    console.log(`new signing key ${kid} is active; previous keys stay in the JWKS until the tokens they signed expire`);
+    console.log(`new signing key ${printable(kid)} is active; previous keys stay in the JWKS until the tokens they signed expire`);
     return 0;
   });
 };

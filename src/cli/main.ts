@@ -8,6 +8,7 @@ import { CliError, type CliCommand } from './cli-error.js';
 import { adminCommands } from './admin.js';
 import { tokenCommands } from './tokens.js';
 import { keyCommands } from './keys.js';
+import { printable } from './terminal-text.js';
 
 const USAGE = `usage: tessera <command>
   serve                                         run the server
@@ -40,15 +41,16 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
     if (command === undefined) throw new CliError(`unknown command "${[first, second].filter(Boolean).join(' ')}"; run "tessera help"`);
     return await command(rest, loadConfig(env));
   } catch (error) {
+    // Messages quote arguments and stored values (logins, names): escaped, and so on one line.
     if (error instanceof CliError || error instanceof ConfigError) {
-      console.error(`tessera: ${error.message}`);
+      console.error(`tessera: ${printable(error.message)}`);
       return 2;
     }
     if (error instanceof TypeError && 'code' in error && String((error as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
-      console.error(`tessera: ${error.message}`);
+      console.error(`tessera: ${printable(error.message)}`);
       return 2;
     }
-    console.error(`tessera: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`tessera: ${printable(error instanceof Error ? error.message : String(error))}`);
     return 1;
   }
 }

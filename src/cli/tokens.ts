@@ -12,6 +12,7 @@ import { presentApiToken } from '../management/tokens/presenter.js';
 import { createApiTokenService } from '../management/tokens/service.js';
 import { CliError, type CliCommand } from './cli-error.js';
 import { withStore, type CliContext } from './context.js';
+import { printable, printableJson } from './terminal-text.js';
 
 function serviceOf({ store, clock, events, config }: CliContext) {
   return createApiTokenService({ store, clock, events, tokenWindow: config.tokenWindow });
@@ -45,10 +46,10 @@ const create: CliCommand = async (args, config) => {
       const { token, secret } = await serviceOf(context).create(systemContext(), { login: user, name });
       const expiresAt = serviceOf(context).expiresAt(token);
       if (json) {
-        console.log(JSON.stringify({ id: token.id, name: token.name, userId: token.userId, token: secret, expiresAt }));
+        console.log(printableJson({ id: token.id, name: token.name, userId: token.userId, token: secret, expiresAt }));
       } else {
         console.log(secret);
-        console.error(`created API token ${token.id} "${token.name}" for ${user}; it expires at ${expiresAt} unless used. It is not shown again.`);
+        console.error(`created API token ${token.id} "${printable(token.name)}" for ${printable(user)}; it expires at ${expiresAt} unless used. It is not shown again.`);
       }
       return 0;
     }),
@@ -61,7 +62,7 @@ const list: CliCommand = async (args, config) => {
     const service = serviceOf(context);
     const tokens = await service.listAll();
     if (values.json) {
-      console.log(JSON.stringify(tokens.map((t) => presentApiToken(t, service.expiresAt(t), config.orgUrl))));
+      console.log(printableJson(tokens.map((t) => presentApiToken(t, service.expiresAt(t), config.orgUrl))));
       return 0;
     }
     if (tokens.length === 0) {
@@ -69,9 +70,10 @@ const list: CliCommand = async (args, config) => {
       return 0;
     }
     const rows = [['ID', 'USER ID', 'CREATED', 'EXPIRES AT', 'NAME'], ...tokens.map((t) => [t.id, t.userId, t.created, service.expiresAt(t), t.name])];
-    // Every column but the last (the name) has a fixed width: ids and timestamps.
+    // Every column but the last (the name) has a fixed width: ids and timestamps. Every cell
+    // comes from the database, so every cell is escaped.
     const widths = [20, 20, 24, 24];
-    for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  '));
+    for (const row of rows) console.log(row.map((cell, i) => printable(cell).padEnd(widths[i] ?? 0)).join('  '));
     return 0;
   });
 };

@@ -4,10 +4,11 @@
  * file, from a key file beside the data created with mode 0600. PostgreSQL deployments have many
  * nodes, which must share the key: there the variable is required.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ConfigError } from '../config/config.js';
+import { OWNER_ONLY_FILE, makeOwnerOnlyFolder, restrictToOwner } from '../owner-only-files.js';
 
 export const MASTER_KEY_MIN_LENGTH = 32;
 
@@ -23,12 +24,14 @@ export function resolveMasterKey(masterKey: string | undefined, databaseUrl: str
   if (path === '' || path === ':memory:') return randomBytes(32).toString('hex'); // nothing persists, so neither does the key
   const file = join(dirname(path), 'master.key');
   if (existsSync(file)) {
+    // A key file copied or restored with a wider mode is tightened before it is read.
+    restrictToOwner(file);
     const key = readFileSync(file, 'utf8').trim();
     if (key.length < MASTER_KEY_MIN_LENGTH) throw new ConfigError(`${file} holds no usable master key`);
     return key;
   }
-  mkdirSync(dirname(file), { recursive: true });
+  makeOwnerOnlyFolder(dirname(file));
   const key = randomBytes(32).toString('hex');
-  writeFileSync(file, key + '\n', { mode: 0o600, flag: 'wx' });
+  writeFileSync(file, key + '\n', { mode: OWNER_ONLY_FILE, flag: 'wx' });
   return key;
 }

@@ -2,8 +2,6 @@
  * Opens the database named by DATABASE_URL (SQLite file, SQLite in memory, or PostgreSQL),
  * and runs the migrations. Everything dialect-specific about connecting lives here.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
@@ -12,6 +10,7 @@ import { migrationProvider } from './migrations/index.js';
 import type { ChangeMarker } from './change-marker.js';
 import { SqliteChangeMarker } from './sqlite-change-marker.js';
 import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.js';
+import { prepareSqliteFiles } from './sqlite-files.js';
 import { cachingSqlite } from './sqlite-statement-cache.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -44,7 +43,8 @@ function sqlitePath(url: string): string {
 export async function openDatabase(url: string, options: OpenOptions = {}): Promise<OpenDatabase> {
   if (url.startsWith('sqlite:')) {
     const path = sqlitePath(url);
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    // Owner-only folder and files, before SQLite creates or writes anything (sqlite-files.ts).
+    if (path !== ':memory:') prepareSqliteFiles(path);
     const sqlite = new BetterSqlite3(path);
     // WAL: readers never block the writer; NORMAL sync is durable across process crashes (SIGKILL).
     sqlite.pragma('journal_mode = WAL');

@@ -18,6 +18,7 @@ import {
 } from './grant-type-rules.js';
 import { MAX_KEYS, TOO_MANY_KEYS, checkPublicJwk, jwkThumbprint, keySetProblems } from './jwk.js';
 import { redirectUriCauses, webUriProblem } from './uri-rules.js';
+import { displayNameProblem } from '../identifiers.js';
 
 export interface ClientInput {
   readonly label?: string | undefined;
@@ -174,9 +175,15 @@ function checkSecret(input: ClientInput, names: FieldNames, method: string, opti
 /** Checks `input` and returns the normalised settings, or throws 400 with every problem found. */
 export async function checkClient(input: ClientInput, names: FieldNames, options: CheckOptions = {}): Promise<ClientDraft> {
   const causes: ErrorCause[] = [...(options.extraCauses ?? [])];
+  // The label is trimmed, as it always was; what is left must be a display name (identifiers.ts):
+  // it reaches the consent page, the System Log and terminals.
   const label = input.label?.trim() ?? '';
   if (label === '') causes.push({ field: names.label, message: 'The field cannot be left blank' });
   else if (label.length > MAX_LABEL) causes.push({ field: names.label, message: `must be at most ${MAX_LABEL} characters` });
+  else {
+    const problem = displayNameProblem(label);
+    if (problem !== undefined) causes.push({ field: names.label, message: problem });
+  }
 
   const typeText = input.applicationType ?? options.defaults?.applicationType;
   const type = APPLICATION_TYPES.find((t) => t === typeText);

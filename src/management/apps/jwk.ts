@@ -9,6 +9,7 @@
 import { calculateJwkThumbprint, importJWK } from 'jose';
 import type { ErrorCause } from '../../errors/domain-error.js';
 import type { JsonObject } from '../../store/records.js';
+import { identifierProblem } from '../identifiers.js';
 
 /** RFC 7518 §6.2.2 / §6.3.2 / §6.4: members that only a private or symmetric key has. */
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
@@ -104,6 +105,10 @@ export async function checkPublicJwk(raw: unknown, field: string): Promise<JwkCh
   // `kid: null` is how a key without one is shown, so a fetched app sent back whole stays valid.
   if (kid !== undefined && kid !== null && (typeof kid !== 'string' || kid === '' || kid.length > MAX_KID_LENGTH)) {
     causes.push({ field: `${field}.kid`, message: `must be a non-empty string of at most ${MAX_KID_LENGTH} characters` });
+  } else if (typeof kid === 'string') {
+    // A key's id names it in the System Log and is matched exactly (RFC 7515 §4.1.4): an identifier.
+    const problem = identifierProblem(kid);
+    if (problem !== undefined) causes.push({ field: `${field}.kid`, message: problem });
   }
   if (use !== undefined && use !== 'sig') {
     causes.push({ field: `${field}.use`, message: `only signing keys (use 'sig') are accepted, not ${JSON.stringify(use)}` });

@@ -2,9 +2,12 @@
  * Redirect URIs and informational URIs of an OIDC app. Redirect URIs must be absolute and carry
  * no fragment (RFC 6749 §3.1.2); custom schemes stay allowed for native apps (RFC 8252 §7.1),
  * but schemes that run or embed content in the browser are refused. Matching at /authorize is
- * exact, so what is stored here is what will be compared.
+ * exact, so what is stored here is what will be compared. A URI is an identifier too: control
+ * and invisible characters are refused (identifiers.ts), so that a URI shown to an admin is the
+ * one that will be compared.
  */
 import type { ErrorCause } from '../../errors/domain-error.js';
+import { identifierProblem } from '../identifiers.js';
 
 const MAX_URI_LENGTH = 2048;
 const DANGEROUS_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:', 'file:', 'blob:']);
@@ -12,6 +15,8 @@ const DANGEROUS_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:', 'file:',
 export function redirectUriProblem(uri: string): string | undefined {
   if (uri.length > MAX_URI_LENGTH) return `is longer than ${MAX_URI_LENGTH} characters`;
   if (/\s/.test(uri)) return 'must not contain whitespace';
+  const characters = identifierProblem(uri);
+  if (characters !== undefined) return characters;
   if (uri.includes('#')) return 'must not contain a fragment (#), RFC 6749 §3.1.2';
   let url: URL;
   try {
@@ -38,6 +43,8 @@ export function redirectUriCauses(uris: readonly string[], field: string): Error
 /** `client_uri`, `logo_uri`: an absolute http(s) URL, or null. */
 export function webUriProblem(uri: string): string | undefined {
   if (uri.length > MAX_URI_LENGTH) return `is longer than ${MAX_URI_LENGTH} characters`;
+  const characters = identifierProblem(uri);
+  if (characters !== undefined) return characters;
   try {
     const url = new URL(uri);
     return url.protocol === 'https:' || url.protocol === 'http:' ? undefined : 'must be an http or https URL';

@@ -1,10 +1,13 @@
 /**
  * Group profile rules (Okta's default group schema): `name` is required and at most 255
  * characters, `description` at most 1024; custom attributes are JSON scalars or arrays of them.
+ * The name is the group's unique key, so it follows the identifier rules (identifiers.ts): no
+ * control or invisible characters, no whitespace at either end, or two groups could look alike.
  * Causes name the field as Okta does (`name: The field cannot be left blank`).
  */
 import type { ErrorCause } from '../../errors/domain-error.js';
 import type { JsonObject, JsonValue } from '../../store/records.js';
+import { identifierProblem } from '../identifiers.js';
 
 export const NAME_MAX_LENGTH = 255;
 export const DESCRIPTION_MAX_LENGTH = 1024;
@@ -24,6 +27,9 @@ export function groupProfileProblems(profile: JsonObject): ErrorCause[] {
     causes.push({ field: 'name', message: 'The field must be a string' });
   } else if (name.length > NAME_MAX_LENGTH) {
     causes.push({ field: 'name', message: 'The field is too long' });
+  } else {
+    const problem = identifierProblem(name);
+    if (problem !== undefined) causes.push({ field: 'name', message: problem });
   }
   const description = profile['description'];
   if (description !== undefined && description !== null && typeof description !== 'string') {

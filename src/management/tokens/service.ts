@@ -14,6 +14,7 @@ import { invalid, notFound, type ErrorCause } from '../../errors/domain-error.js
 import { userTarget, type EventBus, type EventContext } from '../../events/event-bus.js';
 import type { ApiTokenRecord, JsonObject, LogTarget } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
+import { displayNameProblem } from '../identifiers.js';
 import { NAME_MAX_LENGTH, type ApiTokenUpdate } from './schemas.js';
 import { ownerMayUseTokens, tokenExpiresAt, tokenTarget } from './ssws-authenticator.js';
 
@@ -47,10 +48,12 @@ export interface TokenPage {
   readonly limit: number;
 }
 
+/** The name is printed by `tessera token list` and logged: it must be a display name (identifiers.ts). */
 function nameProblem(name: string): ErrorCause | undefined {
   if (name.trim() === '') return { field: 'name', message: 'The field cannot be left blank' };
   if (name.length > NAME_MAX_LENGTH) return { field: 'name', message: `The name must be at most ${NAME_MAX_LENGTH} characters` };
-  return undefined;
+  const problem = displayNameProblem(name);
+  return problem === undefined ? undefined : { field: 'name', message: problem };
 }
 
 export function createApiTokenService(deps: ApiTokenServiceDeps) {

@@ -6,13 +6,20 @@
  *   array), which is what the SDK's own tests send (`age: 33`).
  * - Causes name the attribute bare, as Okta does (`login: The field cannot be left blank`), and
  *   there is one cause per attribute, whatever is wrong with it.
+ * - `login`, `email` and `secondEmail` are identifiers, and the names of the person
+ *   (`firstName`, `lastName`, `middleName`, `nickName`, `displayName`) display names: neither
+ *   may contain control or invisible characters nor begin or end with whitespace
+ *   (identifiers.ts). They reach admin screens, the System Log and terminals.
  * - The password policy is Okta's default one: at least 8 characters with a lowercase letter,
  *   an uppercase letter and a number, and not the login itself.
  */
 import type { ErrorCause } from '../../errors/domain-error.js';
 import type { JsonObject, JsonValue } from '../../store/records.js';
+import { displayNameProblem, identifierProblem } from '../identifiers.js';
 
 const REQUIRED = ['login', 'email', 'firstName', 'lastName'] as const;
+const IDENTIFIERS: ReadonlySet<string> = new Set(['login', 'email', 'secondEmail']);
+const PERSON_NAMES: ReadonlySet<string> = new Set(['firstName', 'lastName', 'middleName', 'nickName', 'displayName']);
 /** Okta caps `login` at 100 characters and names at 50 per attribute (default schema). */
 const MAX_LENGTH: Readonly<Record<string, number>> = { login: 100, email: 100, firstName: 50, lastName: 50 };
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
@@ -23,6 +30,13 @@ const MAX_ITEMS = 1000;
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 256;
 
+/** What an identifier or a person's name may contain; undefined for other attributes. */
+function characterProblem(key: string, value: string): string | undefined {
+  if (IDENTIFIERS.has(key)) return identifierProblem(value);
+  if (PERSON_NAMES.has(key)) return displayNameProblem(value);
+  return undefined;
+}
+
 /** The first problem of one attribute's value, if any. */
 function valueProblem(key: string, value: JsonValue | undefined): string | undefined {
   if (!ATTRIBUTE_NAME.test(key)) return 'is not a valid attribute name';
@@ -31,10 +45,16 @@ function valueProblem(key: string, value: JsonValue | undefined): string | undef
     if (typeof value !== 'string') return 'must be a string';
     const max = MAX_LENGTH[key] ?? MAX_STRING;
     if (value.length > max) return `must be at most ${max} characters`;
+    const characters = characterProblem(key, value);
+    if (characters !== undefined) return characters;
     if (key === 'email' && !EMAIL.test(value)) return 'Does not match required pattern';
     return undefined;
   }
   if (value === undefined) return undefined;
+  if (typeof value === 'string' && value.length <= MAX_STRING) {
+    const characters = characterProblem(key, value);
+    if (characters !== undefined) return characters;
+  }
   if (Array.isArray(value)) {
     if (value.length > MAX_ITEMS) return `must have at most ${MAX_ITEMS} items`;
     return value.every(isScalar) ? undefined : 'must be a string, number, boolean, null or an array of them';
