@@ -93,6 +93,44 @@ function parseBasic(header: string): { id: string; secret: string } | undefined 
   }
 }
 
+/** Longest client id looked up (`activeApp`); a longer claim is shortened in the System Log. */
+const MAX_CLIENT_ID_LENGTH = 64;
+
+/**
+ * A claimed client id as the System Log shows it: at most 64 characters, and anything but
+ * visible ASCII (control and invisible characters, the backslash) as `\u{…}`, so that a log
+ * line cannot be forged or hidden by what a request sends.
+ */
+function loggable(id: string): string {
+  const shown = [...id.slice(0, MAX_CLIENT_ID_LENGTH)]
+    .map((c) => (/^[\x21-\x5b\x5d-\x7e]$/.test(c) ? c : `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`))
+    .join('');
+  return id.length > MAX_CLIENT_ID_LENGTH ? `${shown}...` : shown;
+}
+
+/**
+ * The client a request says it is, before anything is verified: the client assertion's `sub`
+ * (else `iss`), else the user of the Basic header, else `client_id`. For the System Log event
+ * of a refused request, so that an admin sees which client was refused: it is what the request
+ * claimed, not an authenticated identity, and never a secret (the Basic password, a
+ * `client_secret` and the assertion itself stay out).
+ */
+export function claimedClientId(authorization: string | undefined, form: Readonly<Record<string, string>>): string | undefined {
+  const assertion = form['client_assertion'];
+  if (assertion !== undefined && assertion.length <= MAX_ASSERTION_LENGTH) {
+    try {
+      const claims = decodeJwt(assertion);
+      const id = typeof claims.sub === 'string' && claims.sub !== '' ? claims.sub : claims.iss;
+      if (typeof id === 'string' && id !== '') return loggable(id);
+    } catch {
+      // Not a JWT: the request is refused as such, and may still name its client below.
+    }
+  }
+  const basic = authorization !== undefined && /^basic /i.test(authorization) ? parseBasic(authorization) : undefined;
+  const id = basic?.id ?? form['client_id'];
+  return id === undefined || id === '' ? undefined : loggable(id);
+}
+
 /** The answer to a client assertion whose `jti` was already used, here or on another node. */
 export const assertionReplayed = (): OAuthError => invalidClient(TEXT.replayed);
 
@@ -143,7 +181,7 @@ export class ClientAuthenticator {
   }
 
   private async activeApp(clientId: string): Promise<AppRecord> {
-    const app = clientId.length <= 64 ? await this.reads.app(clientId) : undefined;
+    const app = clientId.length <= MAX_CLIENT_ID_LENGTH ? await this.reads.app(clientId) : undefined;
     if (app === undefined || app.status !== 'ACTIVE') throw invalidClient('Client authentication failed. Either the client or the client credentials are invalid.');
     return app;
   }
