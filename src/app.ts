@@ -2,6 +2,7 @@
  * buildApp: the whole HTTP server, without listening (so tests use inject or a random port).
  */
 import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Clock } from './clock.js';
 import type { Config } from './config/config.js';
@@ -92,6 +93,9 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
     }
     done();
   });
+  // Cookies (session/cookies.ts): parsed on request after the rate limit, so that a refused
+  // request is not parsed; `Set-Cookie` headers are written once, on send.
+  await fastify.register(fastifyCookie);
   fastify.addHook('onClose', async () => {
     await usage.flush();
   });

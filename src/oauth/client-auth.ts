@@ -3,6 +3,8 @@
  * RFC 7523 §3, OpenID Core §9): client_secret_basic, client_secret_post, private_key_jwt, or
  * none for public clients. The client of a private_key_jwt request is found from the assertion
  * (the Okta SDK sends no client_id). Every failure is 401 invalid_client with a precise reason.
+ * An assertion must carry a `jti` (OpenID Connect Core §9: "jti … REQUIRED"), which is single use
+ * on every node (RFC 7523 §3), so that a captured assertion cannot be replayed within its `exp`.
  */
 import { decodeJwt, decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import type { Clock } from '../clock.js';
@@ -31,8 +33,8 @@ export interface AuthenticatedClient {
   readonly app: AppRecord;
   readonly method: ClientAuthMethod;
   /**
-   * Set when the request asked for `deferAssertionUse` and the assertion has a `jti`: the caller
-   * must record it (`store.replay.use`, refusing with `assertionReplayed` when it was used)
+   * Set when the request asked for `deferAssertionUse` and authenticated with an assertion: the
+   * caller must record it (`store.replay.use`, refusing with `assertionReplayed` when it was used)
    * before answering, with its own writes.
    */
   readonly assertionUse?: AssertionUse;
@@ -62,6 +64,7 @@ const TEXT = {
   subject: 'The subject claim for client_assertion is not a valid client_id.',
   audience: 'The audience claim for client_assertion must be the endpoint invoked for the request.',
   expRequired: "The client_assertion must contain the 'exp' claim as seconds since epoch.",
+  jtiRequired: "The client_assertion must contain the 'jti' claim.",
   expired: 'The client_assertion token is expired.',
   tooFarAhead: 'The client_assertion token has an expiration too far into the future.',
   issuedInFuture: 'The client_assertion token must be issued before the current time.',
@@ -90,6 +93,44 @@ function parseBasic(header: string): { id: string; secret: string } | undefined 
   }
 }
 
+/** Longest client id looked up (`activeApp`); a longer claim is shortened in the System Log. */
+const MAX_CLIENT_ID_LENGTH = 64;
+
+/**
+ * A claimed client id as the System Log shows it: at most 64 characters, and anything but
+ * visible ASCII (control and invisible characters, the backslash) as `\u{…}`, so that a log
+ * line cannot be forged or hidden by what a request sends.
+ */
+function loggable(id: string): string {
+  const shown = [...id.slice(0, MAX_CLIENT_ID_LENGTH)]
+    .map((c) => (/^[\x21-\x5b\x5d-\x7e]$/.test(c) ? c : `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`))
+    .join('');
+  return id.length > MAX_CLIENT_ID_LENGTH ? `${shown}...` : shown;
+}
+
+/**
+ * The client a request says it is, before anything is verified: the client assertion's `sub`
+ * (else `iss`), else the user of the Basic header, else `client_id`. For the System Log event
+ * of a refused request, so that an admin sees which client was refused: it is what the request
+ * claimed, not an authenticated identity, and never a secret (the Basic password, a
+ * `client_secret` and the assertion itself stay out).
+ */
+export function claimedClientId(authorization: string | undefined, form: Readonly<Record<string, string>>): string | undefined {
+  const assertion = form['client_assertion'];
+  if (assertion !== undefined && assertion.length <= MAX_ASSERTION_LENGTH) {
+    try {
+      const claims = decodeJwt(assertion);
+      const id = typeof claims.sub === 'string' && claims.sub !== '' ? claims.sub : claims.iss;
+      if (typeof id === 'string' && id !== '') return loggable(id);
+    } catch {
+      // Not a JWT: the request is refused as such, and may still name its client below.
+    }
+  }
+  const basic = authorization !== undefined && /^basic /i.test(authorization) ? parseBasic(authorization) : undefined;
+  const id = basic?.id ?? form['client_id'];
+  return id === undefined || id === '' ? undefined : loggable(id);
+}
+
 /** The answer to a client assertion whose `jti` was already used, here or on another node. */
 export const assertionReplayed = (): OAuthError => invalidClient(TEXT.replayed);
 
@@ -115,7 +156,6 @@ export class ClientAuthenticator {
     if (form['client_assertion'] !== undefined || form['client_assertion_type'] !== undefined) {
       if (form['client_assertion_type'] !== JWT_BEARER_ASSERTION) throw new OAuthError('invalid_request', 'The client_assertion_type is invalid.');
       const { app, use } = await this.verifyAssertion(form['client_assertion'] ?? '', form['client_id'], request.audiences);
-      if (use === undefined) return { app, method: 'private_key_jwt' };
       if (request.deferAssertionUse === true) return { app, method: 'private_key_jwt', assertionUse: use };
       if (!(await this.store.replay.use(use.key, use.expires))) throw assertionReplayed();
       return { app, method: 'private_key_jwt' };
@@ -141,7 +181,7 @@ export class ClientAuthenticator {
   }
 
   private async activeApp(clientId: string): Promise<AppRecord> {
-    const app = clientId.length <= 64 ? await this.reads.app(clientId) : undefined;
+    const app = clientId.length <= MAX_CLIENT_ID_LENGTH ? await this.reads.app(clientId) : undefined;
     if (app === undefined || app.status !== 'ACTIVE') throw invalidClient('Client authentication failed. Either the client or the client credentials are invalid.');
     return app;
   }
@@ -154,8 +194,8 @@ export class ClientAuthenticator {
     return app;
   }
 
-  /** Verifies the assertion; its `jti` (when it has one) is returned, not yet recorded. */
-  private async verifyAssertion(assertion: string, formClientId: string | undefined, audiences: readonly string[]): Promise<{ app: AppRecord; use: AssertionUse | undefined }> {
+  /** Verifies the assertion; its `jti` is returned, not yet recorded. */
+  private async verifyAssertion(assertion: string, formClientId: string | undefined, audiences: readonly string[]): Promise<{ app: AppRecord; use: AssertionUse }> {
     if (assertion.length > MAX_ASSERTION_LENGTH || assertion.split('.').length !== 3) throw invalidClient(TEXT.unparsable);
     let header;
     let unverified;
@@ -175,6 +215,11 @@ export class ClientAuthenticator {
     if (clientId === undefined) throw invalidClient(TEXT.subject);
     if (unverified.iss !== clientId) throw invalidClient(TEXT.issuer);
     if (formClientId !== undefined && formClientId !== clientId) throw invalidClient("The client_id does not match the client_assertion 'sub' claim.");
+    // OpenID Connect Core §9: `jti` is REQUIRED. Without it the assertion could not be spent and
+    // would be a bearer credential for its whole lifetime. Refused before any key is read.
+    const jti = unverified.jti;
+    if (typeof jti !== 'string' || jti === '') throw invalidClient(TEXT.jtiRequired);
+    if (jti.length > 256) throw invalidClient("The client_assertion 'jti' is too long.");
     const app = await this.activeApp(clientId);
     if (app.tokenEndpointAuthMethod !== 'private_key_jwt') throw invalidClient('The client is not configured for private_key_jwt client authentication.');
     const active = await this.reads.activeKeys(app.id);
@@ -227,9 +272,7 @@ export class ClientAuthenticator {
     const exp = Number(unverified.exp);
     if (exp - nowSeconds > MAX_ASSERTION_LIFETIME_SECONDS + ASSERTION_SKEW_SECONDS) throw invalidClient(TEXT.tooFarAhead);
     if (typeof unverified.iat === 'number' && unverified.iat > nowSeconds + ASSERTION_SKEW_SECONDS) throw invalidClient(TEXT.issuedInFuture);
-    if (typeof unverified.jti !== 'string') return { app, use: undefined };
-    if (unverified.jti.length > 256) throw invalidClient("The client_assertion 'jti' is too long.");
-    return { app, use: { key: `assertion:${clientId}:${unverified.jti}`, expires: new Date((exp + ASSERTION_SKEW_SECONDS) * 1000).toISOString() } };
+    return { app, use: { key: `assertion:${clientId}:${jti}`, expires: new Date((exp + ASSERTION_SKEW_SECONDS) * 1000).toISOString() } };
   }
 }
 

@@ -1,41 +1,36 @@
 /**
  * Cookies of the sign-in side: the `sid` session cookie and the sign-in page's pre-session
- * (CSRF) cookie. Both are `HttpOnly`, `SameSite=Lax`, `Path=/`, and `Secure` when the org URL
- * is https (session/contract.ts). Values are base64url, so they need no quoting or escaping.
+ * (CSRF) cookie. Both are `HttpOnly`, `SameSite=Lax`, `Path=/` (or the path given), and `Secure`
+ * when the org URL is https (session/contract.ts). Parsing and `Set-Cookie` serialisation are
+ * @fastify/cookie's (registered in app.ts): it keeps one cookie per name, domain and path in a
+ * reply, so setting or clearing a cookie twice sends one header, and a reply's other headers are
+ * left alone. Values are base64url, so they need no quoting or escaping.
  */
+import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from './contract.js';
 
-/** The value of cookie `name` in the request's Cookie header (the first one, RFC 6265 §5.4 order). */
+/**
+ * The value of cookie `name` in the request's Cookie header. With several of the same name the
+ * first is taken: RFC 6265 §5.4 lists the most specific path first.
+ */
 export function cookieOf(request: FastifyRequest, name: string): string | undefined {
-  const header = request.headers.cookie;
-  if (header === undefined || header.length > 8192) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
+  return request.cookies[name];
 }
 
-function attributes(orgUrl: string, path: string): string {
-  return `Path=${path}; HttpOnly; SameSite=Lax${orgUrl.startsWith('https:') ? '; Secure' : ''}`;
+function attributes(orgUrl: string, path: string): CookieSerializeOptions {
+  return { path, httpOnly: true, sameSite: 'lax', secure: orgUrl.startsWith('https:') };
 }
 
-/** Adds a Set-Cookie header (several may be sent in one response). */
+/** Sets cookie `name` in the reply (replacing one set earlier in the same reply). */
 export function setCookie(reply: FastifyReply, orgUrl: string, name: string, value: string, options: { path?: string; maxAgeSeconds?: number } = {}): void {
-  const maxAge = options.maxAgeSeconds === undefined ? '' : `; Max-Age=${options.maxAgeSeconds}`;
-  appendSetCookie(reply, `${name}=${value}${maxAge}; ${attributes(orgUrl, options.path ?? '/')}`);
+  const maxAge = options.maxAgeSeconds === undefined ? {} : { maxAge: options.maxAgeSeconds };
+  reply.setCookie(name, value, { ...attributes(orgUrl, options.path ?? '/'), ...maxAge });
 }
 
+/** Tells the browser to drop cookie `name` (`Max-Age=0` and an `Expires` in 1970, RFC 6265 §5.3). */
 export function clearCookie(reply: FastifyReply, orgUrl: string, name: string, path = '/'): void {
-  appendSetCookie(reply, `${name}=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; ${attributes(orgUrl, path)}`);
-}
-
-function appendSetCookie(reply: FastifyReply, cookie: string): void {
-  const existing = reply.getHeader('set-cookie');
-  const list = existing === undefined ? [] : Array.isArray(existing) ? existing.map(String) : [String(existing)];
-  reply.header('set-cookie', [...list, cookie]);
+  reply.clearCookie(name, attributes(orgUrl, path));
 }
 
 export const sessionCookieOf = (request: FastifyRequest): string | undefined => cookieOf(request, SESSION_COOKIE);

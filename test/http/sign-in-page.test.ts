@@ -181,7 +181,7 @@ describe('hosted sign-in page behind https', () => {
       await createUser(t, 'sec@example.com');
       const form = await t.request('GET', '/login', { token: null });
       const preSession = String(form.headers['set-cookie']);
-      assert.match(preSession, /; Secure$/);
+      assert.match(preSession, /; Path=\/login; HttpOnly; Secure; SameSite=Lax$/);
       const cookie = preSession.split(';')[0] ?? '';
       const csrf = /name="csrf" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
       const res = await t.request('POST', '/login', {
@@ -191,7 +191,7 @@ describe('hosted sign-in page behind https', () => {
       });
       assert.equal(res.statusCode, 303, res.body);
       const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
-      assert.match(cookies.find((c) => c.startsWith('sid=')) ?? '', /; HttpOnly; SameSite=Lax; Secure$/);
+      assert.match(cookies.find((c) => c.startsWith('sid=')) ?? '', /; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
     } finally {
       await t.close();
     }

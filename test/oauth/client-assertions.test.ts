@@ -122,9 +122,10 @@ for (const kind of await storeKinds()) {
       }
     });
 
-    it('accepts an assertion without jti, as Okta does (jti is optional there)', async () => {
-      const assertion = await customAssertion(t, client, { claims: { jti: undefined } });
-      assert.equal((await token(assertion)).statusCode, 200);
+    it('refuses an assertion without jti, or with an empty or non-string one (OpenID Connect Core §9)', async () => {
+      for (const jti of [undefined, '', 42]) {
+        assertOAuthError(await token(await customAssertion(t, client, { claims: { jti } })), 401, 'invalid_client', "The client_assertion must contain the 'jti' claim.");
+      }
     });
 
     it('refuses a client_id form field that names another client than the assertion', async () => {

@@ -7,6 +7,15 @@
  * 3. otherwise nobody: `prompt=none` → `login_required` (OpenID Connect Core §3.1.2.6), else
  *    the hosted sign-in page, which returns to this request.
  * An unusable sessionToken counts as none (step 2 and 3 apply).
+ *
+ * A sessionToken never replaces the session of another user (login CSRF: RFC 6749 §10.12;
+ * OWASP CSRF Prevention Cheat Sheet, "Login CSRF"). The authorization request is a GET that any
+ * site can make a browser send, with a sessionToken of the attacker's own account; a silent swap
+ * would sign the victim in as the attacker (what they then enter lands in the attacker's
+ * account) and take the victim's own session from the browser. So the request is refused with
+ * `login_required` (OpenID Connect Core §3.1.2.6) at the client's redirect URI, the browser's
+ * session stays as it was, and the token is spent (it is single use either way). To switch
+ * users, sign out first. For the same user the sessionToken starts a fresh session.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { EventContext } from '../../events/event-bus.js';
@@ -43,6 +52,10 @@ export async function authenticateUser(
   if (sessionToken !== undefined) {
     const signedIn = await deps.sessions.redeemSessionToken(context, sessionToken);
     if (signedIn !== undefined) {
+      const current = await deps.sessions.sessionFromCookie(sessionCookieOf(request));
+      if (current !== undefined && current.userId !== signedIn.user.id) {
+        throw new AuthorizeError('login_required', 'Another user is signed in to this browser. Sign out first, then sign in again.');
+      }
       const { session, cookieValue } = await deps.sessions.startSession(context, signedIn);
       setSessionCookie(reply, deps.orgUrl, cookieValue);
       return { kind: 'signed_in', user: signedIn.user, authTime: signedIn.authTime, amr: signedIn.amr, sessionId: session.id };

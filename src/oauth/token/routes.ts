@@ -5,12 +5,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { assertionReplayed, ClientAuthenticator, type AssertionUse } from '../client-auth.js';
+import { assertionReplayed, claimedClientId, ClientAuthenticator, type AssertionUse } from '../client-auth.js';
 import { endpoints, type OAuthDeps } from '../deps.js';
 import { DpopNonces } from '../dpop/nonce.js';
 import { OAuthError } from '../errors.js';
 import { resolveMasterKey } from '../../crypto/master-key.js';
-import type { DomainEvent } from '../../events/event-bus.js';
+import type { DomainEvent, EventContext } from '../../events/event-bus.js';
 import { eventContextOf } from '../../http/request-context.js';
 import * as authorizationCode from './grants/authorization-code.js';
 import * as clientCredentials from './grants/client-credentials.js';
@@ -22,6 +22,7 @@ import { introspect, revoke } from './token-lifecycle.js';
 import { ExpiryJanitor } from '../expiry-janitor.js';
 import type { TokenRequest } from './token-request.js';
 import { grantTypesOf } from '../../store/oauth-records.js';
+import type { LogActor } from '../../store/records.js';
 
 const GRANTS = {
   [clientCredentials.grantType]: clientCredentials.handler,
@@ -43,6 +44,21 @@ function formOf(request: FastifyRequest): Record<string, string> {
 
 function urlsOf(request: FastifyRequest, orgUrl: string, path: string): string[] {
   return [`${orgUrl}${path}`, `${request.protocol}://${request.host}${path}`];
+}
+
+/**
+ * The client as the actor of the token endpoint's events, as Okta's `app.oauth2.token.grant`
+ * events name the app (actor.id = its client id, actor.displayName = its name): the
+ * authenticated app, or for a request refused before that, the client it claimed to be.
+ */
+function clientActor(id: string, displayName: string): LogActor {
+  return { id, type: 'PublicClientApp', alternateId: id, displayName, detailEntry: null };
+}
+
+/** The context of a request refused before its client was authenticated: the client it named, if any. */
+function claimedContext(context: EventContext, authorization: string | undefined, form: Readonly<Record<string, string>>): EventContext {
+  const claimed = claimedClientId(authorization, form);
+  return claimed === undefined ? context : { ...context, actor: clientActor(claimed, claimed) };
 }
 
 function grantedEvent(clientId: string, jti: string): DomainEvent {
@@ -83,7 +99,9 @@ export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (
   app.post('/oauth2/v1/token', { config: { access: 'none' }, schema: { body: Type.Optional(Form) } }, async (request, reply) => {
     reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
     const form = formOf(request);
-    const context = eventContextOf(request);
+    const requestContext = eventContextOf(request);
+    // The events name the authenticated client; until then (a refusal), the one claimed.
+    let context: EventContext | undefined;
     await janitor.maybePurge();
     // The assertion's and the DPoP proof's `jti`s are recorded with the outcome's System Log
     // event (grant-journal.ts).
@@ -98,6 +116,7 @@ export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (
         deferAssertionUse: true,
       });
       assertionUse = client.assertionUse;
+      context = { ...requestContext, actor: clientActor(client.app.id, client.app.label), clientId: client.app.id };
       // A replay this node has already seen is refused before anything is signed for it.
       if (assertionUse !== undefined && spent.has(assertionUse, deps.clock.now())) throw assertionReplayed();
       // Okta's texts (oauth2-error-codes.json: token_request_missing_grant_type, unsupported_grant_type).
@@ -113,7 +132,7 @@ export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (
       const binding = await dpopBinding(deps, nonces, client.app, typeof proof === 'string' ? proof : undefined, urlsOf(request, deps.config.orgUrl, '/oauth2/v1/token'));
       proofUse = binding?.use;
       if (binding?.refusal !== undefined) throw binding.refusal;
-      const tokenRequest: TokenRequest = { form, dpopJkt: binding?.jkt, context: { ...context, clientId: client.app.id } };
+      const tokenRequest: TokenRequest = { form, dpopJkt: binding?.jkt, context };
       if (grantType !== clientCredentials.grantType && (assertionUse !== undefined || proofUse !== undefined)) {
         // A grant that consumes something (a code redeemed, a refresh token rotated) runs only
         // once its assertion and proof are spent: a replayed request must not consume what the
@@ -122,7 +141,7 @@ export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (
         const early = [assertionUse, proofUse];
         assertionUse = undefined;
         proofUse = undefined;
-        const replayed = replayAnswer(await journal.commit(early, { ...context, clientId: client.app.id }, () => undefined));
+        const replayed = replayAnswer(await journal.commit(early, context, () => undefined));
         if (early[0] !== undefined) spent.add(early[0]);
         if (replayed !== undefined) throw replayed;
       }
@@ -134,7 +153,7 @@ export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (
       const uses = [assertionUse, proofUse];
       assertionUse = undefined;
       proofUse = undefined;
-      const fresh = await journal.commit(uses, { ...context, clientId: client.app.id }, (f) => (f.every(Boolean) ? grantedEvent(client.app.id, response.issued.jti) : undefined));
+      const fresh = await journal.commit(uses, context, (f) => (f.every(Boolean) ? grantedEvent(client.app.id, response.issued.jti) : undefined));
       if (uses[0] !== undefined) spent.add(uses[0]);
       const replayed = replayAnswer(fresh);
       if (replayed !== undefined) throw replayed;
@@ -144,7 +163,7 @@ export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (
       // recorded first); a replayed one is answered as such, whatever else was wrong.
       const uses = [assertionUse, proofUse];
       if (uses.every((use) => use === undefined) && refusedEvent(caught) === undefined) throw caught;
-      const fresh = await journal.commit(uses, context, (f) => refusedEvent(replayAnswer(f) ?? caught));
+      const fresh = await journal.commit(uses, context ?? claimedContext(requestContext, request.headers.authorization, form), (f) => refusedEvent(replayAnswer(f) ?? caught));
       if (uses[0] !== undefined) spent.add(uses[0]);
       throw replayAnswer(fresh) ?? caught;
     }
