@@ -50,7 +50,7 @@ export interface BearerRequest {
   /** accessTokenHash(token) when the caller has it already. */
   readonly tokenHash?: string | undefined;
   readonly method: string;
-  /** Acceptable `htu` values for a DPoP proof: the org URL's and the Host's form of this path. */
+  /** Acceptable `htu` values for a DPoP proof: under the org URL only, never the Host header's origin. */
   readonly urls: () => readonly string[];
   readonly proof: string | undefined;
 }
