@@ -126,7 +126,7 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
   });
 
   await fastify.register(oauthRoutes, oauthDeps);
-  // Public sign-in routes (issue #4): no API credential; outside the authenticated plugin.
+  // Public sign-in routes: no API credential; outside the authenticated plugin.
   const signInDeps = { ...deps, signInKeys: deriveSignInKeys(masterKey) };
   await fastify.register(authnRoutes, signInDeps);
   await fastify.register(currentSessionRoutes, deps);

@@ -35,7 +35,7 @@ const Claims = Type.Object(
 type UserinfoClaims = Static<typeof Claims>;
 
 const INVALID_TOKEN = 'The access token is invalid.';
-/** Okta's 403 text (SPEC-O /oauth2/v1/userinfo). */
+/** Okta's 403 text (Okta's OpenID Connect API reference, /oauth2/v1/userinfo). */
 const INSUFFICIENT_SCOPE = 'The access token must provide access to at least one of these scopes - profile, email, address or phone';
 
 function text(user: UserRecord, key: string): string | undefined {

@@ -3,10 +3,12 @@
  * use at most `perCredentialShare` (50 % by default, as Okta: "an API token can use at most half
  * of an org's rate limit by default", so two tokens together can use the whole bucket).
  * Every response carries `X-Rate-Limit-Limit`, `-Remaining` and `-Reset` (epoch seconds,
- * okta-api.md §5.4); beyond the limit, 429 E0000047 with the same headers.
+ * https://developer.okta.com/docs/reference/rl-best-practices/); beyond the limit, 429 E0000047
+ * with the same headers.
  *
  * The `Date` header comes from the same clock as `-Reset`: the Okta SDK waits
- * `Reset × 1000 − Date + 1 s` before retrying a 429 (okta-sdk-wire.md §6), so the two must agree.
+ * `Reset × 1000 − Date + 1 s` before retrying a 429 (okta-sdk-nodejs
+ * `default-request-executor.js`), so the two must agree.
  * Counters live in this node's memory for now (shared buckets come with PostgreSQL/Redis);
  * JavaScript runs `take` to completion, so concurrent requests cannot overspend a bucket.
  */
@@ -24,7 +26,7 @@ const FAMILIES: readonly [string, RateLimitFamily][] = [
   ['/api/v1/api-tokens', 'apiTokens'],
   ['/api/v1/logs', 'logs'],
   ['/api/v1/authn', 'authn'],
-  // The hosted sign-in page takes passwords too (issue #4): the same family as /api/v1/authn.
+  // The hosted sign-in page takes passwords too: the same family as /api/v1/authn.
   ['/login', 'authn'],
   ['/oauth2/', 'oauth'],
 ];
@@ -123,8 +125,8 @@ function limited(path: string, method: string): boolean {
 }
 
 /**
- * The path of a request that matched no route, percent-decoded (RFC 3986 §2.1) with duplicate
- * slashes folded, as the router reads it; left encoded when it does not decode.
+ * The path of a request that matched no route, percent-decoded (RFC 3986 §2.1, `%2F` included)
+ * with duplicate slashes folded; left encoded when it does not decode.
  */
 function decodedPath(url: string): string {
   const query = url.indexOf('?');
