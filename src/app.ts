@@ -14,6 +14,7 @@ import { apiErrorHandler } from './http/errors/api-error-handler.js';
 import { registerAuthentication } from './http/plugins/authenticate.js';
 import { registerAuthorization } from './http/plugins/authorize.js';
 import { applyRateLimit, RateLimiter } from './http/plugins/rate-limit.js';
+import { connectionOptions } from './http/connection-limits.js';
 import { collectRoutes } from './http/plugins/method-not-allowed.js';
 import { apiTokenRoutes } from './management/tokens/routes.js';
 import { appRoutes } from './management/apps/routes.js';
@@ -62,6 +63,7 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
     routerOptions: { ignoreDuplicateSlashes: true, maxParamLength: 200 },
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
     return503OnClosing: true,
+    ...connectionOptions(config.connection),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const events = new EventBus();
@@ -128,7 +130,7 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
   });
 
   await fastify.register(oauthRoutes, oauthDeps);
-  // Public sign-in routes (issue #4): no API credential; outside the authenticated plugin.
+  // Public sign-in routes: no API credential; outside the authenticated plugin.
   const signInDeps = { ...deps, signInKeys: deriveSignInKeys(masterKey) };
   await fastify.register(authnRoutes, signInDeps);
   await fastify.register(currentSessionRoutes, deps);

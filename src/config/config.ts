@@ -38,6 +38,31 @@ export interface SessionConfig {
   readonly maxLifetimeMs: number;
 }
 
+/**
+ * Time limits of every HTTP connection (Node's http.Server), so that a client sending its
+ * headers or body a byte at a time, or holding connections open, cannot keep sockets forever
+ * (Fastify otherwise turns Node's request timeout off). Durations are ISO-8601 (`PT30S`), whole
+ * seconds, never 0: every connection is bounded.
+ */
+export interface ConnectionConfig {
+  /** Time to receive a whole request, headers and body, in ms; 408 beyond (`TESSERA_REQUEST_TIMEOUT`, default `PT30S`). */
+  readonly requestTimeoutMs: number;
+  /** Time to receive the request headers, in ms; at most the request timeout (`TESSERA_HEADERS_TIMEOUT`, default `PT10S`). */
+  readonly headersTimeoutMs: number;
+  /**
+   * How long an idle keep-alive connection waits for its next request, in ms
+   * (`TESSERA_KEEP_ALIVE_TIMEOUT`, default `PT5S`). Behind a load balancer that reuses
+   * connections, make it longer than the balancer's own idle timeout.
+   */
+  readonly keepAliveTimeoutMs: number;
+  /** A socket with no traffic either way (a response the client stops reading) is closed after this, in ms (`TESSERA_SOCKET_TIMEOUT`, default `PT60S`). */
+  readonly socketTimeoutMs: number;
+  /** How often the request and headers timeouts are checked, in ms: how late past them a slow request may be cut (`TESSERA_CONNECTIONS_CHECK_INTERVAL`, default `PT5S`). */
+  readonly checkIntervalMs: number;
+  /** Requests served on one keep-alive connection before the server closes it (`TESSERA_MAX_REQUESTS_PER_SOCKET`, default 1000). */
+  readonly maxRequestsPerSocket: number;
+}
+
 export type RateLimitFamily = 'users' | 'groups' | 'apps' | 'roles' | 'apiTokens' | 'logs' | 'authn' | 'oauth' | 'default';
 
 export interface Config {
@@ -68,6 +93,7 @@ export interface Config {
   readonly accessTokenLifetimeSeconds: number;
   readonly lockout: LockoutConfig;
   readonly session: SessionConfig;
+  readonly connection: ConnectionConfig;
 }
 
 export const DEFAULT_RATE_LIMITS: Readonly<Record<RateLimitFamily, number>> = {
@@ -105,6 +131,30 @@ function duration(env: Env, name: string, fallback: number, allowZero = false): 
   const ms = parseDuration(raw);
   if (ms === undefined) throw new ConfigError(`${name} must be an ISO-8601 duration such as PT15M, got "${raw}"`);
   return ms;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** A connection time limit: a duration of at most an hour. */
+function timeLimit(env: Env, name: string, fallback: number): number {
+  const ms = duration(env, name, fallback);
+  if (ms > HOUR_MS) throw new ConfigError(`${name} must be at most PT1H, got "${env[name] ?? ''}"`);
+  return ms;
+}
+
+function connectionConfig(env: Env): ConnectionConfig {
+  const requestTimeoutMs = timeLimit(env, 'TESSERA_REQUEST_TIMEOUT', 30_000);
+  const headersTimeoutMs = timeLimit(env, 'TESSERA_HEADERS_TIMEOUT', Math.min(10_000, requestTimeoutMs));
+  // Node refuses a headers timeout longer than the request timeout (it could never fire).
+  if (headersTimeoutMs > requestTimeoutMs) throw new ConfigError('TESSERA_HEADERS_TIMEOUT must not be longer than TESSERA_REQUEST_TIMEOUT');
+  return {
+    requestTimeoutMs,
+    headersTimeoutMs,
+    keepAliveTimeoutMs: timeLimit(env, 'TESSERA_KEEP_ALIVE_TIMEOUT', 5_000),
+    socketTimeoutMs: timeLimit(env, 'TESSERA_SOCKET_TIMEOUT', 60_000),
+    checkIntervalMs: timeLimit(env, 'TESSERA_CONNECTIONS_CHECK_INTERVAL', 5_000),
+    maxRequestsPerSocket: integer(env, 'TESSERA_MAX_REQUESTS_PER_SOCKET', 1000, 1, 1_000_000),
+  };
 }
 
 function normaliseOrgUrl(raw: string): string {
@@ -165,6 +215,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       maxIdleMs: duration(env, 'TESSERA_SESSION_IDLE', 2 * 3_600_000),
       maxLifetimeMs: duration(env, 'TESSERA_SESSION_LIFETIME', 86_400_000),
     },
+    connection: connectionConfig(env),
     ...overrides,
   };
 }

@@ -4,13 +4,15 @@
  * `profile` adds name, given_name, family_name, preferred_username, locale, zoneinfo and
  * updated_at; `email` adds email and email_verified (§5.4). The token is checked as on the
  * Management API (signature, revocation, app and user state, DPoP binding). Failures carry
- * `WWW-Authenticate` (RFC 6750 §3): 401 invalid_token, 403 insufficient_scope, with Okta's texts.
+ * `WWW-Authenticate` (RFC 6750 §3): 401 invalid_token, 403 insufficient_scope, with Okta's texts;
+ * a bad DPoP proof is a 401 invalid_dpop_proof with a DPoP challenge (RFC 9449 §7.1).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { UserRecord } from '../store/records.js';
 import { endpoints, type OAuthDeps } from './deps.js';
+import { ASSERTION_ALGORITHMS } from './discovery.js';
 import { OAuthError } from './errors.js';
 import { BearerAuthenticator, BearerRejected } from './resource/bearer-authenticator.js';
 
@@ -33,7 +35,7 @@ const Claims = Type.Object(
 type UserinfoClaims = Static<typeof Claims>;
 
 const INVALID_TOKEN = 'The access token is invalid.';
-/** Okta's 403 text (SPEC-O /oauth2/v1/userinfo). */
+/** Okta's 403 text (Okta's OpenID Connect API reference, /oauth2/v1/userinfo). */
 const INSUFFICIENT_SCOPE = 'The access token must provide access to at least one of these scopes - profile, email, address or phone';
 
 function text(user: UserRecord, key: string): string | undefined {
@@ -84,12 +86,17 @@ export const userinfoRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (app, 
         scheme: match[1].toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer',
         token: match[2],
         method: request.method,
-        urls: () => [`${e.issuer}/oauth2/v1/userinfo`, `${request.protocol}://${request.host}/oauth2/v1/userinfo`],
+        // Our userinfo endpoint as published (RFC 9449 §4.3), never a URL built from the Host header.
+        urls: () => [e.userinfo],
         proof: typeof proof === 'string' ? proof : undefined,
       });
     } catch (error) {
-      if (error instanceof BearerRejected) throw new OAuthError('invalid_token', INVALID_TOKEN, challenge('invalid_token', INVALID_TOKEN));
-      throw error;
+      if (!(error instanceof BearerRejected)) throw error;
+      // RFC 9449 §7.1: a bad proof is answered with the DPoP scheme's invalid_dpop_proof.
+      if (error.reason === 'invalid_dpop_proof') {
+        throw new OAuthError('invalid_dpop_proof', error.description, { 'WWW-Authenticate': `DPoP algs="${ASSERTION_ALGORITHMS.join(' ')}", error="invalid_dpop_proof", error_description="${error.description}"` }, 401);
+      }
+      throw new OAuthError('invalid_token', INVALID_TOKEN, challenge('invalid_token', INVALID_TOKEN));
     }
     const scopes = principal.credential.kind === 'access_token' ? principal.credential.scopes : new Set<string>();
     if (principal.subject.kind !== 'user' || !scopes.has('openid')) throw new OAuthError('insufficient_scope', INSUFFICIENT_SCOPE, challenge('insufficient_scope', INSUFFICIENT_SCOPE));

@@ -27,17 +27,17 @@ export interface AuthenticateOptions {
 const DPOP_ALGS = 'algs="RS256 RS384 RS512 ES256 ES384 ES512"';
 
 /**
- * The URLs a DPoP proof's `htu` may name for this request: the org URL's form and the one the
- * client used, each with the path as routed (leading slashes collapsed) and as requested. A
- * trailing-slash orgUrl makes the Okta SDK request `//api/v1/...` and sign that very URL as `htu`
- * (RFC 9449 §4.3: htu is the URI of the request), so the literal path must be accepted too.
+ * The URLs a DPoP proof's `htu` may name for this request (RFC 9449 §4.3: the URI of the request,
+ * query and fragment ignored): the org URL with the path as routed (leading slashes collapsed)
+ * and as requested. The origin is always the org URL's, the server's fixed authority (RFC 9110
+ * §7.1), never one built from the Host header: that would let a proof signed for another server
+ * be replayed here with that server's Host. A trailing-slash orgUrl makes the Okta SDK request
+ * `//api/v1/...` and sign that very URL as `htu`, so the literal path is accepted too.
  */
 function requestUrls(request: FastifyRequest, orgUrl: string): string[] {
   const raw = request.url.split('?')[0] ?? '';
-  const paths = new Set([raw.replace(/^\/{2,}/, '/'), raw]);
-  return [...paths].flatMap((path) => [`${orgUrl}${path}`, `${request.protocol}://${request.host}${path}`]);
+  return [...new Set([raw.replace(/^\/{2,}/, '/'), raw])].map((path) => `${orgUrl}${path}`);
 }
-
 
 export function registerAuthentication(app: FastifyInstance, options: AuthenticateOptions): void {
   app.decorateRequest('principal', undefined);

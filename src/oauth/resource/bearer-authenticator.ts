@@ -38,7 +38,8 @@ export class BearerRejected extends Error {
 
 /**
  * Invalid, expired, revoked, or whose app or subject is no longer active: one answer for the
- * caller, no hint which (SECURITY.md); the reason goes to the System Log only.
+ * caller, no hint which (RFC 6750 §3.1 has one invalid_token for all); the reason goes to the
+ * System Log only.
  */
 const INVALID = 'The access token is invalid.';
 
@@ -50,7 +51,7 @@ export interface BearerRequest {
   /** accessTokenHash(token) when the caller has it already. */
   readonly tokenHash?: string | undefined;
   readonly method: string;
-  /** Acceptable `htu` values for a DPoP proof: the org URL's and the Host's form of this path. */
+  /** Acceptable `htu` values for a DPoP proof: under the org URL only, never the Host header's origin. */
   readonly urls: () => readonly string[];
   readonly proof: string | undefined;
 }

@@ -42,10 +42,6 @@ function formOf(request: FastifyRequest): Record<string, string> {
   return body as Record<string, string>;
 }
 
-function urlsOf(request: FastifyRequest, orgUrl: string, path: string): string[] {
-  return [`${orgUrl}${path}`, `${request.protocol}://${request.host}${path}`];
-}
-
 /**
  * The client as the actor of the token endpoint's events, as Okta's `app.oauth2.token.grant`
  * events name the app (actor.id = its client id, actor.displayName = its name): the
@@ -128,8 +124,9 @@ export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (
       if (grant === undefined) {
         throw new OAuthError('unsupported_grant_type', `The authorization grant type is not supported by the authorization server. Configured grant types: [${grantTypesOf(client.app).join(', ')}].`);
       }
+      // The proof names our token endpoint as published (RFC 9449 §4.3), never a Host-built URL.
       const proof = request.headers['dpop'];
-      const binding = await dpopBinding(deps, nonces, client.app, typeof proof === 'string' ? proof : undefined, urlsOf(request, deps.config.orgUrl, '/oauth2/v1/token'));
+      const binding = await dpopBinding(deps, nonces, client.app, typeof proof === 'string' ? proof : undefined, [e.token]);
       proofUse = binding?.use;
       if (binding?.refusal !== undefined) throw binding.refusal;
       const tokenRequest: TokenRequest = { form, dpopJkt: binding?.jkt, context };
