@@ -6,7 +6,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../errors/domain-error.js';
 import { apiErrorHandler } from '../http/errors/api-error-handler.js';
-import { isUnavailable } from '../store/kysely/sql-errors.js';
+import { StoreUnavailable } from '../store/store.js';
 import { OAuthError } from './errors.js';
 
 function send(reply: FastifyReply, status: number, error: string, description: string): FastifyReply {
@@ -24,7 +24,7 @@ export function oauthErrorHandler(error: FastifyError | Error, request: FastifyR
   if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return send(reply, 400, 'invalid_request', fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'The request body is too large.' : 'The request is malformed.');
   }
-  if (isUnavailable(error)) {
+  if (error instanceof StoreUnavailable) {
     request.log.error({ err: error }, 'storage unavailable');
     return send(reply, 503, 'temporarily_unavailable', 'The authorization server is temporarily unavailable.');
   }

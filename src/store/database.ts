@@ -12,6 +12,7 @@ import { SqliteChangeMarker } from './sqlite-change-marker.js';
 import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.js';
 import { prepareSqliteFiles } from './sqlite-files.js';
 import { cachingSqlite } from './sqlite-statement-cache.js';
+import { failClosed } from './fail-closed.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -52,7 +53,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     const changes = new SqliteChangeMarker(sqlite);
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingSqlite(sqlite, changes) }) });
+    const db = new Kysely<Database>({ dialect: failClosed(new SqliteDialect({ database: cachingSqlite(sqlite, changes) })) });
     let checkpointer: Checkpointer | undefined;
     const close = async () => {
       await checkpointer?.stop();
@@ -91,7 +92,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   // request then answers 503), and an 'error' event without a listener would be thrown.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: failClosed(new PostgresDialect({ pool })) });
   const open: OpenDatabase = { db, dialect: 'postgres', pool, changes: undefined, close: () => db.destroy() };
   await migrate(open, schema);
   return open;

@@ -28,7 +28,7 @@ export class UniqueViolation extends Error {
   }
 }
 
-/** The store could not answer (connection lost, pool exhausted); the edge fails closed with 503. */
+/** The store could not answer (connection lost or refused, pool exhausted, SQLite busy, full or failing to write): every such driver error leaves the store as this (fail-closed.ts); the edges answer 503. */
 export class StoreUnavailable extends Error {
   override readonly name = 'StoreUnavailable';
 }

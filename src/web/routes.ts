@@ -11,7 +11,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../errors/domain-error.js';
 import { eventContextOf } from '../http/request-context.js';
-import { isUnavailable } from '../store/kysely/sql-errors.js';
+import { StoreUnavailable } from '../store/store.js';
 import type { ManagementDeps } from '../management/deps.js';
 import { clearCookie, cookieOf, sessionCookieOf, setCookie, setSessionCookie } from '../session/cookies.js';
 import { createSessionService } from '../session/session-service.js';
@@ -51,7 +51,7 @@ export const signInPageRoutes: FastifyPluginAsyncTypebox<SignInPageDeps> = async
   app.setErrorHandler((error, request, reply) => {
     // The `authn` rate limit (http/plugins/rate-limit.ts) also guards POST /login.
     if (error instanceof DomainError && error.kind === 'rate_limited') return sendPage(reply, 429, errorPage('Too many sign-in attempts. Please wait a minute and try again.'));
-    const status = isUnavailable(error) ? 503 : (error as { statusCode?: number }).statusCode;
+    const status = error instanceof StoreUnavailable ? 503 : (error as { statusCode?: number }).statusCode;
     if (status !== undefined && status >= 400 && status < 500) return sendPage(reply, status, errorPage('The request could not be read.'));
     request.log.error({ err: error }, 'sign-in page error');
     return sendPage(reply, status === 503 ? 503 : 500, errorPage('Something went wrong. Please try again.'));

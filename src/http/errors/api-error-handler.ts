@@ -5,7 +5,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type ErrorCause } from '../../errors/domain-error.js';
-import { isUnavailable } from '../../store/kysely/sql-errors.js';
+import { StoreUnavailable } from '../../store/store.js';
 import { oktaBody, oktaBodyFor } from './okta-body.js';
 
 interface ValidationIssue {
@@ -67,7 +67,7 @@ export function apiErrorHandler(error: FastifyError | Error, request: FastifyReq
     const { status, body } = oktaBody('E0000003', undefined, [{ message: fastifyError.message }]);
     return sendOktaError(reply, status, body);
   }
-  if (isUnavailable(error)) {
+  if (error instanceof StoreUnavailable) {
     request.log.error({ err: error }, 'storage unavailable');
     const { body } = oktaBody('E0000009', undefined);
     reply.header('Retry-After', '1');
