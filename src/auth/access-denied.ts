@@ -5,14 +5,14 @@
  * (http/plugins/authorize.ts), so every refusal is logged the same way, from one place, after the
  * refused transaction has rolled back.
  */
-import { DomainError } from '../errors/domain-error.js';
+import { DomainError, type ErrorCode } from '../errors/domain-error.js';
 import type { LogTarget } from '../store/records.js';
 
 export const ACCESS_DENIED_MESSAGE = 'You do not have permission to perform the requested action';
 
 export class AccessDenied extends DomainError {
   constructor(
-    code: string,
+    code: ErrorCode,
     /** Why, in words that name only the caller's own rights and the target's. */
     readonly reason: string,
     readonly targets: readonly LogTarget[] = [],

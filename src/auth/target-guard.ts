@@ -37,7 +37,7 @@ export async function factsOf(tx: Store, ref: TargetRef): Promise<TargetFacts> {
  */
 export async function assertMayActOn(tx: Store, caller: CallerRights | undefined, operation: TargetOperation, ref: TargetRef): Promise<void> {
   if (!TARGET_RULES[operation].guarded) return;
-  if (caller === undefined) throw new AccessDenied(`target.${operation}`, 'The caller is not authenticated', [ref.logTarget]);
+  if (caller === undefined) throw new AccessDenied('target.escalation', 'The caller is not authenticated', [ref.logTarget]);
   const decision = decideOnTarget(caller, operation, await factsOf(tx, ref));
-  if (!decision.allow) throw new AccessDenied(`target.${operation}`, decision.reason, [ref.logTarget]);
+  if (!decision.allow) throw new AccessDenied('target.escalation', decision.reason, [ref.logTarget]);
 }

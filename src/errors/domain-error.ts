@@ -25,11 +25,47 @@ export interface ErrorCause {
   readonly message: string;
 }
 
+/**
+ * Every stable code a DomainError may carry (closed, as jose's `ERR_*` codes are): the edges map
+ * some of them to Okta codes of their own (http/errors/okta-body.ts), checked by the compiler.
+ */
+export type ErrorCode =
+  // generic, one per kind
+  | 'invalid'
+  | 'malformed_json'
+  | 'invalid_search'
+  | 'no_credentials'
+  | 'invalid_token'
+  | 'forbidden'
+  | 'insufficient_scope'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'rate_limited'
+  // authorization refusals (auth/)
+  | 'role.escalation'
+  | 'target.escalation'
+  | 'grant.super_admin_only'
+  | 'role.last_super_admin'
+  | 'role.already_assigned'
+  // users, groups, apps, sign-in, logs
+  | 'user.status_forbids'
+  | 'user.status_transition'
+  | 'user.already_active'
+  | 'user.next_login_needs_password'
+  | 'user.next_login_needs_activation'
+  | 'user.credentials_update_failed'
+  | 'group.built_in'
+  | 'group.not_okta_group'
+  | 'app.delete_active'
+  | 'authn.failed'
+  | 'search.filter_and_search'
+  | 'logs.invalid_filter';
+
 export class DomainError extends Error {
   override readonly name = 'DomainError';
   constructor(
     readonly kind: ErrorKind,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly causes: readonly ErrorCause[] = [],
   ) {
@@ -48,9 +84,9 @@ export const notFound = (what: string): DomainError => new DomainError('not_foun
 export const forbidden = (message = 'You do not have permission to perform the requested action'): DomainError =>
   new DomainError('forbidden', 'forbidden', message);
 
-export const invalidState = (code: string, message: string): DomainError => new DomainError('invalid_state', code, message);
+export const invalidState = (code: ErrorCode, message: string): DomainError => new DomainError('invalid_state', code, message);
 
-export const conflict = (code: string, message: string, causes: readonly ErrorCause[] = []): DomainError =>
+export const conflict = (code: ErrorCode, message: string, causes: readonly ErrorCause[] = []): DomainError =>
   new DomainError('conflict', code, message, causes);
 
 export const invalidSearch = (message: string): DomainError => new DomainError('invalid_search', 'invalid_search', message);

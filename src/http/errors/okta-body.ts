@@ -3,7 +3,7 @@
  * Maps DomainError kinds (and a few domain codes with an Okta code of their own) to it.
  */
 import { newErrorId } from '../../crypto/random-id.js';
-import type { DomainError, ErrorCause, ErrorKind } from '../../errors/domain-error.js';
+import type { DomainError, ErrorCause, ErrorCode, ErrorKind } from '../../errors/domain-error.js';
 import { OKTA_ERRORS, type OktaErrorCode } from './okta-catalog.js';
 
 export interface OktaErrorBody {
@@ -31,7 +31,7 @@ const BY_KIND: Readonly<Record<ErrorKind, OktaErrorCode>> = {
 };
 
 /** Domain codes that Okta answers with a code of their own. */
-const BY_CODE: Readonly<Record<string, OktaErrorCode>> = {
+const BY_CODE: Readonly<Partial<Record<ErrorCode, OktaErrorCode>>> = {
   'role.already_assigned': 'E0000090',
   'user.already_active': 'E0000016',
   'user.status_forbids': 'E0000038',
