@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const iterations = Number(process.argv[2] ?? 5000);
   const t = await startTessera('sqlite');
   try {
-    const users = createUserService({ store: t.store, clock: systemClock, events: t.events });
+    const users = createUserService({ store: t.store, clock: systemClock, events: t.events, passwordHasher: t.app.deps.passwordHasher });
     const target = await users.create(
       systemContext(),
       { profile: { login: 'ada@example.com', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', department: 'Engineering' } },

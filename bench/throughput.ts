@@ -72,7 +72,7 @@ function summarise(rounds: readonly RoundResult[]): TargetSummary {
 export async function runThroughput(dialect: Dialect, options: ThroughputOptions, log: (line: string) => void): Promise<ThroughputReport> {
   const tessera = await startTessera(dialect);
   try {
-    const users = createUserService({ store: tessera.store, clock: systemClock, events: tessera.events });
+    const users = createUserService({ store: tessera.store, clock: systemClock, events: tessera.events, passwordHasher: tessera.app.deps.passwordHasher });
     const target = await users.create(
       systemContext(),
       {

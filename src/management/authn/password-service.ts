@@ -12,7 +12,7 @@
  *   /api/v1/authn then answers PASSWORD_EXPIRED instead of SUCCESS, and their sessions stop opening.
  */
 import { isoAt, type Clock } from '../../clock.js';
-import { hashPassword, verifyPassword } from '../../crypto/password-hash.js';
+import type { PasswordHasher } from '../../crypto/password-hash.js';
 import { DomainError, invalidState, type ErrorCause } from '../../errors/domain-error.js';
 import { userTarget, type EventBus, type EventContext } from '../../events/event-bus.js';
 import { endAllSessions } from '../../session/end-sessions.js';
@@ -24,6 +24,7 @@ export interface PasswordServiceDeps {
   readonly store: Store;
   readonly clock: Clock;
   readonly events: EventBus;
+  readonly passwordHasher: PasswordHasher;
 }
 
 const CHANGEABLE: ReadonlySet<UserStatus> = new Set(['STAGED', 'ACTIVE', 'PASSWORD_EXPIRED', 'RECOVERY']);
@@ -39,18 +40,19 @@ export interface ChangeOptions {
   readonly revokeSessions?: boolean;
 }
 
-export function createPasswordService({ store, clock, events }: PasswordServiceDeps) {
+export function createPasswordService({ store, clock, events, passwordHasher }: PasswordServiceDeps) {
   async function change(context: EventContext, user: UserRecord, oldPassword: string, newPassword: string, options: ChangeOptions = {}): Promise<UserRecord> {
     const current = user.passwordHash;
     if (!CHANGEABLE.has(user.status) || current === null) throw statusForbids();
-    if (!(await verifyPassword(oldPassword, current))) {
+    // The old hash is replaced below whatever its parameters, so `needsRehash` needs nothing more here.
+    if (!(await passwordHasher.verify(oldPassword, current)).matches) {
       throw credentialsFailed({ field: 'oldPassword', message: 'The credentials provided were incorrect.' });
     }
     const problems = passwordProblems(newPassword, String(user.profile['login'] ?? ''));
     const problem = problems[0];
     if (problem !== undefined) throw credentialsFailed(problem);
     if (newPassword === oldPassword) throw credentialsFailed({ field: 'password', message: 'Password has been used too recently' });
-    const passwordHash = await hashPassword(newPassword);
+    const passwordHash = await passwordHasher.hash(newPassword);
     const at = isoAt(clock.now());
     return store.transaction(async (tx) => {
       const updated = await tx.users.update(user.id, (row) => {
