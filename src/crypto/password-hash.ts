@@ -8,8 +8,8 @@
  * `verify` also accepts the scrypt encoding written before (legacy-scrypt.ts) and says when a
  * stored hash is not of the current algorithm and parameters: the caller then stores a new hash
  * in the write of a successful sign-in (OWASP Password Storage Cheat Sheet, "Upgrading Legacy
- * Hashes"). A stored value that is no known encoding, or asks for more than the configured upper
- * bounds, simply does not match: it never throws.
+ * Hashes"). A stored value that is no known encoding, or asks for more than the options may
+ * (config `ARGON2_LIMITS`), simply does not match: it never throws.
  */
 import { randomBytes } from 'node:crypto';
 import { hash, parseOptions, verify, type Options } from '@node-rs/argon2';
