@@ -46,8 +46,10 @@ async function main(): Promise<void> {
   const iterations = Number(process.argv[2] ?? 5000);
   const t = await startTessera('sqlite');
   try {
-    const users = createUserService({ store: t.store, clock: systemClock, events: t.events });
-    const target = await users.create(systemContext(), SYSTEM_CALLER,
+    const users = createUserService({ store: t.store, clock: systemClock, events: t.events, passwordHasher: t.app.deps.passwordHasher });
+    const target = await users.create(
+      systemContext(),
+      SYSTEM_CALLER,
       { profile: { login: 'ada@example.com', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', department: 'Engineering' } },
       { activate: true },
     );

@@ -38,8 +38,10 @@ function getTarget(name: string, url: string, authorization: string, connections
 export async function runBearer(options: RoundOptions, log: (line: string) => void): Promise<PartReport> {
   const tessera = await startTessera('sqlite');
   try {
-    const users = createUserService({ store: tessera.store, clock: systemClock, events: tessera.events });
-    const target = await users.create(systemContext(), SYSTEM_CALLER,
+    const users = createUserService({ store: tessera.store, clock: systemClock, events: tessera.events, passwordHasher: tessera.app.deps.passwordHasher });
+    const target = await users.create(
+      systemContext(),
+      SYSTEM_CALLER,
       { profile: { login: 'ada.lovelace@example.com', email: 'ada.lovelace@example.com', firstName: 'Ada', lastName: 'Lovelace', department: 'Engineering', employeeNumber: '1815' } },
       { activate: true },
     );

@@ -93,10 +93,12 @@ export async function registerWebApp(t: TesseraUnderTest, scopes: readonly strin
   return { clientId: app.id, secret, redirectUri, authorization };
 }
 
-/** An ACTIVE user with a password (hashed at the default scrypt cost) and admin roles. */
+/** An ACTIVE user with a password (hashed with the server's argon2id parameters) and admin roles. */
 export async function createUserWithPassword(t: TesseraUnderTest, login: string, password: string, roles: readonly string[]): Promise<string> {
-  const users = createUserService({ store: t.store, clock: systemClock, events: t.events });
-  const user = await users.create(systemContext(), SYSTEM_CALLER,
+  const users = createUserService({ store: t.store, clock: systemClock, events: t.events, passwordHasher: t.app.deps.passwordHasher });
+  const user = await users.create(
+    systemContext(),
+    SYSTEM_CALLER,
     { profile: { login, email: login, firstName: 'Bench', lastName: 'User' }, credentials: { password: { value: password } } },
     { activate: true },
   );

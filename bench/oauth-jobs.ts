@@ -68,7 +68,17 @@ export interface ScryptJob {
   readonly parallel: number;
 }
 
-export type OAuthLoadJob = PostJob | SignJob | ScryptJob;
+/** argon2id verifications (@node-rs/argon2, libuv's pool) at the given cost, `parallel` at a time, for `durationS`. */
+export interface Argon2idJob {
+  readonly kind: 'argon2id';
+  readonly durationS: number;
+  readonly memoryKiB: number;
+  readonly iterations: number;
+  readonly parallelism: number;
+  readonly parallel: number;
+}
+
+export type OAuthLoadJob = PostJob | SignJob | ScryptJob | Argon2idJob;
 
 export interface PostResult {
   /** Mean requests per second over autocannon's one-second samples. */
@@ -100,6 +110,8 @@ export interface RateResult {
   readonly p99Us: number;
   /** CPU time of the generator process per operation (all threads), µs. */
   readonly cpuUsPerOp: number;
+  /** Password hashes: peak resident memory over the process's before the load (sampled every 5 ms), MiB. */
+  readonly extraRssMiB?: number;
 }
 
 export type OAuthLoadResult<J extends OAuthLoadJob> = J extends PostJob ? PostResult : RateResult;

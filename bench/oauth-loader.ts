@@ -1,14 +1,15 @@
 /**
  * The OAuth and sign-in benchmarks' load generator (forked by bench/oauth-load.ts): receives one
  * job over IPC, runs it, sends the result back. Also measures the physical limits the servers
- * are held against: RS256 signatures per second of node:crypto in one process, and scrypt
- * derivations per second through libuv's pool.
+ * are held against: RS256 signatures per second of node:crypto in one process, and password
+ * hashes (scrypt, argon2id) per second through libuv's pool, with the memory they hold.
  */
 import { generateKeyPairSync, randomBytes, scrypt, sign } from 'node:crypto';
+import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import { performance } from 'node:perf_hooks';
 import { cannon } from './oauth-autocannon.js';
 import { bodyFeed } from './oauth-bodies.js';
-import type { OAuthLoadJob, PostJob, PostResult, RateResult, ScryptJob, SignJob } from './oauth-jobs.js';
+import type { Argon2idJob, OAuthLoadJob, PostJob, PostResult, RateResult, ScryptJob, SignJob } from './oauth-jobs.js';
 import { percentile } from './stats.js';
 
 async function post(job: PostJob): Promise<PostResult> {
@@ -80,17 +81,21 @@ function signRate(job: SignJob): RateResult {
   return rate(latencies, (now - start) / 1000, process.cpuUsage(cpu));
 }
 
-/** `parallel` derivations in flight at all times, as concurrent sign-ins keep libuv's pool busy. */
-async function scryptRate(job: ScryptJob): Promise<RateResult> {
-  const N = 2 ** job.log2N;
-  const options = { N, r: job.r, p: job.p, maxmem: 256 * N * job.r };
-  const derive = () =>
-    new Promise<void>((resolve, reject) => scrypt('Correct-Horse-Battery-9', randomBytes(16), 32, options, (error) => (error ? reject(error) : resolve())));
+/**
+ * `parallel` hashes in flight at all times, as concurrent sign-ins keep libuv's pool busy; the
+ * resident memory is sampled meanwhile, so that its rise over the start is what the hashes hold.
+ */
+async function hashRate(derive: () => Promise<unknown>, parallel: number, durationS: number): Promise<RateResult> {
   await derive();
+  const baseline = process.memoryUsage.rss();
+  let peak = baseline;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 5);
   const latencies: number[] = [];
   const cpu = process.cpuUsage();
   const start = performance.now();
-  const end = start + job.durationS * 1000;
+  const end = start + durationS * 1000;
   const lane = async (): Promise<void> => {
     while (performance.now() < end) {
       const t0 = performance.now();
@@ -98,8 +103,24 @@ async function scryptRate(job: ScryptJob): Promise<RateResult> {
       latencies.push((performance.now() - t0) * 1000);
     }
   };
-  await Promise.all(Array.from({ length: job.parallel }, lane));
-  return rate(latencies, (performance.now() - start) / 1000, process.cpuUsage(cpu));
+  await Promise.all(Array.from({ length: parallel }, lane));
+  clearInterval(sampler);
+  return { ...rate(latencies, (performance.now() - start) / 1000, process.cpuUsage(cpu)), extraRssMiB: (peak - baseline) / 2 ** 20 };
+}
+
+const PASSWORD = 'Correct-Horse-Battery-9';
+
+function scryptRate(job: ScryptJob): Promise<RateResult> {
+  const N = 2 ** job.log2N;
+  const options = { N, r: job.r, p: job.p, maxmem: 256 * N * job.r };
+  const derive = () => new Promise<void>((resolve, reject) => scrypt(PASSWORD, randomBytes(16), 32, options, (error) => (error ? reject(error) : resolve())));
+  return hashRate(derive, job.parallel, job.durationS);
+}
+
+/** Verifications, as a sign-in runs them (the same work as hashing, without the salt). */
+async function argon2idRate(job: Argon2idJob): Promise<RateResult> {
+  const stored = await argon2Hash(PASSWORD, { memoryCost: job.memoryKiB, timeCost: job.iterations, parallelism: job.parallelism });
+  return hashRate(() => argon2Verify(stored, PASSWORD), job.parallel, job.durationS);
 }
 
 function run(job: OAuthLoadJob): Promise<PostResult | RateResult> {
@@ -110,6 +131,8 @@ function run(job: OAuthLoadJob): Promise<PostResult | RateResult> {
       return Promise.resolve(signRate(job));
     case 'scrypt':
       return scryptRate(job);
+    case 'argon2id':
+      return argon2idRate(job);
   }
 }
 

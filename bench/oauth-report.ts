@@ -41,7 +41,7 @@ export function roundsTable(part: PartReport): Table {
 }
 
 export function renderOAuthConsole(parts: readonly PartReport[]): string {
-  return parts.map((p) => [`${p.title}`, renderText(targetsTable(p)), renderText(comparisonTable(p))].join('\n')).join('\n\n');
+  return parts.map((p) => [`${p.title}`, renderText(targetsTable(p)), renderText(comparisonTable(p)), ...p.notes.map((n) => `- ${n}`)].join('\n')).join('\n\n');
 }
 
 export function renderOAuthMarkdown(results: OAuthResults): string {

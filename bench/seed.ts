@@ -4,7 +4,8 @@
  * transactions (100,000 HTTP calls would measure the seeding, not the org).
  */
 import { isoAt } from '../src/clock.js';
-import { hashPassword } from '../src/crypto/password-hash.js';
+import { DEFAULT_PASSWORD_HASH } from '../src/config/config.js';
+import { createPasswordHasher } from '../src/crypto/password-hash.js';
 import { newId } from '../src/crypto/random-id.js';
 import type { OpenDatabase } from '../src/store/database.js';
 import { profileValueRows } from '../src/store/kysely/profile-values.js';
@@ -66,8 +67,8 @@ function seededUser(i: number, now: number, passwordHash: string): UserRecord {
 /** Inserts `count` users; returns the seconds it took. */
 export async function seedUsers(database: OpenDatabase, count: number, now: number): Promise<number> {
   const started = performance.now();
-  // One real scrypt hash shared by every seeded password: valid records without 100,000 hashes.
-  const passwordHash = await hashPassword('Seeded-Passw0rd!');
+  // One real hash shared by every seeded password: valid records without 100,000 hashes.
+  const passwordHash = await createPasswordHasher(DEFAULT_PASSWORD_HASH).hash('Seeded-Passw0rd!');
   const perTransaction = ROWS_PER_STATEMENT * STATEMENTS_PER_TRANSACTION;
   for (let start = 0; start < count; start += perTransaction) {
     await database.db.transaction().execute(async (trx) => {

@@ -10,6 +10,7 @@ import { buildApp, type App } from '../src/app.js';
 import { bootstrap } from '../src/bootstrap.js';
 import { isoAt, systemClock } from '../src/clock.js';
 import { DEFAULT_RATE_LIMITS, loadConfig, type RateLimitFamily } from '../src/config/config.js';
+import { createPasswordHasher } from '../src/crypto/password-hash.js';
 import { newId } from '../src/crypto/random-id.js';
 import { newApiTokenSecret, secretDigest } from '../src/crypto/secret-digest.js';
 import { EventBus } from '../src/events/event-bus.js';
@@ -69,7 +70,7 @@ async function serveOn(database: BenchDatabase): Promise<TesseraUnderTest> {
   const config = { ...base, rateLimit: { ...base.rateLimit, perMinute: unlimited() } };
   const events = new EventBus();
   events.subscribe(new SystemLogWriter(systemClock));
-  await bootstrap(store, systemClock, events, { tokenWindow: config.tokenWindow, admin: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+  await bootstrap({ store, clock: systemClock, events, passwordHasher: createPasswordHasher(config.passwordHash) }, { tokenWindow: config.tokenWindow, admin: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
   const admin = await store.users.getByLogin(ADMIN_EMAIL);
   if (admin === undefined) throw new Error('bootstrap did not create the admin');
   const token = newApiTokenSecret();

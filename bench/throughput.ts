@@ -73,8 +73,10 @@ function summarise(rounds: readonly RoundResult[]): TargetSummary {
 export async function runThroughput(dialect: Dialect, options: ThroughputOptions, log: (line: string) => void): Promise<ThroughputReport> {
   const tessera = await startTessera(dialect);
   try {
-    const users = createUserService({ store: tessera.store, clock: systemClock, events: tessera.events });
-    const target = await users.create(systemContext(), SYSTEM_CALLER,
+    const users = createUserService({ store: tessera.store, clock: systemClock, events: tessera.events, passwordHasher: tessera.app.deps.passwordHasher });
+    const target = await users.create(
+      systemContext(),
+      SYSTEM_CALLER,
       {
         profile: { login: 'ada.lovelace@example.com', email: 'ada.lovelace@example.com', firstName: 'Ada', lastName: 'Lovelace', department: 'Engineering', employeeNumber: '1815' },
         credentials: { password: { value: 'Analytical-Engine-1843' } },

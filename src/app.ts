@@ -6,6 +6,7 @@ import fastifyCookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Clock } from './clock.js';
 import type { Config } from './config/config.js';
+import { createPasswordHasher } from './crypto/password-hash.js';
 import { newRequestId } from './crypto/random-id.js';
 import { DomainError } from './errors/domain-error.js';
 import { EventBus } from './events/event-bus.js';
@@ -71,7 +72,7 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
   const usage = new TokenUsageRecorder(store, config.tokenUseFlushMs, (error) => fastify.log.error({ err: error }, 'token use write failed'));
   const ssws = new SswsAuthenticator(store, clock, usage, events);
   const sessions = createSessionService({ store, clock, events, config });
-  const deps: ManagementDeps = { config, store, clock, events, usage, ssws, sessions };
+  const deps: ManagementDeps = { config, store, clock, events, usage, ssws, sessions, passwordHasher: createPasswordHasher(config.passwordHash) };
   const masterKey = resolveMasterKey(config.masterKey, config.databaseUrl);
   const keys = await SigningKeyRing.open(store, new KeyEncryption(masterKey), clock, {
     retentionMs: (config.accessTokenLifetimeSeconds + CLOCK_SKEW_SECONDS) * 1000,

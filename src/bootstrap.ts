@@ -4,9 +4,9 @@
  */
 import { isoAt, type Clock } from './clock.js';
 import { newId, randomBase62 } from './crypto/random-id.js';
-import { systemContext, type EventBus } from './events/event-bus.js';
+import { systemContext } from './events/event-bus.js';
 import { SYSTEM_CALLER } from './auth/target-rules.js';
-import { createUserService } from './management/users/service.js';
+import { createUserService, type UserServiceDeps } from './management/users/service.js';
 import type { Store } from './store/store.js';
 import { DomainError } from './errors/domain-error.js';
 
@@ -25,8 +25,9 @@ export async function ensureOrg(store: Store, clock: Clock, tokenWindow: string)
 }
 
 /** Creates an ACTIVE user with the SUPER_ADMIN role (CLI `admin create` and first start). */
-export async function createSuperAdmin(store: Store, clock: Clock, events: EventBus, email: string, password: string) {
-  const users = createUserService({ store, clock, events });
+export async function createSuperAdmin(deps: UserServiceDeps, email: string, password: string) {
+  const { store, clock, events } = deps;
+  const users = createUserService(deps);
   const local = email.split('@')[0] ?? email;
   const user = await users.create(
     systemContext(),
@@ -47,16 +48,15 @@ export async function createSuperAdmin(store: Store, clock: Clock, events: Event
 }
 
 export async function bootstrap(
-  store: Store,
-  clock: Clock,
-  events: EventBus,
+  deps: UserServiceDeps,
   options: { tokenWindow: string; admin: { email: string; password: string } | undefined },
 ): Promise<BootstrapResult> {
+  const { store, clock } = deps;
   const orgCreated = await ensureOrg(store, clock, options.tokenWindow);
   let adminCreated = false;
   if (options.admin !== undefined && (await store.users.getByLogin(options.admin.email)) === undefined) {
     try {
-      await createSuperAdmin(store, clock, events, options.admin.email, options.admin.password);
+      await createSuperAdmin(deps, options.admin.email, options.admin.password);
       adminCreated = true;
     } catch (error) {
       // Another node created it at the same moment.

@@ -6,6 +6,7 @@ import { buildApp } from './app.js';
 import { bootstrap } from './bootstrap.js';
 import { systemClock } from './clock.js';
 import type { Config } from './config/config.js';
+import { createPasswordHasher } from './crypto/password-hash.js';
 import { EventBus } from './events/event-bus.js';
 import { SystemLogWriter } from './events/system-log-writer.js';
 import { openDatabase } from './store/database.js';
@@ -16,7 +17,8 @@ export async function serve(config: Config): Promise<void> {
   const store = createKyselyStore(database.db, database.dialect, database.changes);
   const events = new EventBus();
   events.subscribe(new SystemLogWriter(systemClock));
-  const result = await bootstrap(store, systemClock, events, { tokenWindow: config.tokenWindow, admin: config.bootstrapAdmin });
+  const passwordHasher = createPasswordHasher(config.passwordHash);
+  const result = await bootstrap({ store, clock: systemClock, events, passwordHasher }, { tokenWindow: config.tokenWindow, admin: config.bootstrapAdmin });
   const app = await buildApp({ config, store, clock: systemClock });
   const log = app.fastify.log;
   if (result.adminCreated) log.info(`created the first SUPER_ADMIN ${config.bootstrapAdmin?.email ?? ''}`);

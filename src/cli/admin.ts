@@ -1,6 +1,7 @@
 /** `tessera admin create --email E --password P`. */
 import { parseArgs } from 'node:util';
 import { createSuperAdmin } from '../bootstrap.js';
+import { createPasswordHasher } from '../crypto/password-hash.js';
 import { DomainError } from '../errors/domain-error.js';
 import { CliError, type CliCommand } from './cli-error.js';
 import { withStore } from './context.js';
@@ -17,7 +18,7 @@ const create: CliCommand = async (args, config) => {
   const { email, password } = values;
   return withStore(config, async ({ store, clock, events }) => {
     try {
-      const user = await createSuperAdmin(store, clock, events, email, password);
+      const user = await createSuperAdmin({ store, clock, events, passwordHasher: createPasswordHasher(config.passwordHash) }, email, password);
       console.log(`created SUPER_ADMIN ${printable(email)} (${user.id})`);
       return 0;
     } catch (error) {

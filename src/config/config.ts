@@ -63,6 +63,40 @@ export interface ConnectionConfig {
   readonly maxRequestsPerSocket: number;
 }
 
+/**
+ * Password hashing: argon2id (RFC 9106), the first choice of the OWASP Password Storage Cheat
+ * Sheet, in libuv's thread pool. New hashes are PHC strings carrying these parameters, so they
+ * can be changed at any time: a stored hash of other parameters (or of the scrypt encoding used
+ * before) still verifies, and is replaced by a current one at the user's next successful sign-in.
+ * Memory is paid per hash in flight (at most UV_THREADPOOL_SIZE, default 4, at once).
+ */
+export interface PasswordHashConfig {
+  /** Memory per hash in KiB (`TESSERA_ARGON2_MEMORY_KIB`, default 19456 = 19 MiB; 7168 to 1048576). */
+  readonly memoryKiB: number;
+  /** Passes over the memory (`TESSERA_ARGON2_ITERATIONS`, default 2; 1 to 20). */
+  readonly iterations: number;
+  /** Lanes (`TESSERA_ARGON2_PARALLELISM`, default 1; 1 to 16). */
+  readonly parallelism: number;
+}
+
+/** OWASP's first argon2id configuration: m = 19 MiB, t = 2, p = 1. */
+export const DEFAULT_PASSWORD_HASH: PasswordHashConfig = { memoryKiB: 19_456, iterations: 2, parallelism: 1 };
+
+/**
+ * The argon2id floor: OWASP's configurations of equal strength (memory in KiB, passes), from
+ * m = 46 MiB, t = 1 to m = 7 MiB, t = 5. Parameters must reach at least one of them.
+ */
+export const ARGON2_MINIMUMS: readonly (readonly [memoryKiB: number, iterations: number])[] = [
+  [47_104, 1],
+  [19_456, 2],
+  [12_288, 3],
+  [9_216, 4],
+  [7_168, 5],
+];
+
+/** Upper bounds of the options, which also bound the parameters a stored hash may ask for. */
+export const ARGON2_LIMITS = { memoryKiB: 1_048_576, iterations: 20, parallelism: 16 } as const;
+
 export type RateLimitFamily = 'users' | 'groups' | 'apps' | 'roles' | 'apiTokens' | 'logs' | 'authn' | 'oauth' | 'default';
 
 export interface Config {
@@ -94,6 +128,7 @@ export interface Config {
   readonly lockout: LockoutConfig;
   readonly session: SessionConfig;
   readonly connection: ConnectionConfig;
+  readonly passwordHash: PasswordHashConfig;
 }
 
 export const DEFAULT_RATE_LIMITS: Readonly<Record<RateLimitFamily, number>> = {
@@ -157,6 +192,17 @@ function connectionConfig(env: Env): ConnectionConfig {
   };
 }
 
+function passwordHashConfig(env: Env): PasswordHashConfig {
+  const memoryKiB = integer(env, 'TESSERA_ARGON2_MEMORY_KIB', DEFAULT_PASSWORD_HASH.memoryKiB, 7_168, ARGON2_LIMITS.memoryKiB);
+  const iterations = integer(env, 'TESSERA_ARGON2_ITERATIONS', DEFAULT_PASSWORD_HASH.iterations, 1, ARGON2_LIMITS.iterations);
+  const parallelism = integer(env, 'TESSERA_ARGON2_PARALLELISM', DEFAULT_PASSWORD_HASH.parallelism, 1, ARGON2_LIMITS.parallelism);
+  if (!ARGON2_MINIMUMS.some(([m, t]) => memoryKiB >= m && iterations >= t)) {
+    const floor = ARGON2_MINIMUMS.map(([m, t]) => `${m} KiB × ${t}`).join(', ');
+    throw new ConfigError(`TESSERA_ARGON2_MEMORY_KIB × TESSERA_ARGON2_ITERATIONS (${memoryKiB} KiB × ${iterations}) is below OWASP's argon2id minimum: reach one of ${floor}`);
+  }
+  return { memoryKiB, iterations, parallelism };
+}
+
 function normaliseOrgUrl(raw: string): string {
   let url: URL;
   try {
@@ -216,6 +262,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       maxLifetimeMs: duration(env, 'TESSERA_SESSION_LIFETIME', 86_400_000),
     },
     connection: connectionConfig(env),
+    passwordHash: passwordHashConfig(env),
     ...overrides,
   };
 }

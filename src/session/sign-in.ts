@@ -1,11 +1,15 @@
 /**
- * Primary authentication: a username and a password checked against the user's scrypt hash,
- * with lockout. Shared by `POST /api/v1/authn` and the hosted sign-in page.
+ * Primary authentication: a username and a password checked against the user's password hash
+ * (crypto/password-hash.ts), with lockout. Shared by `POST /api/v1/authn` and the hosted sign-in
+ * page.
  *
  * - One answer for every failure (unknown user, wrong password, locked, suspended, staged…), and
- *   the same work: an unknown user, or one without a password, is checked against a fixed dummy
- *   hash of the same cost, so the scrypt run that dominates the time always happens
- *   (SECURITY.md, "Unknown … one answer, no hint which, the same timing").
+ *   the same work: an unknown user, or one without a password, is checked against a dummy hash of
+ *   the current parameters, so the hash run that dominates the time always happens (OWASP
+ *   Authentication Cheat Sheet, "Authentication Responses": no hint which, the same timing).
+ * - A stored hash of an older algorithm or other parameters is replaced by a current one in the
+ *   write of a successful sign-in (the same transaction, and only if the hash is still the one
+ *   checked); a failed or refused sign-in, PASSWORD_EXPIRED included, rewrites nothing.
  * - Lockout (Okta password policy): `lockout.maxAttempts` failures in a row set the user
  *   LOCKED_OUT. The lock lifts by `/lifecycle/unlock` or, when `lockout.durationMs` > 0, by itself
  *   at the next sign-in attempt after that time (the status stays LOCKED_OUT until then). A
@@ -15,10 +19,9 @@
  * - Every attempt leaves `user.session.start` with outcome SUCCESS or FAILURE and Okta's
  *   reason (INVALID_CREDENTIALS, LOCKED_OUT, …) in the System Log, which admins see.
  */
-import { randomBytes } from 'node:crypto';
 import { isoAt, type Clock } from '../clock.js';
 import type { LockoutConfig } from '../config/config.js';
-import { hashPassword, verifyPassword } from '../crypto/password-hash.js';
+import type { PasswordHasher } from '../crypto/password-hash.js';
 import { SYSTEM_ACTOR, userTarget, type EventBus, type EventContext } from '../events/event-bus.js';
 import type { UserRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
@@ -29,6 +32,7 @@ export interface SignInDeps {
   readonly store: Store;
   readonly clock: Clock;
   readonly events: EventBus;
+  readonly passwordHasher: PasswordHasher;
   readonly config: { readonly lockout: LockoutConfig };
 }
 
@@ -47,11 +51,8 @@ const MAX_LOGIN_LENGTH = 100;
 const LOCKABLE = new Set(['ACTIVE', 'PASSWORD_EXPIRED']);
 
 export function createSignIn(deps: SignInDeps) {
-  const { store, clock, events } = deps;
+  const { store, clock, events, passwordHasher } = deps;
   const { maxAttempts, durationMs } = deps.config.lockout;
-  // Started now, so that no request pays for it: the same cost as real hashes (DEFAULT_SCRYPT_COST).
-  const dummyHash = hashPassword(randomBytes(18).toString('base64url'));
-  dummyHash.catch(() => undefined);
 
   async function logAttempt(tx: Store, context: EventContext, user: UserRecord, result: 'SUCCESS' | 'FAILURE', reason?: string): Promise<void> {
     await events.emit(tx, userContext(context, user), {
@@ -131,7 +132,7 @@ export function createSignIn(deps: SignInDeps) {
   ): Promise<SignInResult<T>> {
     const found = username.length > 0 && username.length <= MAX_LOGIN_LENGTH ? await store.users.getByLogin(username) : undefined;
     const stored = found?.passwordHash ?? null;
-    const matches = (await verifyPassword(password, stored ?? (await dummyHash))) && stored !== null;
+    const check = await passwordHasher.verify(password, stored);
     if (found === undefined) {
       await events.emit(store, { ...context, actor: { id: 'unknown', type: 'User', alternateId: username.slice(0, MAX_LOGIN_LENGTH), displayName: 'unknown', detailEntry: null } }, {
         type: 'user.session.start',
@@ -143,7 +144,7 @@ export function createSignIn(deps: SignInDeps) {
     }
     const state = await store.sessions.getSignInState(found.id);
     const user = await expireLock(context, found, state?.lockedUntil ?? null);
-    if (!matches || (user.status !== 'ACTIVE' && user.status !== 'PASSWORD_EXPIRED')) {
+    if (!check.matches || (user.status !== 'ACTIVE' && user.status !== 'PASSWORD_EXPIRED')) {
       await fail(context, user);
       return { kind: 'failed' };
     }
@@ -155,8 +156,16 @@ export function createSignIn(deps: SignInDeps) {
       });
       return { kind: 'password_expired', user };
     }
+    // Hashed before the transaction opens, so that no write lock waits for it.
+    const rehashed = check.needsRehash ? await passwordHasher.hash(password) : undefined;
     return store.transaction(async (tx) => {
-      const updated = await tx.users.update(user.id, (current) => (current.status === 'ACTIVE' ? { ...current, lastLogin: at } : current));
+      const updated = await tx.users.update(user.id, (current) => {
+        if (current.status !== 'ACTIVE') return current;
+        // Only over the hash just checked: a password changed meanwhile is not overwritten. Not a
+        // password change: `passwordChanged` and `lastUpdated` stay.
+        const upgrade = rehashed !== undefined && current.passwordHash === stored ? { passwordHash: rehashed } : {};
+        return { ...current, lastLogin: at, ...upgrade };
+      });
       if (updated === undefined || updated.status !== 'ACTIVE') return { kind: 'failed' } as const;
       await tx.sessions.clearSignInState(user.id);
       await logAttempt(tx, context, updated, 'SUCCESS');

@@ -9,11 +9,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildApp, type App } from '../../src/app.js';
 import { systemClock, isoAt } from '../../src/clock.js';
-import { loadConfig } from '../../src/config/config.js';
+import { DEFAULT_PASSWORD_HASH, loadConfig } from '../../src/config/config.js';
 import { secretDigest } from '../../src/crypto/secret-digest.js';
 import { newId } from '../../src/crypto/random-id.js';
 import { EventBus, systemContext } from '../../src/events/event-bus.js';
 import { SystemLogWriter } from '../../src/events/system-log-writer.js';
+import { createPasswordHasher } from '../../src/crypto/password-hash.js';
 import { createUserService } from '../../src/management/users/service.js';
 import { createKyselyStore } from '../../src/store/kysely/kysely-store.js';
 import type { Store } from '../../src/store/store.js';
@@ -25,7 +26,9 @@ const DAY = 86_400_000;
 async function plainUser(store: Store, login: string): Promise<string> {
   const events = new EventBus();
   events.subscribe(new SystemLogWriter(systemClock));
-  const user = await createUserService({ store, clock: systemClock, events }).create(systemContext(), SYSTEM_CALLER,
+  const user = await createUserService({ store, clock: systemClock, events, passwordHasher: createPasswordHasher(DEFAULT_PASSWORD_HASH) }).create(
+    systemContext(),
+    SYSTEM_CALLER,
     { profile: { login, email: login, firstName: 'Plain', lastName: 'User' }, credentials: { password: { value: 'Plain-Passw0rd!' } } },
     { activate: true },
   );

@@ -10,6 +10,7 @@ import { createSuperAdmin } from '../../src/bootstrap.js';
 import { ensureOrg } from '../../src/bootstrap.js';
 import { ManualClock, isoAt } from '../../src/clock.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
+import { createPasswordHasher } from '../../src/crypto/password-hash.js';
 import { newApiTokenSecret, secretDigest } from '../../src/crypto/secret-digest.js';
 import { newId } from '../../src/crypto/random-id.js';
 import { EventBus } from '../../src/events/event-bus.js';
@@ -93,7 +94,7 @@ export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}
   const events = new EventBus();
   events.subscribe(new SystemLogWriter(clock));
   await ensureOrg(store, clock, config.tokenWindow);
-  const adminUser = await createSuperAdmin(store, clock, events, 'admin@example.com', 'Admin-Passw0rd!');
+  const adminUser = await createSuperAdmin({ store, clock, events, passwordHasher: createPasswordHasher(config.passwordHash) }, 'admin@example.com', 'Admin-Passw0rd!');
   const adminToken = await insertApiToken(store, clock, adminUser.id, 'admin token');
   const app = await buildApp({ config, store, clock });
   if (options.listen === true) await app.fastify.listen({ port, host: '127.0.0.1' });

@@ -73,7 +73,7 @@ for (const kind of await storeKinds()) {
         unknown.push(await timed(`ghost${i}@example.com`));
       }
       const median = (values: number[]) => [...values].sort((a, b) => a - b)[2] ?? 0;
-      // Without the dummy hash an unknown user answers in a few ms, a known one after a full scrypt run.
+      // Without the dummy hash an unknown user answers in a few ms, a known one after a full password hash.
       assert.ok(median(unknown) > median(known) * 0.3, `unknown ${median(unknown).toFixed(1)} ms vs known ${median(known).toFixed(1)} ms`);
       // Five failures locked ada out (a locked user's attempt costs the same hash); let her back in.
       const ada = (await t.store.users.getByLogin('ada@example.com'))?.id ?? '';

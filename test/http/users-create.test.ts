@@ -38,7 +38,9 @@ for (const kind of await storeKinds()) {
       assert.equal(user.passwordChanged, now);
       assert.equal(user.lastLogin, null);
       assert.deepEqual(user.credentials, { password: {}, provider: { type: 'OKTA', name: 'OKTA' } });
-      assert.ok(!res.body.includes(PASSWORD) && !res.body.includes('scrypt'), 'the password and its hash never leave');
+      const stored = (await t.store.users.get(user.id))?.passwordHash ?? '';
+      assert.match(stored, /^\$argon2id\$/);
+      assert.ok(![PASSWORD, stored, '$argon2id$', 'scrypt'].some((s) => res.body.includes(s)), 'the password and its hash never leave');
       assert.equal(user._links['self']?.href, `${t.config.orgUrl}/api/v1/users/${user.id}`);
       assert.equal(user._links['deactivate']?.href, `${t.config.orgUrl}/api/v1/users/${user.id}/lifecycle/deactivate`);
       assert.equal(user._links['deactivate']?.method, 'POST');

@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { isoAt } from '../../src/clock.js';
-import { verifyPassword } from '../../src/crypto/password-hash.js';
 import { storeKinds } from '../helpers/databases.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { MANY_REQUESTS, PASSWORD, causes, createUser, oktaError, profile, writesNothing, type UserJson } from './users-fixtures.js';
@@ -79,7 +78,7 @@ for (const kind of await storeKinds()) {
         assert.equal(after.lastUpdated, isoAt(t.clock.now()));
       }
       const stored = await t.store.users.get(user.id);
-      assert.ok(stored?.passwordHash !== null && stored !== undefined && (await verifyPassword(PASSWORD, stored.passwordHash ?? '')), 'password {} keeps the password');
+      assert.ok(stored?.passwordHash !== null && stored !== undefined && (await t.app.deps.passwordHasher.verify(PASSWORD, stored.passwordHash)).matches, 'password {} keeps the password');
     });
 
     it('changes the password through credentials.password.value, under the policy', async () => {
@@ -92,7 +91,7 @@ for (const kind of await storeKinds()) {
       assert.equal(res.json<UserJson>().passwordChanged, isoAt(t.clock.now()));
       assert.ok(!res.body.includes('N3w-Passphrase'));
       const stored = await t.store.users.get(user.id);
-      assert.equal(await verifyPassword('N3w-Passphrase', stored?.passwordHash ?? ''), true);
+      assert.equal((await t.app.deps.passwordHasher.verify('N3w-Passphrase', stored?.passwordHash ?? null)).matches, true);
     });
 
     it('refuses a login taken by another user, in any case or form, and writes nothing', async () => {

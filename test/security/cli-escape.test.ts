@@ -5,6 +5,8 @@
  * `tessera token list` (table and --json), and an argument carrying one is echoed escaped in the
  * refusal. Run as a real process on SQLite and PostgreSQL.
  */
+import { DEFAULT_PASSWORD_HASH } from '../../src/config/config.js';
+import { createPasswordHasher } from '../../src/crypto/password-hash.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createSuperAdmin } from '../../src/bootstrap.js';
@@ -27,7 +29,7 @@ for (const kind of await storeKinds()) {
     before(async () => {
       target = await openTarget(kind);
       const store = createKyselyStore(target.database.db, target.database.dialect, target.database.changes);
-      const admin = await createSuperAdmin(store, systemClock, new EventBus(), 'root@example.com', 'Root-Passw0rd!');
+      const admin = await createSuperAdmin({ store, clock: systemClock, events: new EventBus(), passwordHasher: createPasswordHasher(DEFAULT_PASSWORD_HASH) }, 'root@example.com', 'Root-Passw0rd!');
       ({ tokenId } = await insertApiToken(store, new ManualClock(Date.now()), admin.id, HOSTILE_NAME));
     });
     after(() => target.dispose());

@@ -6,6 +6,8 @@
  * cause naming the field, on create and on update; nothing is written. Names in Persian, in
  * Indic scripts and with emoji sequences (which need the zero-width joiners) are still accepted.
  */
+import { DEFAULT_PASSWORD_HASH } from '../../src/config/config.js';
+import { createPasswordHasher } from '../../src/crypto/password-hash.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { systemClock } from '../../src/clock.js';
@@ -142,7 +144,7 @@ for (const kind of await storeKinds()) {
     before(async () => {
       target = await openTarget(kind);
       const store = createKyselyStore(target.database.db, target.database.dialect, target.database.changes);
-      await createSuperAdmin(store, systemClock, new EventBus(), 'root@example.com', 'Root-Passw0rd!');
+      await createSuperAdmin({ store, clock: systemClock, events: new EventBus(), passwordHasher: createPasswordHasher(DEFAULT_PASSWORD_HASH) }, 'root@example.com', 'Root-Passw0rd!');
     });
     after(() => target.dispose());
 

@@ -15,7 +15,6 @@ import fc from 'fast-check';
 import { ROLE_TYPES, type RoleType } from '../../src/auth/permissions.js';
 import { holdingsOf, holdingsOfRoles, type Holdings } from '../../src/auth/target-rules.js';
 import { isoAt } from '../../src/clock.js';
-import { hashPassword } from '../../src/crypto/password-hash.js';
 import { newId, randomBase62 } from '../../src/crypto/random-id.js';
 import { storeKinds } from '../helpers/databases.js';
 import { createServiceApp } from '../helpers/oauth.js';
@@ -98,7 +97,7 @@ for (const kind of await storeKinds()) {
     let passwordHash = '';
     before(async () => {
       t = await startTestApp(kind);
-      passwordHash = await hashPassword(PASSWORD);
+      passwordHash = await t.app.deps.passwordHasher.hash(PASSWORD);
     });
     after(() => t.close());
 

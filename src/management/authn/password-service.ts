@@ -14,7 +14,7 @@
 import { assertMayActOn } from '../../auth/target-guard.js';
 import type { CallerRights } from '../../auth/target-rules.js';
 import { isoAt, type Clock } from '../../clock.js';
-import { hashPassword, verifyPassword } from '../../crypto/password-hash.js';
+import type { PasswordHasher } from '../../crypto/password-hash.js';
 import { DomainError, invalidState, type ErrorCause } from '../../errors/domain-error.js';
 import { userTarget, type EventBus, type EventContext } from '../../events/event-bus.js';
 import { endAllSessions } from '../../session/end-sessions.js';
@@ -27,6 +27,7 @@ export interface PasswordServiceDeps {
   readonly store: Store;
   readonly clock: Clock;
   readonly events: EventBus;
+  readonly passwordHasher: PasswordHasher;
 }
 
 const CHANGEABLE: ReadonlySet<UserStatus> = new Set(['STAGED', 'ACTIVE', 'PASSWORD_EXPIRED', 'RECOVERY']);
@@ -48,20 +49,21 @@ export interface ChangeOptions {
  */
 export type PasswordChanger = 'the user itself' | CallerRights | undefined;
 
-export function createPasswordService({ store, clock, events }: PasswordServiceDeps) {
+export function createPasswordService({ store, clock, events, passwordHasher }: PasswordServiceDeps) {
   async function change(context: EventContext, by: PasswordChanger, user: UserRecord, oldPassword: string, newPassword: string, options: ChangeOptions = {}): Promise<UserRecord> {
     // The target rule first: a caller who may not touch this user learns nothing of its password.
     if (by !== 'the user itself') await assertMayActOn(store, by, 'user.password.change', userRef(user));
     const current = user.passwordHash;
     if (!CHANGEABLE.has(user.status) || current === null) throw statusForbids();
-    if (!(await verifyPassword(oldPassword, current))) {
+    // The old hash is replaced below whatever its parameters, so `needsRehash` needs nothing more here.
+    if (!(await passwordHasher.verify(oldPassword, current)).matches) {
       throw credentialsFailed({ field: 'oldPassword', message: 'The credentials provided were incorrect.' });
     }
     const problems = passwordProblems(newPassword, String(user.profile['login'] ?? ''));
     const problem = problems[0];
     if (problem !== undefined) throw credentialsFailed(problem);
     if (newPassword === oldPassword) throw credentialsFailed({ field: 'password', message: 'Password has been used too recently' });
-    const passwordHash = await hashPassword(newPassword);
+    const passwordHash = await passwordHasher.hash(newPassword);
     const at = isoAt(clock.now());
     return store.transaction(async (tx) => {
       const updated = await tx.users.update(user.id, (row) => {

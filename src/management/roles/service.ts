@@ -45,7 +45,7 @@ export function parseRoleType(input: AssignRoleInput | undefined): RoleType {
 
 const assignmentNotFound = (id: string): DomainError => notFound(`Resource not found: ${id} (RoleAssignment)`);
 
-export function createRoleService(deps: Pick<ManagementDeps, 'store' | 'clock' | 'events' | 'config'>) {
+export function createRoleService(deps: Pick<ManagementDeps, 'store' | 'clock' | 'events' | 'config' | 'passwordHasher'>) {
   const { store, clock, events } = deps;
   const users = createUserService(deps);
 

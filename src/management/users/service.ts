@@ -8,7 +8,6 @@ import type { Principal } from '../../auth/principal.js';
 import { assertMayActOn } from '../../auth/target-guard.js';
 import type { CallerRights } from '../../auth/target-rules.js';
 import { isoAt } from '../../clock.js';
-import { hashPassword } from '../../crypto/password-hash.js';
 import { isId, newId } from '../../crypto/random-id.js';
 import { DomainError, invalid, invalidState, notFound, type ErrorCause } from '../../errors/domain-error.js';
 import { userTarget, type EventContext } from '../../events/event-bus.js';
@@ -64,8 +63,10 @@ function validationFailed(causes: readonly ErrorCause[]): DomainError {
   return invalid(fields, causes);
 }
 
-export function createUserService(deps: Pick<ManagementDeps, 'store' | 'clock' | 'events'>) {
-  const { store, clock, events } = deps;
+export type UserServiceDeps = Pick<ManagementDeps, 'store' | 'clock' | 'events' | 'passwordHasher'>;
+
+export function createUserService(deps: UserServiceDeps) {
+  const { store, clock, events, passwordHasher } = deps;
   const lifecycleOf = createUserLifecycle(deps);
   // Users by id, trusted only while the store's change marker stands still (change-marker.ts):
   // `GET /api/v1/users/{id}` is the API's most frequent call, and most of its cost is the read.
@@ -75,7 +76,7 @@ export function createUserService(deps: Pick<ManagementDeps, 'store' | 'clock' |
   async function checkPassword(password: string, login: string | undefined): Promise<string> {
     const problems = passwordProblems(password, login);
     if (problems.length > 0) throw validationFailed(problems);
-    return hashPassword(password);
+    return passwordHasher.hash(password);
   }
 
   function createdStatus(options: CreateOptions, hasPassword: boolean): UserStatus {
