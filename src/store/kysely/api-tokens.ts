@@ -91,6 +91,9 @@ export class KyselyApiTokenRepository implements ApiTokenRepository {
   }
 
   async update(id: string, change: (current: ApiTokenRecord) => ApiTokenRecord): Promise<ApiTokenRecord | undefined> {
+    // The read and the write in one transaction: PostgreSQL holds the row lock until the commit,
+    // and SQLite's one connection runs one transaction at a time, so no concurrent change is lost.
+    if (!this.db.isTransaction) return this.db.transaction().execute((trx) => new KyselyApiTokenRepository(trx, this.dialect).update(id, change));
     let query = this.db.selectFrom('api_tokens').selectAll().where('id', '=', id);
     if (this.dialect === 'postgres') query = query.forUpdate();
     const row = await query.executeTakeFirst();

@@ -129,6 +129,9 @@ export class KyselyAppRepository implements AppRepository {
   }
 
   async update(id: string, change: (current: AppRecord) => AppRecord): Promise<AppRecord | undefined> {
+    // The read and the write in one transaction: PostgreSQL holds the row lock until the commit,
+    // and SQLite's one connection runs one transaction at a time, so no concurrent change is lost.
+    if (!this.db.isTransaction) return this.db.transaction().execute((trx) => new KyselyAppRepository(trx, this.dialect).update(id, change));
     const current = await this.getForUpdate(id);
     if (current === undefined) return undefined;
     const values = appToRow(change(current));
@@ -178,8 +181,13 @@ export class KyselyAppRepository implements AppRepository {
   }
 
   async updateKey(appId: string, keyId: string, change: (current: AppKeyRecord) => AppKeyRecord): Promise<AppKeyRecord | undefined> {
-    const current = await this.getKey(appId, keyId);
-    if (current === undefined) return undefined;
+    // As update: one transaction, and the row locked from the read (PostgreSQL `FOR UPDATE`).
+    if (!this.db.isTransaction) return this.db.transaction().execute((trx) => new KyselyAppRepository(trx, this.dialect).updateKey(appId, keyId, change));
+    let query = this.db.selectFrom('app_keys').selectAll().where('app_id', '=', appId).where('id', '=', keyId);
+    if (this.dialect === 'postgres') query = query.forUpdate();
+    const row = await query.executeTakeFirst();
+    if (row === undefined) return undefined;
+    const current = rowToKey(row);
     const values = keyToRow(change(current));
     await this.db.updateTable('app_keys').set(values).where('app_id', '=', appId).where('id', '=', keyId).execute();
     return rowToKey(values);
@@ -206,8 +214,13 @@ export class KyselyAppRepository implements AppRepository {
   }
 
   async updateSecret(appId: string, secretId: string, change: (current: AppSecretRecord) => AppSecretRecord): Promise<AppSecretRecord | undefined> {
-    const current = await this.getSecret(appId, secretId);
-    if (current === undefined) return undefined;
+    // As update: one transaction, and the row locked from the read (PostgreSQL `FOR UPDATE`).
+    if (!this.db.isTransaction) return this.db.transaction().execute((trx) => new KyselyAppRepository(trx, this.dialect).updateSecret(appId, secretId, change));
+    let query = this.db.selectFrom('app_secrets').selectAll().where('app_id', '=', appId).where('id', '=', secretId);
+    if (this.dialect === 'postgres') query = query.forUpdate();
+    const row = await query.executeTakeFirst();
+    if (row === undefined) return undefined;
+    const current = rowToSecret(row);
     const values = secretToRow(change(current));
     await this.db.updateTable('app_secrets').set(values).where('app_id', '=', appId).where('id', '=', secretId).execute();
     return rowToSecret(values);

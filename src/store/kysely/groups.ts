@@ -65,6 +65,9 @@ export class KyselyGroupRepository implements GroupRepository {
   }
 
   async update(id: string, change: (current: GroupRecord) => GroupRecord): Promise<GroupRecord | undefined> {
+    // The read and the write in one transaction: PostgreSQL holds the row lock until the commit,
+    // and SQLite's one connection runs one transaction at a time, so no concurrent change is lost.
+    if (!this.db.isTransaction) return this.db.transaction().execute((trx) => new KyselyGroupRepository(trx, this.dialect).update(id, change));
     let query = this.db.selectFrom('groups').selectAll().where('id', '=', id);
     if (this.dialect === 'postgres') query = query.forUpdate();
     const row = await query.executeTakeFirst();

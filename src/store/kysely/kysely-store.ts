@@ -25,7 +25,7 @@ function bind(db: Kysely<Database>, dialect: Dialect, changes: ChangeMarker | un
   const store: Store = {
     dialect,
     changes,
-    org: new KyselyOrgRepository(db),
+    org: new KyselyOrgRepository(db, dialect),
     users: new KyselyUserRepository(db, dialect),
     groups: new KyselyGroupRepository(db, dialect),
     roles: new KyselyRoleRepository(db, dialect),
