@@ -5,14 +5,13 @@
  * as a network partition or a database restart does: open connections drop and new ones are
  * refused. PostgreSQL only: SQLite lives in the store's own process.
  *
- * What is asserted is that each call rejects. Which error it rejects with is not: today the
- * driver's error comes through as it is, and mapping it to the `StoreUnavailable` sentinel inside
- * the store is the step that follows this suite; these tests then gain that assertion.
+ * Every call rejects with the store's one failure sentinel, `StoreUnavailable`, never with the
+ * driver's own error: the edges answer 503 on that class alone.
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { createKyselyStore } from '../../src/store/kysely/kysely-store.js';
-import type { Store } from '../../src/store/store.js';
+import { StoreUnavailable, type Store } from '../../src/store/store.js';
 import { openTestDatabase, POSTGRES_URL, storeKinds, type TestDatabase } from '../helpers/databases.js';
 import { tcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import { RACERS, together } from './conformance.js';
@@ -55,13 +54,13 @@ for (const kind of kinds) {
       assert.equal(await store.users.get(user.id), undefined, 'the store answers before the cut');
 
       proxy.cut();
-      await assert.rejects(store.users.get(user.id), 'a read');
-      await assert.rejects(store.users.insert(user), 'a write');
-      await assert.rejects(store.users.update(user.id, (u) => u), 'a read-modify-write');
-      await assert.rejects(store.authorization.consumeCode(code.digest, at(0)), 'a conditional update');
-      await assert.rejects(store.replay.use(`jti-${code.digest}`, at(5)), 'a single-use insert');
-      await assert.rejects(store.logs.append([newLogEvent()]), 'a System Log append');
-      await assert.rejects(store.logs.highWater(), 'the high water');
+      await assert.rejects(store.users.get(user.id), StoreUnavailable, 'a read');
+      await assert.rejects(store.users.insert(user), StoreUnavailable, 'a write');
+      await assert.rejects(store.users.update(user.id, (u) => u), StoreUnavailable, 'a read-modify-write');
+      await assert.rejects(store.authorization.consumeCode(code.digest, at(0)), StoreUnavailable, 'a conditional update');
+      await assert.rejects(store.replay.use(`jti-${code.digest}`, at(5)), StoreUnavailable, 'a single-use insert');
+      await assert.rejects(store.logs.append([newLogEvent()]), StoreUnavailable, 'a System Log append');
+      await assert.rejects(store.logs.highWater(), StoreUnavailable, 'the high water');
 
       proxy.restore();
       assert.equal(await store.users.get(user.id), undefined, 'the refused insert wrote nothing');
@@ -80,6 +79,7 @@ for (const kind of kinds) {
           proxy.cut();
           await tx.logs.append([newLogEvent()]);
         }),
+        StoreUnavailable,
       );
       proxy.restore();
       assert.equal(await store.users.get(user.id), undefined);
@@ -92,6 +92,7 @@ for (const kind of kinds) {
       proxy.cut();
       const during = await Promise.allSettled(Array.from({ length: RACERS }, () => store.users.get(user.id)));
       assert.deepEqual(during.map((r) => r.status), Array.from({ length: RACERS }, () => 'rejected'));
+      for (const r of during) if (r.status === 'rejected') assert.ok(r.reason instanceof StoreUnavailable, String(r.reason));
       proxy.restore();
       const afterwards = await together(RACERS, () => store.users.get(user.id));
       for (const read of afterwards) assert.equal(read?.id, user.id);
