@@ -10,8 +10,7 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import { openDatabase, type Dialect, type OpenDatabase } from '../src/store/database.js';
 
-export const BENCH_POSTGRES_URL =
-  process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const BENCH_POSTGRES_URL = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export interface BenchDatabase extends OpenDatabase {
   /** Human-readable engine and version, for the report. */

@@ -65,7 +65,10 @@ function timing(label: string, latencies: readonly number[]): Timing {
 }
 
 async function countUsers(t: TesseraUnderTest): Promise<number> {
-  const row = await t.database.db.selectFrom('users').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+  const row = await t.database.db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -110,7 +113,9 @@ export async function runGrowth(dialect: Dialect, options: GrowthOptions, log: (
   const t = await startTessera(dialect);
   try {
     const createSmall = await createCosts(t, 'small', options);
-    log(`  ${dialect} create with ${createSmall.usersBefore} user(s): ${createSmall.withoutPassword.medianMs.toFixed(2)} ms (no password), ${createSmall.withPassword.medianMs.toFixed(1)} ms (password)`);
+    log(
+      `  ${dialect} create with ${createSmall.usersBefore} user(s): ${createSmall.withoutPassword.medianMs.toFixed(2)} ms (no password), ${createSmall.withPassword.medianMs.toFixed(1)} ms (password)`,
+    );
 
     const seedSeconds = await seedUsers(t.database, options.users, Date.now());
     // What autovacuum's analyze would do shortly after a bulk load; SQLite keeps no statistics unless asked.
@@ -118,7 +123,9 @@ export async function runGrowth(dialect: Dialect, options: GrowthOptions, log: (
     log(`  ${dialect} seeded ${options.users} users in ${seedSeconds.toFixed(1)} s`);
 
     const createLarge = await createCosts(t, 'large', options);
-    log(`  ${dialect} create with ${createLarge.usersBefore} users: ${createLarge.withoutPassword.medianMs.toFixed(2)} ms (no password), ${createLarge.withPassword.medianMs.toFixed(1)} ms (password)`);
+    log(
+      `  ${dialect} create with ${createLarge.usersBefore} users: ${createLarge.withoutPassword.medianMs.toFixed(2)} ms (no password), ${createLarge.withPassword.medianMs.toFixed(1)} ms (password)`,
+    );
 
     const deepPage = Math.min(500, Math.floor(options.users / LIMIT));
     const list = await walkToPage(t, LIST, deepPage);
@@ -139,7 +146,7 @@ export async function runGrowth(dialect: Dialect, options: GrowthOptions, log: (
       { label: 'search profile.department eq "x" (no match)', path: SEARCH_MISS, page: 1, samples: options.slowSamples },
       { label: 'filter profile.login eq "<one user>"', path: encoded('filter', `profile.login eq "${someone}"`), page: 1 },
       { label: 'filter profile.email eq "<one user>"', path: encoded('filter', `profile.email eq "${someone}"`), page: 1, samples: options.slowSamples },
-      { label: 'q=<one user\'s email prefix>', path: encoded('q', someone.slice(0, 10)), page: 1, samples: options.slowSamples },
+      { label: "q=<one user's email prefix>", path: encoded('q', someone.slice(0, 10)), page: 1, samples: options.slowSamples },
     ];
     const job: SequenceJob = {
       kind: 'sequence',

@@ -77,9 +77,13 @@ async function main(): Promise<void> {
     await time('  rate-limit credential key (SHA-256 of the Authorization header)', iterations, () =>
       createHash('sha256').update(headers.authorization).digest('base64url'),
     );
-    await time('  ssws.authenticate (digest, then the state kept since the last read: no write since)', iterations, () => t.app.deps.ssws.authenticate(t.token, systemContext()));
+    await time('  ssws.authenticate (digest, then the state kept since the last read: no write since)', iterations, () =>
+      t.app.deps.ssws.authenticate(t.token, systemContext()),
+    );
     await time('    store.changes.current() (PRAGMA data_version: has another connection written?)', iterations, () => t.store.changes?.current());
-    await time('    store.apiTokens.findForAuthentication (token, owner, roles: one statement; read after a write)', iterations, () => t.store.apiTokens.findForAuthentication(digest));
+    await time('    store.apiTokens.findForAuthentication (token, owner, roles: one statement; read after a write)', iterations, () =>
+      t.store.apiTokens.findForAuthentication(digest),
+    );
     await time('    secretDigest (SHA-256)', iterations, () => secretDigest(t.token));
     await time('  store.users.get (read after a write; the route keeps the user while nothing is written)', iterations, () => t.store.users.get(target.id));
     await time('  presentUser', iterations, () => presentUser(target, t.app.deps.config.orgUrl));
@@ -94,12 +98,16 @@ async function main(): Promise<void> {
       preparedOnly += await time(`    raw: statement prepared once, all only`, iterations, () => statement.all(params));
     }
     console.log(`${''.padStart(9)} ${prepareAndRun.toFixed(1).padStart(9)}  the 2 queries in raw better-sqlite3, prepared per call (Kysely's driver alone)`);
-    console.log(`${''.padStart(9)} ${preparedOnly.toFixed(1).padStart(9)}  the 2 queries in raw better-sqlite3, prepared once (the floor of the database work)`);
+    console.log(
+      `${''.padStart(9)} ${preparedOnly.toFixed(1).padStart(9)}  the 2 queries in raw better-sqlite3, prepared once (the floor of the database work)`,
+    );
 
     // Comparison: the same app over a plain Kysely SQLite connection, without src/store/sqlite-statement-cache.ts.
     const plain = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(t.database.location) }) });
     const uncached = await buildApp({ config: t.app.deps.config, store: createKyselyStore(plain, 'sqlite'), clock: systemClock });
-    await time('whole request, Tessera over plain Kysely (no statement cache, no change marker: every read hits SQLite)', iterations, () => uncached.fastify.inject({ method: 'GET', url, headers }));
+    await time('whole request, Tessera over plain Kysely (no statement cache, no change marker: every read hits SQLite)', iterations, () =>
+      uncached.fastify.inject({ method: 'GET', url, headers }),
+    );
     await uncached.fastify.close();
     await plain.destroy();
     raw.close();

@@ -80,6 +80,6 @@ function run(job: LoadJob): Promise<CannonResult | SequenceResult | WalkResult> 
 process.once('message', (job: LoadJob) => {
   run(job).then(
     (result) => process.send?.({ ok: true, result }, () => process.exit(0)),
-    (error: unknown) => process.send?.({ ok: false, error: error instanceof Error ? error.stack ?? error.message : String(error) }, () => process.exit(0)),
+    (error: unknown) => process.send?.({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }, () => process.exit(0)),
   );
 });

@@ -30,7 +30,13 @@ function getTarget(name: string, url: string, authorization: string, connections
       const r = await runLoad({ kind: 'cannon', url, headers: { authorization }, connections, durationS });
       const cpu = process.cpuUsage(before);
       if (r.failures > 0) throw new Error(`${name}: ${r.failures} failed requests`);
-      return { rps: r.rps, requests: r.requests, p50Ms: r.latencyP50Ms, p99Ms: r.latencyP99Ms, cpuUsPerRequest: (cpu.user + cpu.system) / Math.max(1, r.requests) };
+      return {
+        rps: r.rps,
+        requests: r.requests,
+        p50Ms: r.latencyP50Ms,
+        p99Ms: r.latencyP99Ms,
+        cpuUsPerRequest: (cpu.user + cpu.system) / Math.max(1, r.requests),
+      };
     },
   };
 }
@@ -42,7 +48,16 @@ export async function runBearer(options: RoundOptions, log: (line: string) => vo
     const target = await users.create(
       systemContext(),
       SYSTEM_CALLER,
-      { profile: { login: 'ada.lovelace@example.com', email: 'ada.lovelace@example.com', firstName: 'Ada', lastName: 'Lovelace', department: 'Engineering', employeeNumber: '1815' } },
+      {
+        profile: {
+          login: 'ada.lovelace@example.com',
+          email: 'ada.lovelace@example.com',
+          firstName: 'Ada',
+          lastName: 'Lovelace',
+          department: 'Engineering',
+          employeeNumber: '1815',
+        },
+      },
       { activate: true },
     );
     const url = `${tessera.baseUrl}/api/v1/users/${target.id}`;

@@ -33,7 +33,9 @@ export async function signAssertions(source: AssertionBodies, durationS: number)
     const work: Promise<void>[] = [];
     for (let i = start; i < end; i++) {
       const input = `${header}.${b64({ iss: source.clientId, sub: source.clientId, aud: source.audience, iat, exp, jti: randomUUID() })}`;
-      work.push(signAsync(Buffer.from(input), key).then((signature) => void (bodies[i] = `${prefix}&client_assertion=${input}.${signature.toString('base64url')}`)));
+      work.push(
+        signAsync(Buffer.from(input), key).then((signature) => void (bodies[i] = `${prefix}&client_assertion=${input}.${signature.toString('base64url')}`)),
+      );
     }
     await Promise.all(work);
   }

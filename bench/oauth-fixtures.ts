@@ -36,7 +36,16 @@ const now = (): string => isoAt(systemClock.now());
 
 async function grantScopes(t: TesseraUnderTest, appId: string, scopes: readonly string[]): Promise<void> {
   for (const scopeId of scopes) {
-    await t.store.apps.insertGrant({ id: newId('grant'), appId, scopeId, issuer: t.app.deps.config.orgUrl, source: 'ADMIN', createdBy: { id: t.adminId, type: 'User' }, created: now(), lastUpdated: now() });
+    await t.store.apps.insertGrant({
+      id: newId('grant'),
+      appId,
+      scopeId,
+      issuer: t.app.deps.config.orgUrl,
+      source: 'ADMIN',
+      createdBy: { id: t.adminId, type: 'User' },
+      created: now(),
+      lastUpdated: now(),
+    });
   }
 }
 
@@ -87,7 +96,14 @@ export async function registerWebApp(t: TesseraUnderTest, scopes: readonly strin
     lastUpdated: now(),
   };
   await t.store.apps.insert(app);
-  await t.store.apps.insertSecret({ id: newId('appSecret'), appId: app.id, digest: secretDigest(secret), status: 'ACTIVE', created: now(), lastUpdated: now() });
+  await t.store.apps.insertSecret({
+    id: newId('appSecret'),
+    appId: app.id,
+    digest: secretDigest(secret),
+    status: 'ACTIVE',
+    created: now(),
+    lastUpdated: now(),
+  });
   await grantScopes(t, app.id, scopes);
   const authorization = 'Basic ' + Buffer.from(`${app.id}:${secret}`).toString('base64');
   return { clientId: app.id, secret, redirectUri, authorization };
@@ -115,7 +131,11 @@ export function clientAssertion(client: ServiceClient, audience: string): string
 }
 
 async function postForm(url: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(form).toString() });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(form).toString(),
+  });
   const text = await response.text();
   if (response.status !== 200) throw new Error(`POST ${url} → ${response.status} ${text}`);
   return JSON.parse(text) as Record<string, unknown>;
@@ -123,7 +143,12 @@ async function postForm(url: string, form: Record<string, string>, headers: Reco
 
 /** client_credentials over HTTP: the token response. */
 export function clientCredentials(tokenEndpoint: string, client: ServiceClient, scope: string): Promise<Record<string, unknown>> {
-  return postForm(tokenEndpoint, { grant_type: 'client_credentials', scope, client_assertion_type: JWT_BEARER, client_assertion: clientAssertion(client, tokenEndpoint) });
+  return postForm(tokenEndpoint, {
+    grant_type: 'client_credentials',
+    scope,
+    client_assertion_type: JWT_BEARER,
+    client_assertion: clientAssertion(client, tokenEndpoint),
+  });
 }
 
 /**
@@ -131,7 +156,11 @@ export function clientCredentials(tokenEndpoint: string, client: ServiceClient, 
  * GET /oauth2/v1/authorize (PKCE S256) → 302 with the code → POST /oauth2/v1/token.
  */
 export async function codeFlowTokens(baseUrl: string, client: WebClient, username: string, password: string, scope: string): Promise<Record<string, unknown>> {
-  const authn = await fetch(`${baseUrl}/api/v1/authn`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const authn = await fetch(`${baseUrl}/api/v1/authn`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   const signedIn = (await authn.json()) as { sessionToken?: string };
   if (authn.status !== 200 || signedIn.sessionToken === undefined) throw new Error(`authn → ${authn.status} ${JSON.stringify(signedIn)}`);
   const verifier = randomBytes(32).toString('base64url');
@@ -150,5 +179,9 @@ export async function codeFlowTokens(baseUrl: string, client: WebClient, usernam
   const location = authorize.headers.get('location');
   const code = location === null ? null : new URL(location).searchParams.get('code');
   if (code === null) throw new Error(`authorize → ${authorize.status} ${location ?? (await authorize.text())}`);
-  return postForm(`${baseUrl}/oauth2/v1/token`, { grant_type: 'authorization_code', code, redirect_uri: client.redirectUri, code_verifier: verifier }, { authorization: client.authorization });
+  return postForm(
+    `${baseUrl}/oauth2/v1/token`,
+    { grant_type: 'authorization_code', code, redirect_uri: client.redirectUri, code_verifier: verifier },
+    { authorization: client.authorization },
+  );
 }

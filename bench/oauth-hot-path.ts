@@ -19,7 +19,15 @@ import { ClientAuthenticator } from '../src/oauth/client-auth.js';
 import { BearerAuthenticator } from '../src/oauth/resource/bearer-authenticator.js';
 import { mintAccessToken } from '../src/oauth/tokens/access-token.js';
 import { JWT_BEARER } from './oauth-bodies.js';
-import { clientAssertion, clientCredentials, codeFlowTokens, createUserWithPassword, registerServiceApp, registerWebApp, type ServiceClient } from './oauth-fixtures.js';
+import {
+  clientAssertion,
+  clientCredentials,
+  codeFlowTokens,
+  createUserWithPassword,
+  registerServiceApp,
+  registerWebApp,
+  type ServiceClient,
+} from './oauth-fixtures.js';
 import type { TesseraUnderTest } from './servers.js';
 import { startTessera } from './servers.js';
 
@@ -40,31 +48,67 @@ async function tokenEndpoint(t: TesseraUnderTest, client: ServiceClient, iterati
   const warm = Math.min(500, iterations);
   let assertions = fresh(2 * (iterations + warm));
   let next = 0;
-  const form = (assertion: string) => new URLSearchParams({ grant_type: 'client_credentials', scope: 'okta.users.read', client_assertion_type: JWT_BEARER, client_assertion: assertion }).toString();
+  const form = (assertion: string) =>
+    new URLSearchParams({
+      grant_type: 'client_credentials',
+      scope: 'okta.users.read',
+      client_assertion_type: JWT_BEARER,
+      client_assertion: assertion,
+    }).toString();
   console.log(`POST /oauth2/v1/token (client_credentials, private_key_jwt), SQLite, ${iterations} iterations each`);
   console.log('  wall µs    CPU µs');
   await time('whole request (inject)', iterations, () =>
-    t.app.fastify.inject({ method: 'POST', url: '/oauth2/v1/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form(assertions[next++] ?? '') }),
+    t.app.fastify.inject({
+      method: 'POST',
+      url: '/oauth2/v1/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: form(assertions[next++] ?? ''),
+    }),
   );
   const clients = new ClientAuthenticator(t.store, systemClock);
   await time('  client authentication (assertion: app, keys, jose verify, jti insert)', iterations, () =>
-    clients.authenticate({ authorization: undefined, form: { client_assertion_type: JWT_BEARER, client_assertion: assertions[next++] ?? '' }, query: {}, audiences: [endpoint] }),
+    clients.authenticate({
+      authorization: undefined,
+      form: { client_assertion_type: JWT_BEARER, client_assertion: assertions[next++] ?? '' },
+      query: {},
+      audiences: [endpoint],
+    }),
   );
   assertions = [];
   const { keys, config } = t.app.deps;
-  await time('  mintAccessToken (one RS256 signature)', iterations, () => mintAccessToken(keys, config.orgUrl, Date.now(), 3600, { clientId: client.clientId, subject: client.clientId, scopes: ['okta.users.read'] }));
+  await time('  mintAccessToken (one RS256 signature)', iterations, () =>
+    mintAccessToken(keys, config.orgUrl, Date.now(), 3600, { clientId: client.clientId, subject: client.clientId, scopes: ['okta.users.read'] }),
+  );
   const pem = createPrivateKey(client.privateKeyPem);
   await time('  bare crypto.sign, RSA-2048', iterations, () => sign('sha256', Buffer.from('x'.repeat(600)), pem));
   await time('  store.apps.listGrants', iterations, () => t.store.apps.listGrants(client.clientId));
   await time('  store.apps.listKeys', iterations, () => t.store.apps.listKeys(client.clientId));
   await time('  events.emit (System Log row + target)', iterations, () =>
-    t.events.emit(t.store, { ...systemContext(), clientId: client.clientId }, { type: 'app.oauth2.token.grant.access_token', displayMessage: 'OAuth2 access token is granted', targets: [{ id: 'AT.x', type: 'access_token', alternateId: client.clientId, displayName: 'Access Token', detailEntry: null }], outcome: { result: 'SUCCESS' } }),
+    t.events.emit(
+      t.store,
+      { ...systemContext(), clientId: client.clientId },
+      {
+        type: 'app.oauth2.token.grant.access_token',
+        displayMessage: 'OAuth2 access token is granted',
+        targets: [{ id: 'AT.x', type: 'access_token', alternateId: client.clientId, displayName: 'Access Token', detailEntry: null }],
+        outcome: { result: 'SUCCESS' },
+      },
+    ),
   );
   let jti = 0;
   await time('  jti insert + events.emit in one transaction (what the endpoint commits)', iterations, () =>
     t.store.transaction(async (tx) => {
       await tx.replay.use(`assertion:${client.clientId}:hot-path-${jti++}`, new Date(Date.now() + 600_000).toISOString());
-      await t.events.emit(tx, { ...systemContext(), clientId: client.clientId }, { type: 'app.oauth2.token.grant.access_token', displayMessage: 'OAuth2 access token is granted', targets: [{ id: 'AT.x', type: 'access_token', alternateId: client.clientId, displayName: 'Access Token', detailEntry: null }], outcome: { result: 'SUCCESS' } });
+      await t.events.emit(
+        tx,
+        { ...systemContext(), clientId: client.clientId },
+        {
+          type: 'app.oauth2.token.grant.access_token',
+          displayMessage: 'OAuth2 access token is granted',
+          targets: [{ id: 'AT.x', type: 'access_token', alternateId: client.clientId, displayName: 'Access Token', detailEntry: null }],
+          outcome: { result: 'SUCCESS' },
+        },
+      );
     }),
   );
 }
@@ -74,7 +118,12 @@ async function main(): Promise<void> {
   const t = await startTessera('sqlite');
   try {
     const users = createUserService({ store: t.store, clock: systemClock, events: t.events, passwordHasher: t.app.deps.passwordHasher });
-    const target = await users.create(systemContext(), SYSTEM_CALLER, { profile: { login: 'ada@example.com', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' } }, { activate: true });
+    const target = await users.create(
+      systemContext(),
+      SYSTEM_CALLER,
+      { profile: { login: 'ada@example.com', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' } },
+      { activate: true },
+    );
     const client = await registerServiceApp(t, ['okta.users.read'], ['READ_ONLY_ADMIN']);
     const token = String((await clientCredentials(`${t.baseUrl}/oauth2/v1/token`, client, 'okta.users.read'))['access_token']);
     const web = await registerWebApp(t, ['okta.users.read']);
@@ -88,12 +137,18 @@ async function main(): Promise<void> {
     console.log('  wall µs    CPU µs');
     await time('whole request, SSWS (inject)', iterations, () => t.app.fastify.inject({ method: 'GET', url, headers: { authorization: `SSWS ${t.token}` } }));
     await time('whole request, Bearer (inject)', iterations, () => t.app.fastify.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } }));
-    await time('whole request, Bearer user context (inject)', iterations, () => t.app.fastify.inject({ method: 'GET', url, headers: { authorization: `Bearer ${userToken}` } }));
+    await time('whole request, Bearer user context (inject)', iterations, () =>
+      t.app.fastify.inject({ method: 'GET', url, headers: { authorization: `Bearer ${userToken}` } }),
+    );
     await time('  ssws.authenticate', iterations, () => t.app.deps.ssws.authenticate(t.token, systemContext()));
     await time('  bearer.authenticate', iterations, () => bearer.authenticate(request));
     await time('  bearer.authenticate, user context', iterations, () => bearer.authenticate({ ...request, token: userToken }));
-    await time('    store.bearer.read (one statement, client)', iterations, () => t.store.bearer.read({ jti: claims.jti, appId: claims.cid, userId: undefined }));
-    await time('    store.bearer.read (one statement, user)', iterations, () => t.store.bearer.read({ jti: claims.jti, appId: web.clientId, userId: readerId }));
+    await time('    store.bearer.read (one statement, client)', iterations, () =>
+      t.store.bearer.read({ jti: claims.jti, appId: claims.cid, userId: undefined }),
+    );
+    await time('    store.bearer.read (one statement, user)', iterations, () =>
+      t.store.bearer.read({ jti: claims.jti, appId: web.clientId, userId: readerId }),
+    );
     await time('    store.users.get', iterations, () => t.store.users.get(readerId));
     await time('    store.roles.roleTypesOfUser', iterations, () => t.store.roles.roleTypesOfUser(readerId));
     await time('    verifier.verify (cached)', iterations, () => t.app.deps.verifier.verify(token));

@@ -28,7 +28,10 @@ interface Peer extends PeerReady {
 }
 
 function startPeer(setup: PeerSetup): Promise<Peer> {
-  const child: ChildProcess = fork(new URL('./oauth-peer.ts', import.meta.url), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(new URL('./oauth-peer.ts', import.meta.url), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const waiting: Array<(usage: NodeJS.CpuUsage) => void> = [];
   return new Promise((resolve, reject) => {
     child.once('error', reject);
@@ -58,7 +61,15 @@ function issuanceJob(url: string, client: ServiceClient, durationS: number, rate
     kind: 'post',
     url,
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    bodies: { kind: 'assertions', clientId: client.clientId, audience: url, kid: client.kid, privateKeyPem: client.privateKeyPem, count: Math.ceil(durationS * rate) + 4 * connections, form: { grant_type: 'client_credentials', scope: SCOPE } },
+    bodies: {
+      kind: 'assertions',
+      clientId: client.clientId,
+      audience: url,
+      kid: client.kid,
+      privateKeyPem: client.privateKeyPem,
+      count: Math.ceil(durationS * rate) + 4 * connections,
+      form: { grant_type: 'client_credentials', scope: SCOPE },
+    },
     connections,
     durationS,
     expectStatus: 200,
@@ -91,8 +102,15 @@ export async function runIssuance(options: RoundOptions, log: (line: string) => 
           return { rps: r.perSecond, requests: r.operations, p50Ms: r.p50Us / 1000, p99Ms: r.p99Us / 1000, cpuUsPerRequest: r.cpuUsPerOp };
         },
       };
-      const ours: RoundTarget = { inProcess: true, name: 'tessera', measure: (d) => postRound(issuanceJob(tesseraUrl, client, d, rate, options.connections), ownCpu) };
-      const theirs: RoundTarget = { name: 'oidc-provider', measure: (d) => postRound(issuanceJob(peer.tokenEndpoint, client, d, rate, options.connections), () => peer.cpu()) };
+      const ours: RoundTarget = {
+        inProcess: true,
+        name: 'tessera',
+        measure: (d) => postRound(issuanceJob(tesseraUrl, client, d, rate, options.connections), ownCpu),
+      };
+      const theirs: RoundTarget = {
+        name: 'oidc-provider',
+        measure: (d) => postRound(issuanceJob(peer.tokenEndpoint, client, d, rate, options.connections), () => peer.cpu()),
+      };
       const samples = await alternate([raw, ours, theirs], options.rounds, options.durationS, warmupS(options), log);
       const version = peerVersion();
       return {
@@ -103,7 +121,7 @@ export async function runIssuance(options: RoundOptions, log: (line: string) => 
         targets: targetRows(samples, [
           ['tessera', 'Tessera `POST /oauth2/v1/token`', 'req/s'],
           ['oidc-provider', `oidc-provider ${version} \`POST /token\``, 'req/s'],
-          ['sign', 'node:crypto `sign(\'sha256\')`, RSA-2048, 1 thread', 'signatures/s'],
+          ['sign', "node:crypto `sign('sha256')`, RSA-2048, 1 thread", 'signatures/s'],
         ]),
         comparisons: [
           compare(samples, 'Tessera / oidc-provider', 'tessera', 'oidc-provider', PEER_GOAL),

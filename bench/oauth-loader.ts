@@ -65,7 +65,11 @@ function rate(latenciesUs: readonly number[], seconds: number, cpu: NodeJS.CpuUs
 /** One thread, synchronous `crypto.sign('sha256', …)`: what one core can sign, and nothing else. */
 function signRate(job: SignJob): RateResult {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const input = Buffer.from(randomBytes(Math.ceil((job.inputBytes * 3) / 4)).toString('base64url').slice(0, job.inputBytes));
+  const input = Buffer.from(
+    randomBytes(Math.ceil((job.inputBytes * 3) / 4))
+      .toString('base64url')
+      .slice(0, job.inputBytes),
+  );
   for (let i = 0; i < 200; i++) sign('sha256', input, privateKey);
   const latencies: number[] = [];
   const cpu = process.cpuUsage();

@@ -29,7 +29,6 @@ export interface OAuthBenchOptions {
   readonly write: boolean;
 }
 
-
 function parts(env: Env): OAuthPart[] {
   const raw = env['BENCH_OAUTH'];
   // `BENCH_ONLY=throughput|growth` asks for one of issue #2's parts: these do not run then, unless named.

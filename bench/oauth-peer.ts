@@ -26,7 +26,6 @@ export interface PeerReady {
   readonly issuer: string;
 }
 
-
 function signingJwk(): Record<string, string> {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = privateKey.export({ format: 'jwk' }) as Record<string, string>;

@@ -23,7 +23,8 @@ const PARTS: Record<OAuthPart, (options: ReturnType<typeof oauthBenchOptions>['r
 
 async function main(): Promise<void> {
   const part = process.argv[2];
-  if (part === undefined || !(OAUTH_PARTS as readonly string[]).includes(part)) throw new Error(`part must be one of ${OAUTH_PARTS.join(', ')}, got ${part ?? 'nothing'}`);
+  if (part === undefined || !(OAUTH_PARTS as readonly string[]).includes(part))
+    throw new Error(`part must be one of ${OAUTH_PARTS.join(', ')}, got ${part ?? 'nothing'}`);
   const options = oauthBenchOptions(process.env);
   const report = await PARTS[part as OAuthPart](options.round, (line) => console.log(line));
   if (process.send !== undefined) process.send({ ok: true, report }, () => process.exit(0));

@@ -25,7 +25,13 @@ function verdict(c: Comparison): string {
 }
 
 export function targetsTable(part: PartReport): Table {
-  const rows = part.targets.map((t) => [t.label, `${num(t.summary.rps)} ${t.unit}`, num(t.summary.p50Ms), num(t.summary.p99Ms), num(t.summary.cpuUsPerRequest)]);
+  const rows = part.targets.map((t) => [
+    t.label,
+    `${num(t.summary.rps)} ${t.unit}`,
+    num(t.summary.p50Ms),
+    num(t.summary.p99Ms),
+    num(t.summary.cpuUsPerRequest),
+  ]);
   return { head: ['Target', 'rate (median of rounds)', 'p50 ms', 'p99 ms', 'CPU µs per op'], rows };
 }
 
@@ -36,7 +42,15 @@ export function comparisonTable(part: PartReport): Table {
 
 export function roundsTable(part: PartReport): Table {
   const unit = new Map(part.targets.map((t) => [t.name, t.unit]));
-  const rows = part.samples.map((s) => [String(s.round), s.target, `${num(s.rps)} ${unit.get(s.target) ?? ''}`, String(s.requests), num(s.p50Ms), num(s.p99Ms), num(s.cpuUsPerRequest)]);
+  const rows = part.samples.map((s) => [
+    String(s.round),
+    s.target,
+    `${num(s.rps)} ${unit.get(s.target) ?? ''}`,
+    String(s.requests),
+    num(s.p50Ms),
+    num(s.p99Ms),
+    num(s.cpuUsPerRequest),
+  ]);
   return { head: ['Round', 'Target', 'rate', 'ops', 'p50 ms', 'p99 ms', 'CPU µs per op'], rows };
 }
 
@@ -54,7 +68,9 @@ export function renderOAuthMarkdown(results: OAuthResults): string {
     `- Machine: ${m.cpus} CPUs (\`nproc\`), ${m.cpuModel}, ${m.memoryGiB.toFixed(1)} GiB RAM, ${m.os}; load average ${m.loadAverage.map((v) => v.toFixed(2)).join(' / ')} before, ${results.loadAverageAfter.map((v) => v.toFixed(2)).join(' / ')} after.`,
     `- Node ${m.node}; ${engines}; load generator autocannon 9 in a separate process on the same machine.`,
     `- Command: \`${results.command}\``,
-    o === undefined ? '' : `- Settings: ${o.rounds} rounds of ${o.durationS} s per target (targets alternate within a round), ${o.connections} connections, after a ${Math.max(1, Math.round(o.durationS / 3))} s warm-up per target.`,
+    o === undefined
+      ? ''
+      : `- Settings: ${o.rounds} rounds of ${o.durationS} s per target (targets alternate within a round), ${o.connections} connections, after a ${Math.max(1, Math.round(o.durationS / 3))} s warm-up per target.`,
   ];
   for (const part of results.parts) {
     out.push('', `### ${part.title}`, '', renderMarkdown(targetsTable(part)), '', renderMarkdown(comparisonTable(part)), '');

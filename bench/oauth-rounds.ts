@@ -44,7 +44,9 @@ export async function postRound(job: PostJob, cpu: () => Promise<NodeJS.CpuUsage
   const result = await runOAuthLoad(job);
   const after = await cpu();
   if (result.failures > 0 || result.exhausted) {
-    const why = result.exhausted ? `all ${result.prepared} prepared bodies used up` : `statuses ${JSON.stringify(result.statuses)}; first: ${result.firstFailure ?? '(none)'}`;
+    const why = result.exhausted
+      ? `all ${result.prepared} prepared bodies used up`
+      : `statuses ${JSON.stringify(result.statuses)}; first: ${result.firstFailure ?? '(none)'}`;
     throw new Error(`POST ${job.url}: ${result.failures} unexpected answers (${why})`);
   }
   const cpuUs = after.user - before.user + (after.system - before.system);
@@ -60,14 +62,25 @@ export async function postRound(job: PostJob, cpu: () => Promise<NodeJS.CpuUsage
 
 export const ownCpu = (): Promise<NodeJS.CpuUsage> => Promise.resolve(process.cpuUsage());
 
-export async function alternate(targets: readonly RoundTarget[], rounds: number, durationS: number, warmupS: number, log: (line: string) => void): Promise<RoundSample[]> {
+export async function alternate(
+  targets: readonly RoundTarget[],
+  rounds: number,
+  durationS: number,
+  warmupS: number,
+  log: (line: string) => void,
+): Promise<RoundSample[]> {
   for (const target of targets) await target.measure(warmupS);
   const samples: RoundSample[] = [];
   for (let round = 1; round <= rounds; round++) {
     for (const target of targets) {
-      const sample = target.inProcess === true ? await withCpuProfile(`oauth-${target.name}-round${round}`, () => target.measure(durationS)) : await target.measure(durationS);
+      const sample =
+        target.inProcess === true
+          ? await withCpuProfile(`oauth-${target.name}-round${round}`, () => target.measure(durationS))
+          : await target.measure(durationS);
       samples.push({ ...sample, target: target.name, round });
-      log(`  round ${round} ${target.name.padEnd(22)} ${sample.rps.toFixed(0).padStart(7)} /s  p50 ${sample.p50Ms} ms  p99 ${sample.p99Ms} ms  ${sample.cpuUsPerRequest.toFixed(0)} µs CPU/op`);
+      log(
+        `  round ${round} ${target.name.padEnd(22)} ${sample.rps.toFixed(0).padStart(7)} /s  p50 ${sample.p50Ms} ms  p99 ${sample.p99Ms} ms  ${sample.cpuUsPerRequest.toFixed(0)} µs CPU/op`,
+      );
     }
   }
   return samples;

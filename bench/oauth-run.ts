@@ -61,7 +61,9 @@ export async function runOAuthBenchmarks(standalone = false): Promise<void> {
   const options = oauthBenchOptions(process.env);
   if (options.parts.length === 0) return;
   const machine = describeMachine();
-  console.log(`\nOAuth and sign-in benchmarks (issues #3, #4): ${options.parts.join(', ')}; load average ${machine.loadAverage.map((v) => v.toFixed(2)).join(' ')}`);
+  console.log(
+    `\nOAuth and sign-in benchmarks (issues #3, #4): ${options.parts.join(', ')}; load average ${machine.loadAverage.map((v) => v.toFixed(2)).join(' ')}`,
+  );
   const parts: PartReport[] = [];
   for (const part of options.parts) {
     console.log(`${part}…`);

@@ -26,7 +26,10 @@ const ratio = (v: number) => `${v.toFixed(2)}×`;
 export function throughputTable(reports: readonly ThroughputReport[]): Table {
   const rows: string[][] = [];
   for (const r of reports) {
-    for (const [target, label] of [['bare', 'bare Fastify route'], ['ssws', 'GET /api/v1/users/{id} (SSWS)']] as const) {
+    for (const [target, label] of [
+      ['bare', 'bare Fastify route'],
+      ['ssws', 'GET /api/v1/users/{id} (SSWS)'],
+    ] as const) {
       const s = r.summary[target];
       if (s === undefined) continue;
       rows.push([r.dialect, label, s.rps.toFixed(0), String(s.p50Ms), String(s.p99Ms), s.cpuUsPerRequest.toFixed(0), s.peakRssMiB.toFixed(0)]);
@@ -54,7 +57,13 @@ export function roundsTable(reports: readonly ThroughputReport[]): Table {
 }
 
 function createRow(dialect: string, small: Timing, large: Timing, usersBefore: number): string[] {
-  return [dialect, small.label, ms(small.medianMs), `${ms(large.medianMs)} (${usersBefore.toLocaleString('en-US')} users)`, ratio(large.medianMs / small.medianMs)];
+  return [
+    dialect,
+    small.label,
+    ms(small.medianMs),
+    `${ms(large.medianMs)} (${usersBefore.toLocaleString('en-US')} users)`,
+    ratio(large.medianMs / small.medianMs),
+  ];
 }
 
 export function createTable(reports: readonly GrowthReport[]): Table {
@@ -102,8 +111,14 @@ function settingsLine(results: BenchResults): string {
   const t = results.throughput[0]?.options;
   const g = results.growth[0]?.options;
   const parts: string[] = [];
-  if (t !== undefined) parts.push(`throughput: ${t.rounds} pairs of ${t.durationS} s rounds, ${t.connections} connections, after a ${Math.max(1, Math.round(t.durationS / 3))} s warm-up per route`);
-  if (g !== undefined) parts.push(`growth: ${g.users.toLocaleString('en-US')} users seeded, ${g.samples} timed requests per query (${g.slowSamples} for those that scan the table), ${g.createsWithoutPassword} + ${g.createsWithPassword} creates per stage`);
+  if (t !== undefined)
+    parts.push(
+      `throughput: ${t.rounds} pairs of ${t.durationS} s rounds, ${t.connections} connections, after a ${Math.max(1, Math.round(t.durationS / 3))} s warm-up per route`,
+    );
+  if (g !== undefined)
+    parts.push(
+      `growth: ${g.users.toLocaleString('en-US')} users seeded, ${g.samples} timed requests per query (${g.slowSamples} for those that scan the table), ${g.createsWithoutPassword} + ${g.createsWithPassword} creates per stage`,
+    );
   return parts.join('; ');
 }
 
@@ -123,7 +138,10 @@ export function renderResultsMarkdown(results: BenchResults): string {
     out.push('', '### Throughput: `GET /api/v1/users/{id}` (SSWS) against a bare Fastify route', '', renderMarkdown(throughputTable(results.throughput)));
     out.push('', 'Round by round (alternating):', '', renderMarkdown(roundsTable(results.throughput)));
     const sizes = results.throughput.map((r) => `${r.dialect} ${r.responseBytes} B`).join(', ');
-    out.push('', `Response body ${sizes} (the bare route answers the same object). RSS after warm-up / lifetime peak of the phase process: ${results.throughput.map((r) => `${r.dialect} ${r.rssAfterWarmupMiB.toFixed(0)} / ${r.maxRssMiB.toFixed(0)} MiB`).join(', ')}.`);
+    out.push(
+      '',
+      `Response body ${sizes} (the bare route answers the same object). RSS after warm-up / lifetime peak of the phase process: ${results.throughput.map((r) => `${r.dialect} ${r.rssAfterWarmupMiB.toFixed(0)} / ${r.maxRssMiB.toFixed(0)} MiB`).join(', ')}.`,
+    );
   }
   if (results.growth.length > 0) {
     out.push('', '### Cost as the org grows', '', renderMarkdown(createTable(results.growth)), '', renderMarkdown(queryTable(results.growth)));

@@ -23,7 +23,10 @@ type Reply = { ok: true; report: unknown } | { ok: false; error: string };
 
 function runPhase(kind: 'throughput' | 'growth', dialect: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const child = fork(new URL('./phase.ts', import.meta.url), [kind, dialect], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(new URL('./phase.ts', import.meta.url), [kind, dialect], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     let reply: Reply | undefined;
     child.once('message', (message: Reply) => {
       reply = message;
@@ -61,7 +64,9 @@ async function updateBenchmarksFile(markdown: string): Promise<void> {
 async function main(): Promise<void> {
   const options = benchOptions(process.env);
   const machine = describeMachine();
-  console.log(`Tessera benchmark on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, load average ${machine.loadAverage.map((v) => v.toFixed(2)).join(' ')}`);
+  console.log(
+    `Tessera benchmark on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, load average ${machine.loadAverage.map((v) => v.toFixed(2)).join(' ')}`,
+  );
   if ((machine.loadAverage[0] ?? 0) > 0.5 * machine.cpus) console.log('# warning: the machine is busy; figures will be noisy');
   const skipped: string[] = [];
   const dialects = [...options.dialects];

@@ -83,7 +83,10 @@ export async function seedUsers(database: OpenDatabase, count: number, now: numb
         await trx.insertInto('users').values(rows).execute();
         // The side table that `search … eq` reads (profile-values.ts), as the repository writes it.
         for (let from = 0; from < values.length; from += ROWS_PER_STATEMENT) {
-          await trx.insertInto('user_profile_values').values(values.slice(from, from + ROWS_PER_STATEMENT)).execute();
+          await trx
+            .insertInto('user_profile_values')
+            .values(values.slice(from, from + ROWS_PER_STATEMENT))
+            .execute();
         }
       }
     });

@@ -70,7 +70,10 @@ async function serveOn(database: BenchDatabase): Promise<TesseraUnderTest> {
   const config = { ...base, rateLimit: { ...base.rateLimit, perMinute: unlimited() } };
   const events = new EventBus();
   events.subscribe(new SystemLogWriter(systemClock));
-  await bootstrap({ store, clock: systemClock, events, passwordHasher: createPasswordHasher(config.passwordHash) }, { tokenWindow: config.tokenWindow, admin: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+  await bootstrap(
+    { store, clock: systemClock, events, passwordHasher: createPasswordHasher(config.passwordHash) },
+    { tokenWindow: config.tokenWindow, admin: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } },
+  );
   const admin = await store.users.getByLogin(ADMIN_EMAIL);
   if (admin === undefined) throw new Error('bootstrap did not create the admin');
   const token = newApiTokenSecret();

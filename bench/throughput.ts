@@ -78,7 +78,14 @@ export async function runThroughput(dialect: Dialect, options: ThroughputOptions
       systemContext(),
       SYSTEM_CALLER,
       {
-        profile: { login: 'ada.lovelace@example.com', email: 'ada.lovelace@example.com', firstName: 'Ada', lastName: 'Lovelace', department: 'Engineering', employeeNumber: '1815' },
+        profile: {
+          login: 'ada.lovelace@example.com',
+          email: 'ada.lovelace@example.com',
+          firstName: 'Ada',
+          lastName: 'Lovelace',
+          department: 'Engineering',
+          employeeNumber: '1815',
+        },
         credentials: { password: { value: 'Analytical-Engine-1843' } },
       },
       { activate: true },

@@ -108,7 +108,10 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.trim() === '') return done(null, undefined);
     try {
-      done(null, JSON.parse(text, (key, value: unknown) => (key === '__proto__' || key === 'constructor' ? undefined : value)));
+      done(
+        null,
+        JSON.parse(text, (key, value: unknown) => (key === '__proto__' || key === 'constructor' ? undefined : value)),
+      );
     } catch {
       done(new DomainError('malformed', 'malformed_json', 'The request body is not valid JSON'), undefined);
     }

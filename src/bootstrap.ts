@@ -37,7 +37,14 @@ export async function createSuperAdmin(deps: UserServiceDeps, email: string, pas
   );
   const now = isoAt(clock.now());
   await store.transaction(async (tx) => {
-    await tx.roles.insert({ id: newId('roleAssignment'), principalType: 'USER', principalId: user.id, roleType: 'SUPER_ADMIN', created: now, lastUpdated: now });
+    await tx.roles.insert({
+      id: newId('roleAssignment'),
+      principalType: 'USER',
+      principalId: user.id,
+      roleType: 'SUPER_ADMIN',
+      created: now,
+      lastUpdated: now,
+    });
     await events.emit(tx, systemContext(), {
       type: 'user.account.privilege.grant',
       displayMessage: 'Grant user privilege',

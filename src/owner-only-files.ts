@@ -37,6 +37,8 @@ export function restrictToOwner(path: string): void {
     chmodSync(path, mode & 0o700);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`${path} is readable by other users (mode ${mode.toString(8).padStart(4, '0')}) and cannot be restricted to its owner: ${reason}; run \`chmod 600 ${path}\` as its owner`);
+    throw new Error(
+      `${path} is readable by other users (mode ${mode.toString(8).padStart(4, '0')}) and cannot be restricted to its owner: ${reason}; run \`chmod 600 ${path}\` as its owner`,
+    );
   }
 }

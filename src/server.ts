@@ -24,7 +24,9 @@ export async function serve(config: Config): Promise<void> {
   if (result.adminCreated) log.info(`created the first SUPER_ADMIN ${config.bootstrapAdmin?.email ?? ''}`);
   if (result.needsAdmin) {
     // One clear line telling the operator what to do.
-    console.log('No administrator yet: run `npx tessera admin create --email you@example.com --password <password>` (or set TESSERA_ADMIN_EMAIL and TESSERA_ADMIN_PASSWORD) and restart.');
+    console.log(
+      'No administrator yet: run `npx tessera admin create --email you@example.com --password <password>` (or set TESSERA_ADMIN_EMAIL and TESSERA_ADMIN_PASSWORD) and restart.',
+    );
   }
   await app.fastify.listen({ port: config.port, host: config.host });
   console.log(`Tessera listening on ${config.orgUrl} (${database.dialect})`);

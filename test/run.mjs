@@ -20,9 +20,5 @@ const files = only.length > 0 ? only : [...find('src'), ...find('test')].sort();
 const env = { ...process.env };
 // The Okta SDK reads these; a developer's own settings must not leak into the tests.
 for (const key of Object.keys(env)) if (key.startsWith('OKTA_CLIENT_') || /^https?_proxy$/i.test(key)) delete env[key];
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
-  { stdio: 'inherit', env },
-);
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], { stdio: 'inherit', env });
 process.exit(result.status ?? 1);

@@ -126,7 +126,11 @@ function sswsCaller(roles: readonly string[]): Principal {
 }
 
 /** A user calling with an OAuth access token (issue #3): scopes ∩ roles. */
-function scopedCaller(roles: readonly string[], scopes: readonly string[], subject: Principal['subject'] = { kind: 'user', userId: CALLER, login: 'caller@example.com' }): Principal {
+function scopedCaller(
+  roles: readonly string[],
+  scopes: readonly string[],
+  subject: Principal['subject'] = { kind: 'user', userId: CALLER, login: 'caller@example.com' },
+): Principal {
   return {
     subject,
     credential: { kind: 'access_token', tokenId: 'at', clientId: '0oaclient00000000000', scopes: new Set(scopes), dpop: false },
@@ -161,7 +165,10 @@ describe('access tables', () => {
       assert.ok(isOktaScope(access.scope), `${key}: scope ${access.scope}`);
       assert.ok((PERMISSIONS as readonly string[]).includes(access.permission), `${key}: permission ${access.permission}`);
       // Otherwise a token carrying exactly the scope Okta documents could never call the endpoint.
-      assert.ok((SCOPE_PERMISSIONS[access.scope] as readonly string[]).includes(access.permission), `${key}: ${access.scope} does not open ${access.permission}`);
+      assert.ok(
+        (SCOPE_PERMISSIONS[access.scope] as readonly string[]).includes(access.permission),
+        `${key}: ${access.scope} does not open ${access.permission}`,
+      );
       if (access.selfParam !== undefined) assert.ok(key.includes(`:${access.selfParam}`), `${key}: selfParam ${access.selfParam} is a route parameter`);
     }
   });
@@ -201,9 +208,15 @@ describe('access tables', () => {
     // manage includes read (Okta: "manage scopes can do everything that the read scopes do").
     assert.deepEqual(decide(scopedCaller(['READ_ONLY_ADMIN'], ['okta.users.manage']), rule('GET /api/v1/users'), {}), { allow: true, via: 'permission' });
     // A scope for another resource does not help.
-    assert.deepEqual(decide(scopedCaller(['SUPER_ADMIN'], ['okta.groups.manage']), rule('GET /api/v1/users'), {}), { allow: false, reason: 'insufficient_scope' });
+    assert.deepEqual(decide(scopedCaller(['SUPER_ADMIN'], ['okta.groups.manage']), rule('GET /api/v1/users'), {}), {
+      allow: false,
+      reason: 'insufficient_scope',
+    });
     // The user's groups are read with the users scope alone (SPEC-M).
-    assert.deepEqual(decide(scopedCaller(['READ_ONLY_ADMIN'], ['okta.users.read']), rule('GET /api/v1/users/:userId/groups'), foreignParams('x')), { allow: true, via: 'permission' });
+    assert.deepEqual(decide(scopedCaller(['READ_ONLY_ADMIN'], ['okta.users.read']), rule('GET /api/v1/users/:userId/groups'), foreignParams('x')), {
+      allow: true,
+      via: 'permission',
+    });
     // A service app (client subject) acting as an administrator follows the same rule.
     const app = scopedCaller(['USER_ADMIN'], ['okta.users.manage'], { kind: 'client', clientId: '0oaservice0000000000' });
     assert.deepEqual(decide(app, createUser, {}), { allow: true, via: 'permission' });
@@ -223,7 +236,10 @@ describe('access tables', () => {
     // A scoped token still needs the scope to read itself; a client has no `me`.
     assert.deepEqual(decide(scopedCaller([], ['okta.users.read']), getUser, { userId: 'me' }), { allow: true, via: 'self' });
     assert.deepEqual(decide(scopedCaller([], ['okta.logs.read']), getUser, { userId: 'me' }), { allow: false, reason: 'insufficient_scope' });
-    assert.deepEqual(decide(scopedCaller(['REPORT_ADMIN'], ['okta.users.read'], { kind: 'client', clientId: '0oa' }), getUser, { userId: 'me' }), { allow: false, reason: 'no_permission' });
+    assert.deepEqual(decide(scopedCaller(['REPORT_ADMIN'], ['okta.users.read'], { kind: 'client', clientId: '0oa' }), getUser, { userId: 'me' }), {
+      allow: false,
+      reason: 'no_permission',
+    });
   });
 
   it('API tokens: without okta.apiTokens.* a caller is let through to its own tokens only', () => {

@@ -49,7 +49,12 @@ export const ENDPOINT_ACCESS: Readonly<Record<string, EndpointAccess>> = {
   // one the scope opens; access-tables.test.ts). Every role that reads users reads groups too.
   'GET /api/v1/users/:userId/groups': { scope: 'okta.users.read', permission: 'okta.users.read', selfParam: 'userId' },
   // Passwords (issue #4): a user changes its own password (proving the current one); admins too.
-  'POST /api/v1/users/:userId/credentials/change_password': { scope: 'okta.users.manage', permission: 'okta.users.credentials.manage', selfParam: 'userId', acts: ['user.password.change'] },
+  'POST /api/v1/users/:userId/credentials/change_password': {
+    scope: 'okta.users.manage',
+    permission: 'okta.users.credentials.manage',
+    selfParam: 'userId',
+    acts: ['user.password.change'],
+  },
   'POST /api/v1/users/:userId/lifecycle/expire_password': write('okta.users.manage', 'okta.users.credentials.manage', ['user.password.expire']),
   // Sessions (SPEC-M `Session`, `UserSessions`); /api/v1/sessions/me is public (cookie), outside this table.
   'POST /api/v1/sessions': write('okta.sessions.manage', 'okta.sessions.manage', []),

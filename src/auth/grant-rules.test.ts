@@ -10,7 +10,8 @@ import { assertMayGrantOrRevoke, mayGrantOrRevoke } from './grant-rules.js';
 function caller(roles: readonly string[], permissions: Iterable<Permission> = permissionsOfRoles(roles), scopes?: readonly string[]): Principal {
   return {
     subject: { kind: 'user', userId: '00ucaller00000000000', login: 'caller@example.com' },
-    credential: scopes === undefined ? { kind: 'ssws', tokenId: '00T' } : { kind: 'access_token', tokenId: 'at', clientId: '0oa', scopes: new Set(scopes), dpop: false },
+    credential:
+      scopes === undefined ? { kind: 'ssws', tokenId: '00T' } : { kind: 'access_token', tokenId: 'at', clientId: '0oa', scopes: new Set(scopes), dpop: false },
     roles,
     rolePermissions: new Set(permissions),
     scopePermissions: scopes === undefined ? undefined : permissionsOfScopes(scopes),
@@ -55,7 +56,11 @@ describe('who may assign or remove a role', () => {
     assert.deepEqual(allowed(undefined), []);
     assert.throws(
       () => assertMayGrantOrRevoke(caller(['READ_ONLY_ADMIN']), 'USER_ADMIN'),
-      (error: unknown) => error instanceof DomainError && error.kind === 'forbidden' && error.causes[0]?.field === 'type' && /USER_ADMIN carries okta\.users\.create/.test(error.causes[0].message),
+      (error: unknown) =>
+        error instanceof DomainError &&
+        error.kind === 'forbidden' &&
+        error.causes[0]?.field === 'type' &&
+        /USER_ADMIN carries okta\.users\.create/.test(error.causes[0].message),
     );
     assert.doesNotThrow(() => assertMayGrantOrRevoke(caller(['SUPER_ADMIN']), 'SUPER_ADMIN'));
   });

@@ -101,7 +101,14 @@ export const ROLE_PERMISSIONS: Readonly<Record<RoleType, readonly Permission[]>>
   ],
   GROUP_MEMBERSHIP_ADMIN: ['okta.users.read', 'okta.groups.read', 'okta.groups.members.manage'],
   // Help desk admins clear users' sessions (Okta's standard role comparison: "Clear user sessions").
-  HELP_DESK_ADMIN: ['okta.users.read', 'okta.groups.read', 'okta.users.lifecycle.unlock', 'okta.users.credentials.manage', 'okta.sessions.read', 'okta.sessions.manage'],
+  HELP_DESK_ADMIN: [
+    'okta.users.read',
+    'okta.groups.read',
+    'okta.users.lifecycle.unlock',
+    'okta.users.credentials.manage',
+    'okta.sessions.read',
+    'okta.sessions.manage',
+  ],
   READ_ONLY_ADMIN: [...READ_ALL, 'okta.appGrants.read', 'okta.roles.read', 'okta.sessions.read'],
   API_ACCESS_MANAGEMENT_ADMIN: ['okta.authzServers.read', 'okta.authzServers.manage', 'okta.apps.read', 'okta.users.read', 'okta.groups.read'],
   REPORT_ADMIN: ['okta.logs.read'],

@@ -8,9 +8,7 @@ export type Credential =
   | { readonly kind: 'ssws'; readonly tokenId: string }
   | { readonly kind: 'access_token'; readonly tokenId: string; readonly clientId: string; readonly scopes: ReadonlySet<string>; readonly dpop: boolean };
 
-export type Subject =
-  | { readonly kind: 'user'; readonly userId: string; readonly login: string }
-  | { readonly kind: 'client'; readonly clientId: string };
+export type Subject = { readonly kind: 'user'; readonly userId: string; readonly login: string } | { readonly kind: 'client'; readonly clientId: string };
 
 export interface Principal {
   readonly subject: Subject;

@@ -44,7 +44,12 @@ const ON_PRINCIPAL_HOLDING: Readonly<Record<RoleType | 'nothing', Row>> = {
   REPORT_ADMIN:                   ['Y', 'Y', '-', '-', '-', '-', 'Y', '-', 'Y'],
 };
 
-const app = (label: string, grantedScopes: readonly string[], clientRoles: readonly string[]): TargetFacts => ({ kind: 'app', label, grantedScopes, clientRoles });
+const app = (label: string, grantedScopes: readonly string[], clientRoles: readonly string[]): TargetFacts => ({
+  kind: 'app',
+  label,
+  grantedScopes,
+  clientRoles,
+});
 
 /** Who may perform a guarded operation on these apps. */
 // prettier-ignore
@@ -126,10 +131,18 @@ describe('target rules, as tables', () => {
       assert.ok(access.acts !== undefined, `${key} must say which target rules it passes (acts)`);
       for (const op of access.acts) used.add(op);
     }
-    assert.deepEqual(TARGET_OPERATIONS.filter((op) => !used.has(op)), []);
+    assert.deepEqual(
+      TARGET_OPERATIONS.filter((op) => !used.has(op)),
+      [],
+    );
   });
 
   it('covers every standard role', () => {
-    assert.deepEqual(Object.keys(ON_PRINCIPAL_HOLDING).filter((k) => k !== 'nothing').sort(), [...ROLE_TYPES].sort());
+    assert.deepEqual(
+      Object.keys(ON_PRINCIPAL_HOLDING)
+        .filter((k) => k !== 'nothing')
+        .sort(),
+      [...ROLE_TYPES].sort(),
+    );
   });
 });

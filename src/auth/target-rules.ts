@@ -58,7 +58,10 @@ export const TARGET_RULES = {
   'group.role.unassign': guarded('group', "remove this group's role"),
   'group.profile.update': open('group', "change this group's profile"),
   // Apps: whatever decides where the app's tokens go or who can redeem them.
-  'app.delivery.change': guarded('app', 'change where this app\'s tokens are delivered (redirect URIs, grant and response types, client type, authentication method, DPoP binding)'),
+  'app.delivery.change': guarded(
+    'app',
+    "change where this app's tokens are delivered (redirect URIs, grant and response types, client type, authentication method, DPoP binding)",
+  ),
   'app.credentials.change': guarded('app', "change this app's keys or client secrets"),
   'app.grant.add': guarded('app', 'grant Okta API scopes to this app'),
   'app.grant.revoke': guarded('app', 'revoke Okta API scopes of this app'),
@@ -144,7 +147,7 @@ export function decideOnTarget(caller: CallerRights, operation: TargetOperation,
     const how = target.kind === 'group' ? 'grants SUPER_ADMIN to its members' : 'holds SUPER_ADMIN';
     return { allow: false, reason: `${who} ${how}: only a super administrator may ${rule.action}` };
   }
-  const how = target.kind === 'group' ? 'grants its members' : target.kind === 'app' ? "has tokens that carry" : 'holds';
+  const how = target.kind === 'group' ? 'grants its members' : target.kind === 'app' ? 'has tokens that carry' : 'holds';
   return { allow: false, reason: `${who} ${how} ${coverage.missing.join(', ')}, which your admin roles do not hold: you may not ${rule.action}` };
 }
 

@@ -49,7 +49,9 @@ const create: CliCommand = async (args, config) => {
         console.log(printableJson({ id: token.id, name: token.name, userId: token.userId, token: secret, expiresAt }));
       } else {
         console.log(secret);
-        console.error(`created API token ${token.id} "${printable(token.name)}" for ${printable(user)}; it expires at ${expiresAt} unless used. It is not shown again.`);
+        console.error(
+          `created API token ${token.id} "${printable(token.name)}" for ${printable(user)}; it expires at ${expiresAt} unless used. It is not shown again.`,
+        );
       }
       return 0;
     }),

@@ -24,7 +24,14 @@ describe('connection time limits configuration', () => {
       TESSERA_CONNECTIONS_CHECK_INTERVAL: 'PT1S',
       TESSERA_MAX_REQUESTS_PER_SOCKET: '50',
     }).connection;
-    assert.deepEqual(connection, { requestTimeoutMs: 120_000, headersTimeoutMs: 20_000, keepAliveTimeoutMs: 65_000, socketTimeoutMs: 180_000, checkIntervalMs: 1000, maxRequestsPerSocket: 50 });
+    assert.deepEqual(connection, {
+      requestTimeoutMs: 120_000,
+      headersTimeoutMs: 20_000,
+      keepAliveTimeoutMs: 65_000,
+      socketTimeoutMs: 180_000,
+      checkIntervalMs: 1000,
+      maxRequestsPerSocket: 50,
+    });
   });
 
   it('keeps the headers timeout within a shorter request timeout by default', () => {
@@ -43,7 +50,10 @@ describe('connection time limits configuration', () => {
   ];
   for (const [env, message] of refused) {
     it(`refuses ${JSON.stringify(env)}`, () => {
-      assert.throws(() => loadConfig(env), (error: unknown) => error instanceof ConfigError && message.test(error.message));
+      assert.throws(
+        () => loadConfig(env),
+        (error: unknown) => error instanceof ConfigError && message.test(error.message),
+      );
     });
   }
 });
@@ -58,8 +68,17 @@ describe('config: password hashing (argon2id)', () => {
     const env = { TESSERA_ARGON2_MEMORY_KIB: '65536', TESSERA_ARGON2_ITERATIONS: '3', TESSERA_ARGON2_PARALLELISM: '2' };
     assert.deepEqual(loadConfig(env).passwordHash, { memoryKiB: 65_536, iterations: 3, parallelism: 2 });
     // The other configurations OWASP lists as equally strong.
-    for (const [m, t] of [['47104', '1'], ['12288', '3'], ['9216', '4'], ['7168', '5']] as const) {
-      assert.deepEqual(loadConfig({ TESSERA_ARGON2_MEMORY_KIB: m, TESSERA_ARGON2_ITERATIONS: t }).passwordHash, { memoryKiB: Number(m), iterations: Number(t), parallelism: 1 });
+    for (const [m, t] of [
+      ['47104', '1'],
+      ['12288', '3'],
+      ['9216', '4'],
+      ['7168', '5'],
+    ] as const) {
+      assert.deepEqual(loadConfig({ TESSERA_ARGON2_MEMORY_KIB: m, TESSERA_ARGON2_ITERATIONS: t }).passwordHash, {
+        memoryKiB: Number(m),
+        iterations: Number(t),
+        parallelism: 1,
+      });
     }
   });
 
@@ -77,7 +96,11 @@ describe('config: password hashing (argon2id)', () => {
       [{ TESSERA_ARGON2_MEMORY_KIB: '7168', TESSERA_ARGON2_ITERATIONS: '4' }, /below OWASP's argon2id minimum/],
     ];
     for (const [env, message] of bad) {
-      assert.throws(() => loadConfig(env), (error: unknown) => error instanceof ConfigError && message.test(error.message), JSON.stringify(env));
+      assert.throws(
+        () => loadConfig(env),
+        (error: unknown) => error instanceof ConfigError && message.test(error.message),
+        JSON.stringify(env),
+      );
     }
   });
 });

@@ -198,7 +198,9 @@ function passwordHashConfig(env: Env): PasswordHashConfig {
   const parallelism = integer(env, 'TESSERA_ARGON2_PARALLELISM', DEFAULT_PASSWORD_HASH.parallelism, 1, ARGON2_LIMITS.parallelism);
   if (!ARGON2_MINIMUMS.some(([m, t]) => memoryKiB >= m && iterations >= t)) {
     const floor = ARGON2_MINIMUMS.map(([m, t]) => `${m} KiB × ${t}`).join(', ');
-    throw new ConfigError(`TESSERA_ARGON2_MEMORY_KIB × TESSERA_ARGON2_ITERATIONS (${memoryKiB} KiB × ${iterations}) is below OWASP's argon2id minimum: reach one of ${floor}`);
+    throw new ConfigError(
+      `TESSERA_ARGON2_MEMORY_KIB × TESSERA_ARGON2_ITERATIONS (${memoryKiB} KiB × ${iterations}) is below OWASP's argon2id minimum: reach one of ${floor}`,
+    );
   }
   return { memoryKiB, iterations, parallelism };
 }

@@ -92,7 +92,10 @@ describe('legacy scrypt hashes', () => {
   it('parse into their parameters, salt and key', () => {
     const parsed = parseLegacyScrypt(legacyScrypt(PASSWORD));
     assert.ok(parsed !== undefined);
-    assert.deepEqual({ log2N: parsed.log2N, r: parsed.r, p: parsed.p, salt: parsed.salt.length, key: parsed.key.length }, { log2N: 15, r: 8, p: 1, salt: 16, key: 32 });
+    assert.deepEqual(
+      { log2N: parsed.log2N, r: parsed.r, p: parsed.p, salt: parsed.salt.length, key: parsed.key.length },
+      { log2N: 15, r: 8, p: 1, salt: 16, key: 32 },
+    );
   });
 });
 

@@ -73,8 +73,7 @@ export class DomainError extends Error {
   }
 }
 
-export const invalid = (message: string, causes: readonly ErrorCause[] = []): DomainError =>
-  new DomainError('invalid', 'invalid', message, causes);
+export const invalid = (message: string, causes: readonly ErrorCause[] = []): DomainError => new DomainError('invalid', 'invalid', message, causes);
 
 export const invalidField = (field: string, message: string): DomainError =>
   new DomainError('invalid', 'invalid', `${field}: ${message}`, [{ field, message }]);

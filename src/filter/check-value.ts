@@ -14,13 +14,7 @@ import { FilterError, quote } from './errors.js';
 import type { AttributeRule } from './policy.js';
 
 /** Returns the value to store in the AST, or throws {@link FilterError}. */
-export function checkValue(
-  value: FilterValue,
-  rule: AttributeRule,
-  attribute: string,
-  operator: FilterOperator,
-  position: number,
-): FilterValue {
+export function checkValue(value: FilterValue, rule: AttributeRule, attribute: string, operator: FilterOperator, position: number): FilterValue {
   const where = `for attribute ${quote(attribute)} at position ${position}`;
   if (value === null) {
     if (operator !== 'eq' && operator !== 'ne') {

@@ -25,12 +25,17 @@ export function normaliseDateTime(text: string): string | undefined {
   if (
     !reader.atEnd() ||
     year < 0 ||
-    month < 1 || month > 12 ||
-    day < 1 || day > 31 ||
-    hour < 0 || hour > 23 ||
-    minute < 0 || minute > 59 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > 31 ||
+    hour < 0 ||
+    hour > 23 ||
+    minute < 0 ||
+    minute > 59 ||
     // RFC 3339 allows second 60 for leap seconds; no store can hold one, so refuse it.
-    second < 0 || second > 59 ||
+    second < 0 ||
+    second > 59 ||
     millisecond < 0 ||
     offsetMinutes === undefined
   ) {

@@ -22,11 +22,5 @@ export {
 } from './ast.js';
 export { FilterError } from './errors.js';
 export { parseFilter } from './parse.js';
-export {
-  type AttributeRule,
-  type AttributeType,
-  type FilterPolicy,
-  DEFAULT_FILTER_LIMITS,
-  attributeTable,
-} from './policy.js';
+export { type AttributeRule, type AttributeType, type FilterPolicy, DEFAULT_FILTER_LIMITS, attributeTable } from './policy.js';
 export { type ColumnResolver, type ColumnTarget, escapeLikePattern, filterToSql } from './to-sql.js';

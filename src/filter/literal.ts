@@ -9,8 +9,7 @@ import type { FilterValue } from './ast.js';
 
 /** The result of reading a word: a value, or the reason it is not one. */
 export type LiteralResult =
-  | { readonly ok: true; readonly value: FilterValue }
-  | { readonly ok: false; readonly reason: 'not_a_literal' | 'number_out_of_range' };
+  { readonly ok: true; readonly value: FilterValue } | { readonly ok: false; readonly reason: 'not_a_literal' | 'number_out_of_range' };
 
 const NOT_A_LITERAL = { ok: false, reason: 'not_a_literal' } as const;
 
@@ -37,7 +36,7 @@ function numberShape(word: string): 'integer' | 'decimal' | undefined {
   const intStart = index;
   index = skipDigits(word, index);
   const intLength = index - intStart;
-  if (intLength === 0 || (intLength > 1 && word.charCodeAt(intStart) === 0x30 /* 0 */)) return undefined;
+  if (intLength === 0 || (intLength > 1 && word.charCodeAt(intStart) === 0x30) /* 0 */) return undefined;
   let shape: 'integer' | 'decimal' = 'integer';
   if (word.charCodeAt(index) === 0x2e /* . */) {
     const fracStart = index + 1;

@@ -63,10 +63,7 @@ describe('parseFilter: terms and values', () => {
 
   it('parses dotted attribute paths', () => {
     assert.deepEqual(parse('type.id eq "T1"'), eq('type.id', 'T1'));
-    assert.deepEqual(
-      parse('transaction.detail.requestApiTokenId eq "00T1"'),
-      eq('transaction.detail.requestApiTokenId', '00T1'),
-    );
+    assert.deepEqual(parse('transaction.detail.requestApiTokenId eq "00T1"'), eq('transaction.detail.requestApiTokenId', '00T1'));
     assert.deepEqual(parse('profile.x-custom_1 eq "v"'), eq('profile.x-custom_1', 'v'));
   });
 
@@ -272,11 +269,7 @@ describe('parseFilter: errors', () => {
     rejects('profile.admin eq "true"', 'Expected true or false for attribute "profile.admin" at position 17', 17);
     rejects('profile.admin eq 1', 'Expected true or false for attribute "profile.admin" at position 17', 17);
     rejects('profile.admin eq null', 'Expected true or false for attribute "profile.admin" at position 17', 17);
-    rejects(
-      'lastUpdated gt 1370044800',
-      'Expected a date-time string such as "2013-06-01T00:00:00.000Z" for attribute "lastUpdated" at position 15',
-      15,
-    );
+    rejects('lastUpdated gt 1370044800', 'Expected a date-time string such as "2013-06-01T00:00:00.000Z" for attribute "lastUpdated" at position 15', 15);
     rejects('profile.extra gt null', 'Operator "gt" cannot compare with null for attribute "profile.extra" at position 17', 17);
     rejects('a sw null', 'Operator "sw" cannot compare with null for attribute "a" at position 5', 5);
     rejects('profile.extra sw 5', 'Operator "sw" needs a string value for attribute "profile.extra" at position 17', 17);

@@ -196,11 +196,15 @@ function readValue(token: Token, operator: FilterOperator): FilterValue {
 
 function unexpected(token: Token): FilterError {
   const shown =
-    token.kind === 'open' ? '"("'
-    : token.kind === 'close' ? '")"'
-    : token.kind === 'word' ? quote(token.text)
-    : token.kind === 'string' ? `string ${quote(token.value)}`
-    : 'end of filter';
+    token.kind === 'open'
+      ? '"("'
+      : token.kind === 'close'
+        ? '")"'
+        : token.kind === 'word'
+          ? quote(token.text)
+          : token.kind === 'string'
+            ? `string ${quote(token.value)}`
+            : 'end of filter';
   return new FilterError(`Unexpected ${shown} at position ${token.position}`, token.position);
 }
 

@@ -49,9 +49,7 @@ export const DEFAULT_FILTER_LIMITS = { maxLength: 2048, maxTerms: 50, maxDepth: 
  * Builds an attribute lookup from a literal table. Keys are copied into a `Map`, so
  * user text such as `__proto__` or `toString` only ever matches an own key.
  */
-export function attributeTable(
-  rules: Readonly<Record<string, AttributeRule>>,
-): (attribute: string) => AttributeRule | undefined {
+export function attributeTable(rules: Readonly<Record<string, AttributeRule>>): (attribute: string) => AttributeRule | undefined {
   const table = new Map(Object.entries(rules));
   return (attribute) => table.get(attribute);
 }

@@ -122,9 +122,11 @@ function matchPattern(operator: 'sw' | 'co' | 'ew', value: string, target: Colum
   // `text_pattern_ops` index can answer it, and it bounds the rows the check runs on.
   const characters = codePointCount(value);
   const exact =
-    operator === 'sw' ? sql`substr(${column}, 1, ${characters}) = ${value}`
-    : operator === 'ew' ? sql`substr(${column}, length(${column}) - ${characters} + 1) = ${value}`
-    : sql`replace(${column}, ${value}, '') <> ${column}`;
+    operator === 'sw'
+      ? sql`substr(${column}, 1, ${characters}) = ${value}`
+      : operator === 'ew'
+        ? sql`substr(${column}, length(${column}) - ${characters} + 1) = ${value}`
+        : sql`replace(${column}, ${value}, '') <> ${column}`;
   return sql<SqlBool>`(${like} and ${exact})`;
 }
 

@@ -50,7 +50,8 @@ export function credentialOf(request: FastifyRequest): RequestCredential | undef
   if (memo !== undefined) return memo ?? undefined;
   const header = request.headers.authorization;
   const parsed = header === undefined ? undefined : parseAuthorization(header);
-  const credential = parsed === undefined ? undefined : { scheme: parsed.scheme.toLowerCase(), value: parsed.value, digest: hash('sha256', parsed.value, 'base64url') };
+  const credential =
+    parsed === undefined ? undefined : { scheme: parsed.scheme.toLowerCase(), value: parsed.value, digest: hash('sha256', parsed.value, 'base64url') };
   request.credentialMemo = credential ?? null;
   return credential;
 }

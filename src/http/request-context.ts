@@ -21,7 +21,13 @@ export function eventContextOf(request: FastifyRequest): EventContext {
       ? ANONYMOUS_ACTOR
       : principal.subject.kind === 'user'
         ? { id: principal.subject.userId, type: 'User', alternateId: principal.subject.login, displayName: principal.subject.login, detailEntry: null }
-        : { id: principal.subject.clientId, type: 'PublicClientApp', alternateId: principal.subject.clientId, displayName: principal.subject.clientId, detailEntry: null };
+        : {
+            id: principal.subject.clientId,
+            type: 'PublicClientApp',
+            alternateId: principal.subject.clientId,
+            displayName: principal.subject.clientId,
+            detailEntry: null,
+          };
   const credential = principal?.credential;
   return {
     actor,

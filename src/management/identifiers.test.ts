@@ -32,7 +32,16 @@ const REFUSED_EVERYWHERE: ReadonlyArray<readonly [string, string, RegExp]> = [
 
 describe('identifierProblem', () => {
   it('accepts ordinary logins, email addresses and group names, in any script', () => {
-    for (const value of ['ada@example.com', 'Ada.Lovelace+test@example.co.uk', 'ǅemal', 'Ünïcödé', 'пользователь', '山田太郎', 'Engineering – Backend', 'a b']) {
+    for (const value of [
+      'ada@example.com',
+      'Ada.Lovelace+test@example.co.uk',
+      'ǅemal',
+      'Ünïcödé',
+      'пользователь',
+      '山田太郎',
+      'Engineering – Backend',
+      'a b',
+    ]) {
       assert.equal(identifierProblem(value), undefined, value);
     }
   });

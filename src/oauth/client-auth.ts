@@ -149,9 +149,14 @@ export class ClientAuthenticator {
     }
     const { form } = request;
     const basic = request.authorization !== undefined && /^basic /i.test(request.authorization) ? parseBasic(request.authorization) : undefined;
-    if (request.authorization !== undefined && /^basic /i.test(request.authorization) && basic === undefined) throw invalidClient('The client credentials in the Authorization header are malformed.');
+    if (request.authorization !== undefined && /^basic /i.test(request.authorization) && basic === undefined)
+      throw invalidClient('The client credentials in the Authorization header are malformed.');
     const used = [basic !== undefined, form['client_secret'] !== undefined, form['client_assertion'] !== undefined].filter(Boolean).length;
-    if (used > 1) throw new OAuthError('invalid_request', "Can't supply multiple client credentials. Use one of the following: credentials in the Authorization header, credentials in the post body, or a client_assertion in the post body.");
+    if (used > 1)
+      throw new OAuthError(
+        'invalid_request',
+        "Can't supply multiple client credentials. Use one of the following: credentials in the Authorization header, credentials in the post body, or a client_assertion in the post body.",
+      );
 
     if (form['client_assertion'] !== undefined || form['client_assertion_type'] !== undefined) {
       if (form['client_assertion_type'] !== JWT_BEARER_ASSERTION) throw new OAuthError('invalid_request', 'The client_assertion_type is invalid.');
@@ -161,7 +166,8 @@ export class ClientAuthenticator {
       return { app, method: 'private_key_jwt' };
     }
     if (basic !== undefined) {
-      if (form['client_id'] !== undefined && form['client_id'] !== basic.id) throw new OAuthError('invalid_request', 'The client_id does not match the Authorization header.');
+      if (form['client_id'] !== undefined && form['client_id'] !== basic.id)
+        throw new OAuthError('invalid_request', 'The client_id does not match the Authorization header.');
       try {
         return { app: await this.verifySecret(basic.id, basic.secret, 'client_secret_basic'), method: 'client_secret_basic' };
       } catch (error) {
@@ -174,7 +180,8 @@ export class ClientAuthenticator {
     }
     const clientId = form['client_id'];
     if (clientId === undefined || clientId === '') throw invalidClient('No client credentials found.');
-    if (form['client_secret'] !== undefined) return { app: await this.verifySecret(clientId, form['client_secret'], 'client_secret_post'), method: 'client_secret_post' };
+    if (form['client_secret'] !== undefined)
+      return { app: await this.verifySecret(clientId, form['client_secret'], 'client_secret_post'), method: 'client_secret_post' };
     const app = await this.activeApp(clientId);
     if (app.tokenEndpointAuthMethod !== 'none') throw invalidClient('No client credentials found.');
     return { app, method: 'none' };
@@ -182,7 +189,8 @@ export class ClientAuthenticator {
 
   private async activeApp(clientId: string): Promise<AppRecord> {
     const app = clientId.length <= MAX_CLIENT_ID_LENGTH ? await this.reads.app(clientId) : undefined;
-    if (app === undefined || app.status !== 'ACTIVE') throw invalidClient('Client authentication failed. Either the client or the client credentials are invalid.');
+    if (app === undefined || app.status !== 'ACTIVE')
+      throw invalidClient('Client authentication failed. Either the client or the client credentials are invalid.');
     return app;
   }
 
@@ -195,7 +203,11 @@ export class ClientAuthenticator {
   }
 
   /** Verifies the assertion; its `jti` is returned, not yet recorded. */
-  private async verifyAssertion(assertion: string, formClientId: string | undefined, audiences: readonly string[]): Promise<{ app: AppRecord; use: AssertionUse }> {
+  private async verifyAssertion(
+    assertion: string,
+    formClientId: string | undefined,
+    audiences: readonly string[],
+  ): Promise<{ app: AppRecord; use: AssertionUse }> {
     if (assertion.length > MAX_ASSERTION_LENGTH || assertion.split('.').length !== 3) throw invalidClient(TEXT.unparsable);
     let header;
     let unverified;

@@ -28,21 +28,37 @@ export class ClientReads {
 
   /** The app whose `client_id` (= app id) this is; unknown ids are not kept, so guessing fills nothing. */
   app(clientId: string): Promise<AppRecord | undefined> {
-    return this.apps.get(clientId, () => this.store.apps.get(clientId), (app) => app !== undefined);
+    return this.apps.get(
+      clientId,
+      () => this.store.apps.get(clientId),
+      (app) => app !== undefined,
+    );
   }
 
   /** The app's keys whose status is ACTIVE. */
   activeKeys(appId: string): Promise<readonly AppKeyRecord[]> {
-    return this.keys.get(appId, async () => (await this.store.apps.listKeys(appId)).filter((k) => k.status === 'ACTIVE'), () => true);
+    return this.keys.get(
+      appId,
+      async () => (await this.store.apps.listKeys(appId)).filter((k) => k.status === 'ACTIVE'),
+      () => true,
+    );
   }
 
   /** The digests of the app's client secrets whose status is ACTIVE. */
   activeSecretDigests(appId: string): Promise<readonly string[]> {
-    return this.secrets.get(appId, async () => (await this.store.apps.listSecrets(appId)).filter((s) => s.status === 'ACTIVE').map((s) => s.digest), () => true);
+    return this.secrets.get(
+      appId,
+      async () => (await this.store.apps.listSecrets(appId)).filter((s) => s.status === 'ACTIVE').map((s) => s.digest),
+      () => true,
+    );
   }
 
   /** The `okta.*` scope ids granted to the app. */
   grantedScopes(appId: string): Promise<ReadonlySet<string>> {
-    return this.grants.get(appId, async () => new Set(await this.store.apps.listGrantedScopes(appId)), () => true);
+    return this.grants.get(
+      appId,
+      async () => new Set(await this.store.apps.listGrantedScopes(appId)),
+      () => true,
+    );
   }
 }

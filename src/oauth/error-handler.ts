@@ -10,7 +10,12 @@ import { StoreUnavailable } from '../store/store.js';
 import { OAuthError } from './errors.js';
 
 function send(reply: FastifyReply, status: number, error: string, description: string): FastifyReply {
-  return reply.code(status).header('Cache-Control', 'no-store').header('Pragma', 'no-cache').type('application/json').send({ error, error_description: description });
+  return reply
+    .code(status)
+    .header('Cache-Control', 'no-store')
+    .header('Pragma', 'no-cache')
+    .type('application/json')
+    .send({ error, error_description: description });
 }
 
 export function oauthErrorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -22,7 +27,12 @@ export function oauthErrorHandler(error: FastifyError | Error, request: FastifyR
   const fastifyError = error as FastifyError;
   if (fastifyError.validation !== undefined) return send(reply, 400, 'invalid_request', fastifyError.message);
   if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-    return send(reply, 400, 'invalid_request', fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'The request body is too large.' : 'The request is malformed.');
+    return send(
+      reply,
+      400,
+      'invalid_request',
+      fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'The request body is too large.' : 'The request is malformed.',
+    );
   }
   if (error instanceof StoreUnavailable) {
     request.log.error({ err: error }, 'storage unavailable');

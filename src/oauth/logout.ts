@@ -76,13 +76,21 @@ export const logoutRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (app, de
       const { userId, app: client } = await verifyHint(deps, hint);
       const target = param(params, 'post_logout_redirect_uri');
       if (target !== undefined && !postLogoutRedirectUrisOf(client).includes(target)) {
-        throw new AuthorizeError('invalid_request', "The 'post_logout_redirect_uri' parameter must be a Logout redirect URI in the client app settings.", false);
+        throw new AuthorizeError(
+          'invalid_request',
+          "The 'post_logout_redirect_uri' parameter must be a Logout redirect URI in the client app settings.",
+          false,
+        );
       }
       await endSession(request, reply, userId);
       if (target === undefined) {
-        return reply.header('Cache-Control', 'no-store').type('text/html; charset=utf-8').header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'").send(
-          `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Signed out</title></head><body><p>You are signed out of ${escapeHtml(client.label)}.</p></body></html>`,
-        );
+        return reply
+          .header('Cache-Control', 'no-store')
+          .type('text/html; charset=utf-8')
+          .header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'")
+          .send(
+            `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Signed out</title></head><body><p>You are signed out of ${escapeHtml(client.label)}.</p></body></html>`,
+          );
       }
       const url = new URL(target);
       const state = param(params, 'state');
@@ -94,7 +102,9 @@ export const logoutRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (app, de
     }
   }
 
-  app.get('/oauth2/v1/logout', { config: { access: 'none' }, schema: { querystring: Params } }, (request, reply) => logout(request, reply, () => paramsFromUrl(request.url)));
+  app.get('/oauth2/v1/logout', { config: { access: 'none' }, schema: { querystring: Params } }, (request, reply) =>
+    logout(request, reply, () => paramsFromUrl(request.url)),
+  );
   // The form (or an empty body) is validated and bounded by params.ts, so that errors are pages, not JSON.
   app.post('/oauth2/v1/logout', { config: { access: 'none' } }, (request, reply) => logout(request, reply, () => paramsFromBody(request.body)));
 };

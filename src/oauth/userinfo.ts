@@ -94,12 +94,18 @@ export const userinfoRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (app, 
       if (!(error instanceof BearerRejected)) throw error;
       // RFC 9449 §7.1: a bad proof is answered with the DPoP scheme's invalid_dpop_proof.
       if (error.reason === 'invalid_dpop_proof') {
-        throw new OAuthError('invalid_dpop_proof', error.description, { 'WWW-Authenticate': `DPoP algs="${ASSERTION_ALGORITHMS.join(' ')}", error="invalid_dpop_proof", error_description="${error.description}"` }, 401);
+        throw new OAuthError(
+          'invalid_dpop_proof',
+          error.description,
+          { 'WWW-Authenticate': `DPoP algs="${ASSERTION_ALGORITHMS.join(' ')}", error="invalid_dpop_proof", error_description="${error.description}"` },
+          401,
+        );
       }
       throw new OAuthError('invalid_token', INVALID_TOKEN, challenge('invalid_token', INVALID_TOKEN));
     }
     const scopes = principal.credential.kind === 'access_token' ? principal.credential.scopes : new Set<string>();
-    if (principal.subject.kind !== 'user' || !scopes.has('openid')) throw new OAuthError('insufficient_scope', INSUFFICIENT_SCOPE, challenge('insufficient_scope', INSUFFICIENT_SCOPE));
+    if (principal.subject.kind !== 'user' || !scopes.has('openid'))
+      throw new OAuthError('insufficient_scope', INSUFFICIENT_SCOPE, challenge('insufficient_scope', INSUFFICIENT_SCOPE));
     const user = await deps.store.users.get(principal.subject.userId);
     if (user === undefined) throw new OAuthError('invalid_token', INVALID_TOKEN, challenge('invalid_token', INVALID_TOKEN));
     return userinfoClaims(user, scopes);

@@ -81,11 +81,15 @@ export function createSignIn(deps: SignInDeps) {
       });
       await tx.sessions.clearSignInState(user.id);
       if (lifted && updated !== undefined) {
-        await events.emit(tx, { ...context, actor: SYSTEM_ACTOR }, {
-          type: 'user.account.unlock',
-          displayMessage: 'Unlock Okta user after the lockout period',
-          targets: [userTarget(updated)],
-        });
+        await events.emit(
+          tx,
+          { ...context, actor: SYSTEM_ACTOR },
+          {
+            type: 'user.account.unlock',
+            displayMessage: 'Unlock Okta user after the lockout period',
+            targets: [userTarget(updated)],
+          },
+        );
       }
       return updated ?? user;
     });
@@ -134,12 +138,16 @@ export function createSignIn(deps: SignInDeps) {
     const stored = found?.passwordHash ?? null;
     const check = await passwordHasher.verify(password, stored);
     if (found === undefined) {
-      await events.emit(store, { ...context, actor: { id: 'unknown', type: 'User', alternateId: username.slice(0, MAX_LOGIN_LENGTH), displayName: 'unknown', detailEntry: null } }, {
-        type: 'user.session.start',
-        displayMessage: 'User login to Okta',
-        targets: [],
-        outcome: { result: 'FAILURE', reason: 'VERIFICATION_ERROR' },
-      });
+      await events.emit(
+        store,
+        { ...context, actor: { id: 'unknown', type: 'User', alternateId: username.slice(0, MAX_LOGIN_LENGTH), displayName: 'unknown', detailEntry: null } },
+        {
+          type: 'user.session.start',
+          displayMessage: 'User login to Okta',
+          targets: [],
+          outcome: { result: 'FAILURE', reason: 'VERIFICATION_ERROR' },
+        },
+      );
       return { kind: 'failed' };
     }
     const state = await store.sessions.getSignInState(found.id);

@@ -16,7 +16,10 @@ export interface StateTokenClaims {
 }
 
 function passwordMark(user: Pick<UserRecord, 'passwordChanged'>): string {
-  return createHash('sha256').update(user.passwordChanged ?? 'none').digest('base64url').slice(0, 11);
+  return createHash('sha256')
+    .update(user.passwordChanged ?? 'none')
+    .digest('base64url')
+    .slice(0, 11);
 }
 
 export class StateTokens {

@@ -61,7 +61,11 @@ describe('the store fails closed with StoreUnavailable', () => {
   it('on a pool checkout, a BEGIN and a COMMIT', async () => {
     for (const failing of ['acquire', 'begin', 'commit']) {
       const db = new Kysely({ dialect: failClosed(failingDialect((s) => (s === failing ? driverError('ECONNRESET') : undefined))) });
-      await assert.rejects(db.transaction().execute((tx) => tx.executeQuery(query)), StoreUnavailable, failing);
+      await assert.rejects(
+        db.transaction().execute((tx) => tx.executeQuery(query)),
+        StoreUnavailable,
+        failing,
+      );
     }
   });
 
@@ -76,6 +80,11 @@ describe('the store fails closed with StoreUnavailable', () => {
     await assert.rejects(db.executeQuery(query), (error: unknown) => error === unique);
     const fine = new Kysely({ dialect: failClosed(failingDialect(() => undefined)) });
     const own = new Error('refused by the domain');
-    await assert.rejects(fine.transaction().execute(async () => { throw own; }), (error: unknown) => error === own);
+    await assert.rejects(
+      fine.transaction().execute(async () => {
+        throw own;
+      }),
+      (error: unknown) => error === own,
+    );
   });
 });

@@ -9,16 +9,7 @@ import type { Dialect } from './database.js';
 import type { AppRepository, BearerStateRepository, ReplayRepository, SigningKeyRepository } from './oauth-store.js';
 import type { SessionRepository } from './session-store.js';
 import type { AuthorizationRepository } from './authorization-store.js';
-import type {
-  ApiTokenRecord,
-  GroupRecord,
-  LogEventRecord,
-  OrgRecord,
-  PrincipalType,
-  RoleAssignmentRecord,
-  UserRecord,
-  UserStatus,
-} from './records.js';
+import type { ApiTokenRecord, GroupRecord, LogEventRecord, OrgRecord, PrincipalType, RoleAssignmentRecord, UserRecord, UserStatus } from './records.js';
 
 /** A unique key was taken (`what` names it: `login`, `group.name`, `role`, …). */
 export class UniqueViolation extends Error {

@@ -50,7 +50,8 @@ export const signInPageRoutes: FastifyPluginAsyncTypebox<SignInPageDeps> = async
 
   app.setErrorHandler((error, request, reply) => {
     // The `authn` rate limit (http/plugins/rate-limit.ts) also guards POST /login.
-    if (error instanceof DomainError && error.kind === 'rate_limited') return sendPage(reply, 429, errorPage('Too many sign-in attempts. Please wait a minute and try again.'));
+    if (error instanceof DomainError && error.kind === 'rate_limited')
+      return sendPage(reply, 429, errorPage('Too many sign-in attempts. Please wait a minute and try again.'));
     const status = error instanceof StoreUnavailable ? 503 : (error as { statusCode?: number }).statusCode;
     if (status !== undefined && status >= 400 && status < 500) return sendPage(reply, status, errorPage('The request could not be read.'));
     request.log.error({ err: error }, 'sign-in page error');
@@ -66,7 +67,12 @@ export const signInPageRoutes: FastifyPluginAsyncTypebox<SignInPageDeps> = async
     return value;
   }
 
-  function form(request: FastifyRequest, reply: FastifyReply, status: number, fields: { fromURI: string | undefined; username: string; error: string | undefined }) {
+  function form(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    fields: { fromURI: string | undefined; username: string; error: string | undefined },
+  ) {
     const csrfToken = csrf.issue(preSession(request, reply), deps.clock.now());
     return sendPage(reply, status, signInForm({ csrfToken, ...fields }));
   }
@@ -93,7 +99,10 @@ export const signInPageRoutes: FastifyPluginAsyncTypebox<SignInPageDeps> = async
     setSessionCookie(reply, orgUrl, result.value.cookieValue);
     // The pre-session cookie has done its job; a new one comes with the next form.
     clearCookie(reply, orgUrl, PRE_SESSION_COOKIE, '/login');
-    return reply.code(303).headers({ 'Cache-Control': 'no-store', Location: redirectTarget(fromURI, orgUrl) }).send();
+    return reply
+      .code(303)
+      .headers({ 'Cache-Control': 'no-store', Location: redirectTarget(fromURI, orgUrl) })
+      .send();
   });
 
   app.get(DONE_PATH, route, async (request, reply) => {

@@ -28,7 +28,13 @@ interface Server {
 async function startServer(databaseUrl: string): Promise<Server> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const env = processEnv(databaseUrl, { PORT: String(port), HOST: '127.0.0.1', TESSERA_ORG_URL: baseUrl, TESSERA_MASTER_KEY: TEST_MASTER_KEY, LOG_LEVEL: 'info' });
+  const env = processEnv(databaseUrl, {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    TESSERA_ORG_URL: baseUrl,
+    TESSERA_MASTER_KEY: TEST_MASTER_KEY,
+    LOG_LEVEL: 'info',
+  });
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   await new Promise<void>((resolve, reject) => {
@@ -87,7 +93,7 @@ for (const kind of await storeKinds()) {
               headers: { authorization: `SSWS ${token}`, 'content-type': 'application/json' },
               body: JSON.stringify({ profile: { login, email: login, firstName: 'Crash', lastName: String(next), department: 'Test' } }),
             });
-            if (res.status === 200) acknowledged.set(login, (await res.json() as { id: string }).id);
+            if (res.status === 200) acknowledged.set(login, ((await res.json()) as { id: string }).id);
             else assert.fail(`create answered ${res.status}: ${await res.text()}`);
           } catch (error) {
             if (killed === undefined) throw error;
@@ -105,7 +111,7 @@ for (const kind of await storeKinds()) {
       for (const [login, id] of acknowledged) {
         const res = await fetch(`${second.baseUrl}/api/v1/users/${id}`, { headers: { authorization: `SSWS ${token}` } });
         assert.equal(res.status, 200, `acknowledged user ${login} is there`);
-        assert.equal((await res.json() as { profile: { login: string } }).profile.login, login);
+        assert.equal(((await res.json()) as { profile: { login: string } }).profile.login, login);
       }
       const db = target.database.db;
       const users = await db.selectFrom('users').select(['id', 'login']).where('login', 'like', 'crash.%').execute();
@@ -115,7 +121,11 @@ for (const kind of await storeKinds()) {
         .innerJoin('log_events', 'log_events.seq', 'log_event_targets.seq')
         .select('log_event_targets.target_id')
         .where('log_events.event_type', '=', 'user.lifecycle.create')
-        .where('log_event_targets.target_id', 'in', users.map((u) => u.id))
+        .where(
+          'log_event_targets.target_id',
+          'in',
+          users.map((u) => u.id),
+        )
         .execute();
       assert.deepEqual(new Set(withEvent.map((row) => row.target_id)), new Set(users.map((u) => u.id)), 'every user has its creation event');
       await stop(second, 'SIGTERM');

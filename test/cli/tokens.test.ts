@@ -140,12 +140,28 @@ for (const kind of await storeKinds()) {
       const userId = await plainUser(store, 'via-group@example.com');
       const now = isoAt(Date.now());
       const groupId = newId('group');
-      await store.groups.insert({ id: groupId, type: 'OKTA_GROUP', profile: { name: 'Helpdesk', description: null }, created: now, lastUpdated: now, lastMembershipUpdated: now });
+      await store.groups.insert({
+        id: groupId,
+        type: 'OKTA_GROUP',
+        profile: { name: 'Helpdesk', description: null },
+        created: now,
+        lastUpdated: now,
+        lastMembershipUpdated: now,
+      });
       await store.groups.addMember(groupId, userId, now);
-      await store.roles.insert({ id: newId('roleAssignment'), principalType: 'GROUP', principalId: groupId, roleType: 'HELP_DESK_ADMIN', created: now, lastUpdated: now });
+      await store.roles.insert({
+        id: newId('roleAssignment'),
+        principalType: 'GROUP',
+        principalId: groupId,
+        roleType: 'HELP_DESK_ADMIN',
+        created: now,
+        lastUpdated: now,
+      });
       // New tokens take the configured window (TESSERA_TOKEN_WINDOW).
       const startedAt = Date.now();
-      const res = await tessera(target.url, ['token', 'create', '--user', 'via-group@example.com', '--name', 'helpdesk', '--json'], { TESSERA_TOKEN_WINDOW: 'P7D' });
+      const res = await tessera(target.url, ['token', 'create', '--user', 'via-group@example.com', '--name', 'helpdesk', '--json'], {
+        TESSERA_TOKEN_WINDOW: 'P7D',
+      });
       assert.equal(res.code, 0, res.stderr);
       const out = JSON.parse(res.stdout) as CreatedJson;
       assert.equal(out.userId, userId);
@@ -158,7 +174,14 @@ for (const kind of await storeKinds()) {
       assertRefused(await run('token', 'create', '--user', 'ghost@example.com', '--name', 'x'), /no user has the login "ghost@example\.com"/);
       const userId = await plainUser(store, 'on-leave@example.com');
       const now = isoAt(Date.now());
-      await store.roles.insert({ id: newId('roleAssignment'), principalType: 'USER', principalId: userId, roleType: 'ORG_ADMIN', created: now, lastUpdated: now });
+      await store.roles.insert({
+        id: newId('roleAssignment'),
+        principalType: 'USER',
+        principalId: userId,
+        roleType: 'ORG_ADMIN',
+        created: now,
+        lastUpdated: now,
+      });
       await store.users.update(userId, (u) => ({ ...u, status: 'SUSPENDED', statusChanged: now, lastUpdated: now }));
       assertRefused(await run('token', 'create', '--user', 'on-leave@example.com', '--name', 'x'), /SUSPENDED/);
     });

@@ -27,7 +27,12 @@ async function issueToken(t: TestApp, app: ServiceApp, scope: string): Promise<s
   const res = await fetch(`${t.baseUrl}/oauth2/v1/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    body: form({ grant_type: 'client_credentials', scope, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: await clientAssertion(t, app) }),
+    body: form({
+      grant_type: 'client_credentials',
+      scope,
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: await clientAssertion(t, app),
+    }),
   });
   const body = (await res.json()) as { access_token?: string };
   assert.equal(res.status, 200, JSON.stringify(body));
@@ -84,8 +89,14 @@ for (const kind of await storeKinds()) {
 
     it('refuses a token whose cid, scopes or audience are not the expected ones', async () => {
       const token = await issueToken(t, app, 'okta.users.read');
-      await assert.rejects(verifierFor({ cid: '0oaSomeOtherApp' }).verifyAccessToken(token, t.baseUrl), /claim 'cid' value '\w+' does not match expected value '0oaSomeOtherApp'/);
-      await assert.rejects(verifierFor({ 'scp.includes': ['okta.users.manage'] }).verifyAccessToken(token, t.baseUrl), /claim 'scp' value 'okta\.users\.read' does not include expected value 'okta\.users\.manage'/);
+      await assert.rejects(
+        verifierFor({ cid: '0oaSomeOtherApp' }).verifyAccessToken(token, t.baseUrl),
+        /claim 'cid' value '\w+' does not match expected value '0oaSomeOtherApp'/,
+      );
+      await assert.rejects(
+        verifierFor({ 'scp.includes': ['okta.users.manage'] }).verifyAccessToken(token, t.baseUrl),
+        /claim 'scp' value 'okta\.users\.read' does not include expected value 'okta\.users\.manage'/,
+      );
       await assert.rejects(verifierFor({}).verifyAccessToken(token, 'api://default'), /audience claim .* does not match expected audience: api:\/\/default/);
     });
 
@@ -99,7 +110,10 @@ for (const kind of await storeKinds()) {
       await assert.rejects(verifier.verifyAccessToken(`${encodedHeader}.${widened}.${signature}`, t.baseUrl), /Signature verification failed/);
       // Another key, under Tessera's kid and under a kid of its own.
       await assert.rejects(verifier.verifyAccessToken(resign(header, payload), t.baseUrl), /Signature verification failed/);
-      await assert.rejects(verifier.verifyAccessToken(resign({ ...header, kid: 'not-a-tessera-key' }, payload), t.baseUrl), /Error while resolving signing key for kid "not-a-tessera-key"/);
+      await assert.rejects(
+        verifier.verifyAccessToken(resign({ ...header, kid: 'not-a-tessera-key' }, payload), t.baseUrl),
+        /Error while resolving signing key for kid "not-a-tessera-key"/,
+      );
       // Minted two hours ago: expired an hour ago (the verifier reads the machine's clock).
       t.clock.advance(-2 * 3600_000);
       let old: string;

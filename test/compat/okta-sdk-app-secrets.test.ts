@@ -52,7 +52,10 @@ for (const kind of await storeKinds()) {
       await api.deleteOAuth2ClientSecret({ appId: app.id, secretId: first.id });
       await expectOktaError(api.getOAuth2ClientSecret({ appId: app.id, secretId: first.id }), 404, 'E0000007');
       const left = await collect(await api.listOAuth2ClientSecrets({ appId: app.id }));
-      assert.deepEqual(left.map((s) => s.id), [second.id]);
+      assert.deepEqual(
+        left.map((s) => s.id),
+        [second.id],
+      );
       assert.equal(await authenticates(app.id, second.client_secret ?? ''), true);
     });
   });

@@ -45,7 +45,10 @@ for (const kind of await storeKinds()) {
       const error = await expectOktaError(client.userApi.createUser({ body: newUser('dup@example.com') }), 400, 'E0000001');
       const causes = (error.errorCauses ?? []).map((c) => c.errorSummary ?? '');
       assert.ok(causes.length >= 1, 'at least one cause');
-      assert.ok(causes.some((c) => c.includes('login')), `a cause names login: ${causes.join(' | ')}`);
+      assert.ok(
+        causes.some((c) => c.includes('login')),
+        `a cause names login: ${causes.join(' | ')}`,
+      );
       assert.equal(error.message, `Okta HTTP 400 E0000001 ${error.errorSummary}. ${causes.join('. ')}`);
 
       const missing = await expectOktaError(client.userApi.createUser({ body: { profile: { firstName: 'No', lastName: 'Login' } } }), 400, 'E0000001');

@@ -163,7 +163,10 @@ for (const kind of await storeKinds()) {
         ['READ_ONLY_ADMIN'],
       );
       const inherited = await collect(await client.roleAssignmentApi.listAssignedRolesForUser({ userId: member }));
-      assert.ok(inherited.some((r) => r.type === 'READ_ONLY_ADMIN' && r.assignmentType === 'GROUP'), 'the member lists the inherited role');
+      assert.ok(
+        inherited.some((r) => r.type === 'READ_ONLY_ADMIN' && r.assignmentType === 'GROUP'),
+        'the member lists the inherited role',
+      );
       const own = sdkClient(t.baseUrl, (await insertApiToken(t.store, t.clock, member, 'desk token')).token).client;
       assert.equal((await own.userApi.getUser({ userId: t.admin.user.id })).id, t.admin.user.id);
       await expectOktaError(createUser(own, 'not-by-reader@example.com'), 403, 'E0000006');

@@ -35,7 +35,9 @@ for (const kind of await storeKinds()) {
         body: { profile: { firstName: 'Logged', lastName: 'Compat', email: 'logged@example.com', login: 'logged@example.com' } },
         activate: false,
       });
-      const events = await collect(await client.systemLogApi.listLogEvents({ ...window(), filter: `eventType eq "user.lifecycle.create" and target.id eq "${idOf(user)}"` }));
+      const events = await collect(
+        await client.systemLogApi.listLogEvents({ ...window(), filter: `eventType eq "user.lifecycle.create" and target.id eq "${idOf(user)}"` }),
+      );
       assert.equal(events.length, 1);
       const event = events[0] as LogEvent;
       assert.ok(event.uuid !== undefined && event.uuid !== '');
@@ -58,7 +60,10 @@ for (const kind of await storeKinds()) {
 
     it('filters by actor and by the requesting API token, and pages in ascending order', async () => {
       for (let i = 0; i < 4; i++) {
-        await client.userApi.createUser({ body: { profile: { firstName: 'P', lastName: String(i), email: `p${i}@example.com`, login: `p${i}@example.com` } }, activate: false });
+        await client.userApi.createUser({
+          body: { profile: { firstName: 'P', lastName: String(i), email: `p${i}@example.com`, login: `p${i}@example.com` } },
+          activate: false,
+        });
       }
       const byActor = await collect(await client.systemLogApi.listLogEvents({ ...window(), filter: `actor.id eq "${t.admin.user.id}"` }));
       assert.ok(byActor.length >= 5);
@@ -75,9 +80,17 @@ for (const kind of await storeKinds()) {
       assert.ok(sdk.sent.length - before >= 3, 'several pages were followed');
       const uuids = paged.map((e) => e.uuid);
       assert.equal(new Set(uuids).size, uuids.length, 'no event is listed twice');
-      assert.deepEqual(uuids, all.map((e) => e.uuid), 'paging neither skips nor repeats');
+      assert.deepEqual(
+        uuids,
+        all.map((e) => e.uuid),
+        'paging neither skips nor repeats',
+      );
       const times = paged.map((e) => e.published?.getTime() ?? NaN);
-      assert.deepEqual([...times].sort((a, b) => a - b), times, 'ascending by published');
+      assert.deepEqual(
+        [...times].sort((a, b) => a - b),
+        times,
+        'ascending by published',
+      );
       for (const page of sdk.sent.slice(before + 1)) {
         const url = new URL(page.url);
         assert.equal(url.searchParams.get('limit'), '2');
@@ -141,7 +154,9 @@ for (const kind of await storeKinds()) {
       assert.ok(!(await collect(await client.apiTokenApi.listApiTokens())).some((tok) => tok.id === own.tokenId));
       const since = isoAt(t.clock.now() - 3_600_000);
       const until = isoAt(t.clock.now() + 60_000);
-      const revoked = await collect(await client.systemLogApi.listLogEvents({ since, until, filter: `eventType eq "system.api_token.revoke" and target.id eq "${own.tokenId}"` }));
+      const revoked = await collect(
+        await client.systemLogApi.listLogEvents({ since, until, filter: `eventType eq "system.api_token.revoke" and target.id eq "${own.tokenId}"` }),
+      );
       assert.equal(revoked.length, 1);
     });
   });

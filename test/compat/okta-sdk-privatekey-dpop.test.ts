@@ -13,7 +13,16 @@ import { DEFAULT_RATE_LIMITS } from '../../src/config/config.js';
 import { storeKinds } from '../helpers/databases.js';
 import { clientAssertion, createServiceApp, form } from '../helpers/oauth.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
-import { collect, decodeJws, expectOktaError, InstantRetryExecutor, LiveClock, sdkPrivateKeyClient, type OAuthSdkClient, type SentRequest } from './sdk-harness.js';
+import {
+  collect,
+  decodeJws,
+  expectOktaError,
+  InstantRetryExecutor,
+  LiveClock,
+  sdkPrivateKeyClient,
+  type OAuthSdkClient,
+  type SentRequest,
+} from './sdk-harness.js';
 
 function exchangesSince(sdk: OAuthSdkClient, from: number): string[] {
   return sdk.sent.slice(from).map((r, i) => `${r.method} ${new URL(r.url).pathname} ${sdk.received[from + i]?.status ?? '-'}`);
@@ -38,7 +47,9 @@ for (const kind of await storeKinds()) {
     before(async () => {
       t = await startTestApp(kind, { listen: true, clock: new LiveClock() });
       for (let i = 0; i < 4; i++) {
-        const res = await t.request('POST', '/api/v1/users?activate=false', { body: { profile: { login: `dpop${i}@example.com`, email: `dpop${i}@example.com`, firstName: 'D', lastName: String(i) } } });
+        const res = await t.request('POST', '/api/v1/users?activate=false', {
+          body: { profile: { login: `dpop${i}@example.com`, email: `dpop${i}@example.com`, firstName: 'D', lastName: String(i) } },
+        });
         assert.equal(res.statusCode, 200, res.body);
       }
     });
@@ -49,7 +60,10 @@ for (const kind of await storeKinds()) {
       const sdk = sdkPrivateKeyClient(t.baseUrl, { clientId: app.clientId, scopes: ['okta.users.read'], privateKey: app.privateJwk });
       const users = await collect(await sdk.client.userApi.listUsers({ limit: 2 }));
       const expected = (await t.request('GET', '/api/v1/users?limit=200')).json<{ id: string }[]>().map((u) => u.id);
-      assert.deepEqual(users.map((u) => u.id), expected);
+      assert.deepEqual(
+        users.map((u) => u.id),
+        expected,
+      );
 
       const [challenge, issued, ...pages] = exchangesSince(sdk, 0);
       assert.equal(challenge, 'POST /oauth2/v1/token 400');
@@ -82,7 +96,13 @@ for (const kind of await storeKinds()) {
       assert.equal(new Set(sdk.sent.slice(2).map((r) => proofOf(r).payload['jti'])).size, sdk.sent.length - 2, 'a new proof per request');
 
       const mark = sdk.sent.length;
-      await expectOktaError(sdk.client.userApi.createUser({ body: { profile: { login: 'dpop-refused@example.com', email: 'dpop-refused@example.com', firstName: 'D', lastName: 'R' } } }), 403, 'E0000006');
+      await expectOktaError(
+        sdk.client.userApi.createUser({
+          body: { profile: { login: 'dpop-refused@example.com', email: 'dpop-refused@example.com', firstName: 'D', lastName: 'R' } },
+        }),
+        403,
+        'E0000006',
+      );
       assert.deepEqual(exchangesSince(sdk, mark), ['POST /api/v1/users 403']);
       assert.match(String(sdk.received.at(-1)?.wwwAuthenticate), /^DPoP .*scope="okta\.users\.manage".*error="insufficient_scope"/);
     });
@@ -124,7 +144,7 @@ for (const kind of await storeKinds()) {
       assert.ok(last !== undefined);
       const asBearer = await fetch(last.url, { headers: { authorization: `Bearer ${tokenOf(last)}` } });
       assert.equal(asBearer.status, 401);
-      assert.equal((await asBearer.json() as { errorCode: string }).errorCode, 'E0000011');
+      assert.equal(((await asBearer.json()) as { errorCode: string }).errorCode, 'E0000011');
       const replayed = await fetch(last.url, { headers: { authorization: String(last.headers['Authorization']), dpop: String(last.headers['DPoP']) } });
       assert.equal(replayed.status, 401);
       assert.match(String(replayed.headers.get('www-authenticate')), /^DPoP .*error="invalid_dpop_proof"/);
@@ -136,14 +156,23 @@ for (const kind of await storeKinds()) {
     let t: TestApp;
     before(async () => {
       // One /api/v1/users request per credential per window (half of a bucket of 2).
-      t = await startTestApp(kind, { listen: true, clock: new LiveClock(), config: { rateLimit: { perMinute: { ...DEFAULT_RATE_LIMITS, users: 2 }, perCredentialShare: 0.5, windowMs } } });
+      t = await startTestApp(kind, {
+        listen: true,
+        clock: new LiveClock(),
+        config: { rateLimit: { perMinute: { ...DEFAULT_RATE_LIMITS, users: 2 }, perCredentialShare: 0.5, windowMs } },
+      });
     });
     after(() => t.close());
 
     it('a 429 retry resends the same DPoP proof: it is accepted, with no token refresh', async () => {
       const app = await createServiceApp(t, { scopes: ['okta.users.read'], roles: ['READ_ONLY_ADMIN'], dpop: true });
       const executor = new InstantRetryExecutor();
-      const sdk = sdkPrivateKeyClient(t.baseUrl, { clientId: app.clientId, scopes: ['okta.users.read'], privateKey: app.privateJwk, requestExecutor: executor });
+      const sdk = sdkPrivateKeyClient(t.baseUrl, {
+        clientId: app.clientId,
+        scopes: ['okta.users.read'],
+        privateKey: app.privateJwk,
+        requestExecutor: executor,
+      });
       // The SDK's wait is time passing on the server: a 429 moves the clock into the next window.
       sdk.client.requestExecutor.on('response', (response: { status: number }) => {
         if (response.status === 429) t.clock.advance(windowMs);

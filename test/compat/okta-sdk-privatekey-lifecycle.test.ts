@@ -80,7 +80,12 @@ for (const kind of await storeKinds()) {
       const res = await fetch(`${t.baseUrl}/oauth2/v1/revoke`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: form({ token: revoked, token_type_hint: 'access_token', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion }),
+        body: form({
+          token: revoked,
+          token_type_hint: 'access_token',
+          client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+          client_assertion: assertion,
+        }),
       });
       assert.equal(res.status, 200, await res.text());
 

@@ -65,7 +65,9 @@ for (const kind of await storeKinds()) {
     before(async () => {
       t = await startTestApp(kind, { listen: true, clock: new LiveClock() });
       for (let i = 0; i < 4; i++) {
-        const res = await t.request('POST', '/api/v1/users?activate=false', { body: { profile: { login: `seed${i}@example.com`, email: `seed${i}@example.com`, firstName: 'Seed', lastName: String(i) } } });
+        const res = await t.request('POST', '/api/v1/users?activate=false', {
+          body: { profile: { login: `seed${i}@example.com`, email: `seed${i}@example.com`, firstName: 'Seed', lastName: String(i) } },
+        });
         assert.equal(res.statusCode, 200, res.body);
       }
       allUserIds = (await t.request('GET', '/api/v1/users?limit=200')).json<{ id: string }[]>().map((u) => u.id);
@@ -79,7 +81,10 @@ for (const kind of await storeKinds()) {
         const sdk = sdkPrivateKeyClient(t.baseUrl, { clientId: app.clientId, scopes: ['okta.users.read'], ...form.key(app) });
 
         const listed = await collect(await sdk.client.userApi.listUsers({ limit: 2 }));
-        assert.deepEqual(listed.map((u: User) => u.id), allUserIds);
+        assert.deepEqual(
+          listed.map((u: User) => u.id),
+          allUserIds,
+        );
 
         // One token request, exactly as the SDK makes it: no client_id, always a DPoP proof.
         const [token, ...moreTokens] = tokenRequests(sdk);
@@ -116,9 +121,18 @@ for (const kind of await storeKinds()) {
       const app = await createServiceApp(t, { scopes: ['okta.users.read'], roles: ['READ_ONLY_ADMIN'] });
       const sdk = sdkPrivateKeyClient(`${t.baseUrl}/`, { clientId: app.clientId, scopes: ['okta.users.read'], privateKey: app.privateJwk });
       const listed = await collect(await sdk.client.userApi.listUsers({ limit: 200 }));
-      assert.deepEqual(listed.map((u: User) => u.id), allUserIds);
-      assert.deepEqual(sdk.sent.map((r) => r.url), [`${t.baseUrl}${TOKEN_PATH}`, `${t.baseUrl}//api/v1/users?limit=200`]);
-      assert.deepEqual(sdk.received.map((r) => r.status), [200, 200]);
+      assert.deepEqual(
+        listed.map((u: User) => u.id),
+        allUserIds,
+      );
+      assert.deepEqual(
+        sdk.sent.map((r) => r.url),
+        [`${t.baseUrl}${TOKEN_PATH}`, `${t.baseUrl}//api/v1/users?limit=200`],
+      );
+      assert.deepEqual(
+        sdk.received.map((r) => r.status),
+        [200, 200],
+      );
     });
 
     it('with okta.users.manage and a USER_ADMIN role it creates a user', async () => {
@@ -130,12 +144,19 @@ for (const kind of await storeKinds()) {
       const stored = await t.request('GET', `/api/v1/users/${String(created.id)}`);
       assert.equal(stored.statusCode, 200);
       assert.equal(stored.json<{ profile: { login: string } }>().profile.login, 'made-by-service@example.com');
-      assert.deepEqual(sdk.sent.map((r) => `${r.method} ${new URL(r.url).pathname}`), ['POST /oauth2/v1/token', 'POST /api/v1/users']);
+      assert.deepEqual(
+        sdk.sent.map((r) => `${r.method} ${new URL(r.url).pathname}`),
+        ['POST /oauth2/v1/token', 'POST /api/v1/users'],
+      );
     });
 
     it('a SUPER_ADMIN app is still held to its scopes: scopes it asks for but was not granted are dropped', async () => {
       const app = await createServiceApp(t, { scopes: ['okta.users.read'], roles: ['SUPER_ADMIN'] });
-      const sdk = sdkPrivateKeyClient(t.baseUrl, { clientId: app.clientId, scopes: ['okta.users.read', 'okta.users.manage'], privateKey: JSON.stringify(app.privateJwk) });
+      const sdk = sdkPrivateKeyClient(t.baseUrl, {
+        clientId: app.clientId,
+        scopes: ['okta.users.read', 'okta.users.manage'],
+        privateKey: JSON.stringify(app.privateJwk),
+      });
       const listed = await collect(await sdk.client.userApi.listUsers({ limit: 200 }));
       assert.ok(listed.length >= allUserIds.length);
       const bearer = String(resourceRequests(sdk)[0]?.headers['Authorization']).replace(/^Bearer /, '');
@@ -153,13 +174,23 @@ for (const kind of await storeKinds()) {
       const role = await sdk.client.roleAssignmentApi.assignRoleToUser({ userId, assignRoleRequest: { type: 'USER_ADMIN' } });
       assert.equal(role.type, 'USER_ADMIN');
       const listed = await collect(await sdk.client.roleAssignmentApi.listAssignedRolesForUser({ userId }));
-      assert.deepEqual(listed.map((r) => r.type), ['USER_ADMIN']);
+      assert.deepEqual(
+        listed.map((r) => r.type),
+        ['USER_ADMIN'],
+      );
       await sdk.client.roleAssignmentApi.unassignRoleFromUser({ userId, roleId: String(role.id) });
       // A USER_ADMIN app holding the same scopes may not hand out more than its role: APP_ADMIN is refused.
       const lower = await createServiceApp(t, { scopes: ['okta.users.manage', 'okta.roles.manage'], roles: ['USER_ADMIN'] });
-      const weak = sdkPrivateKeyClient(t.baseUrl, { clientId: lower.clientId, scopes: ['okta.users.manage', 'okta.roles.manage'], privateKey: lower.privateJwk });
+      const weak = sdkPrivateKeyClient(t.baseUrl, {
+        clientId: lower.clientId,
+        scopes: ['okta.users.manage', 'okta.roles.manage'],
+        privateKey: lower.privateJwk,
+      });
       await expectOktaError(weak.client.roleAssignmentApi.assignRoleToUser({ userId, assignRoleRequest: { type: 'APP_ADMIN' } }), 403, 'E0000006');
-      assert.deepEqual((await t.store.roles.listFor('USER', userId)).map((r) => r.roleType), []);
+      assert.deepEqual(
+        (await t.store.roles.listFor('USER', userId)).map((r) => r.roleType),
+        [],
+      );
     });
 
     it("roles do not open what the token's scopes lack, nor scopes what the roles lack", async () => {

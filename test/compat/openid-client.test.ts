@@ -79,7 +79,10 @@ for (const kind of await storeKinds()) {
       const metadata = config.serverMetadata();
       assert.equal(metadata.issuer, t.baseUrl);
       assert.equal(metadata.token_endpoint, `${t.baseUrl}/oauth2/v1/token`);
-      assert.deepEqual(log.map((e) => `${e.method} ${e.path} ${e.status}`), ['GET /.well-known/openid-configuration 200']);
+      assert.deepEqual(
+        log.map((e) => `${e.method} ${e.path} ${e.status}`),
+        ['GET /.well-known/openid-configuration 200'],
+      );
 
       const tokens = await client.clientCredentialsGrant(config, { scope: 'okta.users.read okta.users.manage' });
       assert.equal(tokens.token_type, 'bearer');
@@ -102,7 +105,17 @@ for (const kind of await storeKinds()) {
       assert.equal(users.status, 200);
       assert.ok(Array.isArray(await users.json()));
       const body = JSON.stringify({ profile: { login: 'oc@example.com', email: 'oc@example.com', firstName: 'O', lastName: 'C' } });
-      const refused = await challenged(client.fetchProtectedResource(config, tokens.access_token, new URL(`${t.baseUrl}/api/v1/users`), 'POST', body, new Headers({ 'content-type': 'application/json' })), 403);
+      const refused = await challenged(
+        client.fetchProtectedResource(
+          config,
+          tokens.access_token,
+          new URL(`${t.baseUrl}/api/v1/users`),
+          'POST',
+          body,
+          new Headers({ 'content-type': 'application/json' }),
+        ),
+        403,
+      );
       assert.equal(refused.scheme, 'bearer');
       assert.equal(refused.parameters['error'], 'insufficient_scope');
       assert.equal(refused.parameters['scope'], 'okta.users.manage');
@@ -125,7 +138,10 @@ for (const kind of await storeKinds()) {
       assert.equal(active.iss, t.baseUrl);
 
       await client.tokenRevocation(config, tokens.access_token);
-      assert.deepEqual(log.slice(2).map((e) => `${e.method} ${e.path} ${e.status}`), ['POST /oauth2/v1/introspect 200', 'POST /oauth2/v1/revoke 200']);
+      assert.deepEqual(
+        log.slice(2).map((e) => `${e.method} ${e.path} ${e.status}`),
+        ['POST /oauth2/v1/introspect 200', 'POST /oauth2/v1/revoke 200'],
+      );
       assert.equal((await client.tokenIntrospection(config, tokens.access_token)).active, false);
       const refused = await challenged(client.fetchProtectedResource(config, tokens.access_token, new URL(`${t.baseUrl}/api/v1/users`), 'GET'), 401);
       assert.equal(refused.parameters['error'], 'invalid_token');
@@ -141,7 +157,10 @@ for (const kind of await storeKinds()) {
       const tokens = await client.clientCredentialsGrant(config, { scope: 'okta.users.read' }, { DPoP: dpop });
       assert.equal(tokens.token_type, 'dpop');
       const tokenCalls = log.filter((e) => e.path === '/oauth2/v1/token');
-      assert.deepEqual(tokenCalls.map((e) => e.status), [400, 200]);
+      assert.deepEqual(
+        tokenCalls.map((e) => e.status),
+        [400, 200],
+      );
       const nonce = tokenCalls[0]?.dpopNonce;
       assert.ok(typeof nonce === 'string' && nonce !== '');
       const [first, second] = tokenCalls.map((e) => decodeJws(String(e.headers['dpop'])));

@@ -125,22 +125,19 @@ export async function recordingProxy(target: string): Promise<RecordingProxy> {
   const exchanges: ProxiedExchange[] = [];
   const proxy: { onResponse: (exchange: ProxiedExchange) => void } = { onResponse: () => undefined };
   const server: Server = createServer((req, res) => {
-    const forward = httpRequest(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
-      (answer) => {
-        const exchange: ProxiedExchange = {
-          method: req.method ?? 'GET',
-          url: req.url ?? '',
-          requestHeaders: req.headers,
-          status: answer.statusCode ?? 0,
-          responseHeaders: answer.headers,
-        };
-        exchanges.push(exchange);
-        proxy.onResponse(exchange);
-        res.writeHead(exchange.status, answer.headers);
-        answer.pipe(res);
-      },
-    );
+    const forward = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      const exchange: ProxiedExchange = {
+        method: req.method ?? 'GET',
+        url: req.url ?? '',
+        requestHeaders: req.headers,
+        status: answer.statusCode ?? 0,
+        responseHeaders: answer.headers,
+      };
+      exchanges.push(exchange);
+      proxy.onResponse(exchange);
+      res.writeHead(exchange.status, answer.headers);
+      answer.pipe(res);
+    });
     forward.on('error', (error) => res.destroy(error));
     req.pipe(forward);
   });
@@ -211,7 +208,12 @@ export function sdkPrivateKeyClient(orgUrl: string, options: PrivateKeyClientOpt
     sent.push({ method: (request.method ?? 'GET').toUpperCase(), url: request.url, headers: { ...request.headers }, ...body });
   });
   client.requestExecutor.on('response', (response: { url: string; status: number; headers: { get(name: string): string | null } }) => {
-    received.push({ url: response.url, status: response.status, wwwAuthenticate: response.headers.get('www-authenticate'), dpopNonce: response.headers.get('dpop-nonce') });
+    received.push({
+      url: response.url,
+      status: response.status,
+      wwwAuthenticate: response.headers.get('www-authenticate'),
+      dpopNonce: response.headers.get('dpop-nonce'),
+    });
   });
   return { client, sent, received };
 }
@@ -255,9 +257,10 @@ export class LiveClock extends ManualClock {
  */
 export function shiftClientTime(ms: number): () => void {
   const shifted = new Proxy(MachineDate, {
-    construct: (target, args: unknown[], newTarget: () => unknown) => Reflect.construct(target, args.length === 0 ? [machineNow() + ms] : args, newTarget) as object,
+    construct: (target, args: unknown[], newTarget: () => unknown) =>
+      Reflect.construct(target, args.length === 0 ? [machineNow() + ms] : args, newTarget) as object,
     apply: () => new MachineDate(machineNow() + ms).toString(),
-    get: (target, property, receiver: unknown) => (property === 'now' ? () => machineNow() + ms : Reflect.get(target, property, receiver) as unknown),
+    get: (target, property, receiver: unknown) => (property === 'now' ? () => machineNow() + ms : (Reflect.get(target, property, receiver) as unknown)),
   });
   globalThis.Date = shifted;
   return () => {

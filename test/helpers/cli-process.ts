@@ -79,4 +79,3 @@ export async function openTarget(kind: StoreKind): Promise<Target> {
     },
   };
 }
-

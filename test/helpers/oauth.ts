@@ -35,14 +35,36 @@ export async function createServiceApp(
     signOnMode: 'OPENID_CONNECT',
     tokenEndpointAuthMethod: 'private_key_jwt',
     applicationType: 'service',
-    oauthClient: { application_type: 'service', grant_types: ['client_credentials'], response_types: ['token'], dpop_bound_access_tokens: options.dpop === true },
+    oauthClient: {
+      application_type: 'service',
+      grant_types: ['client_credentials'],
+      response_types: ['token'],
+      dpop_bound_access_tokens: options.dpop === true,
+    },
     created: now,
     lastUpdated: now,
   };
   await t.store.apps.insert(app);
-  await t.store.apps.insertKey({ id: 'pks' + randomBase62(17), appId: app.id, kid, status: 'ACTIVE', jwk: publicJwk as unknown as Record<string, string>, created: now, lastUpdated: now });
+  await t.store.apps.insertKey({
+    id: 'pks' + randomBase62(17),
+    appId: app.id,
+    kid,
+    status: 'ACTIVE',
+    jwk: publicJwk as unknown as Record<string, string>,
+    created: now,
+    lastUpdated: now,
+  });
   for (const scopeId of options.scopes ?? []) {
-    await t.store.apps.insertGrant({ id: newId('grant'), appId: app.id, scopeId, issuer: t.config.orgUrl, source: 'ADMIN', createdBy: { id: t.admin.user.id, type: 'User' }, created: now, lastUpdated: now });
+    await t.store.apps.insertGrant({
+      id: newId('grant'),
+      appId: app.id,
+      scopeId,
+      issuer: t.config.orgUrl,
+      source: 'ADMIN',
+      createdBy: { id: t.admin.user.id, type: 'User' },
+      created: now,
+      lastUpdated: now,
+    });
   }
   for (const role of options.roles ?? []) {
     await t.store.roles.insert({ id: newId('roleAssignment'), principalType: 'CLIENT', principalId: app.id, roleType: role, created: now, lastUpdated: now });
@@ -51,7 +73,11 @@ export async function createServiceApp(
 }
 
 /** A client assertion as the Okta SDK makes it (aud = token endpoint, exp = iat + 300, uuid jti). */
-export async function clientAssertion(t: TestApp, client: ServiceApp, overrides: { aud?: string; exp?: number; iat?: number; jti?: string; iss?: string; sub?: string; kid?: string | null } = {}): Promise<string> {
+export async function clientAssertion(
+  t: TestApp,
+  client: ServiceApp,
+  overrides: { aud?: string; exp?: number; iat?: number; jti?: string; iss?: string; sub?: string; kid?: string | null } = {},
+): Promise<string> {
   const now = Math.floor(t.clock.now() / 1000);
   const header = overrides.kid === null ? { alg: 'RS256', typ: 'JWT' } : { alg: 'RS256', typ: 'JWT', kid: overrides.kid ?? client.kid };
   return new SignJWT({})
@@ -75,6 +101,11 @@ export async function requestToken(t: TestApp, client: ServiceApp, scope: string
     method: 'POST',
     url: '/oauth2/v1/token',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-    payload: form({ grant_type: 'client_credentials', scope, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion }),
+    payload: form({
+      grant_type: 'client_credentials',
+      scope,
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: assertion,
+    }),
   });
 }

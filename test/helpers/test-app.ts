@@ -62,7 +62,6 @@ export interface TestAppOptions {
 /** Tests never write a key file: the master key is given. */
 export const TEST_MASTER_KEY = 'test-master-key-0123456789abcdef0123456789abcdef';
 
-
 /** Adds an API token for `userId` straight into the store (what `tessera token create` does). */
 export async function insertApiToken(store: Store, clock: ManualClock, userId: string, name = 'test token'): Promise<{ token: string; tokenId: string }> {
   const token = newApiTokenSecret();
@@ -94,7 +93,11 @@ export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}
   const events = new EventBus();
   events.subscribe(new SystemLogWriter(clock));
   await ensureOrg(store, clock, config.tokenWindow);
-  const adminUser = await createSuperAdmin({ store, clock, events, passwordHasher: createPasswordHasher(config.passwordHash) }, 'admin@example.com', 'Admin-Passw0rd!');
+  const adminUser = await createSuperAdmin(
+    { store, clock, events, passwordHasher: createPasswordHasher(config.passwordHash) },
+    'admin@example.com',
+    'Admin-Passw0rd!',
+  );
   const adminToken = await insertApiToken(store, clock, adminUser.id, 'admin token');
   const app = await buildApp({ config, store, clock });
   if (options.listen === true) await app.fastify.listen({ port, host: '127.0.0.1' });

@@ -64,7 +64,18 @@ for (const kind of await storeKinds()) {
       assert.match(String(list.headers['content-type']), /^application\/json/);
       const mine = list.json<ApiTokenJson[]>().find((tok) => tok.id === t.admin.tokenId);
       assert.ok(mine, 'the admin token is listed');
-      assert.deepEqual(Object.keys(mine).sort(), ['_links', 'clientName', 'created', 'expiresAt', 'id', 'lastUpdated', 'name', 'network', 'tokenWindow', 'userId']);
+      assert.deepEqual(Object.keys(mine).sort(), [
+        '_links',
+        'clientName',
+        'created',
+        'expiresAt',
+        'id',
+        'lastUpdated',
+        'name',
+        'network',
+        'tokenWindow',
+        'userId',
+      ]);
       assert.match(mine.id, /^00T[0-9A-Za-z]{17}$/);
       assert.equal(mine.name, 'admin token');
       assert.equal(mine.userId, t.admin.user.id);
@@ -133,7 +144,10 @@ for (const kind of await storeKinds()) {
     it('q matches the name or the clientName, case-insensitively', async () => {
       await insertApiToken(t.store, t.clock, t.admin.user.id, 'Deploy Bot');
       const byName = await t.request('GET', '/api/v1/api-tokens?q=dEPLOY');
-      assert.deepEqual(byName.json<ApiTokenJson[]>().map((tok) => tok.name), ['Deploy Bot']);
+      assert.deepEqual(
+        byName.json<ApiTokenJson[]>().map((tok) => tok.name),
+        ['Deploy Bot'],
+      );
       const byClient = await t.request('GET', '/api/v1/api-tokens?q=okta%20api&limit=200');
       const all = await t.request('GET', '/api/v1/api-tokens?limit=200');
       assert.equal(byClient.json<unknown[]>().length, all.json<unknown[]>().length);
@@ -149,8 +163,18 @@ for (const kind of await storeKinds()) {
       const idle = newId('apiToken');
       const longAgo = isoAt(t.clock.now() - 31 * DAY);
       await t.store.apiTokens.insert({
-        id: idle, name: 'gone-idle', userId: t.admin.user.id, tokenDigest: secretDigest(newApiTokenSecret()), clientName: 'Okta API',
-        tokenWindow: 'P30D', network: { connection: 'ANYWHERE' }, created: longAgo, lastUpdated: longAgo, lastUsed: longAgo, revoked: null, revokedReason: null,
+        id: idle,
+        name: 'gone-idle',
+        userId: t.admin.user.id,
+        tokenDigest: secretDigest(newApiTokenSecret()),
+        clientName: 'Okta API',
+        tokenWindow: 'P30D',
+        network: { connection: 'ANYWHERE' },
+        created: longAgo,
+        lastUpdated: longAgo,
+        lastUsed: longAgo,
+        revoked: null,
+        revokedReason: null,
       });
       const listed = await t.request('GET', '/api/v1/api-tokens?q=gone-');
       assert.deepEqual(listed.json(), []);
@@ -166,7 +190,15 @@ for (const kind of await storeKinds()) {
       const fetched = (await t.request('GET', `/api/v1/api-tokens/${extra.tokenId}`)).json<ApiTokenJson>();
       t.clock.advance(1000);
       const res = await t.request('PUT', `/api/v1/api-tokens/${extra.tokenId}`, {
-        body: { ...fetched, name: 'after rename', id: '00Tzzzzzzzzzzzzzzzzz', clientName: 'Other', created: '2000-01-01T00:00:00.000Z', tokenWindow: 'P1D', expiresAt: '2100-01-01T00:00:00.000Z' },
+        body: {
+          ...fetched,
+          name: 'after rename',
+          id: '00Tzzzzzzzzzzzzzzzzz',
+          clientName: 'Other',
+          created: '2000-01-01T00:00:00.000Z',
+          tokenWindow: 'P1D',
+          expiresAt: '2100-01-01T00:00:00.000Z',
+        },
       });
       assert.equal(res.statusCode, 200, res.body);
       const renamed = res.json<ApiTokenJson>();
@@ -256,7 +288,11 @@ for (const kind of await storeKinds()) {
         {},
       );
       assert.deepEqual(viaAccessToken, { allow: false, reason: 'ssws_only' });
-      const viaSsws = decide({ subject, credential: { kind: 'ssws', tokenId: t.admin.tokenId }, roles, rolePermissions: permissionsOfRoles(roles), scopePermissions: undefined }, rule, {});
+      const viaSsws = decide(
+        { subject, credential: { kind: 'ssws', tokenId: t.admin.tokenId }, roles, rolePermissions: permissionsOfRoles(roles), scopePermissions: undefined },
+        rule,
+        {},
+      );
       assert.equal(viaSsws.allow, true);
     });
 
@@ -266,9 +302,19 @@ for (const kind of await storeKinds()) {
       const as = { token: ops.token };
       const listed = await t.request('GET', '/api/v1/api-tokens?limit=200', as);
       assert.equal(listed.statusCode, 200);
-      assert.deepEqual(listed.json<ApiTokenJson[]>().map((tok) => tok.id).sort(), [ops.tokenId, second.tokenId].sort());
+      assert.deepEqual(
+        listed
+          .json<ApiTokenJson[]>()
+          .map((tok) => tok.id)
+          .sort(),
+        [ops.tokenId, second.tokenId].sort(),
+      );
       const foreign = `/api/v1/api-tokens/${t.admin.tokenId}`;
-      for (const [method, body] of [['GET', undefined], ['PUT', { name: 'hijacked' }], ['DELETE', undefined]] as const) {
+      for (const [method, body] of [
+        ['GET', undefined],
+        ['PUT', { name: 'hijacked' }],
+        ['DELETE', undefined],
+      ] as const) {
         const res = await t.request(method, foreign, { ...as, ...(body === undefined ? {} : { body }) });
         assert.equal(res.statusCode, 404, `${method} of another's token`);
         assert.equal(res.json().errorCode, 'E0000007');

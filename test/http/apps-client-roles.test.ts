@@ -44,7 +44,10 @@ for (const kind of await storeKinds()) {
       assert.deepEqual((await t.request('GET', `${roles(app.id)}/${body.id}`)).json(), body);
       assert.ok((await eventsOfType(t, 'app.oauth2.client.privilege.grant')).some((e) => e.target.some((target) => target.id === app.id)));
       // The role is stored as a CLIENT assignment, which the token side reads for the app's rights.
-      assert.deepEqual((await t.store.roles.listFor('CLIENT', app.id)).map((a) => a.roleType), ['HELP_DESK_ADMIN']);
+      assert.deepEqual(
+        (await t.store.roles.listFor('CLIENT', app.id)).map((a) => a.roleType),
+        ['HELP_DESK_ADMIN'],
+      );
 
       assert.equal((await t.request('DELETE', `${roles(app.id)}/${body.id}`)).statusCode, 204);
       assert.deepEqual((await t.request('GET', roles(app.id))).json(), []);

@@ -58,7 +58,10 @@ for (const kind of await storeKinds()) {
       // The same object through the Apps API, active.
       const app = (await t.request('GET', `/api/v1/apps/${client.client_id}`)).json<AppJson>();
       assert.deepEqual([app.label, app.status, app.settings.oauthClient.redirect_uris], ['Registered web client', 'ACTIVE', ['https://rp.example.com/cb']]);
-      assert.deepEqual((await t.store.apps.listSecrets(client.client_id)).map((x) => x.digest), [secretDigest(client.client_secret ?? '')]);
+      assert.deepEqual(
+        (await t.store.apps.listSecrets(client.client_id)).map((x) => x.digest),
+        [secretDigest(client.client_secret ?? '')],
+      );
       const listed = await t.request('GET', '/oauth2/v1/clients?q=registered');
       assert.ok(listed.json<ClientJson[]>().some((c) => c.client_id === client.client_id));
       assert.ok(!listed.body.includes(client.client_secret ?? 'x'));
@@ -66,7 +69,13 @@ for (const kind of await storeKinds()) {
 
     it('registers a service client with private_key_jwt and a JWK Set', async () => {
       const res = await t.request('POST', '/oauth2/v1/clients', {
-        body: { client_name: 'Registered service', application_type: 'service', grant_types: ['client_credentials'], token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [rsaJwk('dcr-1')] } },
+        body: {
+          client_name: 'Registered service',
+          application_type: 'service',
+          grant_types: ['client_credentials'],
+          token_endpoint_auth_method: 'private_key_jwt',
+          jwks: { keys: [rsaJwk('dcr-1')] },
+        },
       });
       assert.equal(res.statusCode, 201, res.body);
       const client = res.json<ClientJson>();
@@ -80,11 +89,17 @@ for (const kind of await storeKinds()) {
       const before = await appCount(t);
       const redirect = await t.request('POST', '/oauth2/v1/clients', { body: { client_name: 'Bad redirect', redirect_uris: ['https://rp.example.com/cb#x'] } });
       assert.equal(redirect.statusCode, 400);
-      assert.deepEqual(redirect.json<RfcError>(), { error: 'invalid_redirect_uri', error_description: 'redirect_uris[0]: "https://rp.example.com/cb#x" must not contain a fragment (#), RFC 6749 §3.1.2' });
+      assert.deepEqual(redirect.json<RfcError>(), {
+        error: 'invalid_redirect_uri',
+        error_description: 'redirect_uris[0]: "https://rp.example.com/cb#x" must not contain a fragment (#), RFC 6749 §3.1.2',
+      });
       const metadata = await t.request('POST', '/oauth2/v1/clients', {
         body: { client_name: 'Bad service', application_type: 'service', grant_types: ['client_credentials'], token_endpoint_auth_method: 'private_key_jwt' },
       });
-      assert.deepEqual(metadata.json<RfcError>(), { error: 'invalid_client_metadata', error_description: "jwks: 'private_key_jwt' needs at least one active public key in 'jwks.keys'" });
+      assert.deepEqual(metadata.json<RfcError>(), {
+        error: 'invalid_client_metadata',
+        error_description: "jwks: 'private_key_jwt' needs at least one active public key in 'jwks.keys'",
+      });
       const typed = await t.request('POST', '/oauth2/v1/clients', { body: { client_name: 'Typed', redirect_uris: 'https://x.example.com' } });
       assert.deepEqual(typed.json<RfcError>(), { error: 'invalid_redirect_uri', error_description: 'redirect_uris: must be array' });
       const nameless = await t.request('POST', '/oauth2/v1/clients', { body: { redirect_uris: ['https://rp.example.com/cb'] } });
@@ -107,7 +122,10 @@ for (const kind of await storeKinds()) {
       });
       assert.equal(put.statusCode, 200, put.body);
       const replaced = put.json<ClientJson>();
-      assert.deepEqual([replaced.client_name, replaced.redirect_uris, replaced.token_endpoint_auth_method, replaced.client_secret], ['Renamed', ['https://rp.example.com/other'], 'client_secret_post', undefined]);
+      assert.deepEqual(
+        [replaced.client_name, replaced.redirect_uris, replaced.token_endpoint_auth_method, replaced.client_secret],
+        ['Renamed', ['https://rp.example.com/other'], 'client_secret_post', undefined],
+      );
       const mismatch = await t.request('PUT', `/oauth2/v1/clients/${client.client_id}`, { body: { ...WEB_CLIENT, client_id: '0oa11111111111111111' } });
       assert.deepEqual(mismatch.json<RfcError>().error, 'invalid_client_metadata');
 
@@ -116,14 +134,29 @@ for (const kind of await storeKinds()) {
       const second = rotated.json<ClientJson>().client_secret ?? '';
       assert.match(second, /^[A-Za-z0-9_-]{64}$/);
       assert.notEqual(second, first);
-      assert.deepEqual((await t.store.apps.listSecrets(client.client_id)).map((x) => x.digest), [secretDigest(second)], 'the old secret stops working at once');
+      assert.deepEqual(
+        (await t.store.apps.listSecrets(client.client_id)).map((x) => x.digest),
+        [secretDigest(second)],
+        'the old secret stops working at once',
+      );
       assert.ok(!(await t.request('GET', `/oauth2/v1/clients/${client.client_id}`)).body.includes(second));
 
-      const keyClient = (await t.request('POST', '/oauth2/v1/clients', {
-        body: { client_name: 'Key client', application_type: 'service', grant_types: ['client_credentials'], token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [rsaJwk('x')] } },
-      })).json<ClientJson>();
+      const keyClient = (
+        await t.request('POST', '/oauth2/v1/clients', {
+          body: {
+            client_name: 'Key client',
+            application_type: 'service',
+            grant_types: ['client_credentials'],
+            token_endpoint_auth_method: 'private_key_jwt',
+            jwks: { keys: [rsaJwk('x')] },
+          },
+        })
+      ).json<ClientJson>();
       const noSecret = await t.request('POST', `/oauth2/v1/clients/${keyClient.client_id}/lifecycle/newSecret`);
-      assert.deepEqual(noSecret.json<RfcError>(), { error: 'invalid_client_metadata', error_description: "client_secret: this client authenticates with 'private_key_jwt'; it has no client secret" });
+      assert.deepEqual(noSecret.json<RfcError>(), {
+        error: 'invalid_client_metadata',
+        error_description: "client_secret: this client authenticates with 'private_key_jwt'; it has no client secret",
+      });
     });
 
     it('deregisters a client with DELETE, active or not', async () => {

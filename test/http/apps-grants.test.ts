@@ -100,12 +100,18 @@ for (const kind of await storeKinds()) {
         const list = await t.request('GET', grants(app.id), { token: admin.token });
         assert.equal(list.statusCode, 200, `${role} holds okta.appGrants.read`);
       }
-      assert.deepEqual((await t.request('GET', grants(app.id))).json<GrantJson[]>().map((g) => g.scopeId), ['okta.logs.read']);
+      assert.deepEqual(
+        (await t.request('GET', grants(app.id))).json<GrantJson[]>().map((g) => g.scopeId),
+        ['okta.logs.read'],
+      );
     });
 
     it('answers 404 for an unknown app or grant, and for a grant of another app', async () => {
       assert.equal((await t.request('GET', grants('0oa00000000000000000'))).statusCode, 404);
-      assert.equal((await t.request('POST', grants('0oa00000000000000000'), { body: { issuer: t.config.orgUrl, scopeId: 'okta.users.read' } })).statusCode, 404);
+      assert.equal(
+        (await t.request('POST', grants('0oa00000000000000000'), { body: { issuer: t.config.orgUrl, scopeId: 'okta.users.read' } })).statusCode,
+        404,
+      );
       const one = await createApp(t, serviceAppBody('One'));
       const two = await createApp(t, serviceAppBody('Two'));
       const grant = (await t.request('POST', grants(one.id), { body: { issuer: t.config.orgUrl, scopeId: 'okta.users.read' } })).json<GrantJson>();

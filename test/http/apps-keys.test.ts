@@ -26,11 +26,23 @@ for (const kind of await storeKinds()) {
 
       const listed = await t.request('GET', jwks(app.id));
       assert.equal(listed.statusCode, 200);
-      assert.deepEqual(listed.json<KeyJson[]>().map((k) => k.kid).sort(), ['first', 'second']);
+      assert.deepEqual(
+        listed
+          .json<KeyJson[]>()
+          .map((k) => k.kid)
+          .sort(),
+        ['first', 'second'],
+      );
       assert.deepEqual((await t.request('GET', `${jwks(app.id)}/${key.id}`)).json(), key);
       // The app shows its keys too.
       const shown = (await t.request('GET', `/api/v1/apps/${app.id}`)).json<AppJson>().settings.oauthClient.jwks?.keys ?? [];
-      assert.deepEqual(shown.map((k) => k.id).sort(), listed.json<KeyJson[]>().map((k) => k.id).sort());
+      assert.deepEqual(
+        shown.map((k) => k.id).sort(),
+        listed
+          .json<KeyJson[]>()
+          .map((k) => k.id)
+          .sort(),
+      );
 
       t.clock.advance(1000);
       const deactivated = await t.request('POST', `${jwks(app.id)}/${key.id}/lifecycle/deactivate`);
@@ -48,7 +60,10 @@ for (const kind of await storeKinds()) {
       assert.equal(gone.json<OktaErrorJson>().errorCode, 'E0000007');
       for (const type of ['create', 'activate', 'deactivate', 'delete']) {
         const logged = await eventsOfType(t, `app.oauth2.credentials.lifecycle.${type}`);
-        assert.ok(logged.some((e) => e.target.some((target) => target.id === key.id)), type);
+        assert.ok(
+          logged.some((e) => e.target.some((target) => target.id === key.id)),
+          type,
+        );
       }
     });
 
@@ -67,7 +82,9 @@ for (const kind of await storeKinds()) {
       const app = await createApp(t, serviceAppBody('Last key', [rsaJwk('only', 0)]));
       const only = (await t.request('GET', jwks(app.id))).json<KeyJson[]>()[0];
       const refused = await t.request('POST', `${jwks(app.id)}/${only?.id ?? ''}/lifecycle/deactivate`);
-      assert.deepEqual(causesOf(refused), ["JsonWebKey: Can't deactivate the only active JSON Web Key when the value for `token_endpoint_auth_method` is `private_key_jwt`."]);
+      assert.deepEqual(causesOf(refused), [
+        "JsonWebKey: Can't deactivate the only active JSON Web Key when the value for `token_endpoint_auth_method` is `private_key_jwt`.",
+      ]);
       assert.equal((await t.request('GET', `${jwks(app.id)}/${only?.id ?? ''}`)).json<KeyJson>().status, 'ACTIVE');
       // With a second active key, the first may go.
       const second = (await t.request('POST', jwks(app.id), { body: rsaJwk('second', 1) })).json<KeyJson>();
@@ -86,11 +103,21 @@ for (const kind of await storeKinds()) {
         'JsonWebKey: Each key should have a unique kid when adding multiple keys. Use the Apps API to update the JWKS to add a kid for the existing key, or delete the existing key and re-add the key with a kid using the JWKS APIs.',
       ]);
       const named = await createApp(t, serviceAppBody('Named', [rsaJwk('k1', 0)]));
-      assert.deepEqual(causesOf(await t.request('POST', jwks(named.id), { body: rsaJwk('k1', 1) })), ["JsonWebKey: All keys in the 'jwks' must have a unique `kid`."]);
-      assert.deepEqual(causesOf(await t.request('POST', jwks(named.id), { body: rsaJwk('k9', 0) })), ['JsonWebKey: This public key is already registered on the app']);
+      assert.deepEqual(causesOf(await t.request('POST', jwks(named.id), { body: rsaJwk('k1', 1) })), [
+        "JsonWebKey: All keys in the 'jwks' must have a unique `kid`.",
+      ]);
+      assert.deepEqual(causesOf(await t.request('POST', jwks(named.id), { body: rsaJwk('k9', 0) })), [
+        'JsonWebKey: This public key is already registered on the app',
+      ]);
       const { privateJwk } = rsaKeyPair();
-      assert.match(causesOf(await t.request('POST', jwks(named.id), { body: { ...privateJwk, kid: 'leak' } }))[0] ?? '', /^JsonWebKey: contains private key members \(d, p, q, dp, dq, qi\)/);
-      assert.match(causesOf(await t.request('POST', jwks(named.id), { body: { ...rsaKeyPair(1024).publicJwk, kid: 'weak' } }))[0] ?? '', /^JsonWebKey: RSA key length in the 'jwks' is less than '2,048' bits/);
+      assert.match(
+        causesOf(await t.request('POST', jwks(named.id), { body: { ...privateJwk, kid: 'leak' } }))[0] ?? '',
+        /^JsonWebKey: contains private key members \(d, p, q, dp, dq, qi\)/,
+      );
+      assert.match(
+        causesOf(await t.request('POST', jwks(named.id), { body: { ...rsaKeyPair(1024).publicJwk, kid: 'weak' } }))[0] ?? '',
+        /^JsonWebKey: RSA key length in the 'jwks' is less than '2,048' bits/,
+      );
       assert.equal((await t.request('GET', jwks(named.id))).json<KeyJson[]>().length, 1, 'refused keys are not stored');
     });
 
@@ -114,13 +141,19 @@ for (const kind of await storeKinds()) {
       assert.equal(own.statusCode, 201, own.body);
 
       const powerful = await createApp(t, serviceAppBody('Powerful', [rsaJwk('w1', 0)]));
-      assert.equal((await t.request('POST', `/api/v1/apps/${powerful.id}/grants`, { body: { issuer: t.config.orgUrl, scopeId: 'okta.users.manage' } })).statusCode, 201);
+      assert.equal(
+        (await t.request('POST', `/api/v1/apps/${powerful.id}/grants`, { body: { issuer: t.config.orgUrl, scopeId: 'okta.users.manage' } })).statusCode,
+        201,
+      );
       assert.equal((await t.request('POST', `/oauth2/v1/clients/${powerful.id}/roles`, { body: { type: 'SUPER_ADMIN' } })).statusCode, 200);
       const refused = await t.request('POST', jwks(powerful.id), { token: appAdmin.token, body: rsaJwk('w2', 1) });
       assert.equal(refused.statusCode, 403);
       const error = refused.json<OktaErrorJson>();
       assert.equal(error.errorCode, 'E0000006');
-      assert.match(error.errorCauses[0]?.errorSummary ?? '', /^The app Powerful holds SUPER_ADMIN: only a super administrator may change this app's keys or client secrets$/);
+      assert.match(
+        error.errorCauses[0]?.errorSummary ?? '',
+        /^The app Powerful holds SUPER_ADMIN: only a super administrator may change this app's keys or client secrets$/,
+      );
       // Nor through a PUT that brings a new key.
       const body = structuredClone(powerful) as AppJson;
       body.settings.oauthClient.jwks = { keys: [...(body.settings.oauthClient.jwks?.keys ?? []), rsaJwk('w3', 1) as unknown as KeyJson] };
@@ -140,11 +173,16 @@ for (const kind of await storeKinds()) {
       const res = await t.request('PUT', `/api/v1/apps/${app.id}`, { body });
       assert.equal(res.statusCode, 200, res.body);
       const after = res.json<AppJson>().settings.oauthClient.jwks?.keys ?? [];
-      assert.deepEqual(after.map((k) => [k.kid, k.status]).sort(), [['keep', 'INACTIVE'], ['new', 'ACTIVE']]);
+      assert.deepEqual(after.map((k) => [k.kid, k.status]).sort(), [
+        ['keep', 'INACTIVE'],
+        ['new', 'ACTIVE'],
+      ]);
       assert.equal(after.find((k) => k.kid === 'keep')?.id, keep?.id);
       // Leaving no active key on a private_key_jwt app is refused.
       body.settings.oauthClient.jwks = { keys: [keep as KeyJson] };
-      assert.deepEqual(causesOf(await t.request('PUT', `/api/v1/apps/${app.id}`, { body })), ["settings.oauthClient.jwks: 'private_key_jwt' needs at least one active public key in 'jwks.keys'"]);
+      assert.deepEqual(causesOf(await t.request('PUT', `/api/v1/apps/${app.id}`, { body })), [
+        "settings.oauthClient.jwks: 'private_key_jwt' needs at least one active public key in 'jwks.keys'",
+      ]);
     });
   });
 }

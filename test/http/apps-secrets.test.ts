@@ -36,7 +36,8 @@ for (const kind of await storeKinds()) {
 
     const secretsOf = (appId: string) => `/api/v1/apps/${appId}/credentials/secrets`;
     /** Client authentication at the introspection endpoint: 200 when the secret is accepted. */
-    const introspectWith = (clientId: string, secret: string) => postForm(t, '/oauth2/v1/introspect', { token: 'not-a-token' }, { headers: { authorization: basic(clientId, secret) } });
+    const introspectWith = (clientId: string, secret: string) =>
+      postForm(t, '/oauth2/v1/introspect', { token: 'not-a-token' }, { headers: { authorization: basic(clientId, secret) } });
 
     async function webApp(label: string): Promise<{ id: string; secret: string }> {
       const app = await createApp(t, webAppBody(label));
@@ -111,12 +112,20 @@ for (const kind of await storeKinds()) {
       const deleted = await t.request('DELETE', `${secretsOf(app.id)}/${old.id}`);
       assert.equal(deleted.statusCode, 204, deleted.body);
       assert.equal((await t.request('GET', `${secretsOf(app.id)}/${old.id}`)).statusCode, 404);
-      assert.deepEqual((await t.request('GET', secretsOf(app.id))).json<SecretJson[]>().map((s) => s.id), [fresh.id]);
+      assert.deepEqual(
+        (await t.request('GET', secretsOf(app.id))).json<SecretJson[]>().map((s) => s.id),
+        [fresh.id],
+      );
 
       const types = (await t.store.logs.query({ since: '1970-01-01T00:00:00.000Z', until: '9999-12-31T00:00:00.000Z', order: 'ASCENDING', limit: 10_000 }))
         .filter((stored) => stored.event.target.some((target) => target.id === old.id))
         .map((stored) => stored.event.eventType);
-      assert.deepEqual(types, ['app.oauth2.credentials.lifecycle.deactivate', 'app.oauth2.credentials.lifecycle.activate', 'app.oauth2.credentials.lifecycle.deactivate', 'app.oauth2.credentials.lifecycle.delete']);
+      assert.deepEqual(types, [
+        'app.oauth2.credentials.lifecycle.deactivate',
+        'app.oauth2.credentials.lifecycle.activate',
+        'app.oauth2.credentials.lifecycle.deactivate',
+        'app.oauth2.credentials.lifecycle.delete',
+      ]);
     });
 
     it("keeps Okta's limits: two secrets at most, never without an active one, none chosen by the caller, none for key-based clients", async () => {

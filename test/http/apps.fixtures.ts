@@ -71,7 +71,9 @@ export interface AppJson {
   created: string;
   lastUpdated: string;
   signOnMode: string;
-  credentials: { oauthClient: { client_id: string; client_secret?: string; token_endpoint_auth_method: string; autoKeyRotation: boolean; pkce_required: boolean } };
+  credentials: {
+    oauthClient: { client_id: string; client_secret?: string; token_endpoint_auth_method: string; autoKeyRotation: boolean; pkce_required: boolean };
+  };
   settings: {
     oauthClient: {
       application_type: string;

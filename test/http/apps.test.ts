@@ -23,7 +23,10 @@ for (const kind of await storeKinds()) {
       assert.equal(app.credentials.oauthClient.autoKeyRotation, true);
       assert.deepEqual([app.name, app.signOnMode, app.status], ['oidc_client', 'OPENID_CONNECT', 'ACTIVE']);
       const settings = app.settings.oauthClient;
-      assert.deepEqual([settings.application_type, settings.grant_types, settings.response_types, settings.redirect_uris], ['service', ['client_credentials'], ['token'], []]);
+      assert.deepEqual(
+        [settings.application_type, settings.grant_types, settings.response_types, settings.redirect_uris],
+        ['service', ['client_credentials'], ['token'], []],
+      );
       assert.equal(settings.dpop_bound_access_tokens, false);
       const keys = settings.jwks?.keys ?? [];
       assert.equal(keys.length, 1);
@@ -57,7 +60,10 @@ for (const kind of await storeKinds()) {
       assert.ok(!listed.body.includes(secret));
       const rows = await t.database.db.selectFrom('apps').selectAll().execute();
       const secretRows = await t.database.db.selectFrom('app_secrets').selectAll().execute();
-      assert.deepEqual(secretRows.filter((r) => r.app_id === app.id).map((r) => r.digest), [secretDigest(secret)]);
+      assert.deepEqual(
+        secretRows.filter((r) => r.app_id === app.id).map((r) => r.digest),
+        [secretDigest(secret)],
+      );
       assert.ok(!JSON.stringify([rows, secretRows]).includes(secret), 'no column holds the secret');
       const log = await t.store.logs.query({ since: '1970-01-01T00:00:00.000Z', until: '9999-12-31T00:00:00.000Z', order: 'ASCENDING', limit: 10_000 });
       assert.ok(!JSON.stringify(log).includes(secret), 'the System Log does not hold it');
@@ -80,7 +86,10 @@ for (const kind of await storeKinds()) {
       assert.deepEqual(ids, made.map((a) => a.id).sort());
       assert.ok(![second.headers['link']].flat().join(', ').includes('rel="next"'));
       const inactive = await t.request('GET', `/api/v1/apps?q=Paged&filter=${encodeURIComponent('status eq "INACTIVE"')}`);
-      assert.deepEqual(inactive.json<AppJson[]>().map((a) => a.id), [made[2]?.id]);
+      assert.deepEqual(
+        inactive.json<AppJson[]>().map((a) => a.id),
+        [made[2]?.id],
+      );
       const bad = await t.request('GET', `/api/v1/apps?filter=${encodeURIComponent('label eq "x"')}`);
       assert.equal(bad.statusCode, 400);
       assert.equal(bad.json<OktaErrorJson>().errorCode, 'E0000031');
@@ -116,7 +125,10 @@ for (const kind of await storeKinds()) {
       assert.notEqual(replaced.lastUpdated, app.lastUpdated);
       assert.deepEqual(replaced.settings.oauthClient.redirect_uris, ['https://app.example.com/new-callback']);
       assert.deepEqual(replaced.settings.oauthClient.refresh_token, { rotation_type: 'ROTATE', leeway: 10 });
-      assert.deepEqual((await t.store.apps.listSecrets(app.id)).map((x) => x.digest), [secretDigest(secret ?? '')]);
+      assert.deepEqual(
+        (await t.store.apps.listSecrets(app.id)).map((x) => x.digest),
+        [secretDigest(secret ?? '')],
+      );
 
       const other = structuredClone(body);
       other.credentials.oauthClient.client_secret = 'a-secret-of-my-own-choosing-000000000';
@@ -124,8 +136,14 @@ for (const kind of await storeKinds()) {
       const refused = await t.request('PUT', `/api/v1/apps/${app.id}`, { body: other });
       assert.equal(refused.statusCode, 400);
       const causes = refused.json<OktaErrorJson>().errorCauses.map((c) => c.errorSummary);
-      assert.ok(causes.some((c) => c.startsWith('settings.oauthClient.application_type: cannot be changed')), causes.join(' | '));
-      assert.ok(causes.some((c) => c.startsWith('credentials.oauthClient.client_secret: Client secrets are generated')), causes.join(' | '));
+      assert.ok(
+        causes.some((c) => c.startsWith('settings.oauthClient.application_type: cannot be changed')),
+        causes.join(' | '),
+      );
+      assert.ok(
+        causes.some((c) => c.startsWith('credentials.oauthClient.client_secret: Client secrets are generated')),
+        causes.join(' | '),
+      );
       assert.equal((await t.store.apps.get(app.id))?.label, 'Replaced', 'a refused PUT writes nothing');
     });
 
@@ -140,7 +158,10 @@ for (const kind of await storeKinds()) {
       const toKeys = await t.request('PUT', `/api/v1/apps/${app.id}`, { body });
       assert.equal(toKeys.statusCode, 200, toKeys.body);
       assert.deepEqual(await t.store.apps.listSecrets(app.id), []);
-      assert.ok((await eventsOfType(t, 'app.oauth2.credentials.lifecycle.delete')).some((e) => e.target.some((target) => target.id === secretIds[0])), 'the dropped secret is logged');
+      assert.ok(
+        (await eventsOfType(t, 'app.oauth2.credentials.lifecycle.delete')).some((e) => e.target.some((target) => target.id === secretIds[0])),
+        'the dropped secret is logged',
+      );
       assert.equal(toKeys.json<AppJson>().settings.oauthClient.jwks?.keys.length, 1);
       body.credentials.oauthClient.token_endpoint_auth_method = 'client_secret_basic';
       const back = await t.request('PUT', `/api/v1/apps/${app.id}`, { body });
@@ -148,7 +169,10 @@ for (const kind of await storeKinds()) {
       const secret = back.json<AppJson>().credentials.oauthClient.client_secret ?? '';
       assert.match(secret, /^[A-Za-z0-9_-]{64}$/);
       assert.notEqual(secret, app.credentials.oauthClient.client_secret);
-      assert.deepEqual((await t.store.apps.listSecrets(app.id)).map((x) => x.digest), [secretDigest(secret)]);
+      assert.deepEqual(
+        (await t.store.apps.listSecrets(app.id)).map((x) => x.digest),
+        [secretDigest(secret)],
+      );
       const again = await t.request('GET', `/api/v1/apps/${app.id}`);
       assert.ok(!again.body.includes(secret));
     });

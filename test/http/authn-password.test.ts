@@ -20,7 +20,10 @@ for (const kind of await storeKinds()) {
 
     it('a user changes its own password through `me`: the old one stops working, the new one works', async () => {
       const self = await userWithRoles(t, 'self@example.com', []);
-      const res = await t.request('POST', '/api/v1/users/me/credentials/change_password', { token: self.token, body: changeBody('Passw0rd-Test!', NEW_PASSWORD) });
+      const res = await t.request('POST', '/api/v1/users/me/credentials/change_password', {
+        token: self.token,
+        body: changeBody('Passw0rd-Test!', NEW_PASSWORD),
+      });
       assert.equal(res.statusCode, 200, res.body);
       assert.deepEqual(res.json(), { password: {}, provider: { type: 'OKTA', name: 'OKTA' } });
       assert.equal((await authn(t, 'self@example.com', 'Passw0rd-Test!')).statusCode, 401);
@@ -47,10 +50,13 @@ for (const kind of await storeKinds()) {
       assert.equal(malformed.json().errorCode, 'E0000001');
     });
 
-    it('a user without a role cannot change someone else\'s password; an admin can, and may end their sessions', async () => {
+    it("a user without a role cannot change someone else's password; an admin can, and may end their sessions", async () => {
       const id = await createUser(t, 'target@example.com');
       const other = await userWithRoles(t, 'other@example.com', []);
-      const refused = await t.request('POST', `/api/v1/users/${id}/credentials/change_password`, { token: other.token, body: changeBody(PASSWORD, NEW_PASSWORD) });
+      const refused = await t.request('POST', `/api/v1/users/${id}/credentials/change_password`, {
+        token: other.token,
+        body: changeBody(PASSWORD, NEW_PASSWORD),
+      });
       assert.equal(refused.statusCode, 403);
       assert.equal(refused.json().errorCode, 'E0000006');
 

@@ -52,7 +52,10 @@ for (const kind of await storeKinds()) {
         assert.match(errorId, /^oae/);
         assert.deepEqual(rest, { errorCode: 'E0000004', errorSummary: 'Authentication failed', errorLink: 'E0000004', errorCauses: [] });
       }
-      const headers = (r: typeof wrong) => Object.keys(r.headers).filter((h) => !['date', 'x-okta-request-id', 'content-length'].includes(h)).sort();
+      const headers = (r: typeof wrong) =>
+        Object.keys(r.headers)
+          .filter((h) => !['date', 'x-okta-request-id', 'content-length'].includes(h))
+          .sort();
       assert.deepEqual(headers(wrong), headers(unknown));
       assert.equal(wrong.body.length, unknown.body.length);
       // Reset the counter for the next tests.

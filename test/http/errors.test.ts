@@ -64,7 +64,12 @@ for (const kind of await storeKinds()) {
     });
 
     it('answers a missing Authorization header or an unknown scheme with 403 E0000005', async () => {
-      const cases: RequestOptions[] = [{ token: null }, { authorization: '' }, { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` }, { authorization: `Token ${t.admin.token}` }];
+      const cases: RequestOptions[] = [
+        { token: null },
+        { authorization: '' },
+        { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` },
+        { authorization: `Token ${t.admin.token}` },
+      ];
       for (const options of cases) {
         const body = oktaError(await call('GET', '/api/v1/users', options), 403, 'E0000005');
         assert.equal(body.errorSummary, 'Invalid session');
@@ -121,7 +126,9 @@ for (const kind of await storeKinds()) {
     });
 
     it('sends X-Okta-Request-Id on every response and a JSON content type on every 2xx body', async () => {
-      const created = await call('POST', '/api/v1/users', { body: { profile: { login: 'wire2@example.com', email: 'wire2@example.com', firstName: 'W', lastName: 'Two' } } });
+      const created = await call('POST', '/api/v1/users', {
+        body: { profile: { login: 'wire2@example.com', email: 'wire2@example.com', firstName: 'W', lastName: 'Two' } },
+      });
       assert.equal(created.statusCode, 200);
       await call('POST', `/api/v1/users/${created.json<UserJson>().id}`, { body: { profile: { title: 'x' } } });
       await call('POST', `/api/v1/users/${created.json<UserJson>().id}/lifecycle/deactivate`);
@@ -136,7 +143,10 @@ for (const kind of await storeKinds()) {
         }
       }
       assert.equal(ids.size, seen.length, 'a new request id per request');
-      assert.ok(seen.some((s) => s.res.statusCode === 204 && s.res.body === ''), 'a 204 has no body');
+      assert.ok(
+        seen.some((s) => s.res.statusCode === 204 && s.res.body === ''),
+        'a 204 has no body',
+      );
     });
   });
 }

@@ -69,7 +69,7 @@ for (const kind of await storeKinds()) {
     });
     after(() => t.close());
 
-    it('creates an OKTA_GROUP in Okta\'s shape, with absolute links and a create event', async () => {
+    it("creates an OKTA_GROUP in Okta's shape, with absolute links and a create event", async () => {
       const group = await createGroup(t, 'Engineering', 'Builds things');
       assert.match(group.id, /^00g[0-9A-Za-z]{17}$/);
       assert.equal(group.type, 'OKTA_GROUP');
@@ -90,7 +90,7 @@ for (const kind of await storeKinds()) {
       assert.ok(created.some((e) => e.target.some((target) => target.id === group.id && target.type === 'UserGroup')));
     });
 
-    it('refuses a taken name (case-insensitively) with Okta\'s cause, and writes nothing', async () => {
+    it("refuses a taken name (case-insensitively) with Okta's cause, and writes nothing", async () => {
       await createGroup(t, 'Finance');
       const before = (await logEvents(t, 'group.lifecycle.create')).length;
       const res = await t.request('POST', '/api/v1/groups', { body: { profile: { name: 'FINANCE' } } });
@@ -242,14 +242,20 @@ for (const kind of await storeKinds()) {
       const names = async (search: string, extra = '') => {
         const res = await t.request('GET', `/api/v1/groups?search=${encodeURIComponent(search)}${extra}`);
         assert.equal(res.statusCode, 200, `${search}: ${res.body}`);
-        return res.json<GroupJson[]>().map((g) => String(g.profile['name'])).sort();
+        return res
+          .json<GroupJson[]>()
+          .map((g) => String(g.profile['name']))
+          .sort();
       };
       assert.deepEqual(await names('profile.name sw "search"'), ['Search Alpha', 'Search Beta', 'search gamma']);
       assert.deepEqual(await names('profile.name eq "search beta"'), ['Search Beta']);
       assert.deepEqual(await names('profile.description co "search tests"'), ['Search Alpha']);
       assert.deepEqual(await names('profile.name sw "Search" and type eq "OKTA_GROUP" and profile.description pr'), ['Search Alpha', 'Search Beta']);
       const pages = await allPages(t, `/api/v1/groups?search=${encodeURIComponent('profile.name sw "search"')}&limit=2`);
-      assert.deepEqual(pages.map((p) => p.length), [2, 1]);
+      assert.deepEqual(
+        pages.map((p) => p.length),
+        [2, 1],
+      );
       const first = await t.request('GET', `/api/v1/groups?search=${encodeURIComponent('profile.name sw "search"')}&limit=2`);
       assert.ok(nextLink(first.headers['link'])?.includes('search=profile.name%20sw%20%22search%22'));
       const bad = await t.request('GET', `/api/v1/groups?search=${encodeURIComponent('objectClass eq "x"')}`);
@@ -289,7 +295,10 @@ for (const kind of await storeKinds()) {
       assert.equal((await t.request('PUT', `/api/v1/groups/${group.id}/users/${ada.user.id}`)).statusCode, 204, 'adding twice is fine');
       const adds = (await logEvents(t, 'group.user_membership.add')).filter((e) => e.target.some((target) => target.id === group.id));
       assert.equal(adds.length, 1, 'one event for one change');
-      assert.deepEqual(adds[0]?.target.map((target) => target.type), ['User', 'UserGroup']);
+      assert.deepEqual(
+        adds[0]?.target.map((target) => target.type),
+        ['User', 'UserGroup'],
+      );
       const after = (await t.request('GET', `/api/v1/groups/${group.id}`)).json<GroupJson>();
       assert.equal(after.lastMembershipUpdated, addedAt);
       assert.equal(after.lastUpdated, group.lastUpdated, 'membership is not a profile change');
@@ -297,18 +306,27 @@ for (const kind of await storeKinds()) {
       const members = await t.request('GET', `/api/v1/groups/${group.id}/users`);
       assert.equal(members.statusCode, 200);
       const users = members.json<{ id: string; profile: { login: string }; _links: { self: { href: string } } }[]>();
-      assert.deepEqual(users.map((u) => u.id), [ada.user.id]);
+      assert.deepEqual(
+        users.map((u) => u.id),
+        [ada.user.id],
+      );
       assert.equal(users[0]?.profile.login, 'ada@example.com');
       assert.equal(users[0]?._links.self.href, `${t.config.orgUrl}/api/v1/users/${ada.user.id}`);
 
       for (const who of [ada.user.id, 'ada@example.com']) {
         const groups = await t.request('GET', `/api/v1/users/${encodeURIComponent(who)}/groups`);
         assert.equal(groups.statusCode, 200);
-        assert.deepEqual(groups.json<GroupJson[]>().map((g) => g.id), [group.id]);
+        assert.deepEqual(
+          groups.json<GroupJson[]>().map((g) => g.id),
+          [group.id],
+        );
       }
       const mine = await t.request('GET', '/api/v1/users/me/groups', { token: ada.token });
       assert.equal(mine.statusCode, 200, 'a user may always read its own groups');
-      assert.deepEqual(mine.json<GroupJson[]>().map((g) => g.id), [group.id]);
+      assert.deepEqual(
+        mine.json<GroupJson[]>().map((g) => g.id),
+        [group.id],
+      );
 
       t.clock.advance(5000);
       assert.equal((await t.request('DELETE', `/api/v1/groups/${group.id}/users/${ada.user.id}`)).statusCode, 204);
@@ -319,7 +337,7 @@ for (const kind of await storeKinds()) {
       assert.equal((await logEvents(t, 'group.user_membership.remove')).filter((e) => e.target.some((target) => target.id === group.id)).length, 1);
     });
 
-    it('pages through members and through a user\'s groups', async () => {
+    it("pages through members and through a user's groups", async () => {
       const group = await createGroup(t, 'Big Team');
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) {
@@ -328,7 +346,10 @@ for (const kind of await storeKinds()) {
         assert.equal((await t.request('PUT', `/api/v1/groups/${group.id}/users/${member.user.id}`)).statusCode, 204);
       }
       const pages = await allPages(t, `/api/v1/groups/${group.id}/users?limit=2`);
-      assert.deepEqual(pages.map((p) => p.length), [2, 2, 1]);
+      assert.deepEqual(
+        pages.map((p) => p.length),
+        [2, 2, 1],
+      );
       assert.deepEqual(pages.flat().sort(), [...ids].sort());
 
       const joined: string[] = [];
@@ -338,7 +359,10 @@ for (const kind of await storeKinds()) {
         await t.request('PUT', `/api/v1/groups/${extra.id}/users/${ids[0]}`);
       }
       const groupPages = await allPages(t, `/api/v1/users/${ids[0]}/groups?limit=2`);
-      assert.deepEqual(groupPages.map((p) => p.length), [2, 2]);
+      assert.deepEqual(
+        groupPages.map((p) => p.length),
+        [2, 2],
+      );
       assert.deepEqual(groupPages.flat().sort(), [group.id, ...joined].sort());
 
       const stats = await t.request('GET', `/api/v1/groups?search=${encodeURIComponent('profile.name eq "Big Team"')}&expand=stats`);
@@ -350,7 +374,14 @@ for (const kind of await storeKinds()) {
       const bob = await userWithRoles(t, 'bob@example.com', []);
       await t.request('PUT', `/api/v1/groups/${group.id}/users/${bob.user.id}`);
       const now = isoAt(t.clock.now());
-      await t.store.roles.insert({ id: newId('roleAssignment'), principalType: 'GROUP', principalId: group.id, roleType: 'READ_ONLY_ADMIN', created: now, lastUpdated: now });
+      await t.store.roles.insert({
+        id: newId('roleAssignment'),
+        principalType: 'GROUP',
+        principalId: group.id,
+        roleType: 'READ_ONLY_ADMIN',
+        created: now,
+        lastUpdated: now,
+      });
       assert.ok((await t.store.roles.roleTypesOfUser(bob.user.id)).includes('READ_ONLY_ADMIN'));
       const res = await t.request('DELETE', `/api/v1/groups/${group.id}`);
       assert.equal(res.statusCode, 204);
@@ -395,7 +426,10 @@ for (const kind of await storeKinds()) {
         ['PUT', `/api/v1/groups/${group.id}/users/${reader.user.id}`],
         ['DELETE', `/api/v1/groups/${group.id}/users/${reader.user.id}`],
       ] as const) {
-        const res = await t.request(method, url, { token: reader.token, ...(method === 'PUT' || method === 'POST' ? { body: { profile: { name: 'Nope' } } } : {}) });
+        const res = await t.request(method, url, {
+          token: reader.token,
+          ...(method === 'PUT' || method === 'POST' ? { body: { profile: { name: 'Nope' } } } : {}),
+        });
         assert.equal(res.statusCode, 403, `${method} ${url}`);
         assert.equal(res.json<ErrorJson>().errorCode, 'E0000006');
       }
@@ -406,14 +440,24 @@ for (const kind of await storeKinds()) {
       const gma = await userWithRoles(t, 'climber@example.com', ['GROUP_MEMBERSHIP_ADMIN']);
       const admins = await createGroup(t, 'Super Admins');
       const now = isoAt(t.clock.now());
-      await t.store.roles.insert({ id: newId('roleAssignment'), principalType: 'GROUP', principalId: admins.id, roleType: 'SUPER_ADMIN', created: now, lastUpdated: now });
+      await t.store.roles.insert({
+        id: newId('roleAssignment'),
+        principalType: 'GROUP',
+        principalId: admins.id,
+        roleType: 'SUPER_ADMIN',
+        created: now,
+        lastUpdated: now,
+      });
       const res = await t.request('PUT', `/api/v1/groups/${admins.id}/users/${gma.user.id}`, { token: gma.token });
       assert.equal(res.statusCode, 403);
       assert.equal(res.json<ErrorJson>().errorCode, 'E0000006');
       assert.deepEqual((await t.request('GET', `/api/v1/groups/${admins.id}/users`)).json(), []);
       assert.ok(!(await t.store.roles.roleTypesOfUser(gma.user.id)).includes('SUPER_ADMIN'));
       const denied = await logEvents(t, 'core.api.access.denied');
-      assert.ok(denied.some((e) => e.actor.id === gma.user.id && e.outcome.result === 'DENY'), 'the refusal is logged');
+      assert.ok(
+        denied.some((e) => e.actor.id === gma.user.id && e.outcome.result === 'DENY'),
+        'the refusal is logged',
+      );
       assert.equal((await t.request('PUT', `/api/v1/groups/${admins.id}/users/${gma.user.id}`)).statusCode, 204, 'a SUPER_ADMIN may');
       const stats = await t.request('GET', `/api/v1/groups?q=Super%20Admins&expand=stats`);
       assert.equal(stats.json<GroupJson[]>()[0]?._embedded?.stats?.hasAdminPrivilege, true);
@@ -422,7 +466,14 @@ for (const kind of await storeKinds()) {
     it('never removes the last active SUPER_ADMIN through a group', async () => {
       const keepers = await createGroup(t, 'Keepers');
       const now = isoAt(t.clock.now());
-      const groupRole = { id: newId('roleAssignment'), principalType: 'GROUP' as const, principalId: keepers.id, roleType: 'SUPER_ADMIN', created: now, lastUpdated: now };
+      const groupRole = {
+        id: newId('roleAssignment'),
+        principalType: 'GROUP' as const,
+        principalId: keepers.id,
+        roleType: 'SUPER_ADMIN',
+        created: now,
+        lastUpdated: now,
+      };
       await t.store.roles.insert(groupRole);
       assert.equal((await t.request('PUT', `/api/v1/groups/${keepers.id}/users/${t.admin.user.id}`)).statusCode, 204);
       // Leave the admin a SUPER_ADMIN only through this group, and take every other holder away.

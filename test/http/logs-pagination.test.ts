@@ -155,7 +155,11 @@ for (const kind of await storeKinds()) {
       while ((await poll()) > 0);
       assert.equal(expected.length, 108);
       assert.deepEqual([...seen.keys()].sort(), [...expected].sort());
-      assert.deepEqual([...seen.entries()].filter(([, count]) => count !== 1), [], 'every event seen exactly once');
+      assert.deepEqual(
+        [...seen.entries()].filter(([, count]) => count !== 1),
+        [],
+        'every event seen exactly once',
+      );
     });
 
     if (kind === 'postgres') {
@@ -197,7 +201,10 @@ for (const kind of await storeKinds()) {
       const markers = Array.from({ length: 25 }, (_, i) => `all-${String(i).padStart(2, '0')}`);
       await writeMarkers(t, markers);
       const events = await readAll(t, logsUrl({ q: 'all-', since, until: iso(t.clock.now() + 1), limit: '4' }));
-      assert.deepEqual(events.map((e) => e.displayMessage), markers);
+      assert.deepEqual(
+        events.map((e) => e.displayMessage),
+        markers,
+      );
     });
   });
 }

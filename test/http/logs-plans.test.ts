@@ -49,7 +49,10 @@ for (const kind of await storeKinds()) {
         limit: 10,
         filter: { kind: 'compare', attribute: 'target.id', operator: 'eq', value: 'plan-1234' },
       });
-      assert.deepEqual(rows.map((row) => row.event.displayMessage), ['plan-1234']);
+      assert.deepEqual(
+        rows.map((row) => row.event.displayMessage),
+        ['plan-1234'],
+      );
       const plan = await planOf(last);
       if (kind === 'sqlite') {
         assert.match(plan, /SEARCH log_event_targets USING (PRIMARY KEY|COVERING INDEX)/, plan);
@@ -64,11 +67,17 @@ for (const kind of await storeKinds()) {
       const last = new LastQuery();
       const logs = new KyselyLogRepository(t.database.db.withPlugin(last), t.database.dialect);
       const first = await logs.query({ since, order: 'ASCENDING', limit: 3, afterPosition: start });
-      assert.deepEqual(first.map((row) => row.event.displayMessage), ['plan-0000', 'plan-0001', 'plan-0002']);
+      assert.deepEqual(
+        first.map((row) => row.event.displayMessage),
+        ['plan-0000', 'plan-0001', 'plan-0002'],
+      );
       const after = first.at(-1)?.position;
       assert.ok(after !== undefined);
       const next = await logs.query({ since, order: 'ASCENDING', limit: 2, afterPosition: after });
-      assert.deepEqual(next.map((row) => row.event.displayMessage), ['plan-0003', 'plan-0004']);
+      assert.deepEqual(
+        next.map((row) => row.event.displayMessage),
+        ['plan-0003', 'plan-0004'],
+      );
       if (kind === 'sqlite') {
         const plan = await planOf(last);
         // `seq` is the rowid: a range walk in key order, no sort.

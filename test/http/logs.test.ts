@@ -39,23 +39,49 @@ for (const kind of await storeKinds()) {
       const event = page.events[0];
       assert.ok(event);
       assert.deepEqual(Object.keys(event).sort(), [
-        'actor', 'authenticationContext', 'client', 'debugContext', 'displayMessage', 'eventType', 'legacyEventType',
-        'outcome', 'published', 'request', 'securityContext', 'severity', 'target', 'transaction', 'uuid', 'version',
+        'actor',
+        'authenticationContext',
+        'client',
+        'debugContext',
+        'displayMessage',
+        'eventType',
+        'legacyEventType',
+        'outcome',
+        'published',
+        'request',
+        'securityContext',
+        'severity',
+        'target',
+        'transaction',
+        'uuid',
+        'version',
       ]);
       assert.match(event.uuid, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       assert.equal(event.published, iso(t.clock.now()));
       assert.equal(event.eventType, 'user.lifecycle.create');
       assert.equal(event.version, '0');
       assert.equal(event.severity, 'INFO');
-      assert.deepEqual(event.actor, { id: t.admin.user.id, type: 'User', alternateId: 'admin@example.com', displayName: 'admin@example.com', detailEntry: null });
+      assert.deepEqual(event.actor, {
+        id: t.admin.user.id,
+        type: 'User',
+        alternateId: 'admin@example.com',
+        displayName: 'admin@example.com',
+        detailEntry: null,
+      });
       assert.equal(event.client.ipAddress, '127.0.0.1');
       assert.equal(event.client.userAgent.rawUserAgent, USER_AGENT);
       assert.deepEqual(event.outcome, { result: 'SUCCESS', reason: null });
-      assert.deepEqual(event.target.map((target) => [target.id, target.type, target.alternateId]), [[created.id, 'User', 'grace.log@example.com']]);
+      assert.deepEqual(
+        event.target.map((target) => [target.id, target.type, target.alternateId]),
+        [[created.id, 'User', 'grace.log@example.com']],
+      );
       assert.deepEqual(event.transaction, { type: 'WEB', id: created.requestId, detail: { requestApiTokenId: t.admin.tokenId } });
       assert.equal(event.debugContext.debugData['requestId'], created.requestId);
       assert.equal(event.debugContext.debugData['requestUri'], '/api/v1/users');
-      assert.deepEqual(event.request.ipChain.map((entry) => [entry.ip, entry.version]), [['127.0.0.1', 'V4']]);
+      assert.deepEqual(
+        event.request.ipChain.map((entry) => [entry.ip, entry.version]),
+        [['127.0.0.1', 'V4']],
+      );
       assert.equal(event.authenticationContext.authenticationStep, 0);
     });
 
@@ -64,7 +90,10 @@ for (const kind of await storeKinds()) {
       const mine = await createUser('made.by.other@example.com', other.token);
       await createUser('made.by.admin@example.com');
       const byOther = await readAll(t, logsUrl({ filter: `transaction.detail.requestApiTokenId eq "${other.tokenId}"` }));
-      assert.deepEqual(byOther.map((e) => [e.eventType, e.target[0]?.id, e.actor.id]), [['user.lifecycle.create', mine.id, other.user.id]]);
+      assert.deepEqual(
+        byOther.map((e) => [e.eventType, e.target[0]?.id, e.actor.id]),
+        [['user.lifecycle.create', mine.id, other.user.id]],
+      );
     });
 
     it('filters on eventType, actor.id, target.id, outcome.result and severity, with and/or', async () => {
@@ -74,7 +103,10 @@ for (const kind of await storeKinds()) {
       assert.deepEqual(await targets(`target.id eq "${a.id}" or target.id eq "${b.id}"`), [a.id, b.id]);
       assert.deepEqual(await targets(`(target.id eq "${a.id}" or target.id eq "${b.id}") and actor.id eq "${t.admin.user.id}"`), [a.id, b.id]);
       assert.deepEqual(await targets(`target.id eq "${a.id}" and actor.id eq "someone-else"`), []);
-      assert.deepEqual(await targets(`target.id eq "${b.id}" and eventType eq "user.lifecycle.create" and outcome.result eq "SUCCESS" and severity eq "INFO"`), [b.id]);
+      assert.deepEqual(
+        await targets(`target.id eq "${b.id}" and eventType eq "user.lifecycle.create" and outcome.result eq "SUCCESS" and severity eq "INFO"`),
+        [b.id],
+      );
       assert.deepEqual(await targets(`target.id eq "${b.id}" and severity eq "WARN"`), []);
     });
 
@@ -92,7 +124,10 @@ for (const kind of await storeKinds()) {
     it('q matches every keyword, case-insensitively, and refuses keywords over 40 characters', async () => {
       const created = await createUser('keyword.hopper@example.com');
       const hits = await readAll(t, logsUrl({ q: 'KEYWORD.HOPPER lifecycle.create' }));
-      assert.deepEqual(hits.map((e) => e.target[0]?.id), [created.id]);
+      assert.deepEqual(
+        hits.map((e) => e.target[0]?.id),
+        [created.id],
+      );
       assert.deepEqual(await readAll(t, logsUrl({ q: 'keyword.hopper nothing-like-this' })), []);
       const res = await t.request('GET', logsUrl({ q: `ok ${'x'.repeat(41)}` }));
       assert.equal(res.statusCode, 400);
@@ -140,7 +175,10 @@ for (const kind of await storeKinds()) {
       }
       // One cause per bad parameter.
       const both = await t.request('GET', logsUrl({ since: 'x', until: 'y', limit: '-1' }));
-      assert.deepEqual(both.json<{ errorCauses: { errorSummary: string }[] }>().errorCauses.map((c) => c.errorSummary.split(':')[0]), ['since', 'until', 'limit']);
+      assert.deepEqual(
+        both.json<{ errorCauses: { errorSummary: string }[] }>().errorCauses.map((c) => c.errorSummary.split(':')[0]),
+        ['since', 'until', 'limit'],
+      );
     });
 
     it('sorts DESCENDING on request and clamps limit to 1000', async () => {
@@ -149,8 +187,14 @@ for (const kind of await storeKinds()) {
       await writeMarkers(t, ['order-3']);
       const asc = await readAll(t, logsUrl({ q: 'order-', sortOrder: 'ASCENDING', until: iso(t.clock.now() + 1) }));
       const desc = await readAll(t, logsUrl({ q: 'order-', sortOrder: 'DESCENDING' }));
-      assert.deepEqual(asc.map((e) => e.displayMessage), ['order-1', 'order-2', 'order-3']);
-      assert.deepEqual(desc.map((e) => e.displayMessage), ['order-3', 'order-2', 'order-1']);
+      assert.deepEqual(
+        asc.map((e) => e.displayMessage),
+        ['order-1', 'order-2', 'order-3'],
+      );
+      assert.deepEqual(
+        desc.map((e) => e.displayMessage),
+        ['order-3', 'order-2', 'order-1'],
+      );
       const big = await getLogs(t, logsUrl({ q: 'order-', limit: '5000', until: iso(t.clock.now() + 1) }));
       assert.equal(big.status, 200);
       assert.equal(big.events.length, 3);

@@ -117,7 +117,9 @@ for (const kind of await storeKinds()) {
     it('writes nothing for a refused request', async () => {
       await getUser();
       await getUser();
-      const refused = await t.request('POST', '/api/v1/users', { body: { profile: { login: 'never.rl@example.com', email: 'never.rl@example.com', firstName: 'N', lastName: 'R' } } });
+      const refused = await t.request('POST', '/api/v1/users', {
+        body: { profile: { login: 'never.rl@example.com', email: 'never.rl@example.com', firstName: 'N', lastName: 'R' } },
+      });
       assert.equal(refused.statusCode, 429);
       assert.equal(await t.store.users.getByLogin('never.rl@example.com'), undefined);
     });

@@ -56,7 +56,11 @@ for (const kind of await storeKinds()) {
 
     it('a token revoked by another writer is refused on the next request', async () => {
       const reader = await servedTwice('cache.revoked@example.com');
-      await other.updateTable('api_tokens').set({ revoked: isoAt(t.clock.now()), revoked_reason: 'test' }).where('id', '=', reader.tokenId).execute();
+      await other
+        .updateTable('api_tokens')
+        .set({ revoked: isoAt(t.clock.now()), revoked_reason: 'test' })
+        .where('id', '=', reader.tokenId)
+        .execute();
       const res = await t.request('GET', `/api/v1/users/${reader.user.id}`, { token: reader.token });
       assert.equal(res.statusCode, 401);
       assert.equal(res.json().errorCode, 'E0000011');
@@ -82,7 +86,11 @@ for (const kind of await storeKinds()) {
       const reader = await servedTwice('cache.profile@example.com');
       const row = await other.selectFrom('users').select('profile').where('id', '=', reader.user.id).executeTakeFirstOrThrow();
       const profile = { ...(JSON.parse(row.profile) as Record<string, unknown>), firstName: 'Renamed' };
-      await other.updateTable('users').set({ profile: JSON.stringify(profile), first_name: 'Renamed' }).where('id', '=', reader.user.id).execute();
+      await other
+        .updateTable('users')
+        .set({ profile: JSON.stringify(profile), first_name: 'Renamed' })
+        .where('id', '=', reader.user.id)
+        .execute();
       const res = await t.request('GET', `/api/v1/users/${reader.user.id}`);
       assert.equal(res.statusCode, 200);
       assert.equal(res.json().profile.firstName, 'Renamed');
@@ -101,7 +109,10 @@ for (const kind of await storeKinds()) {
 
     it('an access token revoked by another writer is refused on the next request', async () => {
       const { token, jti } = await bearerServedTwice();
-      await other.insertInto('revoked_tokens').values({ jti, expires: isoAt(t.clock.now() + 3_600_000) }).execute();
+      await other
+        .insertInto('revoked_tokens')
+        .values({ jti, expires: isoAt(t.clock.now() + 3_600_000) })
+        .execute();
       const res = await t.request('GET', '/api/v1/users', { authorization: `Bearer ${token}` });
       assert.equal(res.statusCode, 401);
     });
@@ -133,7 +144,7 @@ for (const kind of await storeKinds()) {
       assert.equal(res.json().error, 'invalid_client');
     });
 
-    it("the token endpoint refuses a client key deactivated by another writer on the next request", async () => {
+    it('the token endpoint refuses a client key deactivated by another writer on the next request', async () => {
       const client = await clientServedTwice();
       await other.updateTable('app_keys').set({ status: 'INACTIVE' }).where('app_id', '=', client.clientId).execute();
       const res = await requestToken(t, client, 'okta.users.read');

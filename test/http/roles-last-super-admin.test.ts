@@ -32,7 +32,10 @@ for (const kind of await storeKinds()) {
       assert.equal(res.statusCode, 400);
       const body = res.json();
       assert.equal(body.errorCode, 'E0000001');
-      assert.equal(body.errorSummary, 'Api validation failed: Cannot remove the SUPER_ADMIN role of admin@example.com: it would leave the org without an active super administrator');
+      assert.equal(
+        body.errorSummary,
+        'Api validation failed: Cannot remove the SUPER_ADMIN role of admin@example.com: it would leave the org without an active super administrator',
+      );
       assert.deepEqual(body.errorCauses, [{ errorSummary: 'Assign SUPER_ADMIN to another active user first' }]);
       assert.equal(await superAdminAssignmentOf(t.admin.user.id), id);
       assert.deepEqual(await eventsOfType(t, 'user.account.privilege.revoke'), []);
@@ -71,9 +74,14 @@ for (const kind of await storeKinds()) {
 
       const viaGroup = await t.request('DELETE', `/api/v1/groups/${group.id}/roles/${groupRole}`, { token: member.token });
       assert.equal(viaGroup.statusCode, 400);
-      assert.match(viaGroup.json().errorSummary, /Cannot remove the SUPER_ADMIN role of group Super Admins: it would leave the org without an active super administrator/);
+      assert.match(
+        viaGroup.json().errorSummary,
+        /Cannot remove the SUPER_ADMIN role of group Super Admins: it would leave the org without an active super administrator/,
+      );
       // The membership that gives it is guarded the same way (the groups API calls this guard).
-      const removal = t.store.transaction((tx) => keepingASuperAdmin(tx, 'remove member@example.com from Super Admins', () => tx.groups.removeMember(group.id, member.user.id)));
+      const removal = t.store.transaction((tx) =>
+        keepingASuperAdmin(tx, 'remove member@example.com from Super Admins', () => tx.groups.removeMember(group.id, member.user.id)),
+      );
       await assert.rejects(removal, (error: unknown) => error instanceof DomainError && error.code === 'role.last_super_admin');
       assert.equal((await createUser(member.token, 'member-still@example.com')).statusCode, 200);
 
@@ -96,7 +104,10 @@ for (const kind of await storeKinds()) {
         // The loser is refused by the guard (400), or, when it came second, already lacks the role (403).
         const codes = [byAdmin?.statusCode, byOther?.statusCode];
         assert.equal(codes.filter((c) => c === 204).length, 1, String(codes));
-        assert.ok(codes.every((c) => c === 204 || c === 400 || c === 403), String(codes));
+        assert.ok(
+          codes.every((c) => c === 204 || c === 400 || c === 403),
+          String(codes),
+        );
         assert.equal(await t.store.roles.countActiveUsersWithRole('SUPER_ADMIN'), 1);
         // Put the removed one back for the next round.
         const [survivor, removed] = byAdmin?.statusCode === 204 ? [t.admin, other] : [other, t.admin];

@@ -21,7 +21,14 @@ export interface AssignmentJson {
 /** A group straight in the store (the groups API is another module's). */
 export async function insertGroup(t: TestApp, name: string): Promise<GroupRecord> {
   const now = isoAt(t.clock.now());
-  const group: GroupRecord = { id: newId('group'), type: 'OKTA_GROUP', profile: { name, description: null }, created: now, lastUpdated: now, lastMembershipUpdated: now };
+  const group: GroupRecord = {
+    id: newId('group'),
+    type: 'OKTA_GROUP',
+    profile: { name, description: null },
+    created: now,
+    lastUpdated: now,
+    lastMembershipUpdated: now,
+  };
   await t.store.groups.insert(group);
   return group;
 }

@@ -19,11 +19,15 @@ for (const kind of await storeKinds()) {
     });
     after(() => t.close());
 
-    const assign = (path: string, type: unknown, token?: string) => t.request('POST', `${path}/roles`, { body: { type }, ...(token === undefined ? {} : { token }) });
+    const assign = (path: string, type: unknown, token?: string) =>
+      t.request('POST', `${path}/roles`, { body: { type }, ...(token === undefined ? {} : { token }) });
 
     it('assigns a role to a user: 201 with the Okta assignment object, assignee built from the org URL', async () => {
       const { user } = await userWithRoles(t, 'ua1@example.com', []);
-      const res = await t.request('POST', `/api/v1/users/${user.id}/roles?disableNotifications=true`, { body: { type: 'USER_ADMIN' }, headers: { host: 'evil.example' } });
+      const res = await t.request('POST', `/api/v1/users/${user.id}/roles?disableNotifications=true`, {
+        body: { type: 'USER_ADMIN' },
+        headers: { host: 'evil.example' },
+      });
       assert.equal(res.statusCode, 201, res.body);
       assert.match(String(res.headers['content-type']), /application\/json/);
       const body = res.json<AssignmentJson>();
@@ -54,7 +58,10 @@ for (const kind of await storeKinds()) {
       assert.equal(res.statusCode, 201, res.body);
       assert.equal(res.json<AssignmentJson>()._links.assignee.href, `${t.config.orgUrl}/api/v1/users/${user.id}`);
       const listed = await t.request('GET', `/api/v1/users/${user.id}/roles`);
-      assert.deepEqual(listed.json<AssignmentJson[]>().map((a) => a.type), ['HELP_DESK_ADMIN']);
+      assert.deepEqual(
+        listed.json<AssignmentJson[]>().map((a) => a.type),
+        ['HELP_DESK_ADMIN'],
+      );
     });
 
     it('refuses a role already assigned with 409 E0000090 and logs one grant only', async () => {
@@ -128,7 +135,10 @@ for (const kind of await storeKinds()) {
         assert.ok(event, type);
         assert.equal(event.actor.id, t.admin.user.id);
         assert.equal(event.transaction.detail['requestApiTokenId'], t.admin.tokenId);
-        assert.deepEqual(event.target.map((x) => x.id), [user.id, 'GROUP_MEMBERSHIP_ADMIN']);
+        assert.deepEqual(
+          event.target.map((x) => x.id),
+          [user.id, 'GROUP_MEMBERSHIP_ADMIN'],
+        );
       }
     });
 
@@ -165,8 +175,14 @@ for (const kind of await storeKinds()) {
       assert.equal((await assign(`/api/v1/users/${org.user.id}`, 'SUPER_ADMIN', org.token)).statusCode, 403);
       assert.equal((await t.request('DELETE', `${base}/${held.id}`, { token: org.token })).statusCode, 403);
       assert.equal((await t.request('GET', base, { token: userAdmin.token })).statusCode, 403);
-      assert.deepEqual((await t.store.roles.listFor('USER', target.user.id)).map((a) => a.roleType), ['REPORT_ADMIN']);
-      assert.deepEqual((await t.store.roles.listFor('USER', org.user.id)).map((a) => a.roleType), ['ORG_ADMIN']);
+      assert.deepEqual(
+        (await t.store.roles.listFor('USER', target.user.id)).map((a) => a.roleType),
+        ['REPORT_ADMIN'],
+      );
+      assert.deepEqual(
+        (await t.store.roles.listFor('USER', org.user.id)).map((a) => a.roleType),
+        ['ORG_ADMIN'],
+      );
       const denied = (await eventsOfType(t, 'core.api.access.denied')).filter((e) => e.actor.id === org.user.id);
       assert.ok(denied.length >= 5);
     });
@@ -205,7 +221,10 @@ for (const kind of await storeKinds()) {
       assert.equal((await create('m-4@example.com')).statusCode, 403);
       assert.deepEqual((await t.request('GET', `/api/v1/groups/${group.id}/roles`)).json(), []);
       const logged = [...(await eventsOfType(t, 'group.privilege.grant')), ...(await eventsOfType(t, 'group.privilege.revoke'))];
-      assert.deepEqual(logged.map((e) => e.target[0]?.id), [group.id, group.id]);
+      assert.deepEqual(
+        logged.map((e) => e.target[0]?.id),
+        [group.id, group.id],
+      );
     });
 
     it('no escalation: roles bound what is granted, scopes only gate the endpoint; a narrower principal assigns only roles within its roles', async () => {
@@ -226,16 +245,26 @@ for (const kind of await storeKinds()) {
       const granted = await roles.assign(systemContext(), rolesOnly, assignee, { type: 'USER_ADMIN' });
       // A USER_ADMIN's token with every scope still holds only a USER_ADMIN's roles.
       const scopedLower = scopedPrincipal(t.admin.user.id, ['USER_ADMIN'], ['okta.roles.manage', 'okta.users.manage', 'okta.apps.manage']);
-      await refused(scopedLower, 'APP_ADMIN', /APP_ADMIN carries okta\.apps\.read, okta\.apps\.manage, okta\.appGrants\.read, which your admin roles do not hold/);
+      await refused(
+        scopedLower,
+        'APP_ADMIN',
+        /APP_ADMIN carries okta\.apps\.read, okta\.apps\.manage, okta\.appGrants\.read, which your admin roles do not hold/,
+      );
       await refused(scopedLower, 'SUPER_ADMIN', /^Only a super administrator can assign or remove SUPER_ADMIN$/);
       // A principal with everything an ORG_ADMIN has plus okta.roles.manage (what a custom role could give).
       const custom = customPrincipal(t.admin.user.id, ['ORG_ADMIN'], [...ROLE_PERMISSIONS.ORG_ADMIN, 'okta.roles.manage']);
       await refused(custom, 'SUPER_ADMIN', /^Only a super administrator can assign or remove SUPER_ADMIN$/);
       await refused(custom, 'API_ACCESS_MANAGEMENT_ADMIN', /okta\.authzServers\.read, okta\.authzServers\.manage/);
       const readOnly = await roles.assign(systemContext(), custom, assignee, { type: 'READ_ONLY_ADMIN' });
-      await assert.rejects(roles.unassign(systemContext(), scopedLower, assignee, readOnly.id), (e: unknown) => e instanceof DomainError && e.kind === 'forbidden');
+      await assert.rejects(
+        roles.unassign(systemContext(), scopedLower, assignee, readOnly.id),
+        (e: unknown) => e instanceof DomainError && e.kind === 'forbidden',
+      );
       await roles.unassign(systemContext(), custom, assignee, readOnly.id);
-      assert.deepEqual((await t.store.roles.listFor('USER', user.id)).map((a) => a.roleType), ['USER_ADMIN']);
+      assert.deepEqual(
+        (await t.store.roles.listFor('USER', user.id)).map((a) => a.roleType),
+        ['USER_ADMIN'],
+      );
       await roles.unassign(systemContext(), rolesOnly, assignee, granted.id);
       assert.deepEqual(await t.store.roles.listFor('USER', user.id), []);
     });

@@ -48,7 +48,7 @@ for (const kind of await storeKinds()) {
       await expectOktaError(sdk.client.sessionApi.getSession({ sessionId: id }), 404, 'E0000007');
     });
 
-    it('revokeUserSessions clears the user\'s sessions', async () => {
+    it("revokeUserSessions clears the user's sessions", async () => {
       const created = await sdk.client.sessionApi.createSession({ createSessionRequest: { sessionToken: await sessionToken() } });
       await sdk.client.userApi.revokeUserSessions({ userId, oauthTokens: true });
       await expectOktaError(sdk.client.sessionApi.getSession({ sessionId: created.id ?? '' }), 404, 'E0000007');
@@ -61,7 +61,10 @@ for (const kind of await storeKinds()) {
       });
       assert.equal(credentials.provider?.type, 'OKTA');
       await expectOktaError(
-        sdk.client.userApi.changePassword({ userId, changePasswordRequest: { oldPassword: { value: PASSWORD }, newPassword: { value: 'Sdk-0ther-Password' } } }),
+        sdk.client.userApi.changePassword({
+          userId,
+          changePasswordRequest: { oldPassword: { value: PASSWORD }, newPassword: { value: 'Sdk-0ther-Password' } },
+        }),
         403,
         'E0000014',
       );

@@ -151,7 +151,7 @@ for (const kind of await storeKinds()) {
       assert.equal((await t.request('DELETE', '/api/v1/users/00u00000000000000000/sessions')).statusCode, 404);
     });
 
-    it('DELETE /api/v1/users/{id}/sessions?oauthTokens=true also revokes the user\'s refresh tokens', async () => {
+    it("DELETE /api/v1/users/{id}/sessions?oauthTokens=true also revokes the user's refresh tokens", async () => {
       const at = new Date(t.clock.now()).toISOString();
       const record = {
         digest: 'digest-of-a-refresh-token',

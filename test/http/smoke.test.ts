@@ -13,7 +13,10 @@ for (const kind of await storeKinds()) {
 
     it('creates and reads a user with an SSWS token', async () => {
       const created = await t.request('POST', '/api/v1/users?activate=true', {
-        body: { profile: { login: 'ada@example.com', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', age: 33 }, credentials: { password: { value: 'Sup3r-Secret!' } } },
+        body: {
+          profile: { login: 'ada@example.com', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', age: 33 },
+          credentials: { password: { value: 'Sup3r-Secret!' } },
+        },
       });
       assert.equal(created.statusCode, 200, created.body);
       const user = created.json();

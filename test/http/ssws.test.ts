@@ -52,8 +52,18 @@ for (const kind of await storeKinds()) {
       const expiredId = newId('apiToken');
       const longAgo = isoAt(t.clock.now() - 31 * DAY);
       await t.store.apiTokens.insert({
-        id: expiredId, name: 'expired', userId: t.admin.user.id, tokenDigest: secretDigest(expiredSecret), clientName: 'Okta API',
-        tokenWindow: 'P30D', network: { connection: 'ANYWHERE' }, created: longAgo, lastUpdated: longAgo, lastUsed: longAgo, revoked: null, revokedReason: null,
+        id: expiredId,
+        name: 'expired',
+        userId: t.admin.user.id,
+        tokenDigest: secretDigest(expiredSecret),
+        clientName: 'Okta API',
+        tokenWindow: 'P30D',
+        network: { connection: 'ANYWHERE' },
+        created: longAgo,
+        lastUpdated: longAgo,
+        lastUsed: longAgo,
+        revoked: null,
+        revokedReason: null,
       });
       const bad = {
         short: 'abc',
@@ -72,9 +82,10 @@ for (const kind of await storeKinds()) {
         assert.match(String(body['errorId']), /^oae[0-9A-Za-z]{22}$/);
         shapes.add(JSON.stringify({ ...body, errorId: undefined, wwwAuthenticate: res.headers['www-authenticate'] }));
       }
-      assert.deepEqual([...shapes].map((s) => JSON.parse(s)), [
-        { errorCode: 'E0000011', errorSummary: 'Invalid token provided', errorLink: 'E0000011', errorCauses: [], wwwAuthenticate: 'SSWS realm="Okta"' },
-      ]);
+      assert.deepEqual(
+        [...shapes].map((s) => JSON.parse(s)),
+        [{ errorCode: 'E0000011', errorSummary: 'Invalid token provided', errorLink: 'E0000011', errorCauses: [], wwwAuthenticate: 'SSWS realm="Okta"' }],
+      );
       // The reasons go to the System Log only.
       const failures = await eventsOf(t, 'system.api_token.authenticate');
       assert.ok(failures.length >= Object.keys(bad).length);

@@ -28,7 +28,9 @@ describe('a full disk (sqlite)', () => {
     const count = pages.rows[0]?.page_count ?? 0;
     await sql.raw(`PRAGMA max_page_count = ${count}`).execute(t.database.db);
     // Users until the database needs a page it may not have (free pages in the last one come first).
-    const body = (n: number) => ({ profile: { login: `full${n}@example.com`, email: `full${n}@example.com`, firstName: 'Full', lastName: 'Disk', title: 'y'.repeat(900) } });
+    const body = (n: number) => ({
+      profile: { login: `full${n}@example.com`, email: `full${n}@example.com`, firstName: 'Full', lastName: 'Disk', title: 'y'.repeat(900) },
+    });
     let n = 0;
     let refused = await t.request('POST', '/api/v1/users', { body: body(n) });
     while (refused.statusCode === 200 && n < 200) {

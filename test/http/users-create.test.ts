@@ -95,7 +95,14 @@ for (const kind of await storeKinds()) {
       const now = isoAt(t.clock.now());
       const groupIds = [newId('group'), newId('group')];
       for (const [index, id] of groupIds.entries()) {
-        await t.store.groups.insert({ id, type: 'OKTA_GROUP', profile: { name: `Group ${index}`, description: null }, created: now, lastUpdated: now, lastMembershipUpdated: now });
+        await t.store.groups.insert({
+          id,
+          type: 'OKTA_GROUP',
+          profile: { name: `Group ${index}`, description: null },
+          created: now,
+          lastUpdated: now,
+          lastMembershipUpdated: now,
+        });
       }
       const user = await createUser(t, 'grouped@example.com', { groupIds });
       const groups = await t.store.groups.listGroupsOfUser(user.id, { limit: 10 });
@@ -156,7 +163,9 @@ for (const kind of await storeKinds()) {
       ]);
       assert.equal(empty.errorSummary, 'Api validation failed: login, email, firstName, lastName');
       const some = oktaError(
-        await writesNothing(t, () => t.request('POST', '/api/v1/users', { body: { profile: { login: 'x@example.com', email: 'x@example.com', firstName: '  ' } } })),
+        await writesNothing(t, () =>
+          t.request('POST', '/api/v1/users', { body: { profile: { login: 'x@example.com', email: 'x@example.com', firstName: '  ' } } }),
+        ),
         400,
         'E0000001',
       );

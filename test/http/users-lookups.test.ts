@@ -41,9 +41,44 @@ const NAMES: readonly (readonly [string, string])[] = [
 
 /** Prefixes whose range bounds are awkward: wildcards, escapes, U+FFFF, U+10FFFF, surrogates. */
 const PREFIXES: readonly string[] = [
-  'a', 'A', 'ad', 'ADA', 'adam', 'ada@', 'é', 'É', 'émile', 'å', 'ß', 'STRASSE', 'ω', 'Σ', '%', '_', '\\', 'a%', 'a_', 'a\\',
-  'u_', 'percent%', '\u{1F600}', '\ud83d', '\uffff', '\ufffe', '\u{10000}', '\u{10ffff}', '\u{10ffff}\u{10ffff}', '\u{10ffff}t',
-  '\ud7ff', '\ue000', 'z', 'K', '\u212a', 'k', 'nobody', 'tester',
+  'a',
+  'A',
+  'ad',
+  'ADA',
+  'adam',
+  'ada@',
+  'é',
+  'É',
+  'émile',
+  'å',
+  'ß',
+  'STRASSE',
+  'ω',
+  'Σ',
+  '%',
+  '_',
+  '\\',
+  'a%',
+  'a_',
+  'a\\',
+  'u_',
+  'percent%',
+  '\u{1F600}',
+  '\ud83d',
+  '\uffff',
+  '\ufffe',
+  '\u{10000}',
+  '\u{10ffff}',
+  '\u{10ffff}\u{10ffff}',
+  '\u{10ffff}t',
+  '\ud7ff',
+  '\ue000',
+  'z',
+  'K',
+  '\u212a',
+  'k',
+  'nobody',
+  'tester',
 ];
 
 function record(index: number, firstName: string, lastName: string): UserRecord {
@@ -73,7 +108,9 @@ for (const kind of await storeKinds()) {
       const rows = await t.database.db
         .selectFrom('users')
         .select('id')
-        .where(sql<boolean>`(lower(first_name) LIKE ${pattern} ESCAPE '\\' OR lower(last_name) LIKE ${pattern} ESCAPE '\\' OR lower(email) LIKE ${pattern} ESCAPE '\\')`)
+        .where(
+          sql<boolean>`(lower(first_name) LIKE ${pattern} ESCAPE '\\' OR lower(last_name) LIKE ${pattern} ESCAPE '\\' OR lower(email) LIKE ${pattern} ESCAPE '\\')`,
+        )
         .orderBy('id')
         .limit(limit)
         .execute();
@@ -96,7 +133,9 @@ for (const kind of await storeKinds()) {
       assert.deepEqual(zola, [record(3, 'Émile', 'Zola').id]);
       // A mixed-case stored email is found by its folded form, and by nothing that only looks like it.
       const mixed = record(1, 'ada', 'LOVELACE');
-      assert.deepEqual(await ids(`/api/v1/users?filter=${encodeURIComponent(`profile.email eq "${String(mixed.profile['email']).toLowerCase()}"`)}`), [mixed.id]);
+      assert.deepEqual(await ids(`/api/v1/users?filter=${encodeURIComponent(`profile.email eq "${String(mixed.profile['email']).toLowerCase()}"`)}`), [
+        mixed.id,
+      ]);
       assert.deepEqual(await ids(`/api/v1/users?filter=${encodeURIComponent('profile.email eq "ada.1@mixed.example%"')}`), []);
       assert.deepEqual(await ids(`/api/v1/users?filter=${encodeURIComponent('profile.email eq "ada._@mixed.example"')}`), []);
     });
@@ -113,7 +152,10 @@ for (const kind of await storeKinds()) {
       const byName = async (q: string): Promise<string[]> => {
         const res = await t.request('GET', `/api/v1/users?q=${encodeURIComponent(q)}&limit=200`);
         assert.equal(res.statusCode, 200, res.body);
-        return res.json<UserJson[]>().map((u) => String(u.profile['firstName'])).sort();
+        return res
+          .json<UserJson[]>()
+          .map((u) => String(u.profile['firstName']))
+          .sort();
       };
       assert.deepEqual(await byName('ADA'), ['ADAM', 'Ada', 'ada']);
       assert.deepEqual(await byName('a%'), ['a%b']);
@@ -131,7 +173,7 @@ for (const kind of await storeKinds()) {
       for (const q of ['a', 'A', '\u{10ffff}', 'user0', '%']) {
         const all = (await t.store.users.list({ q, limit: 200 })).map((u) => u.id);
         const paged: string[] = [];
-        for (let cursor: string | undefined; ; ) {
+        for (let cursor: string | undefined; ;) {
           const page = await t.store.users.list({ q, limit: 2, ...(cursor === undefined ? {} : { after: cursor }) });
           paged.push(...page.map((u) => u.id));
           if (page.length < 2) break;
@@ -169,18 +211,29 @@ for (const kind of await storeKinds()) {
       const one = extra[1234];
       assert.ok(one !== undefined);
       const email = String(one.profile['email']);
-      const filter = (attribute: string, value: string) =>
-        ({ kind: 'compare', attribute, operator: 'eq', value }) as const;
+      const filter = (attribute: string, value: string) => ({ kind: 'compare', attribute, operator: 'eq', value }) as const;
 
-      assert.deepEqual((await users.list({ filter: filter('profile.email', email.toUpperCase()), limit: 200, excludeStatuses: ['DEPROVISIONED'] })).map((u) => u.id), [one.id]);
+      assert.deepEqual(
+        (await users.list({ filter: filter('profile.email', email.toUpperCase()), limit: 200, excludeStatuses: ['DEPROVISIONED'] })).map((u) => u.id),
+        [one.id],
+      );
       assertIndexed(await plan(), ['users_email_folded']);
-      assert.deepEqual((await users.list({ filter: filter('profile.firstName', 'First2234'), limit: 200 })).map((u) => u.id), [one.id]);
+      assert.deepEqual(
+        (await users.list({ filter: filter('profile.firstName', 'First2234'), limit: 200 })).map((u) => u.id),
+        [one.id],
+      );
       assertIndexed(await plan(), ['users_first_name']);
-      assert.deepEqual((await users.list({ filter: filter('profile.lastName', 'Last2234'), limit: 200 })).map((u) => u.id), [one.id]);
+      assert.deepEqual(
+        (await users.list({ filter: filter('profile.lastName', 'Last2234'), limit: 200 })).map((u) => u.id),
+        [one.id],
+      );
       assertIndexed(await plan(), ['users_last_name']);
 
       const q = email.slice(0, 10).toUpperCase();
-      assert.deepEqual((await users.list({ q, limit: 10, excludeStatuses: ['DEPROVISIONED'] })).map((u) => u.id), await reference(q, 10));
+      assert.deepEqual(
+        (await users.list({ q, limit: 10, excludeStatuses: ['DEPROVISIONED'] })).map((u) => u.id),
+        await reference(q, 10),
+      );
       assertIndexed(await plan(), ['users_first_name_folded', 'users_last_name_folded', 'users_email_folded']);
       await users.list({ q, limit: 10, after: one.id });
       assertIndexed(await plan(), ['users_first_name_folded', 'users_last_name_folded', 'users_email_folded']);

@@ -87,7 +87,10 @@ for (const kind of await storeKinds()) {
     async function searched(expression: string): Promise<string[]> {
       const res = await t.request('GET', `/api/v1/users?search=${encodeURIComponent(expression)}&limit=200`);
       assert.equal(res.statusCode, 200, res.body);
-      return res.json<UserJson[]>().map((u) => u.id).filter((id) => id !== t.admin.user.id);
+      return res
+        .json<UserJson[]>()
+        .map((u) => u.id)
+        .filter((id) => id !== t.admin.user.id);
     }
 
     /** What `search` answered before the side table: every term read from the JSON profile. */
@@ -161,14 +164,20 @@ for (const kind of await storeKinds()) {
       for (let start = 0; start < extra.length; start += 500) {
         const batch = extra.slice(start, start + 500);
         await t.database.db.insertInto('users').values(batch.map(userToRow)).execute();
-        await t.database.db.insertInto('user_profile_values').values(batch.flatMap((user) => profileValueRows(user.id, user.profile))).execute();
+        await t.database.db
+          .insertInto('user_profile_values')
+          .values(batch.flatMap((user) => profileValueRows(user.id, user.profile)))
+          .execute();
       }
       if (kind === 'postgres') await sql`analyze users, user_profile_values`.execute(t.database.db);
 
       const last = new LastQuery();
       const users = new KyselyUserRepository(t.database.db.withPlugin(last), t.database.dialect);
       const filter = parseUserExpression('profile.employeeNumber eq "2345"', USER_SEARCH_POLICY, 'search');
-      assert.deepEqual((await users.list({ filter, limit: 200 })).map((u) => u.id), [record(2345, {}).id]);
+      assert.deepEqual(
+        (await users.list({ filter, limit: 200 })).map((u) => u.id),
+        [record(2345, {}).id],
+      );
       assert.ok(last.node !== undefined);
       const compiled = t.database.db.getExecutor().compileQuery(last.node, createQueryId());
       const explain = kind === 'sqlite' ? 'EXPLAIN QUERY PLAN ' : 'EXPLAIN ';
@@ -182,7 +191,7 @@ for (const kind of await storeKinds()) {
       const all = (await users.list({ filter: department, limit: 1000 })).map((u) => u.id);
       assert.equal(all.length, 300);
       const paged: string[] = [];
-      for (let cursor: string | undefined; ; ) {
+      for (let cursor: string | undefined; ;) {
         const page = await users.list({ filter: department, limit: 70, ...(cursor === undefined ? {} : { after: cursor }) });
         paged.push(...page.map((u) => u.id));
         if (page.length < 70) break;

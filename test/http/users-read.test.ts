@@ -139,7 +139,10 @@ for (const kind of await storeKinds()) {
       assert.equal(links(tenth)['next'], undefined, 'q is not paginated');
       const more = await t.request('GET', '/api/v1/users?q=QUENT&limit=50');
       assert.equal(more.json<UserJson[]>().length, 12);
-      const logins = (await t.request('GET', '/api/v1/users?q=Qui&limit=50')).json<UserJson[]>().map((u) => u.profile['login']).sort();
+      const logins = (await t.request('GET', '/api/v1/users?q=Qui&limit=50'))
+        .json<UserJson[]>()
+        .map((u) => u.profile['login'])
+        .sort();
       assert.deepEqual(logins, ['quiet@example.com', 'zed@example.com'], 'lastName Quirk and email quiet@');
       assert.deepEqual((await t.request('GET', '/api/v1/users?q=uent')).json(), [], 'a prefix, not a substring');
       assert.deepEqual((await t.request('GET', `/api/v1/users?q=${encodeURIComponent('%')}`)).json(), [], 'wildcards are literal');
@@ -171,7 +174,11 @@ for (const kind of await storeKinds()) {
       const search = async (expression: string) => {
         const res = await t.request('GET', `/api/v1/users?search=${encodeURIComponent(expression)}`);
         assert.equal(res.statusCode, 200, `${expression}: ${res.body}`);
-        return res.json<UserJson[]>().map((u) => u.id).filter((id) => [ann.id, bob.id, cid.id].includes(id)).sort();
+        return res
+          .json<UserJson[]>()
+          .map((u) => u.id)
+          .filter((id) => [ann.id, bob.id, cid.id].includes(id))
+          .sort();
       };
       assert.deepEqual(await search('profile.age eq 33'), [ann.id], 'the number 33, not the string "33"');
       assert.deepEqual(await search('profile.age eq "33"'), [cid.id]);
@@ -184,7 +191,10 @@ for (const kind of await storeKinds()) {
       assert.deepEqual(await search('profile.employeeNumber eq "42"'), [bob.id]);
       assert.deepEqual(await search('profile.city eq "Paris" or profile.city eq "Oslo"'), [ann.id, cid.id].sort());
       assert.deepEqual(await search('not (profile.city sw "Par") and profile.age pr'), [cid.id]);
-      assert.deepEqual(await search(`status eq "PROVISIONED" and created ge "${ann.created}" and profile.lastName eq "Tester"`), [ann.id, bob.id, cid.id].sort());
+      assert.deepEqual(
+        await search(`status eq "PROVISIONED" and created ge "${ann.created}" and profile.lastName eq "Tester"`),
+        [ann.id, bob.id, cid.id].sort(),
+      );
     });
 
     it('refuses bad filters, searches, cursors, limits and sorts with a 400 naming the problem', async () => {

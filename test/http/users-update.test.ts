@@ -78,7 +78,10 @@ for (const kind of await storeKinds()) {
         assert.equal(after.lastUpdated, isoAt(t.clock.now()));
       }
       const stored = await t.store.users.get(user.id);
-      assert.ok(stored?.passwordHash !== null && stored !== undefined && (await t.app.deps.passwordHasher.verify(PASSWORD, stored.passwordHash)).matches, 'password {} keeps the password');
+      assert.ok(
+        stored?.passwordHash !== null && stored !== undefined && (await t.app.deps.passwordHasher.verify(PASSWORD, stored.passwordHash)).matches,
+        'password {} keeps the password',
+      );
     });
 
     it('changes the password through credentials.password.value, under the policy', async () => {

@@ -46,7 +46,17 @@ for (const kind of await storeKinds()) {
     it('signs in with a sessionToken and returns a code, state and iss to the redirect URI; the code buys user tokens', async () => {
       const pkce = newPkce();
       const sessionToken = await sessionTokenFor(t, login);
-      const res = await getAuthorize(t, authorizeUrl(client, { scope: 'openid profile offline_access okta.users.read', state: 'xyz', nonce: 'n-0S6', code_challenge: pkce.challenge, code_challenge_method: 'S256', sessionToken }));
+      const res = await getAuthorize(
+        t,
+        authorizeUrl(client, {
+          scope: 'openid profile offline_access okta.users.read',
+          state: 'xyz',
+          nonce: 'n-0S6',
+          code_challenge: pkce.challenge,
+          code_challenge_method: 'S256',
+          sessionToken,
+        }),
+      );
       const params = redirectParams(res);
       assert.equal(String(res.headers['location']).split('?')[0], REDIRECT_URI);
       assert.equal(params.get('state'), 'xyz');
@@ -98,7 +108,10 @@ for (const kind of await storeKinds()) {
 
     it('completes the flow in a browser through the hosted sign-in page', async () => {
       const pkce = newPkce();
-      const start = await getAuthorize(t, authorizeUrl(client, { scope: 'openid', state: 'web', code_challenge: pkce.challenge, code_challenge_method: 'S256' }));
+      const start = await getAuthorize(
+        t,
+        authorizeUrl(client, { scope: 'openid', state: 'web', code_challenge: pkce.challenge, code_challenge_method: 'S256' }),
+      );
       const loginUrl = new URL(String(start.headers['location']));
       const page = await t.app.fastify.inject({ method: 'GET', url: loginUrl.pathname + loginUrl.search });
       assert.equal(page.statusCode, 200);
@@ -166,11 +179,18 @@ for (const kind of await storeKinds()) {
     });
 
     it('accepts any port on a registered loopback redirect URI (RFC 8252 §7.3), and only there', async () => {
-      const native = await createWebApp(t, { authMethod: 'none', applicationType: 'native', redirectUris: ['http://127.0.0.1/callback', 'http://localhost/cb'] });
+      const native = await createWebApp(t, {
+        authMethod: 'none',
+        applicationType: 'native',
+        redirectUris: ['http://127.0.0.1/callback', 'http://localhost/cb'],
+      });
       const pkce = newPkce();
       const sessionToken = await sessionTokenFor(t, login);
       const loopback = 'http://127.0.0.1:53121/callback';
-      const res = await getAuthorize(t, authorizeUrl(native, { scope: 'openid', redirect_uri: loopback, code_challenge: pkce.challenge, code_challenge_method: 'S256', sessionToken }));
+      const res = await getAuthorize(
+        t,
+        authorizeUrl(native, { scope: 'openid', redirect_uri: loopback, code_challenge: pkce.challenge, code_challenge_method: 'S256', sessionToken }),
+      );
       assert.ok(String(res.headers['location']).startsWith(loopback + '?'));
       const code = redirectParams(res).get('code') ?? '';
       const token = await tokenRequest(t, native, { grant_type: 'authorization_code', code, redirect_uri: loopback, code_verifier: pkce.verifier });
@@ -227,8 +247,20 @@ for (const kind of await storeKinds()) {
 
     it('takes the authorization request as a POST form too', async () => {
       const sessionToken = await sessionTokenFor(t, login);
-      const form = new URLSearchParams({ client_id: client.clientId, response_type: 'code', redirect_uri: REDIRECT_URI, scope: 'openid', state: 'p', sessionToken });
-      const res = await t.app.fastify.inject({ method: 'POST', url: '/oauth2/v1/authorize', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() });
+      const form = new URLSearchParams({
+        client_id: client.clientId,
+        response_type: 'code',
+        redirect_uri: REDIRECT_URI,
+        scope: 'openid',
+        state: 'p',
+        sessionToken,
+      });
+      const res = await t.app.fastify.inject({
+        method: 'POST',
+        url: '/oauth2/v1/authorize',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: form.toString(),
+      });
       assert.equal(redirectParams(res).get('state'), 'p');
       assert.ok(redirectParams(res).get('code'));
     });
@@ -261,7 +293,10 @@ for (const kind of await storeKinds()) {
       const active = await t.app.fastify.inject({
         method: 'POST',
         url: '/oauth2/v1/introspect',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic ' + Buffer.from(`${dpopClient.clientId}:${dpopClient.secret ?? ''}`).toString('base64') },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: 'Basic ' + Buffer.from(`${dpopClient.clientId}:${dpopClient.secret ?? ''}`).toString('base64'),
+        },
         payload: new URLSearchParams({ token: access }).toString(),
       });
       assert.equal(active.statusCode, 200, active.body);
@@ -286,7 +321,12 @@ for (const kind of await storeKinds()) {
       const withoutPkce = await createWebApp(t);
       const sessionToken = await sessionTokenFor(t, login);
       const code = redirectParams(await getAuthorize(t, authorizeUrl(withoutPkce, { scope: 'openid', sessionToken }))).get('code') ?? '';
-      const downgrade = await tokenRequest(t, withoutPkce, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: newPkce().verifier });
+      const downgrade = await tokenRequest(t, withoutPkce, {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT_URI,
+        code_verifier: newPkce().verifier,
+      });
       assert.equal(downgrade.json().error, 'invalid_grant');
       assert.equal((await tokenRequest(t, withoutPkce, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI })).statusCode, 200);
     });
@@ -297,7 +337,13 @@ for (const kind of await storeKinds()) {
         method: 'POST',
         url: '/oauth2/v1/token',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({ grant_type: 'authorization_code', client_id: client.clientId, code: result.code, redirect_uri: REDIRECT_URI, code_verifier: result.pkce.verifier }).toString(),
+        payload: new URLSearchParams({
+          grant_type: 'authorization_code',
+          client_id: client.clientId,
+          code: result.code,
+          redirect_uri: REDIRECT_URI,
+          code_verifier: result.pkce.verifier,
+        }).toString(),
       });
       assert.equal(noSecret.statusCode, 401);
       assert.equal(noSecret.json().error, 'invalid_client');

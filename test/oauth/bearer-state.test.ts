@@ -22,18 +22,28 @@ for (const kind of await storeKinds()) {
     after(() => t.close());
 
     const assignRole = (principalType: 'USER' | 'GROUP' | 'CLIENT', principalId: string, roleType: string) =>
-      t.store.roles.insert({ id: newId('roleAssignment'), principalType, principalId, roleType, created: isoAt(t.clock.now()), lastUpdated: isoAt(t.clock.now()) });
+      t.store.roles.insert({
+        id: newId('roleAssignment'),
+        principalType,
+        principalId,
+        roleType,
+        created: isoAt(t.clock.now()),
+        lastUpdated: isoAt(t.clock.now()),
+      });
 
     it('reads revocation, app status, grants and the client’s roles', async () => {
       const client = await createServiceApp(t, { scopes: ['okta.users.read', 'okta.groups.read'], roles: ['READ_ONLY_ADMIN'] });
       const fresh = await t.store.bearer.read({ jti: 'AT.not-revoked', appId: client.clientId, userId: undefined });
-      assert.deepEqual({ ...fresh, grantedScopes: [...fresh.grantedScopes].sort() }, {
-        revoked: false,
-        appStatus: 'ACTIVE',
-        grantedScopes: ['okta.groups.read', 'okta.users.read'],
-        user: undefined,
-        roles: ['READ_ONLY_ADMIN'],
-      });
+      assert.deepEqual(
+        { ...fresh, grantedScopes: [...fresh.grantedScopes].sort() },
+        {
+          revoked: false,
+          appStatus: 'ACTIVE',
+          grantedScopes: ['okta.groups.read', 'okta.users.read'],
+          user: undefined,
+          roles: ['READ_ONLY_ADMIN'],
+        },
+      );
       await t.store.replay.revokeToken('AT.revoked', isoAt(t.clock.now() + 60_000));
       assert.equal((await t.store.bearer.read({ jti: 'AT.revoked', appId: client.clientId, userId: undefined })).revoked, true);
       const gone = await t.store.bearer.read({ jti: 'AT.x', appId: '0oaNoSuchAppAtAll123', userId: undefined });
@@ -50,13 +60,16 @@ for (const kind of await storeKinds()) {
       assert.equal((await t.request('PUT', `/api/v1/groups/${groupId}/users/${user.id}`)).statusCode, 204);
       const web = await createWebApp(t);
       const state = await t.store.bearer.read({ jti: 'AT.y', appId: web.clientId, userId: user.id });
-      assert.deepEqual({ ...state, roles: [...state.roles].sort() }, {
-        revoked: false,
-        appStatus: 'ACTIVE',
-        grantedScopes: [],
-        user: { status: 'ACTIVE', login: 'state.reader@example.com' },
-        roles: ['HELP_DESK_ADMIN', 'READ_ONLY_ADMIN'],
-      });
+      assert.deepEqual(
+        { ...state, roles: [...state.roles].sort() },
+        {
+          revoked: false,
+          appStatus: 'ACTIVE',
+          grantedScopes: [],
+          user: { status: 'ACTIVE', login: 'state.reader@example.com' },
+          roles: ['HELP_DESK_ADMIN', 'READ_ONLY_ADMIN'],
+        },
+      );
       assert.equal((await t.store.bearer.read({ jti: 'AT.y', appId: web.clientId, userId: '00uNoSuchUserAtAll12' })).user, undefined);
     });
 

@@ -35,11 +35,23 @@ for (const kind of await storeKinds()) {
       const kid = 'kid-' + randomBase62(8);
       const publicJwk: JsonObject = { ...(createPublicKey(privateKey).export({ format: 'jwk' }) as JsonObject), kid, use: 'sig', alg };
       const now = isoAt(t.clock.now());
-      await t.store.apps.insertKey({ id: 'pks' + randomBase62(17), appId: client.clientId, kid, status: 'ACTIVE', jwk: publicJwk, created: now, lastUpdated: now });
+      await t.store.apps.insertKey({
+        id: 'pks' + randomBase62(17),
+        appId: client.clientId,
+        kid,
+        status: 'ACTIVE',
+        jwk: publicJwk,
+        created: now,
+        lastUpdated: now,
+      });
       return kid;
     };
 
-    for (const [alg, namedCurve] of [['ES256', 'P-256'], ['ES384', 'P-384'], ['ES512', 'P-521']] as const) {
+    for (const [alg, namedCurve] of [
+      ['ES256', 'P-256'],
+      ['ES384', 'P-384'],
+      ['ES512', 'P-521'],
+    ] as const) {
       it(`accepts ${alg}, and refuses it tampered or with a DER signature`, async () => {
         const { privateKey } = generateKeyPairSync('ec', { namedCurve });
         const kid = await register(privateKey, alg);
@@ -72,11 +84,21 @@ for (const kind of await storeKinds()) {
     });
 
     it('refuses nbf beyond the skew, accepts it within, and accepts an aud array naming the token URL', async () => {
-      assertOAuthError(await token(await customAssertion(t, client, { claims: { nbf: nowSeconds(t) + 120 } })), 401, 'invalid_client', 'The client_assertion token is not yet valid.');
+      assertOAuthError(
+        await token(await customAssertion(t, client, { claims: { nbf: nowSeconds(t) + 120 } })),
+        401,
+        'invalid_client',
+        'The client_assertion token is not yet valid.',
+      );
       assert.equal((await token(await customAssertion(t, client, { claims: { nbf: nowSeconds(t) + 20 } }))).statusCode, 200);
       const aud = ['https://elsewhere.example', `${t.config.orgUrl}/oauth2/v1/token`];
       assert.equal((await token(await customAssertion(t, client, { claims: { aud } }))).statusCode, 200);
-      assertOAuthError(await token(await customAssertion(t, client, { claims: { aud: ['https://elsewhere.example'] } })), 401, 'invalid_client', 'The audience claim for client_assertion must be the endpoint invoked for the request.');
+      assertOAuthError(
+        await token(await customAssertion(t, client, { claims: { aud: ['https://elsewhere.example'] } })),
+        401,
+        'invalid_client',
+        'The audience claim for client_assertion must be the endpoint invoked for the request.',
+      );
     });
   });
 }

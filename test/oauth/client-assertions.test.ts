@@ -12,8 +12,20 @@ import { storeKinds } from '../helpers/databases.js';
 import { clientAssertion, createServiceApp, type ServiceApp } from '../helpers/oauth.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import {
-  addClientKey, assertionClaims, assertOAuthError, basic, customAssertion, insertOidcApp, jwtParts, nowSeconds, OAUTH_TEST_CONFIG,
-  postForm, signJwt, tokenForm, unsignedJwt, JWT_BEARER,
+  addClientKey,
+  assertionClaims,
+  assertOAuthError,
+  basic,
+  customAssertion,
+  insertOidcApp,
+  jwtParts,
+  nowSeconds,
+  OAUTH_TEST_CONFIG,
+  postForm,
+  signJwt,
+  tokenForm,
+  unsignedJwt,
+  JWT_BEARER,
 } from './oauth-fixtures.js';
 
 const GENERIC = 'Client authentication failed. Either the client or the client credentials are invalid.';
@@ -39,20 +51,57 @@ for (const kind of await storeKinds()) {
 
     describe('each bad assertion is 401 invalid_client with its reason', () => {
       const cases: ReadonlyArray<readonly [string, () => Promise<string>, string]> = [
-        ['expired', () => customAssertion(t, client, { claims: { iat: nowSeconds(t) - 400, exp: nowSeconds(t) - 60 } }), 'The client_assertion token is expired.'],
-        ['exp more than an hour ahead', () => customAssertion(t, client, { claims: { exp: nowSeconds(t) + 7200 } }), 'The client_assertion token has an expiration too far into the future.'],
-        ['no exp', () => customAssertion(t, client, { claims: { exp: undefined } }), "The client_assertion must contain the 'exp' claim as seconds since epoch."],
-        ['iat in the future (beyond the 30 s skew)', () => customAssertion(t, client, { claims: { iat: nowSeconds(t) + 120 } }), 'The client_assertion token must be issued before the current time.'],
-        ['aud of another server', () => customAssertion(t, client, { claims: { aud: 'https://evil.example/oauth2/v1/token' } }), 'The audience claim for client_assertion must be the endpoint invoked for the request.'],
-        ['aud of another endpoint of ours', () => customAssertion(t, client, { claims: { aud: `${t.config.orgUrl}/oauth2/v1/introspect` } }), 'The audience claim for client_assertion must be the endpoint invoked for the request.'],
+        [
+          'expired',
+          () => customAssertion(t, client, { claims: { iat: nowSeconds(t) - 400, exp: nowSeconds(t) - 60 } }),
+          'The client_assertion token is expired.',
+        ],
+        [
+          'exp more than an hour ahead',
+          () => customAssertion(t, client, { claims: { exp: nowSeconds(t) + 7200 } }),
+          'The client_assertion token has an expiration too far into the future.',
+        ],
+        [
+          'no exp',
+          () => customAssertion(t, client, { claims: { exp: undefined } }),
+          "The client_assertion must contain the 'exp' claim as seconds since epoch.",
+        ],
+        [
+          'iat in the future (beyond the 30 s skew)',
+          () => customAssertion(t, client, { claims: { iat: nowSeconds(t) + 120 } }),
+          'The client_assertion token must be issued before the current time.',
+        ],
+        [
+          'aud of another server',
+          () => customAssertion(t, client, { claims: { aud: 'https://evil.example/oauth2/v1/token' } }),
+          'The audience claim for client_assertion must be the endpoint invoked for the request.',
+        ],
+        [
+          'aud of another endpoint of ours',
+          () => customAssertion(t, client, { claims: { aud: `${t.config.orgUrl}/oauth2/v1/introspect` } }),
+          'The audience claim for client_assertion must be the endpoint invoked for the request.',
+        ],
         ['unknown kid', () => customAssertion(t, client, { header: { kid: 'no-such-kid' } }), 'The client_assertion JWT kid is invalid.'],
-        ['signed by another app’s key under our kid', () => customAssertion(t, client, { key: other.privateKey }), 'The client_assertion signature is invalid.'],
-        ['signed by another app’s key under its kid', () => customAssertion(t, client, { header: { kid: other.kid }, key: other.privateKey }), 'The client_assertion JWT kid is invalid.'],
-        ['signed by a deactivated key', () => customAssertion(t, client, { header: { kid: inactiveKey.kid }, key: inactiveKey.privateKey }), 'The client_assertion JWT kid is invalid.'],
+        [
+          'signed by another app’s key under our kid',
+          () => customAssertion(t, client, { key: other.privateKey }),
+          'The client_assertion signature is invalid.',
+        ],
+        [
+          'signed by another app’s key under its kid',
+          () => customAssertion(t, client, { header: { kid: other.kid }, key: other.privateKey }),
+          'The client_assertion JWT kid is invalid.',
+        ],
+        [
+          'signed by a deactivated key',
+          () => customAssertion(t, client, { header: { kid: inactiveKey.kid }, key: inactiveKey.privateKey }),
+          'The client_assertion JWT kid is invalid.',
+        ],
         ['alg none', async () => unsignedJwt(assertionClaims(t, client)), 'The client_assertion JWT signature algorithm is invalid.'],
         [
           'HS256 with the public key’s bytes as the secret',
-          async () => signJwt({ alg: 'HS256', typ: 'JWT', kid: client.kid }, assertionClaims(t, client), Buffer.from(await exportSPKI(await importPublic(client)))),
+          async () =>
+            signJwt({ alg: 'HS256', typ: 'JWT', kid: client.kid }, assertionClaims(t, client), Buffer.from(await exportSPKI(await importPublic(client)))),
           'The client_assertion JWT signature algorithm is invalid.',
         ],
         [
@@ -67,7 +116,11 @@ for (const kind of await storeKinds()) {
         ['no sub', () => customAssertion(t, client, { claims: { sub: undefined } }), 'The subject claim for client_assertion is not a valid client_id.'],
         ['a sub naming no client', () => customAssertion(t, client, { claims: { iss: '0oaNoSuchClient000000', sub: '0oaNoSuchClient000000' } }), GENERIC],
         ['a tampered payload', async () => tamper(await clientAssertion(t, client)), 'The client_assertion signature is invalid.'],
-        ['a crit header we do not understand', () => customAssertion(t, client, { header: { crit: ['exp-policy'], 'exp-policy': 1 } }), 'The client_assertion could not be verified with the keys registered for the client.'],
+        [
+          'a crit header we do not understand',
+          () => customAssertion(t, client, { header: { crit: ['exp-policy'], 'exp-policy': 1 } }),
+          'The client_assertion could not be verified with the keys registered for the client.',
+        ],
         ['not a JWT', async () => 'not-a-jwt', 'The parsing of the client_assertion failed.'],
         ['three segments of garbage', async () => 'a.b.c', 'The parsing of the client_assertion failed.'],
       ];
@@ -113,7 +166,12 @@ for (const kind of await storeKinds()) {
       try {
         const assertion = await clientAssertion(t, client);
         assert.equal((await token(assertion)).statusCode, 200);
-        assertOAuthError(await postForm({ app: node2 }, '/oauth2/v1/token', tokenForm(assertion)), 401, 'invalid_client', 'The client_assertion token has already been used.');
+        assertOAuthError(
+          await postForm({ app: node2 }, '/oauth2/v1/token', tokenForm(assertion)),
+          401,
+          'invalid_client',
+          'The client_assertion token has already been used.',
+        );
         const second = await clientAssertion(t, client);
         assert.equal((await postForm({ app: node2 }, '/oauth2/v1/token', tokenForm(second))).statusCode, 200);
         assertOAuthError(await token(second), 401, 'invalid_client', 'The client_assertion token has already been used.');
@@ -124,7 +182,12 @@ for (const kind of await storeKinds()) {
 
     it('refuses an assertion without jti, or with an empty or non-string one (OpenID Connect Core §9)', async () => {
       for (const jti of [undefined, '', 42]) {
-        assertOAuthError(await token(await customAssertion(t, client, { claims: { jti } })), 401, 'invalid_client', "The client_assertion must contain the 'jti' claim.");
+        assertOAuthError(
+          await token(await customAssertion(t, client, { claims: { jti } })),
+          401,
+          'invalid_client',
+          "The client_assertion must contain the 'jti' claim.",
+        );
       }
     });
 
@@ -148,42 +211,98 @@ for (const kind of await storeKinds()) {
       const [key] = await t.store.apps.listKeys(app.clientId);
       assert.ok(key);
       await t.store.apps.updateKey(app.clientId, key.id, (current) => ({ ...current, status: 'INACTIVE' }));
-      assertOAuthError(await token(await clientAssertion(t, app)), 401, 'invalid_client', 'The client does not have a JWKSet configured, but the client_assertion requires one.');
+      assertOAuthError(
+        await token(await clientAssertion(t, app)),
+        401,
+        'invalid_client',
+        'The client does not have a JWKSet configured, but the client_assertion requires one.',
+      );
     });
 
     describe('clients that may not use client credentials (Okta’s texts)', () => {
       it('a service app authenticated with a secret (Basic and post)', async () => {
         const { app, secret } = await insertOidcApp(t, { tokenEndpointAuthMethod: 'client_secret_basic' });
-        const viaBasic = await postForm(t, '/oauth2/v1/token', { grant_type: 'client_credentials', scope: 'okta.users.read' }, { headers: { authorization: basic(app.id, secret) } });
-        assertOAuthError(viaBasic, 401, 'invalid_client', 'Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method.');
+        const viaBasic = await postForm(
+          t,
+          '/oauth2/v1/token',
+          { grant_type: 'client_credentials', scope: 'okta.users.read' },
+          { headers: { authorization: basic(app.id, secret) } },
+        );
+        assertOAuthError(
+          viaBasic,
+          401,
+          'invalid_client',
+          'Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method.',
+        );
         const posted = await insertOidcApp(t, { tokenEndpointAuthMethod: 'client_secret_post' });
-        const viaPost = await postForm(t, '/oauth2/v1/token', { grant_type: 'client_credentials', scope: 'okta.users.read', client_id: posted.app.id, client_secret: posted.secret });
-        assertOAuthError(viaPost, 401, 'invalid_client', 'Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method.');
+        const viaPost = await postForm(t, '/oauth2/v1/token', {
+          grant_type: 'client_credentials',
+          scope: 'okta.users.read',
+          client_id: posted.app.id,
+          client_secret: posted.secret,
+        });
+        assertOAuthError(
+          viaPost,
+          401,
+          'invalid_client',
+          'Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method.',
+        );
       });
 
       it('a web app', async () => {
-        const { app, secret } = await insertOidcApp(t, { applicationType: 'web', oauthClient: { application_type: 'web', grant_types: ['authorization_code', 'client_credentials'], response_types: ['code'], redirect_uris: ['https://app.example/cb'] } });
-        const res = await postForm(t, '/oauth2/v1/token', { grant_type: 'client_credentials', scope: 'okta.users.read' }, { headers: { authorization: basic(app.id, secret) } });
-        assertOAuthError(res, 401, 'invalid_client', "Only clients with 'application_type' of 'service' may use the client_credentials 'grant_type' with the Org Authorization Server.");
+        const { app, secret } = await insertOidcApp(t, {
+          applicationType: 'web',
+          oauthClient: {
+            application_type: 'web',
+            grant_types: ['authorization_code', 'client_credentials'],
+            response_types: ['code'],
+            redirect_uris: ['https://app.example/cb'],
+          },
+        });
+        const res = await postForm(
+          t,
+          '/oauth2/v1/token',
+          { grant_type: 'client_credentials', scope: 'okta.users.read' },
+          { headers: { authorization: basic(app.id, secret) } },
+        );
+        assertOAuthError(
+          res,
+          401,
+          'invalid_client',
+          "Only clients with 'application_type' of 'service' may use the client_credentials 'grant_type' with the Org Authorization Server.",
+        );
       });
 
       it('a wrong secret is refused before any of that', async () => {
         const { app } = await insertOidcApp(t, { tokenEndpointAuthMethod: 'client_secret_basic' });
-        const res = await postForm(t, '/oauth2/v1/token', { grant_type: 'client_credentials', scope: 'okta.users.read' }, { headers: { authorization: basic(app.id, 'wrong-secret') } });
+        const res = await postForm(
+          t,
+          '/oauth2/v1/token',
+          { grant_type: 'client_credentials', scope: 'okta.users.read' },
+          { headers: { authorization: basic(app.id, 'wrong-secret') } },
+        );
         assertOAuthError(res, 401, 'invalid_client', GENERIC);
       });
 
       it('a service app without the client_credentials grant type', async () => {
         const app = await createServiceApp(t, { scopes: ['okta.users.read'] });
         await t.store.apps.update(app.clientId, (current) => ({ ...current, oauthClient: { ...current.oauthClient, grant_types: ['authorization_code'] } }));
-        assertOAuthError(await token(await clientAssertion(t, app)), 400, 'unauthorized_client', 'The client is not authorized to use the provided grant type. Configured grant types: [authorization_code].');
+        assertOAuthError(
+          await token(await clientAssertion(t, app)),
+          400,
+          'unauthorized_client',
+          'The client is not authorized to use the provided grant type. Configured grant types: [authorization_code].',
+        );
       });
     });
 
     describe('malformed requests', () => {
       it('a wrong or missing client_assertion_type is 400 invalid_request', async () => {
         const assertion = await clientAssertion(t, client);
-        const wrong = await postForm(t, '/oauth2/v1/token', { ...tokenForm(assertion), client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:saml2-bearer' });
+        const wrong = await postForm(t, '/oauth2/v1/token', {
+          ...tokenForm(assertion),
+          client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:saml2-bearer',
+        });
         assertOAuthError(wrong, 400, 'invalid_request', 'The client_assertion_type is invalid.');
         const missing = await postForm(t, '/oauth2/v1/token', { grant_type: 'client_credentials', scope: 'okta.users.read', client_assertion: assertion });
         assertOAuthError(missing, 400, 'invalid_request', 'The client_assertion_type is invalid.');
@@ -191,9 +310,14 @@ for (const kind of await storeKinds()) {
 
       it('credentials in the query string are 400 invalid_request', async () => {
         const assertion = await clientAssertion(t, client);
-        const inQuery = await postForm(t, '/oauth2/v1/token', { grant_type: 'client_credentials', scope: 'okta.users.read' }, {
-          query: `?client_assertion_type=${encodeURIComponent(JWT_BEARER)}&client_assertion=${assertion}`,
-        });
+        const inQuery = await postForm(
+          t,
+          '/oauth2/v1/token',
+          { grant_type: 'client_credentials', scope: 'okta.users.read' },
+          {
+            query: `?client_assertion_type=${encodeURIComponent(JWT_BEARER)}&client_assertion=${assertion}`,
+          },
+        );
         assertOAuthError(inQuery, 400, 'invalid_request', 'Client credentials cannot be supplied via query parameters.');
         const secretInQuery = await postForm(t, '/oauth2/v1/token', tokenForm(await clientAssertion(t, client)), { query: '?client_secret=x' });
         assertOAuthError(secretInQuery, 400, 'invalid_request', 'Client credentials cannot be supplied via query parameters.');
@@ -201,20 +325,45 @@ for (const kind of await storeKinds()) {
 
       it('a repeated form parameter is 400 invalid_request', async () => {
         const body = new URLSearchParams(tokenForm(await clientAssertion(t, client))).toString() + '&scope=okta.groups.read';
-        assertOAuthError(await postForm(t, '/oauth2/v1/token', body), 400, 'invalid_request', 'Duplicate parameter provided in request. Duplicated parameters: [scope].');
+        assertOAuthError(
+          await postForm(t, '/oauth2/v1/token', body),
+          400,
+          'invalid_request',
+          'Duplicate parameter provided in request. Duplicated parameters: [scope].',
+        );
       });
 
       it('a missing or unsupported grant_type', async () => {
         const { grant_type: _omitted, ...withoutGrant } = tokenForm(await clientAssertion(t, client));
-        assertOAuthError(await postForm(t, '/oauth2/v1/token', withoutGrant), 400, 'invalid_request', "The token request must specify a 'grant_type'. Valid values: [client_credentials, authorization_code, refresh_token]");
+        assertOAuthError(
+          await postForm(t, '/oauth2/v1/token', withoutGrant),
+          400,
+          'invalid_request',
+          "The token request must specify a 'grant_type'. Valid values: [client_credentials, authorization_code, refresh_token]",
+        );
         const password = await postForm(t, '/oauth2/v1/token', tokenForm(await clientAssertion(t, client), 'okta.users.read', { grant_type: 'password' }));
-        assertOAuthError(password, 400, 'unsupported_grant_type', 'The authorization grant type is not supported by the authorization server. Configured grant types: [client_credentials].');
+        assertOAuthError(
+          password,
+          400,
+          'unsupported_grant_type',
+          'The authorization grant type is not supported by the authorization server. Configured grant types: [client_credentials].',
+        );
       });
 
       it('no credentials at all, or two kinds at once', async () => {
-        assertOAuthError(await postForm(t, '/oauth2/v1/token', { grant_type: 'client_credentials', scope: 'okta.users.read' }), 401, 'invalid_client', 'No client credentials found.');
+        assertOAuthError(
+          await postForm(t, '/oauth2/v1/token', { grant_type: 'client_credentials', scope: 'okta.users.read' }),
+          401,
+          'invalid_client',
+          'No client credentials found.',
+        );
         const both = await postForm(t, '/oauth2/v1/token', tokenForm(await clientAssertion(t, client), 'okta.users.read', { client_secret: 'x' }));
-        assertOAuthError(both, 400, 'invalid_request', "Can't supply multiple client credentials. Use one of the following: credentials in the Authorization header, credentials in the post body, or a client_assertion in the post body.");
+        assertOAuthError(
+          both,
+          400,
+          'invalid_request',
+          "Can't supply multiple client credentials. Use one of the following: credentials in the Authorization header, credentials in the post body, or a client_assertion in the post body.",
+        );
       });
     });
 
@@ -247,7 +396,12 @@ for (const kind of await storeKinds()) {
       });
 
       it('none granted → 400 invalid_scope', async () => {
-        assertOAuthError(await token(await clientAssertion(t, client), 'okta.users.manage okta.apps.read'), 400, 'invalid_scope', 'The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner.');
+        assertOAuthError(
+          await token(await clientAssertion(t, client), 'okta.users.manage okta.apps.read'),
+          400,
+          'invalid_scope',
+          'The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner.',
+        );
       });
 
       it('no scope → "No scopes were requested."', async () => {
@@ -257,7 +411,12 @@ for (const kind of await storeKinds()) {
       });
 
       it('openid → invalid_scope; a scope that is not okta.* → invalid_scope', async () => {
-        assertOAuthError(await token(await clientAssertion(t, client), 'openid okta.users.read'), 400, 'invalid_scope', "Cannot request 'openid' scopes using client credentials.");
+        assertOAuthError(
+          await token(await clientAssertion(t, client), 'openid okta.users.read'),
+          400,
+          'invalid_scope',
+          "Cannot request 'openid' scopes using client credentials.",
+        );
         assertOAuthError(
           await token(await clientAssertion(t, client), 'okta.users.read profile'),
           400,

@@ -22,7 +22,10 @@ for (const kind of await storeKinds()) {
       assert.equal(body.expires_in, 3600);
       const list = await t.request('GET', '/api/v1/users', { authorization: `Bearer ${body.access_token}` });
       assert.equal(list.statusCode, 200, list.body);
-      const create = await t.request('POST', '/api/v1/users', { authorization: `Bearer ${body.access_token}`, body: { profile: { login: 'x@example.com', email: 'x@example.com', firstName: 'X', lastName: 'Y' } } });
+      const create = await t.request('POST', '/api/v1/users', {
+        authorization: `Bearer ${body.access_token}`,
+        body: { profile: { login: 'x@example.com', email: 'x@example.com', firstName: 'X', lastName: 'Y' } },
+      });
       assert.equal(create.statusCode, 403);
       assert.match(String(create.headers['www-authenticate']), /error="insufficient_scope"/);
     });

@@ -15,8 +15,19 @@ import { storeKinds } from '../helpers/databases.js';
 import { clientAssertion, createServiceApp, type ServiceApp } from '../helpers/oauth.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import {
-  accessToken, assertOAuthError, dpopAccessToken, dpopKey, dpopNonce, dpopProof, jwtParts, nowSeconds, OAUTH_TEST_CONFIG, postForm, tokenForm,
-  type DpopKey, type ProofOptions,
+  accessToken,
+  assertOAuthError,
+  dpopAccessToken,
+  dpopKey,
+  dpopNonce,
+  dpopProof,
+  jwtParts,
+  nowSeconds,
+  OAUTH_TEST_CONFIG,
+  postForm,
+  tokenForm,
+  type DpopKey,
+  type ProofOptions,
 } from './oauth-fixtures.js';
 
 const NONCE_REQUIRED = 'Authorization server requires nonce in DPoP proof.';
@@ -59,7 +70,13 @@ for (const kind of await storeKinds()) {
       });
 
       it('binds to the RFC 7638 thumbprint when the proof jwk carries kid/alg/use, as the Okta SDK sends it', async () => {
-        const sdkKey: DpopKey = { alg: 'RS256', privateKey: client.privateKey, publicJwk: client.publicJwk, privateJwk: client.privateJwk, jkt: await calculateJwkThumbprint({ kty: 'RSA', e: String(client.publicJwk.e), n: String(client.publicJwk.n) }) };
+        const sdkKey: DpopKey = {
+          alg: 'RS256',
+          privateKey: client.privateKey,
+          publicJwk: client.publicJwk,
+          privateJwk: client.privateJwk,
+          jkt: await calculateJwkThumbprint({ kty: 'RSA', e: String(client.publicJwk.e), n: String(client.publicJwk.n) }),
+        };
         const token = await dpopAccessToken(t, client, sdkKey, 'okta.users.read');
         assert.deepEqual(jwtParts(token).claims['cnf'], { jkt: sdkKey.jkt });
       });
@@ -122,7 +139,12 @@ for (const kind of await storeKinds()) {
         assertOAuthError(stale, 400, 'use_dpop_nonce', NONCE_REQUIRED);
         const fresh = String(stale.headers['dpop-nonce']);
         assert.notEqual(fresh, old);
-        assertOAuthError(await tokenWith(await dpopProof(t, key, { nonce: `${old.split('.')[0]}.AAAAAAAAAAAAAAAAAAAAAA` })), 400, 'use_dpop_nonce', NONCE_REQUIRED);
+        assertOAuthError(
+          await tokenWith(await dpopProof(t, key, { nonce: `${old.split('.')[0]}.AAAAAAAAAAAAAAAAAAAAAA` })),
+          400,
+          'use_dpop_nonce',
+          NONCE_REQUIRED,
+        );
         assert.equal((await tokenWith(await dpopProof(t, key, { nonce: fresh }))).statusCode, 200);
       });
 
@@ -130,7 +152,9 @@ for (const kind of await storeKinds()) {
         const node2 = await buildApp({ config: t.config, store: t.store, clock: t.clock });
         try {
           const nonce = await dpopNonce(t, client, key);
-          const res = await postForm({ app: node2 }, '/oauth2/v1/token', tokenForm(await clientAssertion(t, client)), { headers: { dpop: await dpopProof(t, key, { nonce }) } });
+          const res = await postForm({ app: node2 }, '/oauth2/v1/token', tokenForm(await clientAssertion(t, client)), {
+            headers: { dpop: await dpopProof(t, key, { nonce }) },
+          });
           assert.equal(res.statusCode, 200, res.body);
           assert.equal(res.json<{ token_type: string }>().token_type, 'DPoP');
         } finally {
@@ -172,18 +196,39 @@ for (const kind of await storeKinds()) {
         assert.equal(res.statusCode, 200, res.body);
         const paged = await call('GET', '/api/v1/users?limit=1', `DPoP ${token}`, await dpopProof(t, key, { htm: 'GET', htu: usersUrl(), accessToken: token }));
         assert.equal(paged.statusCode, 200, paged.body);
-        const withQuery = await call('GET', '/api/v1/users?limit=1', `DPoP ${token}`, await dpopProof(t, key, { htm: 'GET', htu: `${usersUrl()}?limit=1`, accessToken: token }));
+        const withQuery = await call(
+          'GET',
+          '/api/v1/users?limit=1',
+          `DPoP ${token}`,
+          await dpopProof(t, key, { htm: 'GET', htu: `${usersUrl()}?limit=1`, accessToken: token }),
+        );
         assert.equal(withQuery.statusCode, 200, withQuery.body);
       });
 
       describe('refuses each bad proof with 401 E0000011 and error="invalid_dpop_proof"', () => {
         const cases: ReadonlyArray<readonly [string, () => Promise<string | undefined>, string]> = [
-          ['a wrong ath', () => dpopProof(t, key, { htm: 'GET', htu: usersUrl(), ath: 'A'.repeat(43) }), "'ath' claim in the DPoP proof does not match the presented access_token."],
+          [
+            'a wrong ath',
+            () => dpopProof(t, key, { htm: 'GET', htu: usersUrl(), ath: 'A'.repeat(43) }),
+            "'ath' claim in the DPoP proof does not match the presented access_token.",
+          ],
           ['no ath', () => dpopProof(t, key, { htm: 'GET', htu: usersUrl() }), "'ath' claim in the DPoP proof does not match the presented access_token."],
           ['a wrong htm', () => dpopProof(t, key, { htm: 'POST', htu: usersUrl(), accessToken: token }), "'htm' claim in the DPoP proof JWT is invalid."],
-          ['a wrong htu', () => dpopProof(t, key, { htm: 'GET', htu: `${t.config.orgUrl}/api/v1/groups`, accessToken: token }), "'htu' claim in the DPoP proof JWT is invalid."],
-          ['a stale iat', () => dpopProof(t, key, { htm: 'GET', htu: usersUrl(), accessToken: token, iat: nowSeconds(t) - 301 }), 'The DPoP proof JWT is issued more than five minutes in the past.'],
-          ['a proof of another key', async () => dpopProof(t, await dpopKey(), { htm: 'GET', htu: usersUrl(), accessToken: token }), 'The access_token is not bound to the provided DPoP proof.'],
+          [
+            'a wrong htu',
+            () => dpopProof(t, key, { htm: 'GET', htu: `${t.config.orgUrl}/api/v1/groups`, accessToken: token }),
+            "'htu' claim in the DPoP proof JWT is invalid.",
+          ],
+          [
+            'a stale iat',
+            () => dpopProof(t, key, { htm: 'GET', htu: usersUrl(), accessToken: token, iat: nowSeconds(t) - 301 }),
+            'The DPoP proof JWT is issued more than five minutes in the past.',
+          ],
+          [
+            'a proof of another key',
+            async () => dpopProof(t, await dpopKey(), { htm: 'GET', htu: usersUrl(), accessToken: token }),
+            'The access_token is not bound to the provided DPoP proof.',
+          ],
           ['no proof', async () => undefined, 'The resource request requires a DPoP proof.'],
         ];
         for (const [name, make, description] of cases) {
@@ -213,7 +258,9 @@ for (const kind of await storeKinds()) {
 
       it('answers a missing scope with 403 and a DPoP challenge', async () => {
         const profile = { login: 'dpop.denied@example.com', email: 'dpop.denied@example.com', firstName: 'D', lastName: 'P' };
-        const res = await call('POST', '/api/v1/users', `DPoP ${token}`, await dpopProof(t, key, { htm: 'POST', htu: usersUrl(), accessToken: token }), { profile });
+        const res = await call('POST', '/api/v1/users', `DPoP ${token}`, await dpopProof(t, key, { htm: 'POST', htu: usersUrl(), accessToken: token }), {
+          profile,
+        });
         assert.equal(res.statusCode, 403, res.body);
         assert.equal(
           res.headers['www-authenticate'],

@@ -5,7 +5,17 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { calculateJwkThumbprint, CompactSign, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, type CryptoKey, type JWK, type KeyObject } from 'jose';
+import {
+  calculateJwkThumbprint,
+  CompactSign,
+  decodeJwt,
+  decodeProtectedHeader,
+  exportJWK,
+  generateKeyPair,
+  type CryptoKey,
+  type JWK,
+  type KeyObject,
+} from 'jose';
 import type { LightMyRequestResponse } from 'fastify';
 import { isoAt } from '../../src/clock.js';
 import { DEFAULT_RATE_LIMITS, type Config, type RateLimitFamily } from '../../src/config/config.js';
@@ -86,7 +96,15 @@ export async function addClientKey(
   const jwk: Record<string, unknown> = { ...(await exportJWK(publicKey)), kid, use: 'sig' };
   if (options.alg !== null) jwk['alg'] = options.alg ?? 'RS256';
   const now = isoAt(t.clock.now());
-  await t.store.apps.insertKey({ id: 'pks' + randomBase62(17), appId: client.clientId, kid, status: options.status ?? 'ACTIVE', jwk: jwk as JsonObject, created: now, lastUpdated: now });
+  await t.store.apps.insertKey({
+    id: 'pks' + randomBase62(17),
+    appId: client.clientId,
+    kid,
+    status: options.status ?? 'ACTIVE',
+    jwk: jwk as JsonObject,
+    created: now,
+    lastUpdated: now,
+  });
   return { kid, privateKey };
 }
 
@@ -112,7 +130,8 @@ export async function insertOidcApp(t: TestApp, fields: Partial<AppRecord>): Pro
   return { app, secret };
 }
 
-export const basic = (id: string, secret: string): string => 'Basic ' + Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64');
+export const basic = (id: string, secret: string): string =>
+  'Basic ' + Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64');
 
 export interface PostOptions {
   readonly headers?: Record<string, string>;
@@ -120,7 +139,12 @@ export interface PostOptions {
 }
 
 /** POST a form body (a string is sent verbatim, so parameters can repeat) to an /oauth2 endpoint. */
-export function postForm(t: TestApp | { app: TestApp['app'] }, path: string, body: string | Record<string, string>, options: PostOptions = {}): Promise<LightMyRequestResponse> {
+export function postForm(
+  t: TestApp | { app: TestApp['app'] },
+  path: string,
+  body: string | Record<string, string>,
+  options: PostOptions = {},
+): Promise<LightMyRequestResponse> {
   return t.app.fastify.inject({
     method: 'POST',
     url: path + (options.query ?? ''),
@@ -209,7 +233,9 @@ export async function dpopNonce(t: TestApp, client: ServiceApp, key: DpopKey): P
 /** A DPoP-bound access token for `client`, bound to `key`, through the nonce handshake. */
 export async function dpopAccessToken(t: TestApp, client: ServiceApp, key: DpopKey, scope: string): Promise<string> {
   const nonce = await dpopNonce(t, client, key);
-  const res = await postForm(t, '/oauth2/v1/token', tokenForm(await clientAssertion(t, client), scope), { headers: { dpop: await dpopProof(t, key, { nonce }) } });
+  const res = await postForm(t, '/oauth2/v1/token', tokenForm(await clientAssertion(t, client), scope), {
+    headers: { dpop: await dpopProof(t, key, { nonce }) },
+  });
   assert.equal(res.statusCode, 200, res.body);
   assert.equal(res.json<{ token_type: string }>().token_type, 'DPoP');
   return res.json<{ access_token: string }>().access_token;

@@ -32,7 +32,11 @@ for (const kind of await storeKinds()) {
 
     /** POST /api/v1/authn over HTTP, as a headless client would. */
     async function sessionToken(): Promise<string> {
-      const res = await fetch(`${t.baseUrl}/api/v1/authn`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ username: login, password: 'Passw0rd-Test!' }) });
+      const res = await fetch(`${t.baseUrl}/api/v1/authn`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ username: login, password: 'Passw0rd-Test!' }),
+      });
       assert.equal(res.status, 200);
       return ((await res.json()) as { sessionToken: string }).sessionToken;
     }
@@ -55,7 +59,12 @@ for (const kind of await storeKinds()) {
       assert.equal(res.status, 302);
       const location = res.headers.get('location') ?? '';
       assert.ok(location.startsWith(REDIRECT_URI + '?'), location);
-      const tokens = await oidc.authorizationCodeGrant(config, new URL(location), { pkceCodeVerifier: verifier, expectedNonce: nonce, expectedState: state, idTokenExpected: true });
+      const tokens = await oidc.authorizationCodeGrant(config, new URL(location), {
+        pkceCodeVerifier: verifier,
+        expectedNonce: nonce,
+        expectedState: state,
+        idTokenExpected: true,
+      });
       const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
       return { tokens, nonce, cookie };
     }
@@ -114,9 +123,15 @@ for (const kind of await storeKinds()) {
       assert.equal(renewed.claims()?.sub, userId);
 
       t.clock.advance(31_000);
-      await assert.rejects(oidc.refreshTokenGrant(config, stolen), (error: unknown) => error instanceof oidc.ResponseBodyError && error.error === 'invalid_grant');
+      await assert.rejects(
+        oidc.refreshTokenGrant(config, stolen),
+        (error: unknown) => error instanceof oidc.ResponseBodyError && error.error === 'invalid_grant',
+      );
       // The victim's next refresh fails too: the whole family is revoked.
-      await assert.rejects(oidc.refreshTokenGrant(config, renewed.refresh_token ?? ''), (error: unknown) => error instanceof oidc.ResponseBodyError && error.error === 'invalid_grant');
+      await assert.rejects(
+        oidc.refreshTokenGrant(config, renewed.refresh_token ?? ''),
+        (error: unknown) => error instanceof oidc.ResponseBodyError && error.error === 'invalid_grant',
+      );
       const logs = await t.request('GET', `/api/v1/logs?filter=${encodeURIComponent('eventType eq "app.oauth2.token.detect_reuse"')}`);
       assert.equal(logs.json<unknown[]>().length, 1);
     });
@@ -143,7 +158,8 @@ for (const kind of await storeKinds()) {
       const location = (await fetch(url, { redirect: 'manual' })).headers.get('location') ?? '';
       await assert.rejects(
         oidc.authorizationCodeGrant(config, new URL(location), { pkceCodeVerifier: oidc.randomPKCECodeVerifier(), expectedState: 's' }),
-        (error: unknown) => error instanceof oidc.ResponseBodyError && error.error === 'invalid_grant' && error.error_description === 'PKCE verification failed.',
+        (error: unknown) =>
+          error instanceof oidc.ResponseBodyError && error.error === 'invalid_grant' && error.error_description === 'PKCE verification failed.',
       );
     });
 

@@ -29,7 +29,10 @@ async function familySize(t: TestApp, refreshToken: string): Promise<number> {
 }
 
 function tokenRequestAt(t: TestApp, url: string, client: WebApp, values: Record<string, string>) {
-  const headers = { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic ' + Buffer.from(`${client.clientId}:${client.secret ?? ''}`).toString('base64') };
+  const headers = {
+    'content-type': 'application/x-www-form-urlencoded',
+    authorization: 'Basic ' + Buffer.from(`${client.clientId}:${client.secret ?? ''}`).toString('base64'),
+  };
   return t.app.fastify.inject({ method: 'POST', url, headers, payload: new URLSearchParams(values).toString() });
 }
 
@@ -107,7 +110,10 @@ for (const kind of await storeKinds()) {
         const replay = await restarted.fastify.inject({
           method: 'POST',
           url: '/oauth2/v1/token',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic ' + Buffer.from(`${client.clientId}:${client.secret ?? ''}`).toString('base64') },
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            authorization: 'Basic ' + Buffer.from(`${client.clientId}:${client.secret ?? ''}`).toString('base64'),
+          },
           payload: form.toString(),
         });
         assert.equal(replay.json().error, 'invalid_grant');
@@ -145,7 +151,10 @@ for (const kind of await storeKinds()) {
       assert.equal(full.json<TokenBody>().scope, 'openid offline_access okta.users.read');
       const wider = await refresh(t, client, full.json<TokenBody>().refresh_token ?? '', { scope: 'openid okta.users.manage' });
       assert.equal(wider.statusCode, 400);
-      assert.deepEqual(wider.json(), { error: 'access_denied', error_description: 'Some of the scopes requested for the refresh request were not granted in the original authorize request.' });
+      assert.deepEqual(wider.json(), {
+        error: 'access_denied',
+        error_description: 'Some of the scopes requested for the refresh request were not granted in the original authorize request.',
+      });
     });
 
     it('refuses a refresh token presented by another client, or with a malformed value', async () => {
@@ -167,7 +176,10 @@ for (const kind of await storeKinds()) {
       // Another client's revocation changes nothing.
       assert.equal((await tokenRequestAt(t, '/oauth2/v1/revoke', other, { token: tokens.refresh_token ?? '' })).statusCode, 200);
       const next = (await refresh(t, client, tokens.refresh_token ?? '')).json<TokenBody>();
-      assert.equal((await tokenRequestAt(t, '/oauth2/v1/revoke', client, { token: next.refresh_token ?? '', token_type_hint: 'refresh_token' })).statusCode, 200);
+      assert.equal(
+        (await tokenRequestAt(t, '/oauth2/v1/revoke', client, { token: next.refresh_token ?? '', token_type_hint: 'refresh_token' })).statusCode,
+        200,
+      );
       assert.equal((await refresh(t, client, next.refresh_token ?? '')).json().error, 'invalid_grant');
       // The family is revoked: the in-leeway parent no longer yields anything either.
       assert.equal((await refresh(t, client, tokens.refresh_token ?? '')).json().error, 'invalid_grant');

@@ -101,23 +101,43 @@ for (const kind of await storeKinds()) {
 
     describe('what is not a valid access token of ours is 401 invalid_token', () => {
       const ours = () => t.app.deps.keys.signingKey();
-      const atClaims = () => ({ ver: 1, jti: 'AT.forged', iss: t.config.orgUrl, aud: t.config.orgUrl, iat: nowSeconds(t), exp: nowSeconds(t) + 3600, cid: reader.clientId, scp: ['okta.users.read'], sub: reader.clientId });
-      const sign = (header: { alg: string; kid?: string; typ?: string }, claims: Record<string, unknown>, key: CryptoKey | KeyObject = ours().privateKey) => new SignJWT(claims).setProtectedHeader(header).sign(key);
+      const atClaims = () => ({
+        ver: 1,
+        jti: 'AT.forged',
+        iss: t.config.orgUrl,
+        aud: t.config.orgUrl,
+        iat: nowSeconds(t),
+        exp: nowSeconds(t) + 3600,
+        cid: reader.clientId,
+        scp: ['okta.users.read'],
+        sub: reader.clientId,
+      });
+      const sign = (header: { alg: string; kid?: string; typ?: string }, claims: Record<string, unknown>, key: CryptoKey | KeyObject = ours().privateKey) =>
+        new SignJWT(claims).setProtectedHeader(header).sign(key);
       const cases: ReadonlyArray<readonly [string, () => Promise<string>]> = [
         ['Bearer undefined', async () => 'undefined'],
         ['garbage', async () => 'abc.def.ghi'],
-        ['an ID-token-like JWT signed by our key without typ at+jwt', () => sign({ alg: 'RS256', kid: ours().kid, typ: 'JWT' }, { ...atClaims(), aud: reader.clientId, jti: 'ID.x', nonce: 'n', auth_time: nowSeconds(t) })],
+        [
+          'an ID-token-like JWT signed by our key without typ at+jwt',
+          () => sign({ alg: 'RS256', kid: ours().kid, typ: 'JWT' }, { ...atClaims(), aud: reader.clientId, jti: 'ID.x', nonce: 'n', auth_time: nowSeconds(t) }),
+        ],
         ['access-token claims signed by our key without typ at+jwt', () => sign({ alg: 'RS256', kid: ours().kid }, atClaims())],
-        ['an at+jwt of ours whose jti is not an access token’s', () => sign({ alg: 'RS256', kid: ours().kid, typ: 'at+jwt' }, { ...atClaims(), jti: 'ID.not-an-access-token' })],
+        [
+          'an at+jwt of ours whose jti is not an access token’s',
+          () => sign({ alg: 'RS256', kid: ours().kid, typ: 'at+jwt' }, { ...atClaims(), jti: 'ID.not-an-access-token' }),
+        ],
         ['a client assertion', () => clientAssertion(t, reader)],
         ['a wrong iss', () => sign({ alg: 'RS256', kid: ours().kid, typ: 'at+jwt' }, { ...atClaims(), iss: 'https://evil.example' })],
         ['a wrong aud', () => sign({ alg: 'RS256', kid: ours().kid, typ: 'at+jwt' }, { ...atClaims(), aud: 'api://default' })],
         ['an unknown kid', async () => sign({ alg: 'RS256', kid: 'unknown-kid', typ: 'at+jwt' }, atClaims(), (await generateKeyPair('RS256')).privateKey)],
         ['no kid', () => sign({ alg: 'RS256', typ: 'at+jwt' }, atClaims())],
-        ['a tampered real token', async () => {
-          const [header, , signature] = (await accessToken(t, reader, 'okta.users.read')).split('.');
-          return `${header}.${Buffer.from(JSON.stringify({ ...atClaims(), scp: ['okta.users.manage'] })).toString('base64url')}.${signature}`;
-        }],
+        [
+          'a tampered real token',
+          async () => {
+            const [header, , signature] = (await accessToken(t, reader, 'okta.users.read')).split('.');
+            return `${header}.${Buffer.from(JSON.stringify({ ...atClaims(), scp: ['okta.users.manage'] })).toString('base64url')}.${signature}`;
+          },
+        ],
         ['an SSWS token sent as Bearer', async () => t.admin.token],
       ];
       for (const [name, make] of cases) {
@@ -142,7 +162,12 @@ for (const kind of await storeKinds()) {
     describe('revocation (RFC 7009)', () => {
       const revoke = (tt: { app: App }, client: ServiceApp, token: string) =>
         clientAssertion(t, client, { aud: `${t.config.orgUrl}/oauth2/v1/revoke` }).then((assertion) =>
-          postForm(tt, '/oauth2/v1/revoke', { token, token_type_hint: 'access_token', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion }),
+          postForm(tt, '/oauth2/v1/revoke', {
+            token,
+            token_type_hint: 'access_token',
+            client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+            client_assertion: assertion,
+          }),
         );
 
       it('refuses a revoked token from the next request, on every node', async () => {
@@ -196,7 +221,10 @@ for (const kind of await storeKinds()) {
         assertOAuthError(await postForm(t, '/oauth2/v1/revoke', { token: 'x' }), 401, 'invalid_client', 'No client credentials found.');
         const assertion = await clientAssertion(t, reader, { aud: `${t.config.orgUrl}/oauth2/v1/revoke` });
         assertOAuthError(
-          await postForm(t, '/oauth2/v1/revoke', { client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion }),
+          await postForm(t, '/oauth2/v1/revoke', {
+            client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+            client_assertion: assertion,
+          }),
           400,
           'invalid_request',
           "The 'token' parameter is required.",
@@ -243,7 +271,16 @@ for (const kind of await storeKinds()) {
         const admin = await userWithRoles(t, `setup.admin.${kind}@example.com`, ['SUPER_ADMIN']);
         const app = await createServiceApp(t, { roles: ['USER_ADMIN'] });
         const now = isoAt(t.clock.now());
-        await t.store.apps.insertGrant({ id: newId('grant'), appId: app.clientId, scopeId: 'okta.users.manage', issuer: t.config.orgUrl, source: 'ADMIN', createdBy: { id: admin.user.id, type: 'User' }, created: now, lastUpdated: now });
+        await t.store.apps.insertGrant({
+          id: newId('grant'),
+          appId: app.clientId,
+          scopeId: 'okta.users.manage',
+          issuer: t.config.orgUrl,
+          source: 'ADMIN',
+          createdBy: { id: admin.user.id, type: 'User' },
+          created: now,
+          lastUpdated: now,
+        });
         const token = await accessToken(t, app, 'okta.users.manage');
         const deactivated = await t.request('POST', `/api/v1/users/${admin.user.id}/lifecycle/deactivate`);
         assert.equal(deactivated.statusCode, 200, deactivated.body);
@@ -251,7 +288,10 @@ for (const kind of await storeKinds()) {
         assert.equal((await t.request('GET', '/api/v1/users', { authorization: bearer(token) })).statusCode, 200);
         const fresh = await accessToken(t, app, 'okta.users.manage');
         const login = `after.setup.${kind}@example.com`;
-        const created = await t.request('POST', '/api/v1/users', { authorization: bearer(fresh), body: { profile: { login, email: login, firstName: 'After', lastName: 'Setup' } } });
+        const created = await t.request('POST', '/api/v1/users', {
+          authorization: bearer(fresh),
+          body: { profile: { login, email: login, firstName: 'After', lastName: 'Setup' } },
+        });
         assert.equal(created.statusCode, 200, created.body);
       });
     });
@@ -292,7 +332,11 @@ for (const kind of await storeKinds()) {
         assert.deepEqual((await introspect(reader, 'garbage')).json(), { active: false });
         const revoked = await accessToken(t, reader, 'okta.users.read');
         const revokeAssertion = await clientAssertion(t, reader, { aud: t.config.orgUrl });
-        await postForm(t, '/oauth2/v1/revoke', { token: revoked, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: revokeAssertion });
+        await postForm(t, '/oauth2/v1/revoke', {
+          token: revoked,
+          client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+          client_assertion: revokeAssertion,
+        });
         assert.deepEqual((await introspect(reader, revoked)).json(), { active: false });
         t.clock.advance(3600_000 + 31_000);
         assert.deepEqual((await introspect(reader, token)).json(), { active: false });

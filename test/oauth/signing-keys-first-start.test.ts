@@ -33,7 +33,10 @@ for (const kind of await storeKinds()) {
       assert.equal(stored[0]?.status, 'ACTIVE');
       for (const ring of rings) {
         assert.equal(ring.signingKey().kid, stored[0]?.kid);
-        assert.deepEqual((await ring.jwks()).keys.map((key) => key['kid']), [stored[0]?.kid]);
+        assert.deepEqual(
+          (await ring.jwks()).keys.map((key) => key['kid']),
+          [stored[0]?.kid],
+        );
       }
       // A later start finds it and makes none.
       await open();

@@ -41,7 +41,8 @@ for (const kind of await storeKinds()) {
     };
     const kids = async (app?: App): Promise<string[]> => (await jwks(app)).keys.map((k) => String(k.kid));
     const kidOf = (token: string): string => String(jwtParts(token).header.kid);
-    const listUsers = (token: string, app: App = t.app) => app.fastify.inject({ method: 'GET', url: '/api/v1/users', headers: { authorization: `Bearer ${token}` } });
+    const listUsers = (token: string, app: App = t.app) =>
+      app.fastify.inject({ method: 'GET', url: '/api/v1/users', headers: { authorization: `Bearer ${token}` } });
     const storedKeys = () => t.database.db.selectFrom('signing_keys').selectAll().orderBy('created').execute();
 
     it('publishes the public key only, with kid, alg and use, and it verifies our tokens', async () => {
@@ -56,7 +57,13 @@ for (const kind of await storeKinds()) {
       assert.equal(Buffer.from(String(key.n), 'base64url').length * 8, 2048);
       const token = await accessToken(t, client, 'okta.users.read');
       assert.equal(kidOf(token), key.kid);
-      const { payload } = await jwtVerify(token, createLocalJWKSet(set), { issuer: t.config.orgUrl, audience: t.config.orgUrl, typ: 'at+jwt', algorithms: ['RS256'], currentDate: new Date(t.clock.now()) });
+      const { payload } = await jwtVerify(token, createLocalJWKSet(set), {
+        issuer: t.config.orgUrl,
+        audience: t.config.orgUrl,
+        typ: 'at+jwt',
+        algorithms: ['RS256'],
+        currentDate: new Date(t.clock.now()),
+      });
       assert.equal(payload['cid'], client.clientId);
     });
 
@@ -96,7 +103,13 @@ for (const kind of await storeKinds()) {
 
       // The next rotation purges the retired key's row; the one it retires stays.
       const third = await t.app.deps.keys.rotate();
-      assert.deepEqual((await storedKeys()).map((row) => [row.kid, row.status]), [[newKid, 'RETIRED'], [third, 'ACTIVE']]);
+      assert.deepEqual(
+        (await storedKeys()).map((row) => [row.kid, row.status]),
+        [
+          [newKid, 'RETIRED'],
+          [third, 'ACTIVE'],
+        ],
+      );
     });
 
     it('other nodes follow a rotation made on one', async () => {

@@ -127,7 +127,12 @@ for (const kind of await storeKinds()) {
     it('spends an assertion whose request is refused after it was verified', async () => {
       const client = await createServiceApp(t, { scopes: ['okta.users.read'] });
       const assertion = await clientAssertion(t, client);
-      assertOAuthError(await postForm(t, '/oauth2/v1/token', tokenForm(assertion, 'okta.groups.manage')), 400, 'invalid_scope', 'The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner.');
+      assertOAuthError(
+        await postForm(t, '/oauth2/v1/token', tokenForm(assertion, 'okta.groups.manage')),
+        400,
+        'invalid_scope',
+        'The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner.',
+      );
       assertOAuthError(await onNode2(assertion), 401, 'invalid_client', REPLAYED);
       const reasons = (await grantEvents()).map((e) => e.outcome.reason);
       assert.ok(reasons.includes(`invalid_client: ${REPLAYED}`), JSON.stringify(reasons));

@@ -64,9 +64,19 @@ export async function createWebApp(t: TestApp, options: WebAppOptions = {}): Pro
     ...(options.pkceRequired !== undefined ? { pkceRequired: options.pkceRequired } : {}),
   };
   await t.store.apps.insert(app);
-  if (secret !== undefined) await t.store.apps.insertSecret({ id: newId('appSecret'), appId: app.id, digest: secretDigest(secret), status: 'ACTIVE', created: now, lastUpdated: now });
+  if (secret !== undefined)
+    await t.store.apps.insertSecret({ id: newId('appSecret'), appId: app.id, digest: secretDigest(secret), status: 'ACTIVE', created: now, lastUpdated: now });
   for (const scopeId of options.scopes ?? []) {
-    await t.store.apps.insertGrant({ id: newId('grant'), appId: app.id, scopeId, issuer: t.config.orgUrl, source: 'ADMIN', createdBy: { id: t.admin.user.id, type: 'User' }, created: now, lastUpdated: now });
+    await t.store.apps.insertGrant({
+      id: newId('grant'),
+      appId: app.id,
+      scopeId,
+      issuer: t.config.orgUrl,
+      source: 'ADMIN',
+      createdBy: { id: t.admin.user.id, type: 'User' },
+      created: now,
+      lastUpdated: now,
+    });
   }
   return { app, clientId: app.id, secret };
 }
@@ -92,7 +102,13 @@ export function newPkce(): Pkce {
 
 export function authorizeUrl(client: WebApp, params: Record<string, string | undefined>): string {
   const query = new URLSearchParams();
-  const all: Record<string, string | undefined> = { client_id: client.clientId, response_type: 'code', redirect_uri: REDIRECT_URI, state: 'st-' + randomBase62(8), ...params };
+  const all: Record<string, string | undefined> = {
+    client_id: client.clientId,
+    response_type: 'code',
+    redirect_uri: REDIRECT_URI,
+    state: 'st-' + randomBase62(8),
+    ...params,
+  };
   for (const [key, value] of Object.entries(all)) if (value !== undefined) query.set(key, value);
   return `/oauth2/v1/authorize?${query.toString()}`;
 }
@@ -128,7 +144,10 @@ export async function authorizeCode(t: TestApp, client: WebApp, login: string, s
   const pkce = newPkce();
   const nonce = 'n-' + randomBase62(12);
   const sessionToken = await sessionTokenFor(t, login);
-  const res = await getAuthorize(t, authorizeUrl(client, { scope, nonce, code_challenge: pkce.challenge, code_challenge_method: 'S256', sessionToken, ...extra }));
+  const res = await getAuthorize(
+    t,
+    authorizeUrl(client, { scope, nonce, code_challenge: pkce.challenge, code_challenge_method: 'S256', sessionToken, ...extra }),
+  );
   const params = redirectParams(res);
   const code = params.get('code');
   assert.ok(code !== null, `no code in ${String(res.headers['location'])}`);
@@ -136,7 +155,12 @@ export async function authorizeCode(t: TestApp, client: WebApp, login: string, s
 }
 
 /** POST /oauth2/v1/token with the client's own authentication method. */
-export function tokenRequest(t: TestApp | { app: TestApp['app'] }, client: WebApp, values: Record<string, string>, extraHeaders: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+export function tokenRequest(
+  t: TestApp | { app: TestApp['app'] },
+  client: WebApp,
+  values: Record<string, string>,
+  extraHeaders: Record<string, string> = {},
+): Promise<LightMyRequestResponse> {
   const form = new URLSearchParams(values);
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', ...extraHeaders };
   if (client.app.tokenEndpointAuthMethod === 'client_secret_basic' && client.secret !== undefined) {
@@ -149,7 +173,13 @@ export function tokenRequest(t: TestApp | { app: TestApp['app'] }, client: WebAp
 }
 
 export function redeemCode(t: TestApp, client: WebApp, result: CodeResult, overrides: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-  return tokenRequest(t, client, { grant_type: 'authorization_code', code: result.code, redirect_uri: REDIRECT_URI, code_verifier: result.pkce.verifier, ...overrides });
+  return tokenRequest(t, client, {
+    grant_type: 'authorization_code',
+    code: result.code,
+    redirect_uri: REDIRECT_URI,
+    code_verifier: result.pkce.verifier,
+    ...overrides,
+  });
 }
 
 export function refresh(t: TestApp, client: WebApp, refreshToken: string, extra: Record<string, string> = {}): Promise<LightMyRequestResponse> {

@@ -33,7 +33,8 @@ for (const kind of await storeKinds()) {
     });
     after(() => t.close());
 
-    const call = (method: 'GET' | 'POST', url: string, token: string, body?: unknown) => t.request(method, url, { authorization: `Bearer ${token}`, ...(body !== undefined ? { body } : {}) });
+    const call = (method: 'GET' | 'POST', url: string, token: string, body?: unknown) =>
+      t.request(method, url, { authorization: `Bearer ${token}`, ...(body !== undefined ? { body } : {}) });
 
     it('allows what both the scopes and the roles allow, and refuses what either lacks', async () => {
       const admin = await userWithRoles(t, 'ua@example.com', ['USER_ADMIN']);
@@ -145,14 +146,26 @@ for (const kind of await storeKinds()) {
       const idToken = (await redeemCode(t, client, result)).json<TokenBody>().id_token ?? '';
       // An expired hint is still a hint (RP-Initiated Logout §2).
       t.clock.advance(2 * 3600_000);
-      const bad = await t.app.fastify.inject({ method: 'GET', url: `/oauth2/v1/logout?id_token_hint=${idToken}&post_logout_redirect_uri=${encodeURIComponent('https://evil.example.com/')}`, headers: { cookie: result.cookie } });
+      const bad = await t.app.fastify.inject({
+        method: 'GET',
+        url: `/oauth2/v1/logout?id_token_hint=${idToken}&post_logout_redirect_uri=${encodeURIComponent('https://evil.example.com/')}`,
+        headers: { cookie: result.cookie },
+      });
       assert.equal(bad.statusCode, 400);
       assert.equal(bad.headers['location'], undefined);
-      const forged = await t.app.fastify.inject({ method: 'GET', url: `/oauth2/v1/logout?id_token_hint=${idToken.slice(0, -4)}AAAA`, headers: { cookie: result.cookie } });
+      const forged = await t.app.fastify.inject({
+        method: 'GET',
+        url: `/oauth2/v1/logout?id_token_hint=${idToken.slice(0, -4)}AAAA`,
+        headers: { cookie: result.cookie },
+      });
       assert.equal(forged.statusCode, 400);
       assert.equal(forged.headers['set-cookie'], undefined);
 
-      const res = await t.app.fastify.inject({ method: 'GET', url: `/oauth2/v1/logout?id_token_hint=${idToken}&post_logout_redirect_uri=${encodeURIComponent(LOGOUT_URI)}&state=bye`, headers: { cookie: result.cookie } });
+      const res = await t.app.fastify.inject({
+        method: 'GET',
+        url: `/oauth2/v1/logout?id_token_hint=${idToken}&post_logout_redirect_uri=${encodeURIComponent(LOGOUT_URI)}&state=bye`,
+        headers: { cookie: result.cookie },
+      });
       assert.equal(res.statusCode, 302);
       assert.equal(res.headers['location'], `${LOGOUT_URI}?state=bye`);
       assert.match(String(res.headers['set-cookie']), /^sid=; Max-Age=0/);
@@ -166,6 +179,9 @@ for (const kind of await storeKinds()) {
 }
 
 function tokenRequestAt(t: TestApp, url: string, client: WebApp, values: Record<string, string>) {
-  const headers = { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic ' + Buffer.from(`${client.clientId}:${client.secret ?? ''}`).toString('base64') };
+  const headers = {
+    'content-type': 'application/x-www-form-urlencoded',
+    authorization: 'Basic ' + Buffer.from(`${client.clientId}:${client.secret ?? ''}`).toString('base64'),
+  };
   return t.app.fastify.inject({ method: 'POST', url, headers, payload: new URLSearchParams(values).toString() });
 }

@@ -29,7 +29,11 @@ for (const kind of await storeKinds()) {
     before(async () => {
       target = await openTarget(kind);
       const store = createKyselyStore(target.database.db, target.database.dialect, target.database.changes);
-      const admin = await createSuperAdmin({ store, clock: systemClock, events: new EventBus(), passwordHasher: createPasswordHasher(DEFAULT_PASSWORD_HASH) }, 'root@example.com', 'Root-Passw0rd!');
+      const admin = await createSuperAdmin(
+        { store, clock: systemClock, events: new EventBus(), passwordHasher: createPasswordHasher(DEFAULT_PASSWORD_HASH) },
+        'root@example.com',
+        'Root-Passw0rd!',
+      );
       ({ tokenId } = await insertApiToken(store, new ManualClock(Date.now()), admin.id, HOSTILE_NAME));
     });
     after(() => target.dispose());
@@ -50,7 +54,10 @@ for (const kind of await storeKinds()) {
       assert.equal(res.code, 0, res.stderr);
       assert.doesNotMatch(res.stdout.trimEnd(), ACTIONABLE);
       const listed = JSON.parse(res.stdout) as { id: string; name: string }[];
-      assert.deepEqual(listed.map((t) => [t.id, t.name]), [[tokenId, HOSTILE_NAME]]);
+      assert.deepEqual(
+        listed.map((t) => [t.id, t.name]),
+        [[tokenId, HOSTILE_NAME]],
+      );
     });
 
     it('a refusal quoting a hostile argument echoes it escaped, on one line', async () => {

@@ -107,7 +107,11 @@ for (const kind of await storeKinds()) {
     it('closes a connection that never sends a byte', { timeout: BOUND_MS * 2 }, async () => {
       const socket = await opened(t);
       const { received } = await closedByServer(socket);
-      assert.deepEqual(statuses(received).filter((s) => s !== 408), [], received);
+      assert.deepEqual(
+        statuses(received).filter((s) => s !== 408),
+        [],
+        received,
+      );
     });
 
     it('closes an idle keep-alive connection after its timeout', { timeout: BOUND_MS * 2 }, async () => {
@@ -127,7 +131,10 @@ for (const kind of await storeKinds()) {
       const { received } = await closed;
       const answered = statuses(received);
       assert.deepEqual(answered.slice(0, LIMITS.maxRequestsPerSocket), Array<number>(LIMITS.maxRequestsPerSocket).fill(200), received);
-      assert.ok(answered.slice(LIMITS.maxRequestsPerSocket).every((s) => s === 503), `nothing served beyond the limit: ${answered.join(' ')}`);
+      assert.ok(
+        answered.slice(LIMITS.maxRequestsPerSocket).every((s) => s === 503),
+        `nothing served beyond the limit: ${answered.join(' ')}`,
+      );
       assert.match(received.split('HTTP/1.1 ')[LIMITS.maxRequestsPerSocket] ?? '', /^connection: close/im, 'the last one served says it closes');
     });
   });

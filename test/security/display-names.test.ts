@@ -102,15 +102,22 @@ for (const kind of await storeKinds()) {
     });
 
     it('Dynamic Client Registration refuses a hostile client_name on register and replace (RFC 7591 invalid_client_metadata)', async () => {
-      const registered = await t.request('POST', '/oauth2/v1/clients', { body: { client_name: 'RP\u001b]8;;https://evil.example\u0007', redirect_uris: ['https://rp.example.com/cb'] } });
+      const registered = await t.request('POST', '/oauth2/v1/clients', {
+        body: { client_name: 'RP\u001b]8;;https://evil.example\u0007', redirect_uris: ['https://rp.example.com/cb'] },
+      });
       assert.equal(registered.statusCode, 400, registered.body);
       assert.deepEqual(registered.json(), { error: 'invalid_client_metadata', error_description: 'client_name: must not contain control characters (U+001B)' });
       const good = await t.request('POST', '/oauth2/v1/clients', { body: { client_name: 'RP', redirect_uris: ['https://rp.example.com/cb'] } });
       assert.equal(good.statusCode, 201, good.body);
       const client = good.json<{ client_id: string }>();
-      const replaced = await t.request('PUT', `/oauth2/v1/clients/${client.client_id}`, { body: { client_name: 'RP\u2067', redirect_uris: ['https://rp.example.com/cb'] } });
+      const replaced = await t.request('PUT', `/oauth2/v1/clients/${client.client_id}`, {
+        body: { client_name: 'RP\u2067', redirect_uris: ['https://rp.example.com/cb'] },
+      });
       assert.equal(replaced.statusCode, 400, replaced.body);
-      assert.deepEqual(replaced.json(), { error: 'invalid_client_metadata', error_description: 'client_name: must not contain invisible or formatting characters (U+2067)' });
+      assert.deepEqual(replaced.json(), {
+        error: 'invalid_client_metadata',
+        error_description: 'client_name: must not contain invisible or formatting characters (U+2067)',
+      });
       assert.equal((await t.store.apps.get(client.client_id))?.label, 'RP');
     });
 
@@ -134,7 +141,11 @@ for (const kind of await storeKinds()) {
         'displayName',
         /must not contain control characters \(U\+000D\)$/,
       );
-      assertRefusedField(await t.request('POST', `/api/v1/users/${id}`, { body: { profile: { middleName: 'M ' } } }), 'middleName', /must not begin or end with whitespace$/);
+      assertRefusedField(
+        await t.request('POST', `/api/v1/users/${id}`, { body: { profile: { middleName: 'M ' } } }),
+        'middleName',
+        /must not begin or end with whitespace$/,
+      );
       assert.equal((await t.store.users.get(id))?.profile['displayName'], undefined);
     });
   });
@@ -144,7 +155,11 @@ for (const kind of await storeKinds()) {
     before(async () => {
       target = await openTarget(kind);
       const store = createKyselyStore(target.database.db, target.database.dialect, target.database.changes);
-      await createSuperAdmin({ store, clock: systemClock, events: new EventBus(), passwordHasher: createPasswordHasher(DEFAULT_PASSWORD_HASH) }, 'root@example.com', 'Root-Passw0rd!');
+      await createSuperAdmin(
+        { store, clock: systemClock, events: new EventBus(), passwordHasher: createPasswordHasher(DEFAULT_PASSWORD_HASH) },
+        'root@example.com',
+        'Root-Passw0rd!',
+      );
     });
     after(() => target.dispose());
 

@@ -126,7 +126,11 @@ describe('file modes of the SQLite store (umask 000)', () => {
     try {
       for (const suffix of ['', '-wal', '-shm']) assertOwnerOnly(crashed + suffix, 0o600);
       const org = await reopened.db.selectFrom('org').select('id').execute();
-      assert.deepEqual(org.map((o) => o.id), ['00ocrashed'], 'the committed row is there');
+      assert.deepEqual(
+        org.map((o) => o.id),
+        ['00ocrashed'],
+        'the committed row is there',
+      );
     } finally {
       await reopened.close();
     }

@@ -57,7 +57,13 @@ for (const kind of await storeKinds()) {
     });
     after(() => t.close());
 
-    const userCount = async () => (await t.database.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+    const userCount = async () =>
+      (
+        await t.database.db
+          .selectFrom('users')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n;
 
     for (const [what, login, codePoint] of HOSTILE_LOGINS) {
       it(`POST /api/v1/users refuses a login with ${what}, and writes nothing`, async () => {
@@ -70,11 +76,19 @@ for (const kind of await storeKinds()) {
 
     it('refuses a login, email or secondEmail padded with whitespace (any Unicode space)', async () => {
       for (const login of [' ada@example.com', 'ada@example.com ', 'ada@example.com\u00a0', '\u3000ada@example.com']) {
-        assertRefusedField(await t.request('POST', '/api/v1/users?activate=false', { body: { profile: person(login) } }), 'login', /must not begin or end with whitespace$/);
+        assertRefusedField(
+          await t.request('POST', '/api/v1/users?activate=false', { body: { profile: person(login) } }),
+          'login',
+          /must not begin or end with whitespace$/,
+        );
       }
-      const email = await t.request('POST', '/api/v1/users?activate=false', { body: { profile: { ...person('pad@example.com'), email: 'pad@example.com\u2003' } } });
+      const email = await t.request('POST', '/api/v1/users?activate=false', {
+        body: { profile: { ...person('pad@example.com'), email: 'pad@example.com\u2003' } },
+      });
       assertRefusedField(email, 'email', /must not begin or end with whitespace$/);
-      const second = await t.request('POST', '/api/v1/users?activate=false', { body: { profile: person('pad@example.com', { secondEmail: 'pad\u200b@example.org' }) } });
+      const second = await t.request('POST', '/api/v1/users?activate=false', {
+        body: { profile: person('pad@example.com', { secondEmail: 'pad\u200b@example.org' }) },
+      });
       assertRefusedField(second, 'secondEmail', /must not contain invisible or formatting characters \(U\+200B\)$/);
     });
 
@@ -104,8 +118,16 @@ for (const kind of await storeKinds()) {
     });
 
     it('group names (the groups\u2019 unique key) refuse them on create and replace', async () => {
-      assertRefusedField(await t.request('POST', '/api/v1/groups', { body: { profile: { name: 'Admins\u200b' } } }), 'name', /must not contain invisible or formatting characters \(U\+200B\)$/);
-      assertRefusedField(await t.request('POST', '/api/v1/groups', { body: { profile: { name: 'Admins ' } } }), 'name', /must not begin or end with whitespace$/);
+      assertRefusedField(
+        await t.request('POST', '/api/v1/groups', { body: { profile: { name: 'Admins\u200b' } } }),
+        'name',
+        /must not contain invisible or formatting characters \(U\+200B\)$/,
+      );
+      assertRefusedField(
+        await t.request('POST', '/api/v1/groups', { body: { profile: { name: 'Admins ' } } }),
+        'name',
+        /must not begin or end with whitespace$/,
+      );
       const group = await t.request('POST', '/api/v1/groups', { body: { profile: { name: 'Auditors' } } });
       assert.equal(group.statusCode, 200, group.body);
       const id = group.json<{ id: string }>().id;
@@ -126,7 +148,13 @@ for (const kind of await storeKinds()) {
       assert.equal(service.statusCode, 200, service.body);
       const added = await t.request('POST', `/api/v1/apps/${service.json<{ id: string }>().id}/credentials/jwks`, { body: rsaJwk('\u001b[31mkey', 1) });
       assert.equal(added.statusCode, 400, added.body);
-      assert.match(added.json<OktaError>().errorCauses.map((c) => c.errorSummary).join('\n'), /kid: must not contain control characters \(U\+001B\)/);
+      assert.match(
+        added
+          .json<OktaError>()
+          .errorCauses.map((c) => c.errorSummary)
+          .join('\n'),
+        /kid: must not contain control characters \(U\+001B\)/,
+      );
     });
   });
 

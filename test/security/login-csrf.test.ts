@@ -14,7 +14,15 @@ import { storeKinds } from '../helpers/databases.js';
 import { startTestApp, userWithRoles, type TestApp } from '../helpers/test-app.js';
 import { OAUTH_TEST_CONFIG } from '../oauth/oauth-fixtures.js';
 import {
-  REDIRECT_URI, authorizeUrl, createWebApp, getAuthorize, newPkce, redirectParams, sessionCookie, sessionTokenFor, type WebApp,
+  REDIRECT_URI,
+  authorizeUrl,
+  createWebApp,
+  getAuthorize,
+  newPkce,
+  redirectParams,
+  sessionCookie,
+  sessionTokenFor,
+  type WebApp,
 } from '../oauth/user-context-fixtures.js';
 
 const VICTIM = 'victim@example.com';
@@ -65,7 +73,11 @@ for (const kind of await storeKinds()) {
       const victim = await victimBrowser();
       const planted = await sessionTokenFor(t, ATTACKER);
       const pkce = newPkce();
-      const res = await getAuthorize(t, authorizeUrl(client, { scope: 'openid', state: 'csrf-1', code_challenge: pkce.challenge, code_challenge_method: 'S256', sessionToken: planted }), victim);
+      const res = await getAuthorize(
+        t,
+        authorizeUrl(client, { scope: 'openid', state: 'csrf-1', code_challenge: pkce.challenge, code_challenge_method: 'S256', sessionToken: planted }),
+        victim,
+      );
       assertRefused(res, 'csrf-1');
       assert.equal(await whoIs(victim), VICTIM, 'the victim is still signed in as themselves');
       assert.deepEqual(await attackerRows(), { sessions: 0, codes: 0 }, 'nothing was made for the attacker');
@@ -78,13 +90,33 @@ for (const kind of await storeKinds()) {
     it('prompt=login, prompt=none, a form post and form_post responses are refused the same way', async () => {
       const victim = await victimBrowser();
       for (const extra of [{ prompt: 'login' }, { prompt: 'none' }, { response_mode: 'query' }] as const) {
-        const res = await getAuthorize(t, authorizeUrl(client, { scope: 'openid', state: 'csrf-2', sessionToken: await sessionTokenFor(t, ATTACKER), ...extra }), victim);
+        const res = await getAuthorize(
+          t,
+          authorizeUrl(client, { scope: 'openid', state: 'csrf-2', sessionToken: await sessionTokenFor(t, ATTACKER), ...extra }),
+          victim,
+        );
         assertRefused(res, 'csrf-2');
       }
-      const form = new URLSearchParams({ client_id: client.clientId, response_type: 'code', redirect_uri: REDIRECT_URI, scope: 'openid', state: 'csrf-3', sessionToken: await sessionTokenFor(t, ATTACKER) });
-      const posted = await t.app.fastify.inject({ method: 'POST', url: '/oauth2/v1/authorize', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: victim }, payload: form.toString() });
+      const form = new URLSearchParams({
+        client_id: client.clientId,
+        response_type: 'code',
+        redirect_uri: REDIRECT_URI,
+        scope: 'openid',
+        state: 'csrf-3',
+        sessionToken: await sessionTokenFor(t, ATTACKER),
+      });
+      const posted = await t.app.fastify.inject({
+        method: 'POST',
+        url: '/oauth2/v1/authorize',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: victim },
+        payload: form.toString(),
+      });
       assertRefused(posted, 'csrf-3');
-      const formPost = await getAuthorize(t, authorizeUrl(client, { scope: 'openid', state: 'csrf-4', response_mode: 'form_post', sessionToken: await sessionTokenFor(t, ATTACKER) }), victim);
+      const formPost = await getAuthorize(
+        t,
+        authorizeUrl(client, { scope: 'openid', state: 'csrf-4', response_mode: 'form_post', sessionToken: await sessionTokenFor(t, ATTACKER) }),
+        victim,
+      );
       assert.equal(formPost.statusCode, 200);
       assert.match(formPost.body, /name="error" value="login_required"/);
       assert.doesNotMatch(formPost.body, /name="code"/);

@@ -79,7 +79,8 @@ async function newUser(t: TestApp, login: string, roles: readonly string[], pass
   const now = isoAt(t.clock.now());
   const id = newId('user');
   await t.store.users.insert({ ...userRecord(id, { login, email: login, firstName: 'P', lastName: 'T' }, now), passwordHash, passwordChanged: now });
-  for (const r of roles) await t.store.roles.insert({ id: newId('roleAssignment'), principalType: 'USER', principalId: id, roleType: r, created: now, lastUpdated: now });
+  for (const r of roles)
+    await t.store.roles.insert({ id: newId('roleAssignment'), principalType: 'USER', principalId: id, roleType: r, created: now, lastUpdated: now });
   return { id, login };
 }
 
@@ -121,7 +122,10 @@ for (const kind of await storeKinds()) {
             callerToken: (await insertApiToken(t.store, t.clock, caller.id)).token,
             users: [caller, superAdmin, admin, plain, member],
             groups,
-            apps: [{ id: web.clientId, label: web.app.label }, { id: service.clientId, label: service.app.label }],
+            apps: [
+              { id: web.clientId, label: web.app.label },
+              { id: service.clientId, label: service.app.label },
+            ],
           };
           const start = holdingsOfRoles(scenario.callerRoles);
           const rootBefore = await t.store.users.get(superAdmin.id);
@@ -200,7 +204,14 @@ for (const kind of await storeKinds()) {
                     label: a.label,
                     signOnMode: 'OPENID_CONNECT',
                     credentials: { oauthClient: { token_endpoint_auth_method: 'client_secret_basic' } },
-                    settings: { oauthClient: { application_type: 'web', grant_types: ['authorization_code'], response_types: ['code'], redirect_uris: [REDIRECT_URI, 'https://caller.example/cb'] } },
+                    settings: {
+                      oauthClient: {
+                        application_type: 'web',
+                        grant_types: ['authorization_code'],
+                        response_types: ['code'],
+                        redirect_uris: [REDIRECT_URI, 'https://caller.example/cb'],
+                      },
+                    },
                   },
                 });
                 if (res.statusCode === 200) controlledApps.add(a.id);
@@ -225,13 +236,19 @@ for (const kind of await storeKinds()) {
 
           for (const id of controlledUsers) {
             const held = holdingsOfRoles(await t.store.roles.roleTypesOfUser(id));
-            assert.ok(covered(start, held), `the caller (${scenario.callerRoles.join('+')}) controls user ${id}, which now holds ${[...held.permissions].join(', ')}`);
+            assert.ok(
+              covered(start, held),
+              `the caller (${scenario.callerRoles.join('+')}) controls user ${id}, which now holds ${[...held.permissions].join(', ')}`,
+            );
           }
           for (const id of controlledApps) {
             const grants = (await t.store.apps.listGrants(id)).map((g) => g.scopeId);
             const roles = (await t.store.roles.listFor('CLIENT', id)).map((r) => r.roleType);
             const held = holdingsOf({ kind: 'app', label: id, grantedScopes: grants, clientRoles: roles });
-            assert.ok(covered(start, held), `the caller (${scenario.callerRoles.join('+')}) controls app ${id}, whose tokens carry ${[...held.permissions].join(', ')}`);
+            assert.ok(
+              covered(start, held),
+              `the caller (${scenario.callerRoles.join('+')}) controls app ${id}, whose tokens carry ${[...held.permissions].join(', ')}`,
+            );
           }
           const rootAfter = await t.store.users.get(superAdmin.id);
           assert.equal(rootAfter?.passwordHash, rootBefore?.passwordHash, 'the super admin’s password changed');

@@ -135,7 +135,14 @@ for (const kind of await storeKinds()) {
     });
 
     it('a stored hash that is not a known encoding refuses the sign-in (401, not 500)', async () => {
-      for (const [i, encoded] of ['', 'plain-text', 'scrypt$x$8$1$AA$AA', 'scrypt$40$8$1$AA$AA', '$argon2id$v=19$m=abc$', '$argon2i$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g'].entries()) {
+      for (const [i, encoded] of [
+        '',
+        'plain-text',
+        'scrypt$x$8$1$AA$AA',
+        'scrypt$40$8$1$AA$AA',
+        '$argon2id$v=19$m=abc$',
+        '$argon2i$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g',
+      ].entries()) {
         await userWithHash(t, `odd${i}@example.com`, encoded);
         assert.equal((await authn(t, `odd${i}@example.com`, PASSWORD)).statusCode, 401, encoded);
       }

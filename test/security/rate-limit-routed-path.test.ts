@@ -90,7 +90,12 @@ for (const kind of await storeKinds()) {
       if (credential !== undefined) headers['authorization'] = credential;
       if (endpoint.form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
       if (endpoint.json !== undefined) headers['content-type'] = 'application/json';
-      return rawRequest(t.baseUrl, { method: endpoint.method, path: path + (endpoint.query ?? ''), headers, ...(endpoint.form !== undefined || endpoint.json !== undefined ? { body: endpoint.form ?? endpoint.json } : {}) });
+      return rawRequest(t.baseUrl, {
+        method: endpoint.method,
+        path: path + (endpoint.query ?? ''),
+        headers,
+        ...(endpoint.form !== undefined || endpoint.json !== undefined ? { body: endpoint.form ?? endpoint.json } : {}),
+      });
     }
 
     const admitted = (res: RawResponse, what: string): void => {
@@ -137,7 +142,13 @@ for (const kind of await storeKinds()) {
     for (const endpoint of ENDPOINTS.filter((e) => e.anonymous)) {
       const limit = share(endpoint.family);
       it(`${endpoint.method} ${endpoint.path}: counted per client address whatever Authorization header comes with it`, async () => {
-        const headers = [() => `Basic ${randomValue()}`, () => `SSWS ${randomValue()}`, () => `Bearer ${randomValue()}`, () => `DPoP ${randomValue()}`, () => randomValue()];
+        const headers = [
+          () => `Basic ${randomValue()}`,
+          () => `SSWS ${randomValue()}`,
+          () => `Bearer ${randomValue()}`,
+          () => `DPoP ${randomValue()}`,
+          () => randomValue(),
+        ];
         for (let i = 0; i < limit; i++) {
           const header = headers[i % headers.length]?.() ?? '';
           admitted(await send(endpoint, endpoint.path, header), `request #${i + 1} with ${header.split(' ')[0] ?? ''}`);
@@ -150,7 +161,12 @@ for (const kind of await storeKinds()) {
           method: endpoint.method,
           url: endpoint.path + (endpoint.query ?? ''),
           remoteAddress: '192.0.2.7',
-          headers: endpoint.form !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : endpoint.json !== undefined ? { 'content-type': 'application/json' } : {},
+          headers:
+            endpoint.form !== undefined
+              ? { 'content-type': 'application/x-www-form-urlencoded' }
+              : endpoint.json !== undefined
+                ? { 'content-type': 'application/json' }
+                : {},
           ...(endpoint.form !== undefined || endpoint.json !== undefined ? { payload: endpoint.form ?? endpoint.json } : {}),
         });
         assert.notEqual(other.statusCode, 429, 'another address has a share of its own');

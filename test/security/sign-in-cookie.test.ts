@@ -62,7 +62,10 @@ for (const kind of await storeKinds()) {
       return fetch(`${t.baseUrl}/login`, {
         method: 'POST',
         redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: [cookie, `tessera_login=${preSession.value}`].filter((c) => c !== '').join('; ') },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: [cookie, `tessera_login=${preSession.value}`].filter((c) => c !== '').join('; '),
+        },
         body: new URLSearchParams({ csrf, username, password: PASSWORD }).toString(),
       });
     }

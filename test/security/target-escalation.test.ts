@@ -46,9 +46,21 @@ const PASSWORD = { value: 'An0ther-Passw0rd!' };
 
 /** One request per endpoint with a guarded target rule, aimed at what only a super admin may touch. */
 const ATTACKS: Readonly<Record<string, (f: Fixture) => Attack>> = {
-  'POST /api/v1/users': (f) => ({ method: 'POST', url: '/api/v1/users', body: { profile: { login: 'mole@example.com', email: 'mole@example.com', firstName: 'M', lastName: 'O' }, credentials: { password: PASSWORD }, groupIds: [f.rootGroup] } }),
+  'POST /api/v1/users': (f) => ({
+    method: 'POST',
+    url: '/api/v1/users',
+    body: {
+      profile: { login: 'mole@example.com', email: 'mole@example.com', firstName: 'M', lastName: 'O' },
+      credentials: { password: PASSWORD },
+      groupIds: [f.rootGroup],
+    },
+  }),
   'POST /api/v1/users/:userId': (f) => ({ method: 'POST', url: `/api/v1/users/${f.root.user.id}`, body: { credentials: { password: PASSWORD } } }),
-  'PUT /api/v1/users/:userId': (f) => ({ method: 'PUT', url: `/api/v1/users/${f.root.user.id}`, body: { profile: { login: 'mine@example.com', email: 'mine@example.com', firstName: 'R', lastName: 'Oot' } } }),
+  'PUT /api/v1/users/:userId': (f) => ({
+    method: 'PUT',
+    url: `/api/v1/users/${f.root.user.id}`,
+    body: { profile: { login: 'mine@example.com', email: 'mine@example.com', firstName: 'R', lastName: 'Oot' } },
+  }),
   'DELETE /api/v1/users/:userId': (f) => ({ method: 'DELETE', url: `/api/v1/users/${f.root.user.id}` }),
   'POST /api/v1/users/:userId/lifecycle/reactivate': (f) => ({ method: 'POST', url: `/api/v1/users/${f.root.user.id}/lifecycle/reactivate` }),
   'POST /api/v1/users/:userId/lifecycle/deactivate': (f) => ({ method: 'POST', url: `/api/v1/users/${f.root.user.id}/lifecycle/deactivate` }),
@@ -66,23 +78,55 @@ const ATTACKS: Readonly<Record<string, (f: Fixture) => Attack>> = {
   'DELETE /api/v1/groups/:groupId/roles/:roleAssignmentId': (f) => ({ method: 'DELETE', url: `/api/v1/groups/${f.rootGroup}/roles/${f.rootGroupRoleId}` }),
   'PUT /api/v1/apps/:appId': (f) => ({ method: 'PUT', url: `/api/v1/apps/${f.web.clientId}`, body: webAppReplacing(f.web, ['https://attacker.example/cb']) }),
   'POST /api/v1/apps/:appId/credentials/jwks': (f) => ({ method: 'POST', url: `/api/v1/apps/${f.service.clientId}/credentials/jwks`, body: rsaJwk('mole', 3) }),
-  'DELETE /api/v1/apps/:appId/credentials/jwks/:keyId': (f) => ({ method: 'DELETE', url: `/api/v1/apps/${f.service.clientId}/credentials/jwks/${f.serviceInactiveKey}` }),
-  'POST /api/v1/apps/:appId/credentials/jwks/:keyId/lifecycle/activate': (f) => ({ method: 'POST', url: `/api/v1/apps/${f.service.clientId}/credentials/jwks/${f.serviceInactiveKey}/lifecycle/activate` }),
-  'POST /api/v1/apps/:appId/credentials/jwks/:keyId/lifecycle/deactivate': (f) => ({ method: 'POST', url: `/api/v1/apps/${f.service.clientId}/credentials/jwks/${f.serviceActiveKey}/lifecycle/deactivate` }),
+  'DELETE /api/v1/apps/:appId/credentials/jwks/:keyId': (f) => ({
+    method: 'DELETE',
+    url: `/api/v1/apps/${f.service.clientId}/credentials/jwks/${f.serviceInactiveKey}`,
+  }),
+  'POST /api/v1/apps/:appId/credentials/jwks/:keyId/lifecycle/activate': (f) => ({
+    method: 'POST',
+    url: `/api/v1/apps/${f.service.clientId}/credentials/jwks/${f.serviceInactiveKey}/lifecycle/activate`,
+  }),
+  'POST /api/v1/apps/:appId/credentials/jwks/:keyId/lifecycle/deactivate': (f) => ({
+    method: 'POST',
+    url: `/api/v1/apps/${f.service.clientId}/credentials/jwks/${f.serviceActiveKey}/lifecycle/deactivate`,
+  }),
   'POST /api/v1/apps/:appId/credentials/secrets': (f) => ({ method: 'POST', url: `/api/v1/apps/${f.web.clientId}/credentials/secrets`, body: {} }),
-  'DELETE /api/v1/apps/:appId/credentials/secrets/:secretId': (f) => ({ method: 'DELETE', url: `/api/v1/apps/${f.web.clientId}/credentials/secrets/${f.webInactiveSecret}` }),
-  'POST /api/v1/apps/:appId/credentials/secrets/:secretId/lifecycle/activate': (f) => ({ method: 'POST', url: `/api/v1/apps/${f.web.clientId}/credentials/secrets/${f.webInactiveSecret}/lifecycle/activate` }),
-  'POST /api/v1/apps/:appId/credentials/secrets/:secretId/lifecycle/deactivate': (f) => ({ method: 'POST', url: `/api/v1/apps/${f.web.clientId}/credentials/secrets/${f.webInactiveSecret}/lifecycle/deactivate` }),
-  'POST /api/v1/apps/:appId/grants': (f) => ({ method: 'POST', url: `/api/v1/apps/${f.web.clientId}/grants`, body: { issuer: 'http://127.0.0.1:8080', scopeId: 'okta.logs.read' } }),
+  'DELETE /api/v1/apps/:appId/credentials/secrets/:secretId': (f) => ({
+    method: 'DELETE',
+    url: `/api/v1/apps/${f.web.clientId}/credentials/secrets/${f.webInactiveSecret}`,
+  }),
+  'POST /api/v1/apps/:appId/credentials/secrets/:secretId/lifecycle/activate': (f) => ({
+    method: 'POST',
+    url: `/api/v1/apps/${f.web.clientId}/credentials/secrets/${f.webInactiveSecret}/lifecycle/activate`,
+  }),
+  'POST /api/v1/apps/:appId/credentials/secrets/:secretId/lifecycle/deactivate': (f) => ({
+    method: 'POST',
+    url: `/api/v1/apps/${f.web.clientId}/credentials/secrets/${f.webInactiveSecret}/lifecycle/deactivate`,
+  }),
+  'POST /api/v1/apps/:appId/grants': (f) => ({
+    method: 'POST',
+    url: `/api/v1/apps/${f.web.clientId}/grants`,
+    body: { issuer: 'http://127.0.0.1:8080', scopeId: 'okta.logs.read' },
+  }),
   'DELETE /api/v1/apps/:appId/grants/:grantId': (f) => ({ method: 'DELETE', url: `/api/v1/apps/${f.web.clientId}/grants/${f.grantId}` }),
   'PUT /oauth2/v1/clients/:clientId': (f) => ({
     method: 'PUT',
     url: `/oauth2/v1/clients/${f.web.clientId}`,
-    body: { client_name: f.web.app.label, redirect_uris: ['https://attacker.example/cb'], grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic', application_type: 'web' },
+    body: {
+      client_name: f.web.app.label,
+      redirect_uris: ['https://attacker.example/cb'],
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      application_type: 'web',
+    },
   }),
   'POST /oauth2/v1/clients/:clientId/lifecycle/newSecret': (f) => ({ method: 'POST', url: `/oauth2/v1/clients/${f.web.clientId}/lifecycle/newSecret` }),
   'POST /oauth2/v1/clients/:clientId/roles': (f) => ({ method: 'POST', url: `/oauth2/v1/clients/${f.service.clientId}/roles`, body: { type: 'REPORT_ADMIN' } }),
-  'DELETE /oauth2/v1/clients/:clientId/roles/:roleAssignmentId': (f) => ({ method: 'DELETE', url: `/oauth2/v1/clients/${f.service.clientId}/roles/${f.clientRoleId}` }),
+  'DELETE /oauth2/v1/clients/:clientId/roles/:roleAssignmentId': (f) => ({
+    method: 'DELETE',
+    url: `/oauth2/v1/clients/${f.service.clientId}/roles/${f.clientRoleId}`,
+  }),
 };
 
 let ATTACKER_ID = '';
@@ -93,7 +137,15 @@ function webAppReplacing(web: WebApp, redirectUris: readonly string[]): unknown 
     label: web.app.label,
     signOnMode: 'OPENID_CONNECT',
     credentials: { oauthClient: { token_endpoint_auth_method: 'client_secret_basic' } },
-    settings: { oauthClient: { application_type: 'web', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], redirect_uris: redirectUris, post_logout_redirect_uris: ['https://app.example.com/signed-out'] } },
+    settings: {
+      oauthClient: {
+        application_type: 'web',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        redirect_uris: redirectUris,
+        post_logout_redirect_uris: ['https://app.example.com/signed-out'],
+      },
+    },
   };
 }
 
@@ -137,7 +189,14 @@ for (const kind of await storeKinds()) {
       assert.equal((await t.request('PUT', `/api/v1/groups/${rootGroup}/users/${root.user.id}`)).statusCode, 204);
       const web = await createWebApp(t, { scopes: ['okta.users.manage', 'okta.roles.manage'] });
       const webInactiveSecret = newId('appSecret');
-      await t.store.apps.insertSecret({ id: webInactiveSecret, appId: web.clientId, digest: 'x'.repeat(43), status: 'INACTIVE', created: now, lastUpdated: now });
+      await t.store.apps.insertSecret({
+        id: webInactiveSecret,
+        appId: web.clientId,
+        digest: 'x'.repeat(43),
+        status: 'INACTIVE',
+        created: now,
+        lastUpdated: now,
+      });
       const service = await createServiceApp(t, { roles: ['SUPER_ADMIN'], scopes: ['okta.users.read'] });
       const inactive = await t.request('POST', `/api/v1/apps/${service.clientId}/credentials/jwks`, { body: { ...rsaJwk('spare', 2), status: 'INACTIVE' } });
       assert.equal(inactive.statusCode, 201, inactive.body);
@@ -167,14 +226,22 @@ for (const kind of await storeKinds()) {
       assert.equal(set.statusCode, 403);
       const error = set.json<{ errorCode: string; errorCauses: { errorSummary: string }[] }>();
       assert.equal(error.errorCode, 'E0000006');
-      assert.deepEqual(error.errorCauses, [{ errorSummary: "The user root@example.com holds SUPER_ADMIN: only a super administrator may change this user's profile (login, email and every other attribute)" }]);
+      assert.deepEqual(error.errorCauses, [
+        {
+          errorSummary:
+            "The user root@example.com holds SUPER_ADMIN: only a super administrator may change this user's profile (login, email and every other attribute)",
+        },
+      ]);
       // The attacker's next steps fail: the new password does not sign in, the old one does.
       const signIn = await t.request('POST', '/api/v1/authn', { token: null, body: { username: 'root@example.com', password: PASSWORD.value } });
       assert.equal(signIn.statusCode, 401);
       const old = await t.request('POST', '/api/v1/authn', { token: null, body: { username: 'root@example.com', password: 'Passw0rd-Test!' } });
       assert.equal(old.json<{ status: string }>().status, 'SUCCESS');
       // Nor through the login (the second path): changing it is the same guarded change.
-      const login = await t.request('POST', `/api/v1/users/${f.root.user.id}`, { token: userAdmin.token, body: { profile: { email: 'user.admin+root@example.com' } } });
+      const login = await t.request('POST', `/api/v1/users/${f.root.user.id}`, {
+        token: userAdmin.token,
+        body: { profile: { email: 'user.admin+root@example.com' } },
+      });
       assert.equal(login.statusCode, 403);
       const denied = (await deniedEvents(t)).filter((e) => e.target[0]?.id === f.root.user.id);
       assert.equal(denied.length, 2);
@@ -188,21 +255,37 @@ for (const kind of await storeKinds()) {
       const userAdmin = await userWithRoles(t, 'user.admin2@example.com', ['USER_ADMIN']);
       const create = await t.request('POST', '/api/v1/users?activate=true', {
         token: userAdmin.token,
-        body: { profile: { login: 'sleeper@example.com', email: 'sleeper@example.com', firstName: 'S', lastName: 'L' }, credentials: { password: PASSWORD }, groupIds: [f.rootGroup] },
+        body: {
+          profile: { login: 'sleeper@example.com', email: 'sleeper@example.com', firstName: 'S', lastName: 'L' },
+          credentials: { password: PASSWORD },
+          groupIds: [f.rootGroup],
+        },
       });
       assert.equal(create.statusCode, 403);
-      assert.match(create.json<{ errorCauses: { errorSummary: string }[] }>().errorCauses[0]?.errorSummary ?? '', /^The group Root admins grants SUPER_ADMIN to its members: only a super administrator may add members to this group$/);
+      assert.match(
+        create.json<{ errorCauses: { errorSummary: string }[] }>().errorCauses[0]?.errorSummary ?? '',
+        /^The group Root admins grants SUPER_ADMIN to its members: only a super administrator may add members to this group$/,
+      );
       assert.equal(await t.store.users.getByLogin('sleeper@example.com'), undefined);
     });
 
     it('an APP_ADMIN cannot send a granted app’s codes to itself, but still edits an app without grants', async () => {
       const appAdmin = await userWithRoles(t, 'app.admin@example.com', ['APP_ADMIN']);
-      const redirect = await t.request('PUT', `/api/v1/apps/${f.web.clientId}`, { token: appAdmin.token, body: webAppReplacing(f.web, [REDIRECT_URI, 'https://attacker.example/cb']) });
+      const redirect = await t.request('PUT', `/api/v1/apps/${f.web.clientId}`, {
+        token: appAdmin.token,
+        body: webAppReplacing(f.web, [REDIRECT_URI, 'https://attacker.example/cb']),
+      });
       assert.equal(redirect.statusCode, 403, redirect.body);
-      assert.match(redirect.json<{ errorCauses: { errorSummary: string }[] }>().errorCauses[0]?.errorSummary ?? '', /has tokens that carry okta\.users\.create, .* you may not change where this app's tokens are delivered/);
+      assert.match(
+        redirect.json<{ errorCauses: { errorSummary: string }[] }>().errorCauses[0]?.errorSummary ?? '',
+        /has tokens that carry okta\.users\.create, .* you may not change where this app's tokens are delivered/,
+      );
       assert.deepEqual((await t.store.apps.get(f.web.clientId))?.oauthClient['redirect_uris'], [REDIRECT_URI]);
       const plain = await createWebApp(t);
-      const edit = await t.request('PUT', `/api/v1/apps/${plain.clientId}`, { token: appAdmin.token, body: webAppReplacing(plain, ['https://elsewhere.example/cb']) });
+      const edit = await t.request('PUT', `/api/v1/apps/${plain.clientId}`, {
+        token: appAdmin.token,
+        body: webAppReplacing(plain, ['https://elsewhere.example/cb']),
+      });
       assert.equal(edit.statusCode, 200, edit.body);
     });
 
@@ -232,7 +315,11 @@ for (const kind of await storeKinds()) {
       const guardedKeys = Object.entries(ENDPOINT_ACCESS)
         .filter(([, access]) => access.acts?.some((op) => TARGET_RULES[op].guarded) === true)
         .map(([key]) => key);
-      assert.deepEqual(guardedKeys.filter((key) => ATTACKS[key] === undefined), [], 'every guarded endpoint needs an attack here');
+      assert.deepEqual(
+        guardedKeys.filter((key) => ATTACKS[key] === undefined),
+        [],
+        'every guarded endpoint needs an attack here',
+      );
       for (const key of guardedKeys) {
         const attack = ATTACKS[key];
         assert.ok(attack !== undefined);
@@ -250,7 +337,9 @@ for (const kind of await storeKinds()) {
     it('the super admin does what the ORG_ADMIN could not (the fixture is not what refuses)', async () => {
       const res = await t.request('POST', `/api/v1/apps/${f.service.clientId}/credentials/jwks/${f.serviceInactiveKey}/lifecycle/activate`);
       assert.equal(res.statusCode, 200, res.body);
-      const redirect = await t.request('PUT', `/api/v1/apps/${f.web.clientId}`, { body: webAppReplacing(f.web, [REDIRECT_URI, 'https://app.example.com/other']) });
+      const redirect = await t.request('PUT', `/api/v1/apps/${f.web.clientId}`, {
+        body: webAppReplacing(f.web, [REDIRECT_URI, 'https://app.example.com/other']),
+      });
       assert.equal(redirect.statusCode, 200, redirect.body);
       const join = await t.request('PUT', `/api/v1/groups/${f.rootGroup}/users/${orgAdmin.user.id}`);
       assert.equal(join.statusCode, 204);

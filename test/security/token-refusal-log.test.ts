@@ -96,7 +96,11 @@ for (const kind of await storeKinds()) {
 
     it('an assertion signed with someone else’s key: the client it impersonated, nothing written', async () => {
       const { privateKey } = await generateKeyPair('RS256');
-      const { event, written } = await refused(async () => postForm(t, '/oauth2/v1/token', tokenForm(await customAssertion(t, service, { key: privateKey }))), 401, 'invalid_client');
+      const { event, written } = await refused(
+        async () => postForm(t, '/oauth2/v1/token', tokenForm(await customAssertion(t, service, { key: privateKey }))),
+        401,
+        'invalid_client',
+      );
       assert.equal(event.actor.id, service.clientId);
       assert.equal(event.actor.type, 'PublicClientApp');
       assert.deepEqual(written, {});
@@ -105,14 +109,27 @@ for (const kind of await storeKinds()) {
     it('a guessed secret by Basic and by post: the client named, the secret nowhere in the log', async () => {
       const guesses = ['Guessed-Secret-By-Basic-1234567890', 'Guessed-Secret-By-Post-0987654321'];
       const viaBasic = await refused(
-        () => postForm(t, '/oauth2/v1/token', { grant_type: 'authorization_code', code: 'x', redirect_uri: 'https://app.example.com/callback' }, { headers: { authorization: basic(web.clientId, guesses[0] ?? '') } }),
+        () =>
+          postForm(
+            t,
+            '/oauth2/v1/token',
+            { grant_type: 'authorization_code', code: 'x', redirect_uri: 'https://app.example.com/callback' },
+            { headers: { authorization: basic(web.clientId, guesses[0] ?? '') } },
+          ),
         401,
         'invalid_client',
       );
       assert.equal(viaBasic.event.actor.id, web.clientId);
       assert.deepEqual(viaBasic.written, {});
       const viaPost = await refused(
-        () => postForm(t, '/oauth2/v1/token', { grant_type: 'authorization_code', code: 'x', redirect_uri: 'https://app.example.com/callback', client_id: posting.clientId, client_secret: guesses[1] ?? '' }),
+        () =>
+          postForm(t, '/oauth2/v1/token', {
+            grant_type: 'authorization_code',
+            code: 'x',
+            redirect_uri: 'https://app.example.com/callback',
+            client_id: posting.clientId,
+            client_secret: guesses[1] ?? '',
+          }),
         401,
         'invalid_client',
       );
@@ -120,15 +137,25 @@ for (const kind of await storeKinds()) {
       assert.deepEqual(viaPost.written, {});
       const stored = await t.database.db.selectFrom('log_events').select(['body', 'search_text']).execute();
       for (const secret of guesses) {
-        for (const row of stored) assert.ok(!row.body.includes(secret) && !row.search_text.includes(secret.toLowerCase()), 'a guessed secret reached the System Log');
+        for (const row of stored)
+          assert.ok(!row.body.includes(secret) && !row.search_text.includes(secret.toLowerCase()), 'a guessed secret reached the System Log');
       }
     });
 
     it('an unknown client id is named as claimed; control characters and length are neutralised', async () => {
-      const unknown = await refused(() => postForm(t, '/oauth2/v1/token', { grant_type: 'client_credentials', client_id: '0oaNoSuchClient0000x', client_secret: 's' }), 401, 'invalid_client');
+      const unknown = await refused(
+        () => postForm(t, '/oauth2/v1/token', { grant_type: 'client_credentials', client_id: '0oaNoSuchClient0000x', client_secret: 's' }),
+        401,
+        'invalid_client',
+      );
       assert.equal(unknown.event.actor.id, '0oaNoSuchClient0000x');
       assert.deepEqual(unknown.written, {});
-      const forged = await refused(() => postForm(t, '/oauth2/v1/token', { grant_type: 'client_credentials', client_id: `evil\n2026 admin ok\u200b${'A'.repeat(200)}`, client_secret: 's' }), 401, 'invalid_client');
+      const forged = await refused(
+        () =>
+          postForm(t, '/oauth2/v1/token', { grant_type: 'client_credentials', client_id: `evil\n2026 admin ok\u200b${'A'.repeat(200)}`, client_secret: 's' }),
+        401,
+        'invalid_client',
+      );
       assert.ok(forged.event.actor.id.startsWith('evil\\u{a}2026\\u{20}admin\\u{20}ok\\u{200b}AAA'), forged.event.actor.id);
       assert.ok(forged.event.actor.id.endsWith('...') && forged.event.actor.id.length < 120, forged.event.actor.id);
       assert.doesNotMatch(forged.event.actor.id, /[\u0000-\u001f\u200b]/);
@@ -138,7 +165,13 @@ for (const kind of await storeKinds()) {
     it('an authenticated client refused its grant (invalid_grant, unauthorized_client) is named, with client.id', async () => {
       const secret = web.secret ?? '';
       const stolenCode = await refused(
-        () => postForm(t, '/oauth2/v1/token', { grant_type: 'authorization_code', code: 'not-a-code-of-ours', redirect_uri: 'https://app.example.com/callback' }, { headers: { authorization: basic(web.clientId, secret) } }),
+        () =>
+          postForm(
+            t,
+            '/oauth2/v1/token',
+            { grant_type: 'authorization_code', code: 'not-a-code-of-ours', redirect_uri: 'https://app.example.com/callback' },
+            { headers: { authorization: basic(web.clientId, secret) } },
+          ),
         400,
         'invalid_grant',
       );
@@ -149,7 +182,13 @@ for (const kind of await storeKinds()) {
 
       const codeOnly = await createWebApp(t, { grantTypes: ['authorization_code'] });
       const notAllowed = await refused(
-        async () => postForm(t, '/oauth2/v1/token', { grant_type: 'refresh_token', refresh_token: 'r' }, { headers: { authorization: basic(codeOnly.clientId, codeOnly.secret ?? '') } }),
+        async () =>
+          postForm(
+            t,
+            '/oauth2/v1/token',
+            { grant_type: 'refresh_token', refresh_token: 'r' },
+            { headers: { authorization: basic(codeOnly.clientId, codeOnly.secret ?? '') } },
+          ),
         400,
         'unauthorized_client',
       );
@@ -158,7 +197,11 @@ for (const kind of await storeKinds()) {
     });
 
     it('a verified assertion refused its scope: the client named; the only other write spends its jti', async () => {
-      const { event, written } = await refused(async () => postForm(t, '/oauth2/v1/token', tokenForm(await clientAssertion(t, service, { jti: `spent-${kind}` }), 'okta.apps.manage')), 400, 'invalid_scope');
+      const { event, written } = await refused(
+        async () => postForm(t, '/oauth2/v1/token', tokenForm(await clientAssertion(t, service, { jti: `spent-${kind}` }), 'okta.apps.manage')),
+        400,
+        'invalid_scope',
+      );
       assert.equal(event.actor.id, service.clientId);
       assert.deepEqual(Object.keys(written), ['used_jtis']);
       assert.equal(written['used_jtis']?.added.length, 1);

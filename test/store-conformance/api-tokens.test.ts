@@ -28,7 +28,7 @@ await runConformance('api tokens', {
     assert.equal(await store.apiTokens.get(sameSecret.id), undefined);
   },
 
-  'findForAuthentication: the active token with its owner\'s status, login and roles (direct and through groups, each once)': async (store) => {
+  "findForAuthentication: the active token with its owner's status, login and roles (direct and through groups, each once)": async (store) => {
     const owner = newUser({ status: 'PASSWORD_EXPIRED', profile: { login: 'owner@example.com' } });
     const group = newGroup();
     await store.users.insert(owner);
@@ -69,7 +69,11 @@ await runConformance('api tokens', {
     const revoked = newApiToken(ada, { name: 'deploy old' });
     await store.apiTokens.insert(revoked);
     await store.apiTokens.revoke(revoked.id, at(1), 'rotated');
-    const pages = await pagesOf(3, (after) => store.apiTokens.list({ after, limit: 3 }), (t) => t.id);
+    const pages = await pagesOf(
+      3,
+      (after) => store.apiTokens.list({ after, limit: 3 }),
+      (t) => t.id,
+    );
     assert.deepEqual(pages.flat(), byId(tokens), 'revoked tokens are not listed');
     assert.deepEqual(await store.apiTokens.list({ userId: bob, limit: 10 }), byId(tokens.filter((t) => t.userId === bob)));
     const ids = async (q: string) => (await store.apiTokens.list({ q, limit: 10 })).map((t) => t.name);
@@ -83,7 +87,12 @@ await runConformance('api tokens', {
   'update stores and returns the change; a missing token is undefined': async (store) => {
     const token = newApiToken(newUser().id);
     await store.apiTokens.insert(token);
-    const updated = await store.apiTokens.update(token.id, (t) => ({ ...t, name: 'renamed', network: { connection: 'ZONE', exclude: ['z'] }, lastUpdated: at(3) }));
+    const updated = await store.apiTokens.update(token.id, (t) => ({
+      ...t,
+      name: 'renamed',
+      network: { connection: 'ZONE', exclude: ['z'] },
+      lastUpdated: at(3),
+    }));
     assert.deepEqual(updated, { ...token, name: 'renamed', network: { connection: 'ZONE', exclude: ['z'] }, lastUpdated: at(3) });
     assert.deepEqual(await store.apiTokens.get(token.id), updated);
     assert.equal(await store.apiTokens.update(newApiToken(token.userId).id, (t) => t), undefined);
@@ -102,7 +111,7 @@ await runConformance('api tokens', {
     assert.equal(await store.apiTokens.revoke(newApiToken(token.userId).id, at(3), 'missing'), false);
   },
 
-  'revokeAllOfUser revokes that user\'s active tokens, returns their ids, and leaves others alone': async (store) => {
+  "revokeAllOfUser revokes that user's active tokens, returns their ids, and leaves others alone": async (store) => {
     const [ada, bob] = [newUser().id, newUser().id];
     const adas = [newApiToken(ada), newApiToken(ada), newApiToken(ada)];
     const already = newApiToken(ada);

@@ -111,9 +111,14 @@ await runConformance('apps', {
       newApp({ label: 'Prepay' }),
     ];
     for (const app of apps) await store.apps.insert(app);
-    const pages = await pagesOf(2, (after) => store.apps.list({ after, limit: 2 }), (a) => a.id);
+    const pages = await pagesOf(
+      2,
+      (after) => store.apps.list({ after, limit: 2 }),
+      (a) => a.id,
+    );
     assert.deepEqual(pages.flat(), byId(apps));
-    const labels = async (query: Omit<Parameters<typeof store.apps.list>[0], 'limit'>) => (await store.apps.list({ ...query, limit: 10 })).map((a) => a.label).sort();
+    const labels = async (query: Omit<Parameters<typeof store.apps.list>[0], 'limit'>) =>
+      (await store.apps.list({ ...query, limit: 10 })).map((a) => a.label).sort();
     assert.deepEqual(await labels({ q: 'PAY' }), ['Pay_roll', 'Payroll', 'payments']);
     assert.deepEqual(await labels({ q: 'pay_' }), ['Pay_roll'], 'LIKE wildcards are literal');
     assert.deepEqual(await labels({ status: 'INACTIVE' }), ['payments']);

@@ -128,9 +128,13 @@ await runConformance('authorization', {
     assert.equal((await store.authorization.getRefreshToken(other.digest))?.revoked, null);
   },
 
-  'revokeRefreshTokensOfUser revokes the user\'s unrevoked tokens and returns their families, each once': async (store) => {
+  "revokeRefreshTokensOfUser revokes the user's unrevoked tokens and returns their families, each once": async (store) => {
     const [ada, bob] = [newId('user'), newId('user')];
-    const tokens = [newRefreshToken({ userId: ada, familyId: 'f2' }), newRefreshToken({ userId: ada, familyId: 'f1' }), newRefreshToken({ userId: ada, familyId: 'f2' })];
+    const tokens = [
+      newRefreshToken({ userId: ada, familyId: 'f2' }),
+      newRefreshToken({ userId: ada, familyId: 'f1' }),
+      newRefreshToken({ userId: ada, familyId: 'f2' }),
+    ];
     const alreadyRevoked = newRefreshToken({ userId: ada, familyId: 'f3' });
     const bobs = newRefreshToken({ userId: bob });
     for (const token of [...tokens, alreadyRevoked, bobs]) await store.authorization.insertRefreshToken(token);

@@ -11,7 +11,7 @@ import { runConformance } from './conformance.js';
 import { at, newApp, newAppGrant, newGroup, newRole, newUser } from './records.js';
 
 await runConformance('bearer state', {
-  'a client token: the app\'s status, its granted scopes and its own roles; not revoked': async (store) => {
+  "a client token: the app's status, its granted scopes and its own roles; not revoked": async (store) => {
     const app = newApp();
     await store.apps.insert(app);
     await store.apps.insertGrant(newAppGrant(app.id, 'okta.users.read'));
@@ -23,10 +23,10 @@ await runConformance('bearer state', {
     assert.equal(state.appStatus, 'ACTIVE');
     assert.deepEqual([...state.grantedScopes].sort(), ['okta.groups.read', 'okta.users.read']);
     assert.equal(state.user, undefined);
-    assert.deepEqual(state.roles, ['READ_ONLY_ADMIN'], 'a USER assignment under the same id is not the client\'s');
+    assert.deepEqual(state.roles, ['READ_ONLY_ADMIN'], "a USER assignment under the same id is not the client's");
   },
 
-  'a user token: the user\'s status, login and roles, direct and through groups, each once': async (store) => {
+  "a user token: the user's status, login and roles, direct and through groups, each once": async (store) => {
     const app = newApp();
     const user = newUser({ status: 'ACTIVE', profile: { login: 'ada@example.com' } });
     const group = newGroup();
@@ -40,7 +40,7 @@ await runConformance('bearer state', {
     await store.roles.insert(newRole('CLIENT', app.id, 'APP_ADMIN'));
     const state = await store.bearer.read({ jti: randomUUID(), appId: app.id, userId: user.id });
     assert.deepEqual(state.user, { status: 'ACTIVE', login: 'ada@example.com' });
-    assert.deepEqual([...state.roles].sort(), ['GROUP_ADMIN', 'USER_ADMIN'], 'the user\'s roles, not the client\'s');
+    assert.deepEqual([...state.roles].sort(), ['GROUP_ADMIN', 'USER_ADMIN'], "the user's roles, not the client's");
     assert.deepEqual(state.grantedScopes, []);
   },
 
@@ -60,7 +60,10 @@ await runConformance('bearer state', {
     await store.roles.insert(role);
     const query = { jti: randomUUID(), appId: app.id, userId: user.id };
     const before = await store.bearer.read(query);
-    assert.deepEqual([before.revoked, before.appStatus, before.grantedScopes, before.user?.status, before.roles], [false, 'ACTIVE', ['okta.users.read'], 'ACTIVE', ['USER_ADMIN']]);
+    assert.deepEqual(
+      [before.revoked, before.appStatus, before.grantedScopes, before.user?.status, before.roles],
+      [false, 'ACTIVE', ['okta.users.read'], 'ACTIVE', ['USER_ADMIN']],
+    );
 
     await store.replay.revokeToken(query.jti, at(60));
     await store.apps.update(app.id, (a) => ({ ...a, status: 'INACTIVE' }));

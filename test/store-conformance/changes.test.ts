@@ -9,7 +9,23 @@ import { randomUUID } from 'node:crypto';
 import type { ChangeMarker } from '../../src/store/change-marker.js';
 import type { Store } from '../../src/store/store.js';
 import { runConformance, type ConformanceContext } from './conformance.js';
-import { at, digest, newApiToken, newApp, newAppGrant, newAppKey, newAppSecret, newCode, newGroup, newRefreshToken, newRole, newSession, newSessionToken, newSigningKey, newUser } from './records.js';
+import {
+  at,
+  digest,
+  newApiToken,
+  newApp,
+  newAppGrant,
+  newAppKey,
+  newAppSecret,
+  newCode,
+  newGroup,
+  newRefreshToken,
+  newRole,
+  newSession,
+  newSessionToken,
+  newSigningKey,
+  newUser,
+} from './records.js';
 
 /** The marker, or undefined after checking that this kind of store rightly has none. */
 function markerOf(store: Store, { kind }: ConformanceContext): ChangeMarker | undefined {

@@ -33,7 +33,10 @@ await runConformance('groups', {
     const renamed = await store.groups.update(ops.id, (g) => ({ ...g, profile: { name: 'Operations', description: 'Runs things' }, lastUpdated: at(5) }));
     assert.deepEqual(renamed, { ...ops, profile: { name: 'Operations', description: 'Runs things' }, lastUpdated: at(5) });
     assert.deepEqual(await store.groups.get(ops.id), renamed);
-    await rejectsAsTaken(store.groups.update(ops.id, (g) => ({ ...g, profile: { name: 'engineering' } })), 'group.name');
+    await rejectsAsTaken(
+      store.groups.update(ops.id, (g) => ({ ...g, profile: { name: 'engineering' } })),
+      'group.name',
+    );
     assert.deepEqual(await store.groups.get(ops.id), renamed);
     assert.equal(await store.groups.update(newGroup().id, (g) => g), undefined);
   },
@@ -53,8 +56,15 @@ await runConformance('groups', {
   'list pages in id order with an exclusive cursor, each group once': async (store) => {
     const groups = Array.from({ length: 5 }, () => newGroup());
     for (const group of groups) await store.groups.insert(group);
-    const pages = await pagesOf(2, (after) => store.groups.list({ after, limit: 2 }), (g) => g.id);
-    assert.deepEqual(pages.map((p) => p.length), [2, 2, 1]);
+    const pages = await pagesOf(
+      2,
+      (after) => store.groups.list({ after, limit: 2 }),
+      (g) => g.id,
+    );
+    assert.deepEqual(
+      pages.map((p) => p.length),
+      [2, 2, 1],
+    );
     assert.deepEqual(pages.flat(), byId(groups));
   },
 
@@ -124,11 +134,25 @@ await runConformance('groups', {
     const first = byId(users)[0];
     assert.ok(first !== undefined);
     for (const g of groups) await store.groups.addMember(g.id, first.id, at(1));
-    const members = await pagesOf(2, (after) => store.groups.listMembers(group.id, { after, limit: 2 }), (u) => u.id);
-    assert.deepEqual(members.flat().map((u) => u.id), byId(users).map((u) => u.id));
+    const members = await pagesOf(
+      2,
+      (after) => store.groups.listMembers(group.id, { after, limit: 2 }),
+      (u) => u.id,
+    );
+    assert.deepEqual(
+      members.flat().map((u) => u.id),
+      byId(users).map((u) => u.id),
+    );
     assert.deepEqual(await store.groups.listMembers(other.id, { limit: 10 }), []);
-    const ofUser = await pagesOf(2, (after) => store.groups.listGroupsOfUser(first.id, { after, limit: 2 }), (g) => g.id);
-    assert.deepEqual(ofUser.flat().map((g) => g.id), byId([group, ...groups]).map((g) => g.id));
+    const ofUser = await pagesOf(
+      2,
+      (after) => store.groups.listGroupsOfUser(first.id, { after, limit: 2 }),
+      (g) => g.id,
+    );
+    assert.deepEqual(
+      ofUser.flat().map((g) => g.id),
+      byId([group, ...groups]).map((g) => g.id),
+    );
   },
 
   'a deleted user leaves its groups': async (store) => {

@@ -41,29 +41,50 @@ await runConformance('system log', {
 
   'events come back whole, in append order, positions rising, the last one the high water': async (store) => {
     const events = [
-      newLogEvent({ target: [logTarget('00u1'), logTarget('00g1', 'UserGroup')], transaction: { type: 'WEB', id: 'req1', detail: { requestApiTokenId: '00T1' } } }),
+      newLogEvent({
+        target: [logTarget('00u1'), logTarget('00g1', 'UserGroup')],
+        transaction: { type: 'WEB', id: 'req1', detail: { requestApiTokenId: '00T1' } },
+      }),
       newLogEvent({ severity: 'WARN', outcome: { result: 'FAILURE', reason: 'INVALID_CREDENTIALS' }, debugContext: { debugData: { a: [1, 'b', null] } } }),
     ];
     await store.logs.append(events);
     await store.logs.append([newLogEvent()]);
     const rows = await store.logs.query(ALL);
     assert.equal(rows.length, 3);
-    assert.deepEqual(rows.slice(0, 2).map((row) => row.event), events);
+    assert.deepEqual(
+      rows.slice(0, 2).map((row) => row.event),
+      events,
+    );
     const positions = rows.map((row) => row.position);
-    assert.ok(positions.every((p, i) => i === 0 || p > (positions[i - 1] ?? Infinity)), `rising: ${positions.join(',')}`);
+    assert.ok(
+      positions.every((p, i) => i === 0 || p > (positions[i - 1] ?? Infinity)),
+      `rising: ${positions.join(',')}`,
+    );
     assert.equal(await store.logs.highWater(), positions[2]);
   },
 
   'since is inclusive, until exclusive; without until there is no upper bound': async (store) => {
-    const events = await appendEach(store, [at(1), at(2), at(3), at(4)].map((published) => newLogEvent({ published })));
+    const events = await appendEach(
+      store,
+      [at(1), at(2), at(3), at(4)].map((published) => newLogEvent({ published })),
+    );
     const uuids = (since: string, until?: string) => store.logs.query({ ...ALL, since, until }).then(uuidsOf);
-    assert.deepEqual(await uuids(at(2), at(4)), events.slice(1, 3).map((e) => e.uuid));
-    assert.deepEqual(await uuids(at(2)), events.slice(1).map((e) => e.uuid));
+    assert.deepEqual(
+      await uuids(at(2), at(4)),
+      events.slice(1, 3).map((e) => e.uuid),
+    );
+    assert.deepEqual(
+      await uuids(at(2)),
+      events.slice(1).map((e) => e.uuid),
+    );
     assert.deepEqual(await uuids(at(5)), []);
   },
 
   'DESCENDING reverses; afterPosition is an exclusive cursor either way; limit bounds the page': async (store) => {
-    const events = await appendEach(store, Array.from({ length: 5 }, () => newLogEvent()));
+    const events = await appendEach(
+      store,
+      Array.from({ length: 5 }, () => newLogEvent()),
+    );
     const rows = await store.logs.query(ALL);
     const third = rows[2];
     assert.ok(third !== undefined);
@@ -93,8 +114,18 @@ await runConformance('system log', {
 
   'filter: eventType, severity, actor, outcome, request token, uuid, published, and target.id among several targets': async (store) => {
     const [a, b] = await appendEach(store, [
-      newLogEvent({ eventType: 'user.lifecycle.create', target: [logTarget('00uA'), logTarget('00gG', 'UserGroup')], transaction: { type: 'WEB', id: null, detail: { requestApiTokenId: '00Tt' } } }),
-      newLogEvent({ eventType: 'user.lifecycle.delete', severity: 'WARN', published: at(3), outcome: { result: 'FAILURE', reason: null }, target: [logTarget('00uB')] }),
+      newLogEvent({
+        eventType: 'user.lifecycle.create',
+        target: [logTarget('00uA'), logTarget('00gG', 'UserGroup')],
+        transaction: { type: 'WEB', id: null, detail: { requestApiTokenId: '00Tt' } },
+      }),
+      newLogEvent({
+        eventType: 'user.lifecycle.delete',
+        severity: 'WARN',
+        published: at(3),
+        outcome: { result: 'FAILURE', reason: null },
+        target: [logTarget('00uB')],
+      }),
     ]);
     assert.ok(a !== undefined && b !== undefined);
     const uuids = (filter: ReturnType<typeof eq>) => store.logs.query({ ...ALL, filter }).then(uuidsOf);
@@ -145,7 +176,10 @@ await runConformance('system log', {
       const highWater = await store.logs.highWater();
       const positions = (await store.logs.query(ALL)).map((row) => row.position);
       observations += 1;
-      assert.ok(positions.every((p, i) => i === 0 || p > (positions[i - 1] ?? Infinity)), 'ascending and unique');
+      assert.ok(
+        positions.every((p, i) => i === 0 || p > (positions[i - 1] ?? Infinity)),
+        'ascending and unique',
+      );
       for (const old of seen) assert.ok(positions.includes(old), `position ${old} vanished`);
       for (const p of positions.filter((p) => !seen.has(p))) {
         assert.ok(p > maxSeen, `position ${p} appeared after ${maxSeen} had been seen`);
@@ -177,7 +211,10 @@ await runConformance('system log', {
     assert.equal(rows.length, batches.flat(2).length);
     for (const events of batches.map((b) => b.flat())) {
       const positions = events.map((e) => positionOf.get(e.uuid) ?? -1);
-      assert.ok(positions.every((p, i) => p > 0 && (i === 0 || p > (positions[i - 1] ?? Infinity))), `one writer's events in its order: ${positions.join(',')}`);
+      assert.ok(
+        positions.every((p, i) => p > 0 && (i === 0 || p > (positions[i - 1] ?? Infinity))),
+        `one writer's events in its order: ${positions.join(',')}`,
+      );
     }
   },
 

@@ -7,15 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { newId } from '../../src/crypto/random-id.js';
 import type { AuthorizationCodeRecord, RefreshTokenRecord } from '../../src/store/authorization-store.js';
 import type { AppGrantRecord, AppKeyRecord, AppRecord, AppSecretRecord, SigningKeyRecord } from '../../src/store/oauth-records.js';
-import type {
-  ApiTokenRecord,
-  GroupRecord,
-  LogEventRecord,
-  LogTarget,
-  PrincipalType,
-  RoleAssignmentRecord,
-  UserRecord,
-} from '../../src/store/records.js';
+import type { ApiTokenRecord, GroupRecord, LogEventRecord, LogTarget, PrincipalType, RoleAssignmentRecord, UserRecord } from '../../src/store/records.js';
 import type { SessionRecord, SessionTokenRecord } from '../../src/store/session-store.js';
 
 const EPOCH = Date.UTC(2026, 0, 1);
@@ -95,7 +87,16 @@ export function newApp(fields: Partial<AppRecord> = {}): AppRecord {
 
 export function newAppKey(appId: string, fields: Partial<AppKeyRecord> = {}): AppKeyRecord {
   const kid = fields.kid ?? `kid-${randomUUID()}`;
-  return { id: newId('appKey'), appId, kid, status: 'ACTIVE', jwk: { kty: 'EC', crv: 'P-256', x: 'x', y: 'y', kid }, created: at(0), lastUpdated: at(0), ...fields };
+  return {
+    id: newId('appKey'),
+    appId,
+    kid,
+    status: 'ACTIVE',
+    jwk: { kty: 'EC', crv: 'P-256', x: 'x', y: 'y', kid },
+    created: at(0),
+    lastUpdated: at(0),
+    ...fields,
+  };
 }
 
 export function newAppSecret(appId: string, fields: Partial<AppSecretRecord> = {}): AppSecretRecord {

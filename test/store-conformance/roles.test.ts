@@ -35,7 +35,7 @@ await runConformance('roles', {
     assert.deepEqual(await store.roles.listFor('CLIENT', role.principalId), []);
   },
 
-  'listFor lists one principal\'s assignments, oldest first': async (store) => {
+  "listFor lists one principal's assignments, oldest first": async (store) => {
     const user = newUser();
     const late = newRole('USER', user.id, 'ORG_ADMIN', { created: at(9) });
     const early = newRole('USER', user.id, 'USER_ADMIN', { created: at(1) });
@@ -45,7 +45,7 @@ await runConformance('roles', {
     assert.deepEqual(await store.roles.listFor('USER', user.id), [early, middle, late]);
   },
 
-  'listOfUser and roleTypesOfUser fold in the roles of the user\'s groups': async (store) => {
+  "listOfUser and roleTypesOfUser fold in the roles of the user's groups": async (store) => {
     const user = newUser();
     const group = newGroup();
     const otherGroup = newGroup();
@@ -79,7 +79,7 @@ await runConformance('roles', {
     assert.equal(await store.roles.countActiveUsersWithRole('ORG_ADMIN'), 0);
   },
 
-  'deleteAllFor removes one principal\'s assignments only': async (store) => {
+  "deleteAllFor removes one principal's assignments only": async (store) => {
     const [ada, bob] = [newUser(), newUser()];
     await store.roles.insert(newRole('USER', ada.id, 'USER_ADMIN'));
     await store.roles.insert(newRole('USER', ada.id, 'APP_ADMIN'));

@@ -48,7 +48,7 @@ await runConformance('sessions', {
     assert.equal(await store.sessions.revoke(newSession(session.userId).id, at(4)), false);
   },
 
-  'revokeAllOfUser revokes that user\'s unrevoked sessions and returns their ids': async (store) => {
+  "revokeAllOfUser revokes that user's unrevoked sessions and returns their ids": async (store) => {
     const [ada, bob] = [newId('user'), newId('user')];
     const adas = [newSession(ada), newSession(ada)];
     const revoked = newSession(ada);
@@ -114,7 +114,10 @@ await runConformance('sessions', {
   [`${RACERS} concurrent failures are all counted, each caller seeing a different count`]: async (store) => {
     const user = newId('user');
     const counts = await together(RACERS, (i) => store.sessions.recordFailure(user, at(i)));
-    assert.deepEqual([...counts].sort((a, b) => a - b), Array.from({ length: RACERS }, (_, i) => i + 1));
+    assert.deepEqual(
+      [...counts].sort((a, b) => a - b),
+      Array.from({ length: RACERS }, (_, i) => i + 1),
+    );
     assert.equal((await store.sessions.getSignInState(user))?.failedAttempts, RACERS);
   },
 

@@ -42,11 +42,7 @@ await runConformance('signing keys', {
     const earlier = newSigningKey({ created: at(0), status: 'RETIRED', retired: at(1) });
     for (const key of [a, b, earlier]) await store.signingKeys.insert(key);
     await store.signingKeys.retireActive(at(7));
-    assert.deepEqual(await store.signingKeys.list(), [
-      { ...b, status: 'RETIRED', retired: at(7) },
-      { ...a, status: 'RETIRED', retired: at(7) },
-      earlier,
-    ]);
+    assert.deepEqual(await store.signingKeys.list(), [{ ...b, status: 'RETIRED', retired: at(7) }, { ...a, status: 'RETIRED', retired: at(7) }, earlier]);
   },
 
   [`${RACERS} rotations running together leave exactly one active key`]: async (store) => {
@@ -70,6 +66,9 @@ await runConformance('signing keys', {
     await store.signingKeys.purgeRetired(at(10));
     assert.deepEqual((await store.signingKeys.list()).map((k) => k.kid).sort(), [active.kid, recent.kid].sort());
     await store.signingKeys.purgeRetired(at(1000));
-    assert.deepEqual((await store.signingKeys.list()).map((k) => k.kid), [active.kid]);
+    assert.deepEqual(
+      (await store.signingKeys.list()).map((k) => k.kid),
+      [active.kid],
+    );
   },
 });

@@ -7,7 +7,7 @@ import { runConformance } from './conformance.js';
 import { at, newGroup, newUser } from './records.js';
 
 await runConformance('transactions', {
-  'the work\'s result is returned and its writes are kept': async (store) => {
+  "the work's result is returned and its writes are kept": async (store) => {
     const user = newUser();
     const result = await store.transaction(async (tx) => {
       await tx.users.insert(user);

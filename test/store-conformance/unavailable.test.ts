@@ -56,7 +56,11 @@ for (const kind of kinds) {
       proxy.cut();
       await assert.rejects(store.users.get(user.id), StoreUnavailable, 'a read');
       await assert.rejects(store.users.insert(user), StoreUnavailable, 'a write');
-      await assert.rejects(store.users.update(user.id, (u) => u), StoreUnavailable, 'a read-modify-write');
+      await assert.rejects(
+        store.users.update(user.id, (u) => u),
+        StoreUnavailable,
+        'a read-modify-write',
+      );
       await assert.rejects(store.authorization.consumeCode(code.digest, at(0)), StoreUnavailable, 'a conditional update');
       await assert.rejects(store.replay.use(`jti-${code.digest}`, at(5)), StoreUnavailable, 'a single-use insert');
       await assert.rejects(store.logs.append([newLogEvent()]), StoreUnavailable, 'a System Log append');
@@ -91,7 +95,10 @@ for (const kind of kinds) {
       await store.users.insert(user);
       proxy.cut();
       const during = await Promise.allSettled(Array.from({ length: RACERS }, () => store.users.get(user.id)));
-      assert.deepEqual(during.map((r) => r.status), Array.from({ length: RACERS }, () => 'rejected'));
+      assert.deepEqual(
+        during.map((r) => r.status),
+        Array.from({ length: RACERS }, () => 'rejected'),
+      );
       for (const r of during) if (r.status === 'rejected') assert.ok(r.reason instanceof StoreUnavailable, String(r.reason));
       proxy.restore();
       const afterwards = await together(RACERS, () => store.users.get(user.id));

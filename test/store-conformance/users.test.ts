@@ -14,7 +14,11 @@ const increment = (user: UserRecord): UserRecord => ({ ...user, profile: { ...us
 
 await runConformance('users', {
   'insert, then get and getByLogin return the record as written': async (store) => {
-    const user = newUser({ passwordHash: 'hash', lastLogin: at(3), profile: { login: 'ada@example.com', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', tags: ['a', 1, true], nested: { x: 1 } } });
+    const user = newUser({
+      passwordHash: 'hash',
+      lastLogin: at(3),
+      profile: { login: 'ada@example.com', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', tags: ['a', 1, true], nested: { x: 1 } },
+    });
     await store.users.insert(user);
     assert.deepEqual(await store.users.get(user.id), user);
     assert.deepEqual(await store.users.getByLogin('ada@example.com'), user);
@@ -42,7 +46,12 @@ await runConformance('users', {
   'update stores the change, raises version by one, and returns what it stored': async (store) => {
     const user = newUser({ version: 4 });
     await store.users.insert(user);
-    const updated = await store.users.update(user.id, (current) => ({ ...current, status: 'SUSPENDED', lastUpdated: at(7), profile: { ...current.profile, firstName: 'Augusta' } }));
+    const updated = await store.users.update(user.id, (current) => ({
+      ...current,
+      status: 'SUSPENDED',
+      lastUpdated: at(7),
+      profile: { ...current.profile, firstName: 'Augusta' },
+    }));
     assert.equal(updated?.status, 'SUSPENDED');
     assert.equal(updated?.profile['firstName'], 'Augusta');
     assert.equal(updated?.version, 5);
@@ -80,7 +89,7 @@ await runConformance('users', {
     assert.equal(await store.users.delete(user.id), false);
   },
 
-  'a deleted user\'s login can be taken again': async (store) => {
+  "a deleted user's login can be taken again": async (store) => {
     const first = newUser({ profile: { login: 'ada@example.com' } });
     await store.users.insert(first);
     await store.users.delete(first.id);
@@ -92,8 +101,15 @@ await runConformance('users', {
   'list pages in id order with an exclusive cursor, each user once': async (store) => {
     const users = Array.from({ length: 7 }, () => newUser());
     for (const user of users) await store.users.insert(user);
-    const pages = await pagesOf(3, (after) => store.users.list({ after, limit: 3 }), (u) => u.id);
-    assert.deepEqual(pages.map((p) => p.length), [3, 3, 1]);
+    const pages = await pagesOf(
+      3,
+      (after) => store.users.list({ after, limit: 3 }),
+      (u) => u.id,
+    );
+    assert.deepEqual(
+      pages.map((p) => p.length),
+      [3, 3, 1],
+    );
     assert.deepEqual(pages.flat(), byId(users));
     const sorted = byId(users);
     const third = sorted[2];
@@ -117,7 +133,11 @@ await runConformance('users', {
     const alan = newUser({ profile: { login: 'third@example.com', email: 'alan@example.com', firstName: 'Alan', lastName: 'Turing' } });
     for (const user of [ada, grace, alan]) await store.users.insert(user);
     const ids = async (q: string) => (await store.users.list({ q, limit: 10 })).map((u) => u.id);
-    assert.deepEqual(await ids('ad'), byId([ada, grace]).map((u) => u.id), 'firstName Ada, email admiral@');
+    assert.deepEqual(
+      await ids('ad'),
+      byId([ada, grace]).map((u) => u.id),
+      'firstName Ada, email admiral@',
+    );
     assert.deepEqual(await ids('HOP'), [grace.id], 'lastName, any case');
     assert.deepEqual(await ids('alan@'), [alan.id], 'email');
     assert.deepEqual(await ids('ovelace'), [], 'a prefix, not a substring');
@@ -126,10 +146,16 @@ await runConformance('users', {
   },
 
   'q pages on the same id cursor': async (store) => {
-    const users = Array.from({ length: 5 }, (_, i) => newUser({ profile: { login: `u${i}@example.com`, email: `u${i}@example.com`, firstName: 'Match', lastName: 'X' } }));
+    const users = Array.from({ length: 5 }, (_, i) =>
+      newUser({ profile: { login: `u${i}@example.com`, email: `u${i}@example.com`, firstName: 'Match', lastName: 'X' } }),
+    );
     for (const user of users) await store.users.insert(user);
     await store.users.insert(newUser({ profile: { login: 'other@example.com', firstName: 'Other' } }));
-    const pages = await pagesOf(2, (after) => store.users.list({ q: 'match', after, limit: 2 }), (u) => u.id);
+    const pages = await pagesOf(
+      2,
+      (after) => store.users.list({ q: 'match', after, limit: 2 }),
+      (u) => u.id,
+    );
     assert.deepEqual(pages.flat(), byId(users));
   },
 
@@ -142,7 +168,10 @@ await runConformance('users', {
     assert.deepEqual(await ids(eq('status', 'SUSPENDED')), [bob.id]);
     assert.deepEqual(await ids(eq('profile.login', 'ADA@example.com')), [ada.id]);
     assert.deepEqual(await ids(eq('profile.department', 'Engineering')), [ada.id]);
-    assert.deepEqual(await ids(eq('profile.level', 3)), byId([ada, bob]).map((u) => u.id));
+    assert.deepEqual(
+      await ids(eq('profile.level', 3)),
+      byId([ada, bob]).map((u) => u.id),
+    );
     assert.deepEqual(await ids(eq('profile.level', '3')), [], 'a number is not the string of its digits');
     await store.users.update(ada.id, (current) => ({ ...current, profile: { ...current.profile, department: 'Research' } }));
     assert.deepEqual(await ids(eq('profile.department', 'Engineering')), [], 'the old value no longer matches');
@@ -153,7 +182,11 @@ await runConformance('users', {
     const users = Array.from({ length: 5 }, (_, i) => newUser({ profile: { login: `blue${i}@example.com`, team: 'blue' } }));
     for (const user of users) await store.users.insert(user);
     await store.users.insert(newUser());
-    const pages = await pagesOf(2, (after) => store.users.list({ filter: eq('profile.team', 'blue'), after, limit: 2 }), (u) => u.id);
+    const pages = await pagesOf(
+      2,
+      (after) => store.users.list({ filter: eq('profile.team', 'blue'), after, limit: 2 }),
+      (u) => u.id,
+    );
     assert.deepEqual(pages.flat(), byId(users));
   },
 

@@ -18,7 +18,10 @@ function validationCauses(error: FastifyError): ErrorCause[] {
   const issues = (error.validation ?? []) as readonly ValidationIssue[];
   const context = error.validationContext ?? 'body';
   return issues.map((issue) => {
-    const base = (issue.instancePath ?? '').split('/').filter((p) => p !== '').join('.');
+    const base = (issue.instancePath ?? '')
+      .split('/')
+      .filter((p) => p !== '')
+      .join('.');
     const missing = issue.params?.missingProperty;
     const field = missing !== undefined ? (base === '' ? missing : `${base}.${missing}`) : base === '' ? context : base;
     return { field, message: issue.message ?? 'is invalid' };

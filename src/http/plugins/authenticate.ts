@@ -63,7 +63,10 @@ export function registerAuthentication(app: FastifyInstance, options: Authentica
         await options.events.emit(options.store, eventContextOf(request), {
           type: 'system.api_token.authenticate',
           displayMessage: 'Request with an invalid API token refused',
-          targets: result.tokenId === undefined ? [] : [{ id: result.tokenId, type: 'Token', alternateId: result.tokenId, displayName: result.tokenId, detailEntry: null }],
+          targets:
+            result.tokenId === undefined
+              ? []
+              : [{ id: result.tokenId, type: 'Token', alternateId: result.tokenId, displayName: result.tokenId, detailEntry: null }],
           outcome: { result: 'FAILURE', reason: result.reason },
         });
         throw new DomainError('unauthenticated', 'invalid_token', 'Invalid token provided');

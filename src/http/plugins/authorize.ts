@@ -52,7 +52,8 @@ export function registerAuthorization(app: FastifyInstance, deps: { store: Store
     request.access = { rule, decision };
     if (decision.allow) return;
     if (decision.reason === 'insufficient_scope') {
-      const scheme = principal.credential.kind === 'access_token' && principal.credential.dpop ? 'DPoP algs="RS256 RS384 RS512 ES256 ES384 ES512", ' : 'Bearer ';
+      const scheme =
+        principal.credential.kind === 'access_token' && principal.credential.dpop ? 'DPoP algs="RS256 RS384 RS512 ES256 ES384 ES512", ' : 'Bearer ';
       reply.header(
         'WWW-Authenticate',
         `${scheme}authorization_uri="${deps.orgUrl}/oauth2/v1/authorize", realm="${deps.orgUrl}", scope="${rule.scope}", error="insufficient_scope", error_description="The access token provided does not contain the required scopes.", resource="${request.url.split('?')[0] ?? ''}"`,
@@ -63,6 +64,11 @@ export function registerAuthorization(app: FastifyInstance, deps: { store: Store
         showCause: false,
       });
     }
-    throw new AccessDenied('forbidden', decision.reason === 'ssws_only' ? 'only an API token may call this endpoint' : `missing permission ${rule.permission}`, [], { showCause: false });
+    throw new AccessDenied(
+      'forbidden',
+      decision.reason === 'ssws_only' ? 'only an API token may call this endpoint' : `missing permission ${rule.permission}`,
+      [],
+      { showCause: false },
+    );
   };
 }

@@ -16,7 +16,13 @@ export function scopeTarget(scopeId: string): LogTarget {
   return { id: scopeId, type: 'OAuth2Scope', alternateId: scopeId, displayName: scopeId, detailEntry: null };
 }
 
-export const secretTarget = (secret: AppSecretRecord): LogTarget => ({ id: secret.id, type: 'ClientSecret', alternateId: secret.id, displayName: 'client secret', detailEntry: null });
+export const secretTarget = (secret: AppSecretRecord): LogTarget => ({
+  id: secret.id,
+  type: 'ClientSecret',
+  alternateId: secret.id,
+  displayName: 'client secret',
+  detailEntry: null,
+});
 
 /** An app as the target rules see it (auth/target-rules.ts). */
 export function appRef(app: AppRecord): TargetRef {

@@ -45,7 +45,10 @@ export function fromAppBody(body: AppInput, mode: 'create' | 'replace'): { input
   if (body.signOnMode === undefined) {
     if (mode === 'create') causes.push({ field: 'signOnMode', message: "The field cannot be left blank ('OPENID_CONNECT')" });
   } else if (body.signOnMode !== 'OPENID_CONNECT') {
-    causes.push({ field: 'signOnMode', message: `Only OpenID Connect apps are supported: signOnMode must be 'OPENID_CONNECT', not '${body.signOnMode.slice(0, 50)}'` });
+    causes.push({
+      field: 'signOnMode',
+      message: `Only OpenID Connect apps are supported: signOnMode must be 'OPENID_CONNECT', not '${body.signOnMode.slice(0, 50)}'`,
+    });
   }
   const credentials = body.credentials?.oauthClient;
   const settings = body.settings?.oauthClient;

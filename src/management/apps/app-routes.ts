@@ -24,7 +24,11 @@ export function appCrudRoutes(apps: AppService): FastifyPluginAsyncTypebox<Manag
 
     app.post('/api/v1/apps', { schema: { body: AppInput, querystring: CreateAppQuery, response: { 200: App } } }, async (request, reply) => {
       const { input, causes } = fromAppBody(request.body, 'create');
-      const created = await apps.create(eventContextOf(request), input, { names: APP_FIELDS, extraCauses: causes, activate: request.query.activate !== 'false' });
+      const created = await apps.create(eventContextOf(request), input, {
+        names: APP_FIELDS,
+        extraCauses: causes,
+        activate: request.query.activate !== 'false',
+      });
       noStoreIfSecret(reply, created);
       return presentApp(created.app, created.keys, orgUrl, created.secret);
     });

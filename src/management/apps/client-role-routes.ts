@@ -30,13 +30,21 @@ export function clientRoleRoutes(roles: ClientRoleService): FastifyPluginAsyncTy
       return (await roles.list(request.params.clientId)).map((a) => presentClientRole(a, orgUrl));
     });
 
-    app.post(base, { schema: { params: ClientParams, querystring: RoleQuery, body: Type.Optional(AssignRoleInput), response: { 200: RoleAssignment } } }, async (request) => {
-      return presentClientRole(await roles.assign(eventContextOf(request), request.principal, request.params.clientId, request.body), orgUrl);
-    });
+    app.post(
+      base,
+      { schema: { params: ClientParams, querystring: RoleQuery, body: Type.Optional(AssignRoleInput), response: { 200: RoleAssignment } } },
+      async (request) => {
+        return presentClientRole(await roles.assign(eventContextOf(request), request.principal, request.params.clientId, request.body), orgUrl);
+      },
+    );
 
-    app.get(`${base}/:roleAssignmentId`, { schema: { params: ClientRoleParams, querystring: RoleQuery, response: { 200: RoleAssignment } } }, async (request) => {
-      return presentClientRole(await roles.get(request.params.clientId, request.params.roleAssignmentId), orgUrl);
-    });
+    app.get(
+      `${base}/:roleAssignmentId`,
+      { schema: { params: ClientRoleParams, querystring: RoleQuery, response: { 200: RoleAssignment } } },
+      async (request) => {
+        return presentClientRole(await roles.get(request.params.clientId, request.params.roleAssignmentId), orgUrl);
+      },
+    );
 
     app.delete(`${base}/:roleAssignmentId`, { schema: { params: ClientRoleParams, response: { 204: Type.Null() } } }, async (request, reply) => {
       await roles.unassign(eventContextOf(request), request.principal, request.params.clientId, request.params.roleAssignmentId);

@@ -43,17 +43,33 @@ export function createClientRoleService(deps: Pick<ManagementDeps, 'store' | 'cl
     return found;
   }
 
-  async function assign(ctx: EventContext, principal: Principal | undefined, clientId: string, input: AssignRoleInput | undefined): Promise<RoleAssignmentRecord> {
+  async function assign(
+    ctx: EventContext,
+    principal: Principal | undefined,
+    clientId: string,
+    input: AssignRoleInput | undefined,
+  ): Promise<RoleAssignmentRecord> {
     const app = await apps.find(clientId);
     const roleType = parseRoleType(input);
     assertMayGrantOrRevoke(principal, roleType, [appTarget(app)]);
     const now = isoAt(clock.now());
-    const assignment: RoleAssignmentRecord = { id: newId('roleAssignment'), principalType: 'CLIENT', principalId: app.id, roleType, created: now, lastUpdated: now };
+    const assignment: RoleAssignmentRecord = {
+      id: newId('roleAssignment'),
+      principalType: 'CLIENT',
+      principalId: app.id,
+      roleType,
+      created: now,
+      lastUpdated: now,
+    };
     try {
       await store.transaction(async (tx) => {
         await assertMayActOn(tx, principal, 'app.role.assign', appRef(app));
         await tx.roles.insert(assignment);
-        await events.emit(tx, ctx, { type: 'app.oauth2.client.privilege.grant', displayMessage: 'Grant client privilege', targets: [appTarget(app), roleTarget(roleType)] });
+        await events.emit(tx, ctx, {
+          type: 'app.oauth2.client.privilege.grant',
+          displayMessage: 'Grant client privilege',
+          targets: [appTarget(app), roleTarget(roleType)],
+        });
       });
     } catch (error) {
       if (error instanceof UniqueViolation) {
@@ -73,7 +89,11 @@ export function createClientRoleService(deps: Pick<ManagementDeps, 'store' | 'cl
     await store.transaction(async (tx) => {
       await assertMayActOn(tx, principal, 'app.role.unassign', appRef(app));
       if (!(await tx.roles.delete(assignment.id))) throw assignmentNotFound(assignmentId);
-      await events.emit(tx, ctx, { type: 'app.oauth2.client.privilege.revoke', displayMessage: 'Revoke client privilege', targets: [appTarget(app), roleTarget(assignment.roleType)] });
+      await events.emit(tx, ctx, {
+        type: 'app.oauth2.client.privilege.revoke',
+        displayMessage: 'Revoke client privilege',
+        targets: [appTarget(app), roleTarget(assignment.roleType)],
+      });
     });
   }
 

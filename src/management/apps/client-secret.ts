@@ -23,7 +23,10 @@ export function newSecretRecord(appId: string, secret: string, status: AppStatus
 
 /** True when `secret` is one of the ACTIVE secrets given (every one is compared: no early exit). */
 export function isSecretOf(secrets: readonly AppSecretRecord[], secret: string): boolean {
-  return matchesDigest(secret, secrets.filter((s) => s.status === 'ACTIVE').map((s) => s.digest));
+  return matchesDigest(
+    secret,
+    secrets.filter((s) => s.status === 'ACTIVE').map((s) => s.digest),
+  );
 }
 
 /**

@@ -7,7 +7,16 @@
  */
 import type { AppRecord } from '../../store/oauth-records.js';
 
-const OAUTH_CLIENT_FIELDS = ['redirect_uris', 'post_logout_redirect_uris', 'initiate_login_uri', 'grant_types', 'response_types', 'application_type', 'dpop_bound_access_tokens', 'refresh_token'] as const;
+const OAUTH_CLIENT_FIELDS = [
+  'redirect_uris',
+  'post_logout_redirect_uris',
+  'initiate_login_uri',
+  'grant_types',
+  'response_types',
+  'application_type',
+  'dpop_bound_access_tokens',
+  'refresh_token',
+] as const;
 
 /** The delivery settings that differ between `before` and `after`, by their Okta names. */
 export function changedDeliveryFields(before: AppRecord, after: AppRecord): string[] {

@@ -38,10 +38,14 @@ export function grantRoutes(grants: GrantService): FastifyPluginAsyncTypebox<Man
       return (await grants.list(request.params.appId)).map((g) => presentGrant(g, orgUrl));
     });
 
-    app.post('/api/v1/apps/:appId/grants', { schema: { params: AppParams, body: Type.Optional(GrantInput), response: { 201: Grant } } }, async (request, reply) => {
-      const grant = await grants.create(eventContextOf(request), request.principal, request.params.appId, request.body);
-      return reply.code(201).send(presentGrant(grant, orgUrl));
-    });
+    app.post(
+      '/api/v1/apps/:appId/grants',
+      { schema: { params: AppParams, body: Type.Optional(GrantInput), response: { 201: Grant } } },
+      async (request, reply) => {
+        const grant = await grants.create(eventContextOf(request), request.principal, request.params.appId, request.body);
+        return reply.code(201).send(presentGrant(grant, orgUrl));
+      },
+    );
 
     app.get('/api/v1/apps/:appId/grants/:grantId', { schema: { params: GrantParams, querystring: GrantQuery, response: { 200: Grant } } }, async (request) => {
       return presentGrant(await grants.get(request.params.appId, request.params.grantId), orgUrl);

@@ -61,16 +61,32 @@ export function createGrantService(deps: Pick<ManagementDeps, 'store' | 'clock' 
     const scopeId = input?.scopeId;
     if (scopeId === undefined || scopeId === '') causes.push({ field: 'scopeId', message: 'The field cannot be left blank (an okta.* scope)' });
     else if (!isOktaScope(scopeId)) {
-      causes.push({ field: 'scopeId', message: `'${scopeId}' is not an Okta API scope Tessera knows; use one of ${Object.keys(SCOPE_PERMISSIONS).join(', ')}` });
+      causes.push({
+        field: 'scopeId',
+        message: `'${scopeId}' is not an Okta API scope Tessera knows; use one of ${Object.keys(SCOPE_PERMISSIONS).join(', ')}`,
+      });
     }
     if (causes.length > 0 || scopeId === undefined) throw validationFailed(causes);
     const now = isoAt(clock.now());
-    const grant: AppGrantRecord = { id: newId('grant'), appId: app.id, scopeId, issuer: config.orgUrl, source: 'ADMIN', createdBy: creatorOf(principal), created: now, lastUpdated: now };
+    const grant: AppGrantRecord = {
+      id: newId('grant'),
+      appId: app.id,
+      scopeId,
+      issuer: config.orgUrl,
+      source: 'ADMIN',
+      createdBy: creatorOf(principal),
+      created: now,
+      lastUpdated: now,
+    };
     try {
       await store.transaction(async (tx) => {
         await assertMayActOn(tx, principal, 'app.grant.add', appRef(app));
         await tx.apps.insertGrant(grant);
-        await events.emit(tx, ctx, { type: 'app.oauth2.admin.consent.grant', displayMessage: 'Admin consent granted for an Okta API scope', targets: [appTarget(app), scopeTarget(scopeId)] });
+        await events.emit(tx, ctx, {
+          type: 'app.oauth2.admin.consent.grant',
+          displayMessage: 'Admin consent granted for an Okta API scope',
+          targets: [appTarget(app), scopeTarget(scopeId)],
+        });
       });
     } catch (error) {
       if (error instanceof UniqueViolation) throw validationFailed([{ field: 'scopeId', message: `${scopeId} is already granted to ${app.label}` }]);
@@ -86,7 +102,11 @@ export function createGrantService(deps: Pick<ManagementDeps, 'store' | 'clock' 
     await store.transaction(async (tx) => {
       await assertMayActOn(tx, principal, 'app.grant.revoke', appRef(app));
       if (!(await tx.apps.deleteGrant(app.id, grant.id))) throw grantNotFound(grantId);
-      await events.emit(tx, ctx, { type: 'app.oauth2.admin.consent.revoke', displayMessage: 'Admin consent revoked for an Okta API scope', targets: [appTarget(app), scopeTarget(grant.scopeId)] });
+      await events.emit(tx, ctx, {
+        type: 'app.oauth2.admin.consent.revoke',
+        displayMessage: 'Admin consent revoked for an Okta API scope',
+        targets: [appTarget(app), scopeTarget(grant.scopeId)],
+      });
     });
   }
 

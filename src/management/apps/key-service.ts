@@ -41,7 +41,12 @@ export function createKeyService(deps: Pick<ManagementDeps, 'store' | 'clock' | 
   }
 
   /** Runs `work` on the locked app and the key, inside one transaction, once the caller may change the app's credentials. */
-  async function withKey<T>(principal: Principal | undefined, appId: string, keyId: string, work: (tx: Store, app: AppRecord, key: AppKeyRecord) => Promise<T>): Promise<T> {
+  async function withKey<T>(
+    principal: Principal | undefined,
+    appId: string,
+    keyId: string,
+    work: (tx: Store, app: AppRecord, key: AppKeyRecord) => Promise<T>,
+  ): Promise<T> {
     const found = await apps.find(appId);
     return store.transaction(async (tx) => {
       const app = await tx.apps.getForUpdate(found.id);
@@ -84,7 +89,9 @@ export function createKeyService(deps: Pick<ManagementDeps, 'store' | 'clock' | 
     return withKey(principal, appId, keyId, async (tx, app, key) => {
       if (key.status === status) return key;
       if (status === 'INACTIVE' && app.tokenEndpointAuthMethod === 'private_key_jwt' && activeCount(await tx.apps.listKeys(app.id)) <= 1) {
-        throw validationFailed([{ field: FIELD, message: "Can't deactivate the only active JSON Web Key when the value for `token_endpoint_auth_method` is `private_key_jwt`." }]);
+        throw validationFailed([
+          { field: FIELD, message: "Can't deactivate the only active JSON Web Key when the value for `token_endpoint_auth_method` is `private_key_jwt`." },
+        ]);
       }
       const now = isoAt(clock.now());
       const next = await tx.apps.updateKey(app.id, key.id, (k) => ({ ...k, status, lastUpdated: now }));

@@ -33,7 +33,10 @@ export function registrationErrorHandler(error: FastifyError | Error, request: F
   if (fastifyError.validation !== undefined && fastifyError.validationContext === 'body') {
     const issues = fastifyError.validation as readonly ValidationIssue[];
     const causes = issues.map((issue) => {
-      const path = (issue.instancePath ?? '').split('/').filter((p) => p !== '').join('.');
+      const path = (issue.instancePath ?? '')
+        .split('/')
+        .filter((p) => p !== '')
+        .join('.');
       const field = issue.params?.missingProperty ?? (path === '' ? 'body' : path);
       return { field, message: issue.message ?? 'is invalid' };
     });

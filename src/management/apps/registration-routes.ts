@@ -45,12 +45,16 @@ export function registrationRoutes(apps: AppService): FastifyPluginAsyncTypebox<
       return present(await apps.view(request.params.clientId));
     });
 
-    app.put('/oauth2/v1/clients/:clientId', { schema: { params: ClientParams, body: Type.Optional(RegistrationInput), response: { 200: ClientRegistration } } }, async (request, reply) => {
-      const { input, causes } = fromRegistrationBody(request.body ?? {}, request.params.clientId);
-      const replaced = await apps.replace(eventContextOf(request), request.principal, request.params.clientId, input, { ...options, extraCauses: causes });
-      noStoreIfSecret(reply, replaced);
-      return present(replaced);
-    });
+    app.put(
+      '/oauth2/v1/clients/:clientId',
+      { schema: { params: ClientParams, body: Type.Optional(RegistrationInput), response: { 200: ClientRegistration } } },
+      async (request, reply) => {
+        const { input, causes } = fromRegistrationBody(request.body ?? {}, request.params.clientId);
+        const replaced = await apps.replace(eventContextOf(request), request.principal, request.params.clientId, input, { ...options, extraCauses: causes });
+        noStoreIfSecret(reply, replaced);
+        return present(replaced);
+      },
+    );
 
     app.delete('/oauth2/v1/clients/:clientId', { schema: { params: ClientParams, response: { 204: Type.Null() } } }, async (request, reply) => {
       // RFC 7592 §2.3: deregistration removes the client, active or not.
@@ -58,10 +62,14 @@ export function registrationRoutes(apps: AppService): FastifyPluginAsyncTypebox<
       return reply.code(204).send(null);
     });
 
-    app.post('/oauth2/v1/clients/:clientId/lifecycle/newSecret', { schema: { params: ClientParams, response: { 200: ClientRegistration } } }, async (request, reply) => {
-      const rotated = await apps.rotateSecret(eventContextOf(request), request.principal, request.params.clientId, REGISTRATION_FIELDS.clientSecret);
-      noStoreIfSecret(reply, rotated);
-      return present(rotated);
-    });
+    app.post(
+      '/oauth2/v1/clients/:clientId/lifecycle/newSecret',
+      { schema: { params: ClientParams, response: { 200: ClientRegistration } } },
+      async (request, reply) => {
+        const rotated = await apps.rotateSecret(eventContextOf(request), request.principal, request.params.clientId, REGISTRATION_FIELDS.clientSecret);
+        noStoreIfSecret(reply, rotated);
+        return present(rotated);
+      },
+    );
   };
 }

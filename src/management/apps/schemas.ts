@@ -28,7 +28,12 @@ export const OAuthClientSettingsInput = Type.Object(
     dpop_bound_access_tokens: Type.Optional(Type.Boolean()),
     refresh_token: Type.Optional(
       Type.Object(
-        { rotation_type: Type.Optional(Type.Unknown()), leeway: Type.Optional(Type.Unknown()), lifetime_minutes: Type.Optional(Type.Unknown()), idle_minutes: Type.Optional(Type.Unknown()) },
+        {
+          rotation_type: Type.Optional(Type.Unknown()),
+          leeway: Type.Optional(Type.Unknown()),
+          lifetime_minutes: Type.Optional(Type.Unknown()),
+          idle_minutes: Type.Optional(Type.Unknown()),
+        },
         { additionalProperties: true },
       ),
     ),
@@ -126,7 +131,14 @@ export const App = Type.Object({
       issuer_mode: Type.String(),
       wildcard_redirect: Type.String(),
       dpop_bound_access_tokens: Type.Boolean(),
-      refresh_token: Type.Optional(Type.Object({ rotation_type: Type.String(), leeway: Type.Number(), lifetime_minutes: Type.Optional(Type.Integer()), idle_minutes: Type.Optional(Type.Integer()) })),
+      refresh_token: Type.Optional(
+        Type.Object({
+          rotation_type: Type.String(),
+          leeway: Type.Number(),
+          lifetime_minutes: Type.Optional(Type.Integer()),
+          idle_minutes: Type.Optional(Type.Integer()),
+        }),
+      ),
       jwks: Type.Optional(Type.Object({ keys: Type.Array(Jwk) })),
     }),
   }),

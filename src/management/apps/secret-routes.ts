@@ -17,11 +17,15 @@ export function secretRoutes(secrets: SecretService): FastifyPluginAsyncTypebox<
       return (await secrets.list(request.params.appId)).map((s) => presentSecret(s, orgUrl));
     });
 
-    app.post(base, { schema: { params: AppParams, body: Type.Optional(Type.Union([CreateSecretInput, Type.Null()])), response: { 201: ClientSecret } } }, async (request, reply) => {
-      const body: Record<string, unknown> = { ...(request.body ?? {}) };
-      const created = await secrets.create(eventContextOf(request), request.principal, request.params.appId, body);
-      return reply.code(201).send(presentSecret(created.record, orgUrl, created.secret));
-    });
+    app.post(
+      base,
+      { schema: { params: AppParams, body: Type.Optional(Type.Union([CreateSecretInput, Type.Null()])), response: { 201: ClientSecret } } },
+      async (request, reply) => {
+        const body: Record<string, unknown> = { ...(request.body ?? {}) };
+        const created = await secrets.create(eventContextOf(request), request.principal, request.params.appId, body);
+        return reply.code(201).send(presentSecret(created.record, orgUrl, created.secret));
+      },
+    );
 
     app.get(`${base}/:secretId`, { schema: { params: SecretParams, response: { 200: ClientSecret } } }, async (request) => {
       return presentSecret(await secrets.get(request.params.appId, request.params.secretId), orgUrl);
@@ -35,7 +39,10 @@ export function secretRoutes(secrets: SecretService): FastifyPluginAsyncTypebox<
     for (const op of ['activate', 'deactivate'] as const) {
       app.post(`${base}/:secretId/lifecycle/${op}`, { schema: { params: SecretParams, response: { 200: ClientSecret } } }, async (request) => {
         const { appId, secretId } = request.params;
-        return presentSecret(await secrets.setStatus(eventContextOf(request), request.principal, appId, secretId, op === 'activate' ? 'ACTIVE' : 'INACTIVE'), orgUrl);
+        return presentSecret(
+          await secrets.setStatus(eventContextOf(request), request.principal, appId, secretId, op === 'activate' ? 'ACTIVE' : 'INACTIVE'),
+          orgUrl,
+        );
       });
     }
   };

@@ -50,7 +50,12 @@ export function createSecretService(deps: Pick<ManagementDeps, 'store' | 'clock'
   }
 
   /** Runs `work` on the locked app and the secret, inside one transaction, once the caller may change the app's credentials. */
-  async function withSecret<T>(principal: Principal | undefined, appId: string, secretId: string, work: (tx: Store, app: AppRecord, secret: AppSecretRecord) => Promise<T>): Promise<T> {
+  async function withSecret<T>(
+    principal: Principal | undefined,
+    appId: string,
+    secretId: string,
+    work: (tx: Store, app: AppRecord, secret: AppSecretRecord) => Promise<T>,
+  ): Promise<T> {
     const found = await apps.find(appId);
     return store.transaction(async (tx) => {
       const app = await tx.apps.getForUpdate(found.id);
@@ -77,10 +82,17 @@ export function createSecretService(deps: Pick<ManagementDeps, 'store' | 'clock'
       // Who may touch this app first: a refused caller learns nothing of its keys or secrets.
       await assertMayActOn(tx, principal, 'app.credentials.change', appRef(app));
       if (!usesClientSecret(app.tokenEndpointAuthMethod)) {
-        throw validationFailed([{ field: FIELD, message: `This client authenticates with '${app.tokenEndpointAuthMethod}'; only client_secret_basic and client_secret_post clients have client secrets.` }]);
+        throw validationFailed([
+          {
+            field: FIELD,
+            message: `This client authenticates with '${app.tokenEndpointAuthMethod}'; only client_secret_basic and client_secret_post clients have client secrets.`,
+          },
+        ]);
       }
       if ((await tx.apps.listSecrets(app.id)).length >= MAX_CLIENT_SECRETS) {
-        throw validationFailed([{ field: FIELD, message: `You can't create more than ${MAX_CLIENT_SECRETS} client secrets. Delete an inactive secret first.` }]);
+        throw validationFailed([
+          { field: FIELD, message: `You can't create more than ${MAX_CLIENT_SECRETS} client secrets. Delete an inactive secret first.` },
+        ]);
       }
       const secret = newClientSecret();
       const record = newSecretRecord(app.id, secret, status, isoAt(clock.now()));

@@ -137,16 +137,32 @@ export function createAppService(deps: Pick<ManagementDeps, 'store' | 'clock' | 
       for (const key of plan.add) await tx.apps.insertKey(key);
       await events.emit(tx, ctx, event('application.lifecycle.update', 'Update application', next));
       for (const key of plan.add) {
-        await events.emit(tx, ctx, { type: 'app.oauth2.credentials.lifecycle.create', displayMessage: 'Add OAuth 2.0 client public key', targets: [appTarget(next), keyTarget(key)] });
+        await events.emit(tx, ctx, {
+          type: 'app.oauth2.credentials.lifecycle.create',
+          displayMessage: 'Add OAuth 2.0 client public key',
+          targets: [appTarget(next), keyTarget(key)],
+        });
       }
       for (const key of plan.remove) {
-        await events.emit(tx, ctx, { type: 'app.oauth2.credentials.lifecycle.delete', displayMessage: 'Delete OAuth 2.0 client public key', targets: [appTarget(next), keyTarget(key)] });
+        await events.emit(tx, ctx, {
+          type: 'app.oauth2.credentials.lifecycle.delete',
+          displayMessage: 'Delete OAuth 2.0 client public key',
+          targets: [appTarget(next), keyTarget(key)],
+        });
       }
       if (secretRecord !== undefined) {
-        await events.emit(tx, ctx, { type: 'app.oauth2.credentials.lifecycle.create', displayMessage: 'Create OAuth 2.0 client secret', targets: [appTarget(next), secretTarget(secretRecord)] });
+        await events.emit(tx, ctx, {
+          type: 'app.oauth2.credentials.lifecycle.create',
+          displayMessage: 'Create OAuth 2.0 client secret',
+          targets: [appTarget(next), secretTarget(secretRecord)],
+        });
       }
       for (const dropped of droppedSecrets) {
-        await events.emit(tx, ctx, { type: 'app.oauth2.credentials.lifecycle.delete', displayMessage: 'Delete OAuth 2.0 client secret', targets: [appTarget(next), secretTarget(dropped)] });
+        await events.emit(tx, ctx, {
+          type: 'app.oauth2.credentials.lifecycle.delete',
+          displayMessage: 'Delete OAuth 2.0 client secret',
+          targets: [appTarget(next), secretTarget(dropped)],
+        });
       }
       return { app: next, keys: await tx.apps.listKeys(current.id), secret };
     });
@@ -163,7 +179,9 @@ export function createAppService(deps: Pick<ManagementDeps, 'store' | 'clock' | 
       await events.emit(
         tx,
         ctx,
-        status === 'ACTIVE' ? event('application.lifecycle.activate', 'Activate application', next) : event('application.lifecycle.deactivate', 'Deactivate application', next),
+        status === 'ACTIVE'
+          ? event('application.lifecycle.activate', 'Activate application', next)
+          : event('application.lifecycle.deactivate', 'Deactivate application', next),
       );
     });
   }
@@ -210,16 +228,30 @@ export function createAppService(deps: Pick<ManagementDeps, 'store' | 'clock' | 
       const record = newSecretRecord(current.id, secret, 'ACTIVE', now);
       await tx.apps.insertSecret(record);
       for (const dropped of replaced) {
-        await events.emit(tx, ctx, { type: 'app.oauth2.credentials.lifecycle.delete', displayMessage: 'Delete OAuth 2.0 client secret', targets: [appTarget(next), secretTarget(dropped)] });
+        await events.emit(tx, ctx, {
+          type: 'app.oauth2.credentials.lifecycle.delete',
+          displayMessage: 'Delete OAuth 2.0 client secret',
+          targets: [appTarget(next), secretTarget(dropped)],
+        });
       }
-      await events.emit(tx, ctx, { type: 'app.oauth2.credentials.lifecycle.create', displayMessage: 'Create OAuth 2.0 client secret', targets: [appTarget(next), secretTarget(record)] });
+      await events.emit(tx, ctx, {
+        type: 'app.oauth2.credentials.lifecycle.create',
+        displayMessage: 'Create OAuth 2.0 client secret',
+        targets: [appTarget(next), secretTarget(record)],
+      });
       return { app: next, keys: await tx.apps.listKeys(next.id), secret };
     });
   }
 
   /** One page by label prefix (`q`) and/or `filter`, ordered by id, after a cursor. */
-  async function list(request: { readonly q?: string | undefined; readonly filter?: string | undefined; readonly after?: string | undefined; readonly limit: number }): Promise<AppPage> {
-    if (request.after !== undefined && !isId('app', request.after)) throw invalidSearch('after: the cursor is not valid; use the next link of the previous page');
+  async function list(request: {
+    readonly q?: string | undefined;
+    readonly filter?: string | undefined;
+    readonly after?: string | undefined;
+    readonly limit: number;
+  }): Promise<AppPage> {
+    if (request.after !== undefined && !isId('app', request.after))
+      throw invalidSearch('after: the cursor is not valid; use the next link of the previous page');
     const filter = request.filter === undefined ? undefined : parseAppFilter(request.filter);
     const rows = await store.apps.list({ q: request.q, filter, after: request.after, limit: request.limit + 1 });
     const apps = rows.slice(0, request.limit);

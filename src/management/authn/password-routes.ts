@@ -23,7 +23,9 @@ export const passwordRoutes: FastifyPluginAsyncTypebox<ManagementDeps> = async (
     async (request) => {
       const user = await users.resolve(request.params.userId, request.principal);
       const { oldPassword, newPassword, revokeSessions } = request.body;
-      await passwords.change(eventContextOf(request), request.principal, user, oldPassword.value, newPassword.value, { revokeSessions: revokeSessions === true });
+      await passwords.change(eventContextOf(request), request.principal, user, oldPassword.value, newPassword.value, {
+        revokeSessions: revokeSessions === true,
+      });
       return { password: {}, provider: { type: 'OKTA', name: 'OKTA' } };
     },
   );

@@ -50,7 +50,14 @@ export interface ChangeOptions {
 export type PasswordChanger = 'the user itself' | CallerRights | undefined;
 
 export function createPasswordService({ store, clock, events, passwordHasher }: PasswordServiceDeps) {
-  async function change(context: EventContext, by: PasswordChanger, user: UserRecord, oldPassword: string, newPassword: string, options: ChangeOptions = {}): Promise<UserRecord> {
+  async function change(
+    context: EventContext,
+    by: PasswordChanger,
+    user: UserRecord,
+    oldPassword: string,
+    newPassword: string,
+    options: ChangeOptions = {},
+  ): Promise<UserRecord> {
     // The target rule first: a caller who may not touch this user learns nothing of its password.
     if (by !== 'the user itself') await assertMayActOn(store, by, 'user.password.change', userRef(user));
     const current = user.passwordHash;

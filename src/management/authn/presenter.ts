@@ -36,7 +36,13 @@ export function successTransaction(user: UserRecord, sessionToken: string, expir
   };
 }
 
-export function passwordExpiredTransaction(user: UserRecord, stateToken: string, expiresAt: number, orgUrl: string, relayState: string | undefined): AuthnTransaction {
+export function passwordExpiredTransaction(
+  user: UserRecord,
+  stateToken: string,
+  expiresAt: number,
+  orgUrl: string,
+  relayState: string | undefined,
+): AuthnTransaction {
   return {
     stateToken,
     expiresAt: isoAt(expiresAt),

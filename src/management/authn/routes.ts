@@ -34,14 +34,10 @@ export const authnRoutes: FastifyPluginAsyncTypebox<SignInRouteDeps> = async (ap
   });
   const noStore = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;
 
-  app.post(
-    '/api/v1/authn',
-    { config: { access: 'none' }, schema: { body: AuthnRequest, response: { 200: AuthnTransaction } } },
-    async (request, reply) => {
-      reply.headers(noStore);
-      return authn.authenticate(eventContextOf(request), request.body);
-    },
-  );
+  app.post('/api/v1/authn', { config: { access: 'none' }, schema: { body: AuthnRequest, response: { 200: AuthnTransaction } } }, async (request, reply) => {
+    reply.headers(noStore);
+    return authn.authenticate(eventContextOf(request), request.body);
+  });
 
   app.post(
     '/api/v1/authn/credentials/change_password',

@@ -66,7 +66,12 @@ export function createAuthnService(deps: AuthnServiceDeps) {
     const updated = await passwords.change(own, 'the user itself', user, request.oldPassword, request.newPassword);
     const at = isoAt(clock.now());
     const issued = await store.transaction(async (tx) => {
-      await events.emit(tx, own, { type: 'user.session.start', displayMessage: 'User login to Okta', targets: [userTarget(updated)], outcome: { result: 'SUCCESS' } });
+      await events.emit(tx, own, {
+        type: 'user.session.start',
+        displayMessage: 'User login to Okta',
+        targets: [userTarget(updated)],
+        outcome: { result: 'SUCCESS' },
+      });
       return sessions.issueSessionToken(tx, { user: updated, authTime: at, amr: ['pwd'] });
     });
     return successTransaction(updated, issued.sessionToken, issued.expiresAt, undefined);

@@ -68,7 +68,12 @@ export function createGroupService(deps: Pick<ManagementDeps, 'store' | 'clock' 
   }
 
   /** The group as the target rules see it (auth/target-rules.ts). */
-  const groupRef = (group: GroupRecord): TargetRef => ({ kind: 'group', id: group.id, label: String(group.profile['name'] ?? group.id), logTarget: groupTarget(group) });
+  const groupRef = (group: GroupRecord): TargetRef => ({
+    kind: 'group',
+    id: group.id,
+    label: String(group.profile['name'] ?? group.id),
+    logTarget: groupTarget(group),
+  });
 
   /** The roles the group grants its members, once the caller may act on it with `operation`. */
   async function guardAdminGroup(tx: Store, principal: Principal | undefined, operation: TargetOperation, group: GroupRecord): Promise<readonly string[]> {
@@ -141,7 +146,11 @@ export function createGroupService(deps: Pick<ManagementDeps, 'store' | 'clock' 
       if (user === undefined) throw userNotFound(userId);
       await guardAdminGroup(tx, principal, 'group.membership.add', group);
       if (!(await tx.groups.addMember(group.id, user.id, isoAt(clock.now())))) return;
-      await events.emit(tx, ctx, { type: 'group.user_membership.add', displayMessage: 'Add user to group membership', targets: [userTarget(user), groupTarget(group)] });
+      await events.emit(tx, ctx, {
+        type: 'group.user_membership.add',
+        displayMessage: 'Add user to group membership',
+        targets: [userTarget(user), groupTarget(group)],
+      });
     });
   }
 

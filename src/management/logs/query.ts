@@ -94,7 +94,7 @@ export function resolveLogQuery(params: LogListParams, now: number): ResolvedLog
 
   let since = givenSince ?? iso((givenUntil !== undefined ? Date.parse(givenUntil) : now) - WEEK_MS);
   // "Now" included: an event published this very millisecond belongs to the answer.
-  let until = polling ? undefined : givenUntil ?? iso(now + 1);
+  let until = polling ? undefined : (givenUntil ?? iso(now + 1));
   if (givenSince !== undefined && until !== undefined && givenSince > until) {
     causes.push({ field: 'since', message: params.until === undefined ? 'must not be later than until (default: now)' : 'must not be later than until' });
   }

@@ -69,10 +69,14 @@ export const roleRoutes: FastifyPluginAsyncTypebox<ManagementDeps> = async (app,
     },
   );
 
-  app.get('/api/v1/groups/:groupId/roles/:roleAssignmentId', { schema: { params: GroupRoleParams, querystring: RoleQuery, response: one } }, async (request) => {
-    const assignee = await roles.group(request.params.groupId);
-    return presentRoleAssignment(await roles.get(assignee, request.params.roleAssignmentId), orgUrl);
-  });
+  app.get(
+    '/api/v1/groups/:groupId/roles/:roleAssignmentId',
+    { schema: { params: GroupRoleParams, querystring: RoleQuery, response: one } },
+    async (request) => {
+      const assignee = await roles.group(request.params.groupId);
+      return presentRoleAssignment(await roles.get(assignee, request.params.roleAssignmentId), orgUrl);
+    },
+  );
 
   app.delete('/api/v1/groups/:groupId/roles/:roleAssignmentId', { schema: { params: GroupRoleParams, response: removed } }, async (request, reply) => {
     const assignee = await roles.group(request.params.groupId);

@@ -61,8 +61,14 @@ export function createRoleService(deps: Pick<ManagementDeps, 'store' | 'clock' |
   }
 
   /** A group's members hold its roles: changing them passes the target rules (auth/target-rules.ts). */
-  async function guardGroup(tx: Store, principal: Principal | undefined, assignee: Assignee, operation: 'group.role.assign' | 'group.role.unassign'): Promise<void> {
-    if (assignee.type === 'GROUP') await assertMayActOn(tx, principal, operation, { kind: 'group', id: assignee.id, label: assignee.name, logTarget: assignee.target });
+  async function guardGroup(
+    tx: Store,
+    principal: Principal | undefined,
+    assignee: Assignee,
+    operation: 'group.role.assign' | 'group.role.unassign',
+  ): Promise<void> {
+    if (assignee.type === 'GROUP')
+      await assertMayActOn(tx, principal, operation, { kind: 'group', id: assignee.id, label: assignee.name, logTarget: assignee.target });
   }
 
   /** A user's own assignments and those of its groups; a group's own assignments. */
@@ -82,7 +88,12 @@ export function createRoleService(deps: Pick<ManagementDeps, 'store' | 'clock' |
     return { id: assignment.roleType, type: 'ROLE', alternateId: assignment.roleType, displayName: label, detailEntry: null };
   }
 
-  async function assign(ctx: EventContext, principal: Principal | undefined, assignee: Assignee, input: AssignRoleInput | undefined): Promise<RoleAssignmentRecord> {
+  async function assign(
+    ctx: EventContext,
+    principal: Principal | undefined,
+    assignee: Assignee,
+    input: AssignRoleInput | undefined,
+  ): Promise<RoleAssignmentRecord> {
     const roleType = parseRoleType(input);
     assertMayGrantOrRevoke(principal, roleType, [assignee.target]);
     const now = isoAt(clock.now());
@@ -106,7 +117,9 @@ export function createRoleService(deps: Pick<ManagementDeps, 'store' | 'clock' |
       });
     } catch (error) {
       if (error instanceof UniqueViolation) {
-        throw conflict('role.already_assigned', `${roleType} is already assigned to ${assignee.name}`, [{ field: 'type', message: `${roleType} is already assigned to ${assignee.name}` }]);
+        throw conflict('role.already_assigned', `${roleType} is already assigned to ${assignee.name}`, [
+          { field: 'type', message: `${roleType} is already assigned to ${assignee.name}` },
+        ]);
       }
       throw error;
     }

@@ -37,30 +37,24 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<ManagementDeps> = async (
   const { orgUrl } = deps.config;
   const present = (token: Parameters<typeof tokens.expiresAt>[0]) => presentApiToken(token, tokens.expiresAt(token), orgUrl);
 
-  app.get(
-    '/api/v1/api-tokens',
-    { schema: { querystring: ListApiTokensQuery, response: { 200: Type.Array(ApiToken) } } },
-    async (request, reply) => {
-      const query = request.query;
-      if (query.after !== undefined && !isId('apiToken', query.after)) throw invalidSearch('after: the cursor is not valid');
-      const limit = parseLimit(query.limit, { defaultLimit: 20, maxLimit: 200 });
-      const q = query.q === undefined || query.q.trim() === '' ? undefined : query.q.trim();
-      const { items, more } = await tokens.list(scopeOf(request), { q, after: query.after, limit });
-      const asked: Record<string, string> = {};
-      for (const [key, value] of Object.entries(query)) if (typeof value === 'string') asked[key] = value;
-      reply.header('Link', pageLinks(orgUrl, '/api/v1/api-tokens', asked, more ? items.at(-1)?.id : undefined));
-      return items.map(present);
-    },
-  );
+  app.get('/api/v1/api-tokens', { schema: { querystring: ListApiTokensQuery, response: { 200: Type.Array(ApiToken) } } }, async (request, reply) => {
+    const query = request.query;
+    if (query.after !== undefined && !isId('apiToken', query.after)) throw invalidSearch('after: the cursor is not valid');
+    const limit = parseLimit(query.limit, { defaultLimit: 20, maxLimit: 200 });
+    const q = query.q === undefined || query.q.trim() === '' ? undefined : query.q.trim();
+    const { items, more } = await tokens.list(scopeOf(request), { q, after: query.after, limit });
+    const asked: Record<string, string> = {};
+    for (const [key, value] of Object.entries(query)) if (typeof value === 'string') asked[key] = value;
+    reply.header('Link', pageLinks(orgUrl, '/api/v1/api-tokens', asked, more ? items.at(-1)?.id : undefined));
+    return items.map(present);
+  });
 
   app.get('/api/v1/api-tokens/:apiTokenId', { schema: { params: ApiTokenParams, response: { 200: ApiToken } } }, async (request) =>
     present(await tokens.get(scopeOf(request), request.params.apiTokenId)),
   );
 
-  app.put(
-    '/api/v1/api-tokens/:apiTokenId',
-    { schema: { params: ApiTokenParams, body: ApiTokenUpdate, response: { 200: ApiToken } } },
-    async (request) => present(await tokens.update(eventContextOf(request), scopeOf(request), request.params.apiTokenId, request.body)),
+  app.put('/api/v1/api-tokens/:apiTokenId', { schema: { params: ApiTokenParams, body: ApiTokenUpdate, response: { 200: ApiToken } } }, async (request) =>
+    present(await tokens.update(eventContextOf(request), scopeOf(request), request.params.apiTokenId, request.body)),
   );
 
   app.delete('/api/v1/api-tokens/:apiTokenId', { schema: { params: ApiTokenParams, response: { 204: Type.Null() } } }, async (request, reply) => {

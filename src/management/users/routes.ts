@@ -17,16 +17,12 @@ export const userRoutes: FastifyPluginAsyncTypebox<ManagementDeps> = async (app,
   const users = createUserService(deps);
   const { orgUrl } = deps.config;
 
-  app.post(
-    '/api/v1/users',
-    { schema: { body: UserInput, querystring: CreateUserQuery, response: { 200: User } } },
-    async (request) => {
-      const { activate, nextLogin } = request.query;
-      const options = { activate: activate !== 'false', nextLogin: nextLogin === 'changePassword' ? nextLogin : undefined } as const;
-      const user = await users.create(eventContextOf(request), request.principal, request.body, options);
-      return presentUser(user, orgUrl);
-    },
-  );
+  app.post('/api/v1/users', { schema: { body: UserInput, querystring: CreateUserQuery, response: { 200: User } } }, async (request) => {
+    const { activate, nextLogin } = request.query;
+    const options = { activate: activate !== 'false', nextLogin: nextLogin === 'changePassword' ? nextLogin : undefined } as const;
+    const user = await users.create(eventContextOf(request), request.principal, request.body, options);
+    return presentUser(user, orgUrl);
+  });
 
   app.get('/api/v1/users', { schema: { querystring: ListUsersQuery, response: { 200: Type.Array(User) } } }, async (request, reply) => {
     const query = request.query;
@@ -45,18 +41,12 @@ export const userRoutes: FastifyPluginAsyncTypebox<ManagementDeps> = async (app,
     return presentUser(await users.resolve(request.params.userId, request.principal), orgUrl);
   });
 
-  app.post(
-    '/api/v1/users/:userId',
-    { schema: { params: UserParams, body: UserInput, response: { 200: User } } },
-    async (request) =>
-      presentUser(await users.update(eventContextOf(request), request.params.userId, request.body, 'partial', request.principal), orgUrl),
+  app.post('/api/v1/users/:userId', { schema: { params: UserParams, body: UserInput, response: { 200: User } } }, async (request) =>
+    presentUser(await users.update(eventContextOf(request), request.params.userId, request.body, 'partial', request.principal), orgUrl),
   );
 
-  app.put(
-    '/api/v1/users/:userId',
-    { schema: { params: UserParams, body: UserInput, response: { 200: User } } },
-    async (request) =>
-      presentUser(await users.update(eventContextOf(request), request.params.userId, request.body, 'replace', request.principal), orgUrl),
+  app.put('/api/v1/users/:userId', { schema: { params: UserParams, body: UserInput, response: { 200: User } } }, async (request) =>
+    presentUser(await users.update(eventContextOf(request), request.params.userId, request.body, 'replace', request.principal), orgUrl),
   );
 
   app.delete(

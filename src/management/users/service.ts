@@ -71,7 +71,12 @@ export function createUserService(deps: UserServiceDeps) {
   // Users by id, trusted only while the store's change marker stands still (change-marker.ts):
   // `GET /api/v1/users/{id}` is the API's most frequent call, and most of its cost is the read.
   const usersById = new MarkedCache<string, UserRecord | undefined>(store.changes);
-  const userById = (id: string): Promise<UserRecord | undefined> => usersById.get(id, () => store.users.get(id), (user) => user !== undefined);
+  const userById = (id: string): Promise<UserRecord | undefined> =>
+    usersById.get(
+      id,
+      () => store.users.get(id),
+      (user) => user !== undefined,
+    );
 
   async function checkPassword(password: string, login: string | undefined): Promise<string> {
     const problems = passwordProblems(password, login);
@@ -122,7 +127,11 @@ export function createUserService(deps: UserServiceDeps) {
     const password = passwordOf(input);
     if (options.nextLogin === 'changePassword') {
       if (password === undefined) {
-        throw new DomainError('invalid', 'user.next_login_needs_password', 'To create a user and expire their password immediately, a password must be specified');
+        throw new DomainError(
+          'invalid',
+          'user.next_login_needs_password',
+          'To create a user and expire their password immediately, a password must be specified',
+        );
       }
       if (!options.activate) {
         throw new DomainError('invalid', 'user.next_login_needs_activation', 'To create a user and expire their password immediately, "activate" must be true');
@@ -149,7 +158,12 @@ export function createUserService(deps: UserServiceDeps) {
       await store.transaction(async (tx) => {
         const groups = await groupsNamed(tx, groupIds);
         for (const group of groups) {
-          await assertMayActOn(tx, caller, 'group.membership.add', { kind: 'group', id: group.id, label: String(group.profile['name'] ?? group.id), logTarget: groupTarget(group) });
+          await assertMayActOn(tx, caller, 'group.membership.add', {
+            kind: 'group',
+            id: group.id,
+            label: String(group.profile['name'] ?? group.id),
+            logTarget: groupTarget(group),
+          });
         }
         await tx.users.insert(user);
         await events.emit(tx, ctx, { type: 'user.lifecycle.create', displayMessage: 'Create okta user', targets: [userTarget(user)] });

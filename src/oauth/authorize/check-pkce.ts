@@ -21,7 +21,8 @@ export function checkPkce(app: AppRecord, params: Readonly<Record<string, string
   const challenge = params['code_challenge'];
   const method = params['code_challenge_method'];
   if (challenge === undefined || challenge === '') {
-    if (method !== undefined && method !== '') throw new AuthorizeError('invalid_request', "The 'code_challenge_method' parameter requires a 'code_challenge'.");
+    if (method !== undefined && method !== '')
+      throw new AuthorizeError('invalid_request', "The 'code_challenge_method' parameter requires a 'code_challenge'.");
     if (pkceRequired(app)) {
       throw new AuthorizeError(
         'invalid_request',
@@ -34,7 +35,8 @@ export function checkPkce(app: AppRecord, params: Readonly<Record<string, string
   }
   // RFC 7636 §4.3 makes `plain` the default; Okta supports only S256, so the method must be named.
   if (method !== 'S256') throw new AuthorizeError('invalid_request', "PKCE code challenge method must be 'S256'.");
-  if (!S256_CHALLENGE_SHAPE.test(challenge)) throw new AuthorizeError('invalid_request', 'PKCE code challenge contains illegal characters or has an invalid length.');
+  if (!S256_CHALLENGE_SHAPE.test(challenge))
+    throw new AuthorizeError('invalid_request', 'PKCE code challenge contains illegal characters or has an invalid length.');
   return challenge;
 }
 

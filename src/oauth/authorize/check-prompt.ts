@@ -19,7 +19,8 @@ export function checkPrompt(params: AuthorizeParams): Prompt {
   const values = (param(params, 'prompt') ?? '').split(' ').filter((v) => v !== '');
   const unsupported = values.filter((v) => !PROMPT_VALUES.includes(v));
   if (unsupported.length > 0) throw new AuthorizeError('invalid_request', `The 'prompt' parameter value is not supported: ${unsupported.join(' ')}.`);
-  if (values.includes('none') && values.length > 1) throw new AuthorizeError('invalid_request', "The 'prompt' value 'none' cannot be combined with other values.");
+  if (values.includes('none') && values.length > 1)
+    throw new AuthorizeError('invalid_request', "The 'prompt' value 'none' cannot be combined with other values.");
   const maxAge = param(params, 'max_age');
   if (maxAge !== undefined && !/^\d{1,9}$/.test(maxAge)) throw new AuthorizeError('invalid_request', "The 'max_age' parameter must be a number of seconds.");
   return { none: values.includes('none'), login: values.includes('login'), maxAgeSeconds: maxAge === undefined ? undefined : Number(maxAge) };

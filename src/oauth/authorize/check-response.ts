@@ -13,7 +13,10 @@ export type ResponseMode = 'query' | 'form_post';
 export function checkResponseMode(params: AuthorizeParams): ResponseMode {
   const mode = param(params, 'response_mode') ?? 'query';
   if (mode !== 'query' && mode !== 'form_post') {
-    throw new AuthorizeError('unsupported_response_mode', `The response mode '${mode}' is not supported by the authorization server. Supported response modes: [query, form_post].`);
+    throw new AuthorizeError(
+      'unsupported_response_mode',
+      `The response mode '${mode}' is not supported by the authorization server. Supported response modes: [query, form_post].`,
+    );
   }
   return mode;
 }
@@ -25,6 +28,9 @@ export function checkResponseType(app: AppRecord, params: AuthorizeParams): void
     throw new AuthorizeError('unsupported_response_type', `The response type is not supported by the authorization server. Configured response types: [code].`);
   }
   if (!responseTypesOf(app).includes('code') || !grantTypesOf(app).includes('authorization_code')) {
-    throw new AuthorizeError('unauthorized_client', `The client is not authorized to use the provided response type. Configured response types: [${responseTypesOf(app).join(', ')}].`);
+    throw new AuthorizeError(
+      'unauthorized_client',
+      `The client is not authorized to use the provided response type. Configured response types: [${responseTypesOf(app).join(', ')}].`,
+    );
   }
 }

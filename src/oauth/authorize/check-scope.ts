@@ -19,10 +19,14 @@ export async function checkScope(store: Store, app: AppRecord, params: Authorize
   const raw = param(params, 'scope');
   if (raw === undefined) throw new AuthorizeError('invalid_scope', "The authorization request must include a 'scope' parameter.");
   const requested = [...new Set(raw.split(' ').filter((s) => s !== ''))];
-  if (requested.length === 0 || requested.length > MAX_SCOPES) throw new AuthorizeError('invalid_scope', 'The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner.');
+  if (requested.length === 0 || requested.length > MAX_SCOPES)
+    throw new AuthorizeError('invalid_scope', 'The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner.');
   const unknown = requested.filter((s) => !OIDC_SCOPES.includes(s) && !s.startsWith('okta.'));
   if (unknown.length > 0) {
-    throw new AuthorizeError('invalid_scope', `One or more scopes are not configured for the authorization server resource. Unknown scopes: [${unknown.join(', ')}].`);
+    throw new AuthorizeError(
+      'invalid_scope',
+      `One or more scopes are not configured for the authorization server resource. Unknown scopes: [${unknown.join(', ')}].`,
+    );
   }
   const granted = new Set((await store.apps.listGrants(app.id)).map((g) => g.scopeId));
   const refreshAllowed = grantTypesOf(app).includes('refresh_token');

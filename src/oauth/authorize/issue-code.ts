@@ -49,12 +49,16 @@ export async function issueCode(store: Store, events: EventBus, context: EventCo
     // The signed-in user is the actor (the request itself carries no credential).
     const user = userTarget(grant.user);
     const actor = { id: user.id, type: 'User', alternateId: user.alternateId, displayName: user.displayName, detailEntry: null };
-    await events.emit(tx, { ...context, actor, clientId: grant.app.id }, {
-      type: 'app.oauth2.authorize.code',
-      displayMessage: 'OAuth2 authorization code request',
-      targets: [user, { id: grant.app.id, type: 'AppInstance', alternateId: grant.app.label, displayName: grant.app.label, detailEntry: null }],
-      outcome: { result: 'SUCCESS' },
-    });
+    await events.emit(
+      tx,
+      { ...context, actor, clientId: grant.app.id },
+      {
+        type: 'app.oauth2.authorize.code',
+        displayMessage: 'OAuth2 authorization code request',
+        targets: [user, { id: grant.app.id, type: 'AppInstance', alternateId: grant.app.label, displayName: grant.app.label, detailEntry: null }],
+        outcome: { result: 'SUCCESS' },
+      },
+    );
   });
   return code;
 }

@@ -16,7 +16,8 @@ function collect(entries: Iterable<[string, string]>): Record<string, string> {
   for (const [key, value] of entries) {
     count += 1;
     if (count > MAX_PARAMETERS) throw new AuthorizeError('invalid_request', 'The authorization request has too many parameters.', false);
-    if (Object.hasOwn(params, key)) throw new AuthorizeError('invalid_request', `Duplicate parameter provided in request. Duplicated parameters: [${key}].`, false);
+    if (Object.hasOwn(params, key))
+      throw new AuthorizeError('invalid_request', `Duplicate parameter provided in request. Duplicated parameters: [${key}].`, false);
     if (value.length > MAX_VALUE_LENGTH) throw new AuthorizeError('invalid_request', `The '${key}' parameter is too long.`, false);
     params[key] = value;
   }

@@ -17,7 +17,6 @@ export interface RedirectTarget {
   readonly mode: ResponseMode;
 }
 
-
 const SUBMIT_SCRIPT = 'document.forms[0].submit();';
 const SUBMIT_SCRIPT_HASH = createHash('sha256').update(SUBMIT_SCRIPT).digest('base64');
 

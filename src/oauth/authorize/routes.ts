@@ -75,7 +75,5 @@ export const authorizeRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (app,
     authorize(request, reply, () => paramsFromUrl(request.url)),
   );
   // The form (or an empty body) is validated and bounded by params.ts, so that errors are pages, not JSON.
-  app.post('/oauth2/v1/authorize', { config: { access: 'none' } }, (request, reply) =>
-    authorize(request, reply, () => paramsFromBody(request.body)),
-  );
+  app.post('/oauth2/v1/authorize', { config: { access: 'none' } }, (request, reply) => authorize(request, reply, () => paramsFromBody(request.body)));
 };

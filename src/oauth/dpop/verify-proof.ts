@@ -16,16 +16,7 @@ export const DPOP_FUTURE_SKEW_SECONDS = 30;
 const MAX_PROOF_LENGTH = 8192;
 
 export type DpopFailure =
-  | 'malformed'
-  | 'bad_header'
-  | 'bad_signature'
-  | 'htm_mismatch'
-  | 'htu_mismatch'
-  | 'too_old'
-  | 'issued_in_future'
-  | 'replayed'
-  | 'ath_mismatch'
-  | 'missing_jti';
+  'malformed' | 'bad_header' | 'bad_signature' | 'htm_mismatch' | 'htu_mismatch' | 'too_old' | 'issued_in_future' | 'replayed' | 'ath_mismatch' | 'missing_jti';
 
 export class DpopProofError extends Error {
   override readonly name = 'DpopProofError';
@@ -83,7 +74,12 @@ export async function checkDpopProof(proof: string, expect: ProofExpectation): P
   const jwk = header.jwk;
   if (jwk === undefined || typeof jwk !== 'object') throw new DpopProofError('bad_header', "The DPoP proof header has no 'jwk'.");
   if ('d' in jwk || 'k' in jwk || 'p' in jwk) throw new DpopProofError('bad_header', "The DPoP proof 'jwk' must be a public key.");
-  const publicJwk: JWK = jwk.kty === 'RSA' ? { kty: 'RSA', e: String(jwk.e), n: String(jwk.n) } : jwk.kty === 'EC' ? { kty: 'EC', crv: String(jwk.crv), x: String(jwk.x), y: String(jwk.y) } : { ...jwk };
+  const publicJwk: JWK =
+    jwk.kty === 'RSA'
+      ? { kty: 'RSA', e: String(jwk.e), n: String(jwk.n) }
+      : jwk.kty === 'EC'
+        ? { kty: 'EC', crv: String(jwk.crv), x: String(jwk.x), y: String(jwk.y) }
+        : { ...jwk };
   let payload;
   try {
     const key = await importJWK(publicJwk, header.alg);

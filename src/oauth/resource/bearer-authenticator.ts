@@ -17,14 +17,7 @@ import { DpopProofError, verifyDpopProof } from '../dpop/verify-proof.js';
 import type { AccessTokenClaims } from '../tokens/access-token.js';
 import { InvalidAccessToken, type AccessTokenVerifier } from '../tokens/verify-access-token.js';
 
-export type BearerFailure =
-  | 'invalid_token'
-  | 'revoked'
-  | 'app_inactive'
-  | 'subject_inactive'
-  | 'dpop_required'
-  | 'not_dpop_bound'
-  | 'invalid_dpop_proof';
+export type BearerFailure = 'invalid_token' | 'revoked' | 'app_inactive' | 'subject_inactive' | 'dpop_required' | 'not_dpop_bound' | 'invalid_dpop_proof';
 
 export class BearerRejected extends Error {
   override readonly name = 'BearerRejected';
@@ -84,7 +77,11 @@ export class BearerAuthenticator {
     if (jkt !== undefined) {
       if (request.proof === undefined) throw new BearerRejected('invalid_dpop_proof', 'The resource request requires a DPoP proof.');
       try {
-        const proof = await verifyDpopProof(request.proof, { method: request.method, urls: request.urls(), nowMs: this.clock.now(), accessToken: request.token }, this.store.replay);
+        const proof = await verifyDpopProof(
+          request.proof,
+          { method: request.method, urls: request.urls(), nowMs: this.clock.now(), accessToken: request.token },
+          this.store.replay,
+        );
         if (proof.jkt !== jkt) throw new BearerRejected('invalid_dpop_proof', 'The access_token is not bound to the provided DPoP proof.');
       } catch (error) {
         if (error instanceof DpopProofError) throw new BearerRejected('invalid_dpop_proof', error.message);

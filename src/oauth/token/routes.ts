@@ -122,7 +122,10 @@ export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (
       }
       const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType as keyof typeof GRANTS] : undefined;
       if (grant === undefined) {
-        throw new OAuthError('unsupported_grant_type', `The authorization grant type is not supported by the authorization server. Configured grant types: [${grantTypesOf(client.app).join(', ')}].`);
+        throw new OAuthError(
+          'unsupported_grant_type',
+          `The authorization grant type is not supported by the authorization server. Configured grant types: [${grantTypesOf(client.app).join(', ')}].`,
+        );
       }
       // The proof names our token endpoint as published (RFC 9449 §4.3), never a Host-built URL.
       const proof = request.headers['dpop'];
@@ -160,7 +163,9 @@ export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (
       // recorded first); a replayed one is answered as such, whatever else was wrong.
       const uses = [assertionUse, proofUse];
       if (uses.every((use) => use === undefined) && refusedEvent(caught) === undefined) throw caught;
-      const fresh = await journal.commit(uses, context ?? claimedContext(requestContext, request.headers.authorization, form), (f) => refusedEvent(replayAnswer(f) ?? caught));
+      const fresh = await journal.commit(uses, context ?? claimedContext(requestContext, request.headers.authorization, form), (f) =>
+        refusedEvent(replayAnswer(f) ?? caught),
+      );
       if (uses[0] !== undefined) spent.add(uses[0]);
       throw replayAnswer(fresh) ?? caught;
     }
@@ -169,14 +174,24 @@ export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (
   app.post('/oauth2/v1/introspect', { config: { access: 'none' }, schema: { body: Type.Optional(Form) } }, async (request, reply) => {
     reply.header('Cache-Control', 'no-store');
     const form = formOf(request);
-    const client = await clients.authenticate({ authorization: request.headers.authorization, form, query: request.query as Record<string, unknown>, audiences: [e.introspection, e.issuer] });
+    const client = await clients.authenticate({
+      authorization: request.headers.authorization,
+      form,
+      query: request.query as Record<string, unknown>,
+      audiences: [e.introspection, e.issuer],
+    });
     return introspect(deps, client.app, form);
   });
 
   app.post('/oauth2/v1/revoke', { config: { access: 'none' }, schema: { body: Type.Optional(Form) } }, async (request, reply) => {
     reply.header('Cache-Control', 'no-store');
     const form = formOf(request);
-    const client = await clients.authenticate({ authorization: request.headers.authorization, form, query: request.query as Record<string, unknown>, audiences: [e.revocation, e.issuer] });
+    const client = await clients.authenticate({
+      authorization: request.headers.authorization,
+      form,
+      query: request.query as Record<string, unknown>,
+      audiences: [e.revocation, e.issuer],
+    });
     await revoke(deps, eventContextOf(request), client.app, form);
     return reply.code(200).send();
   });

@@ -55,10 +55,14 @@ export async function revoke(deps: OAuthDeps, context: EventContext, app: AppRec
   if (claims === undefined) return; // RFC 7009 §2.2: invalid tokens get 200 too
   await deps.store.transaction(async (tx) => {
     await tx.replay.revokeToken(claims.jti, new Date(claims.exp * 1000).toISOString());
-    await deps.events.emit(tx, { ...context, clientId: app.id }, {
-      type: 'app.oauth2.token.revoke',
-      displayMessage: 'OAuth2 access token revoked',
-      targets: [{ id: claims.jti, type: 'access_token', alternateId: app.id, displayName: 'Access Token', detailEntry: null }],
-    });
+    await deps.events.emit(
+      tx,
+      { ...context, clientId: app.id },
+      {
+        type: 'app.oauth2.token.revoke',
+        displayMessage: 'OAuth2 access token revoked',
+        targets: [{ id: claims.jti, type: 'access_token', alternateId: app.id, displayName: 'Access Token', detailEntry: null }],
+      },
+    );
   });
 }

@@ -41,7 +41,13 @@ export interface MintedToken {
 
 const encode = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-export async function mintAccessToken(ring: SigningKeyRing, issuer: string, nowMs: number, lifetimeSeconds: number, request: MintRequest): Promise<MintedToken> {
+export async function mintAccessToken(
+  ring: SigningKeyRing,
+  issuer: string,
+  nowMs: number,
+  lifetimeSeconds: number,
+  request: MintRequest,
+): Promise<MintedToken> {
   const { kid, privateKey } = ring.signingKey();
   const iat = Math.floor(nowMs / 1000);
   const claims: AccessTokenClaims = {

@@ -26,7 +26,10 @@ function claimsOf(payload: JWTPayload): AccessTokenClaims {
     throw new InvalidAccessToken('missing claims');
   }
   if (!Array.isArray(scp) || !scp.every((s): s is string => typeof s === 'string')) throw new InvalidAccessToken('bad scp');
-  const jkt = typeof cnf === 'object' && cnf !== null && typeof (cnf as Record<string, unknown>)['jkt'] === 'string' ? String((cnf as Record<string, unknown>)['jkt']) : undefined;
+  const jkt =
+    typeof cnf === 'object' && cnf !== null && typeof (cnf as Record<string, unknown>)['jkt'] === 'string'
+      ? String((cnf as Record<string, unknown>)['jkt'])
+      : undefined;
   return {
     ver: 1,
     jti,

@@ -68,7 +68,15 @@ function keyToRow(key: AppKeyRecord): AppKeysTable {
 }
 
 function rowToKey(row: Selectable<AppKeysTable>): AppKeyRecord {
-  return { id: row.id, appId: row.app_id, kid: row.kid, status: row.status as AppStatus, jwk: parseObject(row.jwk), created: row.created, lastUpdated: row.last_updated };
+  return {
+    id: row.id,
+    appId: row.app_id,
+    kid: row.kid,
+    status: row.status as AppStatus,
+    jwk: parseObject(row.jwk),
+    created: row.created,
+    lastUpdated: row.last_updated,
+  };
 }
 
 function secretToRow(secret: AppSecretRecord): AppSecretsTable {
@@ -171,7 +179,13 @@ export class KyselyAppRepository implements AppRepository {
 
   async listKeysOfApps(appIds: readonly string[]): Promise<AppKeyRecord[]> {
     if (appIds.length === 0) return [];
-    const rows = await this.db.selectFrom('app_keys').selectAll().where('app_id', 'in', [...appIds]).orderBy('created').orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('app_keys')
+      .selectAll()
+      .where('app_id', 'in', [...appIds])
+      .orderBy('created')
+      .orderBy('id')
+      .execute();
     return rows.map(rowToKey);
   }
 

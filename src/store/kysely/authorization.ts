@@ -98,7 +98,11 @@ export class KyselyAuthorizationRepository implements AuthorizationRepository {
   }
 
   async recordCodeIssue(digest: string, accessTokenJti: string, familyId: string | null): Promise<void> {
-    await this.db.updateTable('authorization_codes').set({ issued_access_token: accessTokenJti, issued_family: familyId }).where('digest', '=', digest).execute();
+    await this.db
+      .updateTable('authorization_codes')
+      .set({ issued_access_token: accessTokenJti, issued_family: familyId })
+      .where('digest', '=', digest)
+      .execute();
   }
 
   async insertRefreshToken(token: RefreshTokenRecord): Promise<void> {
@@ -153,7 +157,12 @@ export class KyselyAuthorizationRepository implements AuthorizationRepository {
   }
 
   async revokeFamily(familyId: string, at: string): Promise<number> {
-    const result = await this.db.updateTable('refresh_tokens').set({ revoked: at }).where('family_id', '=', familyId).where('revoked', 'is', null).executeTakeFirst();
+    const result = await this.db
+      .updateTable('refresh_tokens')
+      .set({ revoked: at })
+      .where('family_id', '=', familyId)
+      .where('revoked', 'is', null)
+      .executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
 

@@ -36,15 +36,41 @@ function build(db: Kysely<Database>, q: Lookup) {
     .selectFrom('revoked_tokens')
     .select([tag('revoked'), 'jti as v'])
     .where('jti', '=', q.jti)
-    .unionAll(db.selectFrom('apps').select([tag('app'), 'status as v']).where('id', '=', q.appId))
-    .unionAll(db.selectFrom('app_grants').select([tag('grant'), 'scope_id as v']).where('app_id', '=', q.appId));
+    .unionAll(
+      db
+        .selectFrom('apps')
+        .select([tag('app'), 'status as v'])
+        .where('id', '=', q.appId),
+    )
+    .unionAll(
+      db
+        .selectFrom('app_grants')
+        .select([tag('grant'), 'scope_id as v'])
+        .where('app_id', '=', q.appId),
+    );
   const userId = q.userId;
   if (userId === undefined) {
-    return common.unionAll(db.selectFrom('role_assignments').select([tag('role'), 'role_type as v']).where('principal_type', '=', 'CLIENT').where('principal_id', '=', q.appId));
+    return common.unionAll(
+      db
+        .selectFrom('role_assignments')
+        .select([tag('role'), 'role_type as v'])
+        .where('principal_type', '=', 'CLIENT')
+        .where('principal_id', '=', q.appId),
+    );
   }
   return common
-    .unionAll(db.selectFrom('users').select([tag('status'), 'status as v']).where('id', '=', userId))
-    .unionAll(db.selectFrom('users').select([tag('login'), 'login as v']).where('id', '=', userId))
+    .unionAll(
+      db
+        .selectFrom('users')
+        .select([tag('status'), 'status as v'])
+        .where('id', '=', userId),
+    )
+    .unionAll(
+      db
+        .selectFrom('users')
+        .select([tag('login'), 'login as v'])
+        .where('id', '=', userId),
+    )
     .unionAll(
       // As RoleRepository.roleTypesOfUser: assigned to the user, or to a group the user is in.
       db
@@ -53,7 +79,10 @@ function build(db: Kysely<Database>, q: Lookup) {
         .where((eb) =>
           eb.or([
             eb.and([eb('principal_type', '=', 'USER'), eb('principal_id', '=', userId)]),
-            eb.and([eb('principal_type', '=', 'GROUP'), eb('principal_id', 'in', eb.selectFrom('group_members').select('group_id').where('user_id', '=', userId))]),
+            eb.and([
+              eb('principal_type', '=', 'GROUP'),
+              eb('principal_id', 'in', eb.selectFrom('group_members').select('group_id').where('user_id', '=', userId)),
+            ]),
           ]),
         ),
     );

@@ -29,8 +29,7 @@ function resolveColumn(attribute: string): ColumnTarget {
   if (attribute === 'target.id') {
     return {
       expression: sql.ref('log_event_targets.target_id'),
-      membership: (predicate: RawBuilder<SqlBool>) =>
-        sql<SqlBool>`log_events.seq IN (SELECT log_event_targets.seq FROM log_event_targets WHERE ${predicate})`,
+      membership: (predicate: RawBuilder<SqlBool>) => sql<SqlBool>`log_events.seq IN (SELECT log_event_targets.seq FROM log_event_targets WHERE ${predicate})`,
     };
   }
   const column = COLUMNS.get(attribute);
@@ -110,7 +109,9 @@ export class KyselyLogRepository implements LogRepository {
     }
     for (const event of events) {
       const row = eventRow(event);
-      const inserted = await this.db.executeQuery<{ seq: number | string }>(compiledOnce(this.dialect, 'log_events.insert', () => this.db.insertInto('log_events').values(row).returning('seq'), eventParameters(row)));
+      const inserted = await this.db.executeQuery<{ seq: number | string }>(
+        compiledOnce(this.dialect, 'log_events.insert', () => this.db.insertInto('log_events').values(row).returning('seq'), eventParameters(row)),
+      );
       const seq = inserted.rows[0]?.seq;
       if (seq === undefined) throw new Error('log_events insert returned no seq');
       const targets = [...new Set(event.target.map((t) => t.id))];
@@ -118,7 +119,9 @@ export class KyselyLogRepository implements LogRepository {
       const rows = targets.map((id) => ({ seq: Number(seq), target_id: id }));
       const parameters = rows.flatMap((r) => [r.seq, r.target_id]);
       const insert = () => this.db.insertInto('log_event_targets').values(rows);
-      await this.db.executeQuery(rows.length <= MAX_TEMPLATED_TARGETS ? compiledOnce(this.dialect, `log_event_targets.insert.${rows.length}`, insert, parameters) : insert().compile());
+      await this.db.executeQuery(
+        rows.length <= MAX_TEMPLATED_TARGETS ? compiledOnce(this.dialect, `log_event_targets.insert.${rows.length}`, insert, parameters) : insert().compile(),
+      );
     }
   }
 

@@ -9,8 +9,27 @@ import { prefixRange, type LoneSurrogates } from './prefix-range.js';
 
 /** Code points at the edges of the encodings, plus lone surrogates. */
 const UNITS: readonly string[] = [
-  'a', 'b', '%', '\\', '\u007f', '\u0080', '\u07ff', '\u0800', '\ud7ff', '\ud800', '\udbff', '\udc00', '\udfff', '\ue000',
-  '\ufffd', '\ufffe', '\uffff', '\u{10000}', '\u{1f600}', '\u{10fffe}', '\u{10ffff}',
+  'a',
+  'b',
+  '%',
+  '\\',
+  '\u007f',
+  '\u0080',
+  '\u07ff',
+  '\u0800',
+  '\ud7ff',
+  '\ud800',
+  '\udbff',
+  '\udc00',
+  '\udfff',
+  '\ue000',
+  '\ufffd',
+  '\ufffe',
+  '\uffff',
+  '\u{10000}',
+  '\u{1f600}',
+  '\u{10fffe}',
+  '\u{10ffff}',
 ];
 
 /** The bytes each driver sends: node-postgres replaces lone surrogates, better-sqlite3 keeps them (WTF-8). */
@@ -19,7 +38,9 @@ function encode(value: string, mode: LoneSurrogates): Buffer {
   const parts: Buffer[] = [];
   for (const character of value) {
     const code = character.codePointAt(0) ?? 0;
-    parts.push(code >= 0xd800 && code < 0xe000 ? Buffer.from([0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)]) : Buffer.from(character, 'utf8'));
+    parts.push(
+      code >= 0xd800 && code < 0xe000 ? Buffer.from([0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)]) : Buffer.from(character, 'utf8'),
+    );
   }
   return Buffer.concat(parts);
 }

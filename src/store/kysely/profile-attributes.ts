@@ -53,11 +53,14 @@ function sqliteTarget(name: string, kind: JsonKind): ColumnTarget {
   // The policy only admits [A-Za-z][A-Za-z0-9_]*, so quoting the key cannot break the path.
   const path = '$."' + name.replace(/["\\]/g, '') + '"';
   const expression =
-    kind === 'string' ? sql`(case when je.type = 'text' then je.value end)`
-    : kind === 'number' ? sql`(case when je.type in ('integer', 'real') then je.value end)`
-    // json_each gives true/false as 1/0, which is how filterToSql binds booleans.
-    : kind === 'boolean' ? sql`(case when je.type in ('true', 'false') then je.value end)`
-    : sql`je.value`;
+    kind === 'string'
+      ? sql`(case when je.type = 'text' then je.value end)`
+      : kind === 'number'
+        ? sql`(case when je.type in ('integer', 'real') then je.value end)`
+        : // json_each gives true/false as 1/0, which is how filterToSql binds booleans.
+          kind === 'boolean'
+          ? sql`(case when je.type in ('true', 'false') then je.value end)`
+          : sql`je.value`;
   return {
     expression,
     membership: (test: RawBuilder<SqlBool>) => sql<SqlBool>`exists (select 1 from json_each(users.profile, ${path}) as je where ${test})`,
@@ -68,10 +71,13 @@ function postgresTarget(name: string, kind: JsonKind): ColumnTarget {
   const value = sql`(users.profile::jsonb -> ${name})`;
   const elements = sql`jsonb_array_elements(case when jsonb_typeof(${value}) = 'array' then ${value} else jsonb_build_array(${value}) end)`;
   const expression =
-    kind === 'string' ? sql`(case when jsonb_typeof(je.v) = 'string' then je.v #>> '{}' end)`
-    : kind === 'number' ? sql`(case when jsonb_typeof(je.v) = 'number' then (je.v #>> '{}')::numeric end)`
-    : kind === 'boolean' ? sql`(case when jsonb_typeof(je.v) = 'boolean' then (je.v #>> '{}')::boolean end)`
-    : sql`(case when jsonb_typeof(je.v) <> 'null' then je.v #>> '{}' end)`;
+    kind === 'string'
+      ? sql`(case when jsonb_typeof(je.v) = 'string' then je.v #>> '{}' end)`
+      : kind === 'number'
+        ? sql`(case when jsonb_typeof(je.v) = 'number' then (je.v #>> '{}')::numeric end)`
+        : kind === 'boolean'
+          ? sql`(case when jsonb_typeof(je.v) = 'boolean' then (je.v #>> '{}')::boolean end)`
+          : sql`(case when jsonb_typeof(je.v) <> 'null' then je.v #>> '{}' end)`;
   return {
     expression,
     membership: (test: RawBuilder<SqlBool>) => sql<SqlBool>`exists (select 1 from ${elements} as je(v) where ${test})`,

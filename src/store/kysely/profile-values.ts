@@ -63,7 +63,10 @@ export async function writeProfileValues(db: Kysely<Database>, userId: string, p
   if (replace) await db.deleteFrom('user_profile_values').where('user_id', '=', userId).execute();
   const rows = profileValueRows(userId, profile);
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    await db.insertInto('user_profile_values').values(rows.slice(start, start + ROWS_PER_STATEMENT)).execute();
+    await db
+      .insertInto('user_profile_values')
+      .values(rows.slice(start, start + ROWS_PER_STATEMENT))
+      .execute();
   }
 }
 

@@ -118,11 +118,7 @@ export class KyselyRoleRepository implements RoleRepository {
       .where('users.status', '=', 'ACTIVE')
       .where((eb) =>
         eb.or([
-          eb(
-            'users.id',
-            'in',
-            eb.selectFrom('role_assignments').select('principal_id').where('principal_type', '=', 'USER').where('role_type', '=', roleType),
-          ),
+          eb('users.id', 'in', eb.selectFrom('role_assignments').select('principal_id').where('principal_type', '=', 'USER').where('role_type', '=', roleType)),
           eb(
             'users.id',
             'in',

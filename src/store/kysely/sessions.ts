@@ -88,7 +88,14 @@ export class KyselySessionRepository implements SessionRepository {
     await uniquely('session_token', () =>
       this.db
         .insertInto('session_tokens')
-        .values({ digest: token.digest, user_id: token.userId, auth_time: token.authTime, amr: JSON.stringify(token.amr), expires: token.expires, used: token.used })
+        .values({
+          digest: token.digest,
+          user_id: token.userId,
+          auth_time: token.authTime,
+          amr: JSON.stringify(token.amr),
+          expires: token.expires,
+          used: token.used,
+        })
         .execute(),
     );
   }

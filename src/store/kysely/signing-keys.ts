@@ -81,7 +81,11 @@ export class KyselyReplayRepository implements ReplayRepository {
   ) {}
 
   async use(key: string, expires: string): Promise<boolean> {
-    const insert = () => this.db.insertInto('used_jtis').values({ key, expires }).onConflict((oc) => oc.column('key').doNothing());
+    const insert = () =>
+      this.db
+        .insertInto('used_jtis')
+        .values({ key, expires })
+        .onConflict((oc) => oc.column('key').doNothing());
     const result = await this.db.executeQuery(compiledOnce(this.dialect, 'used_jtis.use', insert, [key, expires]));
     return Number(result.numAffectedRows ?? 0n) > 0;
   }

@@ -187,17 +187,20 @@ export class KyselyUserRepository implements UserRepository {
   private compile(filter: FilterNode, after: string | undefined) {
     const isColumn = (attribute: string): boolean => COLUMNS[attribute] !== undefined || attribute === LOGIN_KEY;
     const terms = profileValueTerms(loginByKey(filter), isColumn);
-    return filterToSql(typedProfileTerms(terms, (attribute) => isColumn(attribute) || profileValueTarget(attribute) !== undefined), (attribute) => {
-      if (attribute === LOGIN_KEY) return { expression: sql.ref('users.login_key') };
-      const indexed = profileValueTarget(attribute, after);
-      if (indexed !== undefined) return indexed;
-      const column = COLUMNS[attribute];
-      if (column !== undefined) {
-        const caseInsensitive = column === 'login' || column === 'email';
-        return { expression: sql.ref(`users.${column}`), caseInsensitive };
-      }
-      // Any other profile attribute (search): read from the JSON profile.
-      return profileAttributeTarget(this.dialect, attribute);
-    });
+    return filterToSql(
+      typedProfileTerms(terms, (attribute) => isColumn(attribute) || profileValueTarget(attribute) !== undefined),
+      (attribute) => {
+        if (attribute === LOGIN_KEY) return { expression: sql.ref('users.login_key') };
+        const indexed = profileValueTarget(attribute, after);
+        if (indexed !== undefined) return indexed;
+        const column = COLUMNS[attribute];
+        if (column !== undefined) {
+          const caseInsensitive = column === 'login' || column === 'email';
+          return { expression: sql.ref(`users.${column}`), caseInsensitive };
+        }
+        // Any other profile attribute (search): read from the JSON profile.
+        return profileAttributeTarget(this.dialect, attribute);
+      },
+    );
   }
 }

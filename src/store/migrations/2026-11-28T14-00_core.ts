@@ -94,9 +94,7 @@ export function coreMigration(dialect: Dialect) {
 
       await db.schema
         .createTable('log_events')
-        .addColumn('seq', dialect === 'postgres' ? 'bigserial' : 'integer', (c) =>
-          dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
-        )
+        .addColumn('seq', dialect === 'postgres' ? 'bigserial' : 'integer', (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
         .addColumn('uuid', 'text', (c) => c.notNull().unique())
         .addColumn('published', 'text', (c) => c.notNull())
         .addColumn('event_type', 'text', (c) => c.notNull())

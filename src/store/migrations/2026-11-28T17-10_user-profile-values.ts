@@ -34,10 +34,17 @@ function rowsOf(userId: string, profileText: string): ValueRow[] {
     const elements: readonly unknown[] = Array.isArray(value) ? value : [value];
     for (const element of elements) {
       const key =
-        typeof element === 'string' ? (element.length <= MAX_INDEXED_LENGTH ? { kind: 'string', value: element } : undefined)
-        : typeof element === 'number' ? (Number.isFinite(element) ? { kind: 'number', value: String(element) } : undefined)
-        : typeof element === 'boolean' ? { kind: 'boolean', value: element ? 'true' : 'false' }
-        : undefined;
+        typeof element === 'string'
+          ? element.length <= MAX_INDEXED_LENGTH
+            ? { kind: 'string', value: element }
+            : undefined
+          : typeof element === 'number'
+            ? Number.isFinite(element)
+              ? { kind: 'number', value: String(element) }
+              : undefined
+            : typeof element === 'boolean'
+              ? { kind: 'boolean', value: element ? 'true' : 'false' }
+              : undefined;
       if (key !== undefined) rows.set(JSON.stringify([name, key.kind, key.value]), { user_id: userId, name, ...key });
     }
   }
@@ -59,7 +66,10 @@ export function userProfileValuesMigration() {
 
       let after = '';
       for (;;) {
-        const users = await sql<{ id: string; profile: string }>`SELECT id, profile FROM users WHERE id > ${after} ORDER BY id LIMIT ${USERS_PER_BATCH}`.execute(db);
+        const users = await sql<{
+          id: string;
+          profile: string;
+        }>`SELECT id, profile FROM users WHERE id > ${after} ORDER BY id LIMIT ${USERS_PER_BATCH}`.execute(db);
         const rows = users.rows.flatMap((user) => rowsOf(user.id, user.profile));
         for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
           const values = rows.slice(start, start + ROWS_PER_STATEMENT).map((row) => sql`(${row.user_id}, ${row.name}, ${row.kind}, ${row.value})`);

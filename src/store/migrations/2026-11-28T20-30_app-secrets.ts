@@ -28,7 +28,8 @@ export function appSecretsMigration() {
         .addColumn('last_updated', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('app_secrets_app').on('app_secrets').columns(['app_id', 'created']).execute();
-      const { rows } = await sql<AppWithSecret>`SELECT id, client_secret_digest AS digest, last_updated FROM apps WHERE client_secret_digest IS NOT NULL`.execute(db);
+      const { rows } =
+        await sql<AppWithSecret>`SELECT id, client_secret_digest AS digest, last_updated FROM apps WHERE client_secret_digest IS NOT NULL`.execute(db);
       for (const app of rows) {
         await sql`INSERT INTO app_secrets (id, app_id, digest, status, created, last_updated)
           VALUES (${newId('appSecret')}, ${app.id}, ${app.digest}, 'ACTIVE', ${app.last_updated}, ${app.last_updated})`.execute(db);

@@ -42,12 +42,16 @@ async function revokeWhatItIssued(deps: OAuthDeps, context: EventContext, code: 
     if (issuedFamily !== null && (await tx.authorization.revokeFamily(issuedFamily, now)) > 0) {
       targets.push({ id: issuedFamily, type: 'refresh_token', alternateId: code.clientId, displayName: 'Refresh Token Family', detailEntry: null });
     }
-    await deps.events.emit(tx, { ...context, clientId: code.clientId }, {
-      type: 'app.oauth2.token.revoke',
-      displayMessage: 'OAuth2 tokens revoked: their authorization code was used again',
-      targets,
-      outcome: { result: 'SUCCESS', reason: 'authorization_code_reused' },
-    });
+    await deps.events.emit(
+      tx,
+      { ...context, clientId: code.clientId },
+      {
+        type: 'app.oauth2.token.revoke',
+        displayMessage: 'OAuth2 tokens revoked: their authorization code was used again',
+        targets,
+        outcome: { result: 'SUCCESS', reason: 'authorization_code_reused' },
+      },
+    );
   });
 }
 
@@ -78,7 +82,8 @@ export async function handler(deps: OAuthDeps, request: TokenRequest, client: Au
     throw new OAuthError('invalid_grant', INVALID_CODE);
   }
   if (code.clientId !== app.id || Date.parse(code.expires) <= deps.clock.now()) throw new OAuthError('invalid_grant', INVALID_CODE);
-  if (code.redirectUri !== redirectUri) throw new OAuthError('invalid_grant', "The 'redirect_uri' does not match the redirection URI used in the authorization request.");
+  if (code.redirectUri !== redirectUri)
+    throw new OAuthError('invalid_grant', "The 'redirect_uri' does not match the redirection URI used in the authorization request.");
   checkPkce(code, form['code_verifier']);
   const user = await deps.store.users.get(code.userId);
   if (user === undefined || !TOKEN_USER_STATUSES.has(user.status)) throw new OAuthError('invalid_grant', INVALID_CODE);

@@ -16,10 +16,16 @@ export const grantType = 'client_credentials';
 export async function handler(deps: OAuthDeps, request: TokenRequest, client: AuthenticatedClient): Promise<TokenResponse> {
   const { app } = client;
   if (app.applicationType !== 'service') {
-    throw new OAuthError('invalid_client', "Only clients with 'application_type' of 'service' may use the client_credentials 'grant_type' with the Org Authorization Server.");
+    throw new OAuthError(
+      'invalid_client',
+      "Only clients with 'application_type' of 'service' may use the client_credentials 'grant_type' with the Org Authorization Server.",
+    );
   }
   if (client.method !== 'private_key_jwt') {
-    throw new OAuthError('invalid_client', 'Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method.');
+    throw new OAuthError(
+      'invalid_client',
+      'Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method.',
+    );
   }
   requireGrantType(app, grantType);
   const requested = (request.form['scope'] ?? '').split(' ').filter((s) => s !== '');
@@ -27,7 +33,10 @@ export async function handler(deps: OAuthDeps, request: TokenRequest, client: Au
   if (requested.includes('openid')) throw new OAuthError('invalid_scope', "Cannot request 'openid' scopes using client credentials.");
   const foreign = requested.filter((s) => !s.startsWith('okta.'));
   if (foreign.length > 0) {
-    throw new OAuthError('invalid_scope', `The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner: ${foreign.join(' ')}. The org authorization server issues okta.* scopes only.`);
+    throw new OAuthError(
+      'invalid_scope',
+      `The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner: ${foreign.join(' ')}. The org authorization server issues okta.* scopes only.`,
+    );
   }
   const granted = await deps.clientReads.grantedScopes(app.id);
   const scopes = [...new Set(requested.filter((s) => granted.has(s)))];

@@ -8,6 +8,9 @@ import { grantTypesOf, type AppRecord } from '../../../store/oauth-records.js';
 export function requireGrantType(app: AppRecord, grantType: string): void {
   const configured = grantTypesOf(app);
   if (!configured.includes(grantType)) {
-    throw new OAuthError('unauthorized_client', `The client is not authorized to use the provided grant type. Configured grant types: [${configured.join(', ')}].`);
+    throw new OAuthError(
+      'unauthorized_client',
+      `The client is not authorized to use the provided grant type. Configured grant types: [${configured.join(', ')}].`,
+    );
   }
 }

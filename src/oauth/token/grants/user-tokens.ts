@@ -64,7 +64,9 @@ const successorKeys = new WeakMap<Config, Buffer>();
 function successorKey(config: Config): Buffer {
   let key = successorKeys.get(config);
   if (key === undefined) {
-    key = Buffer.from(hkdfSync('sha256', Buffer.from(resolveMasterKey(config.masterKey, config.databaseUrl), 'utf8'), 'tessera/v1', 'refresh-token-successor', 32));
+    key = Buffer.from(
+      hkdfSync('sha256', Buffer.from(resolveMasterKey(config.masterKey, config.databaseUrl), 'utf8'), 'tessera/v1', 'refresh-token-successor', 32),
+    );
     successorKeys.set(config, key);
   }
   return key;
@@ -104,13 +106,25 @@ export async function mintUserTokens(deps: OAuthDeps, grant: UserGrant): Promise
     jkt: grant.dpopJkt,
   });
   const idToken = grant.scopes.includes('openid')
-    ? await mintIdToken(deps.keys, deps.config.orgUrl, now, { userId: grant.user.id, clientId: grant.app.id, authTime: grant.authTime, amr: grant.amr, nonce: grant.nonce, accessToken: access.token })
+    ? await mintIdToken(deps.keys, deps.config.orgUrl, now, {
+        userId: grant.user.id,
+        clientId: grant.app.id,
+        authTime: grant.authTime,
+        amr: grant.amr,
+        nonce: grant.nonce,
+        accessToken: access.token,
+      })
     : undefined;
   return { access, idToken };
 }
 
 /** Starts a refresh-token family (inside the caller's transaction); returns the secret, shown once. */
-export async function startRefreshFamily(deps: OAuthDeps, tx: Store, context: EventContext, grant: UserGrant): Promise<{ secret: string; record: RefreshTokenRecord }> {
+export async function startRefreshFamily(
+  deps: OAuthDeps,
+  tx: Store,
+  context: EventContext,
+  grant: UserGrant,
+): Promise<{ secret: string; record: RefreshTokenRecord }> {
   const now = deps.clock.now();
   const secret = randomBytes(32).toString('base64url');
   const record: RefreshTokenRecord = {
@@ -136,12 +150,16 @@ export async function startRefreshFamily(deps: OAuthDeps, tx: Store, context: Ev
 }
 
 export async function emitRefreshGrant(deps: OAuthDeps, tx: Store, context: EventContext, record: RefreshTokenRecord): Promise<void> {
-  await deps.events.emit(tx, { ...context, clientId: record.clientId }, {
-    type: 'app.oauth2.token.grant.refresh_token',
-    displayMessage: 'OAuth2 refresh token is granted',
-    targets: [{ id: record.id, type: 'refresh_token', alternateId: record.clientId, displayName: 'Refresh Token', detailEntry: null }],
-    outcome: { result: 'SUCCESS' },
-  });
+  await deps.events.emit(
+    tx,
+    { ...context, clientId: record.clientId },
+    {
+      type: 'app.oauth2.token.grant.refresh_token',
+      displayMessage: 'OAuth2 refresh token is granted',
+      targets: [{ id: record.id, type: 'refresh_token', alternateId: record.clientId, displayName: 'Refresh Token', detailEntry: null }],
+      outcome: { result: 'SUCCESS' },
+    },
+  );
 }
 
 /** The token response (RFC 6749 §5.1; OpenID Connect Core §3.1.3.3). */
