@@ -3,10 +3,10 @@
  * and runs the migrations. Everything dialect-specific about connecting lives here.
  */
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
-import { migrationProvider } from './migrations/index.js';
+import { migrationProvider, RENAMED } from './migrations/index.js';
 import type { ChangeMarker } from './change-marker.js';
 import { SqliteChangeMarker } from './sqlite-change-marker.js';
 import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.js';
@@ -98,7 +98,20 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   return open;
 }
 
+/** Applies RENAMED to a database migrated before a rename; nothing to do on a new one (no table yet). */
+async function renameLandedMigrations(db: Kysely<Database>): Promise<void> {
+  for (const [from, to] of RENAMED) {
+    try {
+      await sql`UPDATE tessera_migrations SET name = ${to} WHERE name = ${from}`.execute(db);
+    } catch (error) {
+      if (error instanceof Error && /no such table|does not exist/.test(error.message)) return;
+      throw error;
+    }
+  }
+}
+
 async function migrate(open: OpenDatabase, schema?: string): Promise<void> {
+  await renameLandedMigrations(open.db);
   const migrator = new Migrator({
     db: open.db,
     provider: migrationProvider(open.dialect),
