@@ -39,6 +39,7 @@ export function restrictToOwner(path: string): void {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(
       `${path} is readable by other users (mode ${mode.toString(8).padStart(4, '0')}) and cannot be restricted to its owner: ${reason}; run \`chmod 600 ${path}\` as its owner`,
+      { cause: error },
     );
   }
 }

@@ -23,7 +23,7 @@ async function pendingAfterMicrotasks(promise: Promise<unknown>): Promise<boolea
     () => (settled = true),
     () => (settled = true),
   );
-  for (let i = 0; i < 100; i++) await null;
+  for (let i = 0; i < 100; i++) await Promise.resolve();
   const pending = !settled;
   await promise;
   return pending;

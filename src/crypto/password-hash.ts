@@ -57,7 +57,7 @@ async function verifyArgon2id(password: string, stored: string, config: Password
   }
   // Bounded before any work: a damaged or planted row must not make one sign-in take gigabytes or minutes.
   if (
-    parsed.algorithm !== ARGON2ID ||
+    Number(parsed.algorithm) !== ARGON2ID ||
     parsed.memoryCost > ARGON2_LIMITS.memoryKiB ||
     parsed.timeCost > ARGON2_LIMITS.iterations ||
     parsed.parallelism > ARGON2_LIMITS.parallelism
@@ -73,7 +73,7 @@ async function verifyArgon2id(password: string, stored: string, config: Password
   }
   if (!matches) return NO_MATCH;
   const current =
-    parsed.version === VERSION_0X13 &&
+    Number(parsed.version) === VERSION_0X13 &&
     parsed.memoryCost === config.memoryKiB &&
     parsed.timeCost === config.iterations &&
     parsed.parallelism === config.parallelism &&

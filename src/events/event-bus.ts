@@ -3,7 +3,7 @@
  * the change. The System Log is one subscriber; later ones (usage analytics, cache
  * invalidation across nodes) attach here without touching the services.
  */
-import type { LogActor, LogTarget } from '../store/records.js';
+import { textOf, type LogActor, type LogTarget } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import type { EventType } from './event-types.js';
 
@@ -49,7 +49,7 @@ export function systemContext(): EventContext {
 }
 
 export function userTarget(user: { id: string; profile: { [key: string]: unknown } }): LogTarget {
-  const login = String(user.profile['login'] ?? '');
+  const login = textOf(user.profile['login']);
   const name = [user.profile['firstName'], user.profile['lastName']].filter((p) => typeof p === 'string').join(' ');
   return { id: user.id, type: 'User', alternateId: login, displayName: name === '' ? login : name, detailEntry: null };
 }

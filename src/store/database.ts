@@ -2,6 +2,7 @@
  * Opens the database named by DATABASE_URL (SQLite file, SQLite in memory, or PostgreSQL),
  * and runs the migrations. Everything dialect-specific about connecting lives here.
  */
+import { inspect } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -130,7 +131,7 @@ async function migrate(open: OpenDatabase, schema?: string): Promise<void> {
   }
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error');
-    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : inspect(error)}`);
   }
 }
 

@@ -11,7 +11,7 @@ const AUTHORIZE_PATH = '/oauth2/v1/authorize';
 export function redirectTarget(fromURI: string | undefined, orgUrl: string): string {
   if (fromURI === undefined || fromURI.length > 4096) return DONE_PATH;
   // A relative path only: no scheme, no authority (`//`), no backslash (browsers read it as `/`), no controls.
-  if (!fromURI.startsWith('/') || fromURI.startsWith('//') || /[\\\u0000-\u001f\u007f]/.test(fromURI)) return DONE_PATH;
+  if (!fromURI.startsWith('/') || fromURI.startsWith('//') || /[\\\p{Cc}]/u.test(fromURI)) return DONE_PATH;
   let url: URL;
   try {
     url = new URL(fromURI, orgUrl);

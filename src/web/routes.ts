@@ -11,6 +11,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../errors/domain-error.js';
 import { eventContextOf } from '../http/request-context.js';
+import { textOf } from '../store/records.js';
 import { StoreUnavailable } from '../store/store.js';
 import type { ManagementDeps } from '../management/deps.js';
 import { clearCookie, cookieOf, sessionCookieOf, setCookie, setSessionCookie } from '../session/cookies.js';
@@ -107,6 +108,6 @@ export const signInPageRoutes: FastifyPluginAsyncTypebox<SignInPageDeps> = async
 
   app.get(DONE_PATH, route, async (request, reply) => {
     const live = await sessions.fromCookie(sessionCookieOf(request));
-    return sendPage(reply, 200, signedInPage(live === undefined ? undefined : String(live.user.profile['login'] ?? '')));
+    return sendPage(reply, 200, signedInPage(live === undefined ? undefined : textOf(live.user.profile['login'])));
   });
 };

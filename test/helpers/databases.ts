@@ -22,7 +22,7 @@ async function postgresReachable(): Promise<boolean> {
     return true;
   } catch (error) {
     if (process.env['TESSERA_REQUIRE_POSTGRES'] === '1') {
-      throw new Error(`PostgreSQL is required (TESSERA_REQUIRE_POSTGRES=1) but ${POSTGRES_URL} is unreachable: ${String(error)}`);
+      throw new Error(`PostgreSQL is required (TESSERA_REQUIRE_POSTGRES=1) but ${POSTGRES_URL} is unreachable: ${String(error)}`, { cause: error });
     }
     console.log(`# PostgreSQL at ${POSTGRES_URL} is unreachable: the PostgreSQL half of this suite was not run.`);
     return false;

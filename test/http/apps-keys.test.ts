@@ -155,7 +155,7 @@ for (const kind of await storeKinds()) {
         /^The app Powerful holds SUPER_ADMIN: only a super administrator may change this app's keys or client secrets$/,
       );
       // Nor through a PUT that brings a new key.
-      const body = structuredClone(powerful) as AppJson;
+      const body = structuredClone(powerful);
       body.settings.oauthClient.jwks = { keys: [...(body.settings.oauthClient.jwks?.keys ?? []), rsaJwk('w3', 1) as unknown as KeyJson] };
       assert.equal((await t.request('PUT', `/api/v1/apps/${powerful.id}`, { token: appAdmin.token, body })).statusCode, 403);
       assert.equal((await t.request('GET', jwks(powerful.id))).json<KeyJson[]>().length, 1);
@@ -168,7 +168,7 @@ for (const kind of await storeKinds()) {
       const keys = app.settings.oauthClient.jwks?.keys ?? [];
       const keep = keys.find((k) => k.kid === 'keep');
       await t.request('POST', `${jwks(app.id)}/${keep?.id ?? ''}/lifecycle/deactivate`);
-      const body = structuredClone(app) as AppJson;
+      const body = structuredClone(app);
       body.settings.oauthClient.jwks = { keys: [keep as KeyJson, ecJwk('P-384', 'new') as unknown as KeyJson] };
       const res = await t.request('PUT', `/api/v1/apps/${app.id}`, { body });
       assert.equal(res.statusCode, 200, res.body);

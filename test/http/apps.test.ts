@@ -151,7 +151,7 @@ for (const kind of await storeKinds()) {
       const app = await createApp(t, webAppBody('Switcher'));
       const secretIds = (await t.store.apps.listSecrets(app.id)).map((x) => x.id);
       assert.equal(secretIds.length, 1);
-      const body = structuredClone(app) as AppJson;
+      const body = structuredClone(app);
       delete body.credentials.oauthClient.client_secret;
       body.credentials.oauthClient.token_endpoint_auth_method = 'private_key_jwt';
       body.settings.oauthClient.jwks = { keys: [rsaJwk('k1') as unknown as KeyJson] };

@@ -2,7 +2,7 @@
  * Identifiers with hidden characters, tried as an attacker would over HTTP, on SQLite and
  * PostgreSQL: a login, email or secondEmail carrying a control character (an ANSI escape for the
  * operator's terminal, NUL to truncate a C reader), an invisible one (a zero-width space that
- * makes `ada​@example.com` a second "ada@example.com") or a bidi override (text that reads
+ * makes `ada\u200b@example.com` a second "ada@example.com") or a bidi override (text that reads
  * differently from what it is), or padded with whitespace, is refused with Okta's E0000001
  * naming the field, on create, partial update and replace; nothing is written. The same holds
  * for group names (the groups' unique key), app key ids and redirect URIs, and for the CLI's
@@ -169,7 +169,7 @@ for (const kind of await storeKinds()) {
       const escaped = await tessera(target.url, ['admin', 'create', '--email', 'root\u001b[2J@example.com', '--password', 'Root-Passw0rd!']);
       assert.equal(escaped.code, 2, escaped.stderr);
       assert.match(escaped.stderr, /^tessera: login: must not contain control characters \(U\+001B\); email: must not contain control characters \(U\+001B\)/);
-      assert.doesNotMatch(escaped.stderr, /\u001b/, 'the refusal does not echo the escape');
+      assert.ok(!escaped.stderr.includes('\u001b'), 'the refusal does not echo the escape');
       const padded = await tessera(target.url, ['admin', 'create', '--email', 'root@example.com ', '--password', 'Root-Passw0rd!']);
       assert.equal(padded.code, 2, padded.stderr);
       assert.match(padded.stderr, /^tessera: login: must not begin or end with whitespace/);

@@ -6,6 +6,7 @@
  * that take no API credential count per client address whatever header comes with them; a path
  * that matches no route counts in the default bucket by its decoded form.
  */
+import { textOf } from '../../src/store/records.js';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -106,7 +107,7 @@ for (const kind of await storeKinds()) {
     const answer = (res: RawResponse): string => {
       let summary = '';
       try {
-        summary = String((JSON.parse(res.body) as { errorSummary?: unknown; error?: unknown }).errorSummary ?? '');
+        summary = textOf((JSON.parse(res.body) as { errorSummary?: unknown; error?: unknown }).errorSummary);
       } catch {
         // An HTML page (the sign-in form): the status says enough.
       }

@@ -4,6 +4,7 @@
  * where it is; where it cannot be told cheaply and exactly (PostgreSQL) there is none, and
  * nothing may be cached.
  */
+import { textOf } from '../../src/store/records.js';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { ChangeMarker } from '../../src/store/change-marker.js';
@@ -108,7 +109,7 @@ await runConformance('change marker', {
     await store.apps.insert(app);
     const before = changes.current();
     await store.users.get(user.id);
-    await store.users.getByLogin(String(user.profile['login']));
+    await store.users.getByLogin(textOf(user.profile['login']));
     await store.users.list({ limit: 10, q: 'ada' });
     await store.groups.list({ limit: 10 });
     await store.roles.roleTypesOfUser(user.id);

@@ -3,6 +3,7 @@
  * the id cursor, the documented filters (`excludeStatuses`, `q`, `filter`), and `update` as a
  * read-modify-write that loses no concurrent change.
  */
+import { textOf } from '../../src/store/records.js';
 import assert from 'node:assert/strict';
 import type { UserRecord } from '../../src/store/records.js';
 import { byId, eq, pagesOf, RACERS, rejectsAsTaken, runConformance, together } from './conformance.js';
@@ -85,7 +86,7 @@ await runConformance('users', {
     await store.users.insert(user);
     assert.equal(await store.users.delete(user.id), true);
     assert.equal(await store.users.get(user.id), undefined);
-    assert.equal(await store.users.getByLogin(String(user.profile['login'])), undefined);
+    assert.equal(await store.users.getByLogin(textOf(user.profile['login'])), undefined);
     assert.equal(await store.users.delete(user.id), false);
   },
 

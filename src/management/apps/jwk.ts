@@ -8,7 +8,7 @@
  */
 import { calculateJwkThumbprint, importJWK } from 'jose';
 import type { ErrorCause } from '../../errors/domain-error.js';
-import type { JsonObject } from '../../store/records.js';
+import { textOf, type JsonObject } from '../../store/records.js';
 import { identifierProblem } from '../identifiers.js';
 
 /** RFC 7518 §6.2.2 / §6.3.2 / §6.4: members that only a private or symmetric key has. */
@@ -86,7 +86,7 @@ function checkEc(raw: Record<string, unknown>, field: string, causes: ErrorCause
 function importAlg(jwk: JsonObject): string {
   if (typeof jwk['alg'] === 'string') return jwk['alg'];
   if (jwk['kty'] === 'RSA') return 'RS256';
-  return EC_ALG_BY_CURVE[String(jwk['crv'])] ?? 'ES256';
+  return EC_ALG_BY_CURVE[textOf(jwk['crv'])] ?? 'ES256';
 }
 
 /**

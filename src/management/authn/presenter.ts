@@ -1,6 +1,6 @@
 /** Authentication transactions in Okta's shape (authn reference: SUCCESS, PASSWORD_EXPIRED). */
 import { isoAt } from '../../clock.js';
-import type { UserRecord } from '../../store/records.js';
+import { textOf, type UserRecord } from '../../store/records.js';
 import { PASSWORD_MIN_LENGTH } from '../users/profile.js';
 import type { AuthnTransaction } from './schemas.js';
 
@@ -17,7 +17,7 @@ export function authnUser(user: UserRecord) {
     id: user.id,
     passwordChanged: user.passwordChanged,
     profile: {
-      login: String(user.profile['login'] ?? ''),
+      login: textOf(user.profile['login']),
       firstName: text(user.profile['firstName']),
       lastName: text(user.profile['lastName']),
       locale: text(user.profile['locale']) ?? DEFAULT_LOCALE,

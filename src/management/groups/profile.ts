@@ -51,7 +51,7 @@ export function groupProfileProblems(profile: JsonObject): ErrorCause[] {
 export function cleanGroupProfile(input: Readonly<Record<string, unknown>>): JsonObject {
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(input)) {
-    if (value !== undefined) Object.defineProperty(out, key, { value: value as JsonValue, enumerable: true, writable: true, configurable: true });
+    if (value !== undefined) Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

@@ -1,5 +1,5 @@
 /** SessionRecord → Okta `Session` (SPEC-M): `amr` as Okta's ("pwd"), the identity provider is the org itself. */
-import type { UserRecord } from '../../store/records.js';
+import { textOf, type UserRecord } from '../../store/records.js';
 import type { SessionRecord } from '../../store/session-store.js';
 import type { Session } from './schemas.js';
 
@@ -13,7 +13,7 @@ export interface SessionView {
 
 export function presentSession(session: SessionRecord, user: UserRecord, view: SessionView): Session {
   const self = `${view.orgUrl}/api/v1/sessions/${view.selfId}`;
-  const login = String(user.profile['login'] ?? '');
+  const login = textOf(user.profile['login']);
   const name = [user.profile['firstName'], user.profile['lastName']].filter((p) => typeof p === 'string').join(' ');
   return {
     id: session.id,

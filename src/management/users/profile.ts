@@ -110,7 +110,7 @@ export function cleanProfile(input: Readonly<Record<string, unknown>>): JsonObje
   const out: JsonObject = {};
   for (const key of Object.keys(input)) {
     if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue;
-    Object.defineProperty(out, key, { value: input[key] as JsonValue, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, key, { value: input[key], enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

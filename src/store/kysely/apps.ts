@@ -9,7 +9,7 @@ import { escapeLikePattern, filterToSql, type ColumnTarget } from '../../filter/
 import type { Dialect } from '../database.js';
 import type { AppGrantRecord, AppKeyRecord, AppRecord, AppSecretRecord, AppStatus, ApplicationType, TokenEndpointAuthMethod } from '../oauth-records.js';
 import type { AppListQuery, AppRepository } from '../oauth-store.js';
-import type { JsonObject } from '../records.js';
+import { textOf, type JsonObject } from '../records.js';
 import { compiledOnce } from './compiled-once.js';
 import type { AppGrantsTable, AppKeysTable, AppSecretsTable, AppsTable, Database } from '../schema.js';
 import { parseObject } from './json.js';
@@ -95,7 +95,7 @@ function rowToGrant(row: Selectable<AppGrantsTable>): AppGrantRecord {
     scopeId: row.scope_id,
     issuer: row.issuer,
     source: row.source === 'END_USER' ? 'END_USER' : 'ADMIN',
-    createdBy: { id: String(by['id'] ?? ''), type: String(by['type'] ?? 'User') },
+    createdBy: { id: textOf(by['id']), type: textOf(by['type'], 'User') },
     created: row.created,
     lastUpdated: row.last_updated,
   };

@@ -30,5 +30,5 @@ export function compiledOnce<R>(dialect: Dialect, shape: string, build: () => Co
     SQL.set(key, text);
   }
   // The rows are those of the statement `build` compiled (its SQL, re-bound).
-  return CompiledQuery.raw(text, [...parameters]) as CompiledQuery<R>;
+  return CompiledQuery.raw(text, [...parameters]);
 }

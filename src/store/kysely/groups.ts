@@ -3,7 +3,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import { escapeLikePattern, filterToSql, type ColumnTarget } from '../../filter/to-sql.js';
 import type { FilterNode } from '../../filter/ast.js';
 import { nameKey } from '../keys.js';
-import type { GroupRecord, GroupType, UserRecord } from '../records.js';
+import { textOf, type GroupRecord, type GroupType, type UserRecord } from '../records.js';
 import type { Database, GroupsTable } from '../schema.js';
 import type { GroupListQuery, GroupRepository, GroupStatsRecord, Page } from '../store.js';
 import type { Dialect } from '../database.js';
@@ -23,7 +23,7 @@ const COLUMNS: Readonly<Record<string, keyof GroupsTable>> = {
 };
 
 function groupToRow(group: GroupRecord): GroupsTable {
-  const name = String(group.profile['name']);
+  const name = textOf(group.profile['name']);
   const description = group.profile['description'];
   return {
     id: group.id,

@@ -4,7 +4,7 @@ import type { FilterNode } from '../../filter/ast.js';
 import { filterToSql } from '../../filter/to-sql.js';
 import type { Dialect } from '../database.js';
 import { nameKey } from '../keys.js';
-import type { JsonObject, UserRecord, UserStatus } from '../records.js';
+import { textOf, type UserRecord, type UserStatus } from '../records.js';
 import type { Database, UsersTable } from '../schema.js';
 import type { UserListQuery, UserRepository } from '../store.js';
 import { profileAttributeTarget, typedProfileTerms } from './profile-attributes.js';
@@ -33,7 +33,7 @@ function text(value: unknown): string | null {
 }
 
 export function userToRow(user: UserRecord): UsersTable {
-  const login = String(user.profile['login']);
+  const login = textOf(user.profile['login']);
   return {
     id: user.id,
     status: user.status,
@@ -58,7 +58,7 @@ export function rowToUser(row: Selectable<UsersTable>): UserRecord {
   return {
     id: row.id,
     status: row.status as UserStatus,
-    profile: parseObject(row.profile) as JsonObject,
+    profile: parseObject(row.profile),
     passwordHash: row.password_hash,
     created: row.created,
     activated: row.activated,
