@@ -125,7 +125,7 @@ function sswsCaller(roles: readonly string[]): Principal {
   };
 }
 
-/** A user calling with an OAuth access token (issue #3): scopes ∩ roles. */
+/** A user calling with an OAuth access token: scopes ∩ roles. */
 function scopedCaller(
   roles: readonly string[],
   scopes: readonly string[],
@@ -212,7 +212,7 @@ describe('access tables', () => {
       allow: false,
       reason: 'insufficient_scope',
     });
-    // The user's groups are read with the users scope alone (SPEC-M).
+    // The user's groups are read with the users scope alone (Okta's Management API reference).
     assert.deepEqual(decide(scopedCaller(['READ_ONLY_ADMIN'], ['okta.users.read']), rule('GET /api/v1/users/:userId/groups'), foreignParams('x')), {
       allow: true,
       via: 'permission',

@@ -44,11 +44,11 @@ export const ENDPOINT_ACCESS: Readonly<Record<string, EndpointAccess>> = {
   'POST /api/v1/users/:userId/lifecycle/suspend': write('okta.users.manage', 'okta.users.lifecycle.manage', ['user.lifecycle.suspend']),
   'POST /api/v1/users/:userId/lifecycle/unsuspend': write('okta.users.manage', 'okta.users.lifecycle.manage', ['user.lifecycle.unsuspend']),
   'POST /api/v1/users/:userId/lifecycle/unlock': write('okta.users.manage', 'okta.users.lifecycle.unlock', ['user.lifecycle.unlock']),
-  // okta.users.read, not okta.groups.read: SPEC-M puts this operation under the okta.users.read
+  // okta.users.read, not okta.groups.read: Okta's Management API puts this operation under the okta.users.read
   // scope, and a token carrying only that scope must be able to call it (its permission must be
   // one the scope opens; access-tables.test.ts). Every role that reads users reads groups too.
   'GET /api/v1/users/:userId/groups': { scope: 'okta.users.read', permission: 'okta.users.read', selfParam: 'userId' },
-  // Passwords (issue #4): a user changes its own password (proving the current one); admins too.
+  // Passwords: a user changes its own password (proving the current one); admins too.
   'POST /api/v1/users/:userId/credentials/change_password': {
     scope: 'okta.users.manage',
     permission: 'okta.users.credentials.manage',
@@ -56,7 +56,7 @@ export const ENDPOINT_ACCESS: Readonly<Record<string, EndpointAccess>> = {
     acts: ['user.password.change'],
   },
   'POST /api/v1/users/:userId/lifecycle/expire_password': write('okta.users.manage', 'okta.users.credentials.manage', ['user.password.expire']),
-  // Sessions (SPEC-M `Session`, `UserSessions`); /api/v1/sessions/me is public (cookie), outside this table.
+  // Sessions (Okta Management API, `Session`, `UserSessions`); /api/v1/sessions/me is public (cookie), outside this table.
   'POST /api/v1/sessions': write('okta.sessions.manage', 'okta.sessions.manage', []),
   'GET /api/v1/sessions/:sessionId': read('okta.sessions.read', 'okta.sessions.read'),
   'DELETE /api/v1/sessions/:sessionId': write('okta.sessions.manage', 'okta.sessions.manage', ['user.sessions.clear']),
@@ -88,7 +88,7 @@ export const ENDPOINT_ACCESS: Readonly<Record<string, EndpointAccess>> = {
   'DELETE /api/v1/api-tokens/current': { scope: 'okta.apiTokens.manage', permission: 'okta.apiTokens.manage', ownObjectsOnly: true, sswsOnly: true, acts: [] },
   // System Log
   'GET /api/v1/logs': read('okta.logs.read', 'okta.logs.read'),
-  // OIDC apps, their public keys (SPEC-M `Application`, `ApplicationSSOPublicKeys`)
+  // OIDC apps, their public keys (Okta Management API, `Application`, `ApplicationSSOPublicKeys`)
   'GET /api/v1/apps': read('okta.apps.read', 'okta.apps.read'),
   'POST /api/v1/apps': write('okta.apps.manage', 'okta.apps.manage', []),
   'GET /api/v1/apps/:appId': read('okta.apps.read', 'okta.apps.read'),
@@ -108,19 +108,19 @@ export const ENDPOINT_ACCESS: Readonly<Record<string, EndpointAccess>> = {
   'DELETE /api/v1/apps/:appId/credentials/secrets/:secretId': write('okta.apps.manage', 'okta.apps.manage', CREDENTIALS),
   'POST /api/v1/apps/:appId/credentials/secrets/:secretId/lifecycle/activate': write('okta.apps.manage', 'okta.apps.manage', CREDENTIALS),
   'POST /api/v1/apps/:appId/credentials/secrets/:secretId/lifecycle/deactivate': write('okta.apps.manage', 'okta.apps.manage', CREDENTIALS),
-  // Scope grants of apps (SPEC-M `ApplicationGrants`; only a SUPER_ADMIN holds okta.appGrants.manage)
+  // Scope grants of apps (Okta Management API, `ApplicationGrants`; only a SUPER_ADMIN holds okta.appGrants.manage)
   'GET /api/v1/apps/:appId/grants': read('okta.appGrants.read', 'okta.appGrants.read'),
   'POST /api/v1/apps/:appId/grants': write('okta.appGrants.manage', 'okta.appGrants.manage', ['app.grant.add']),
   'GET /api/v1/apps/:appId/grants/:grantId': read('okta.appGrants.read', 'okta.appGrants.read'),
   'DELETE /api/v1/apps/:appId/grants/:grantId': write('okta.appGrants.manage', 'okta.appGrants.manage', ['app.grant.revoke']),
-  // Dynamic Client Registration over the same apps (SPEC-O `Client`: okta.clients.read/register/manage)
+  // Dynamic Client Registration over the same apps (Okta's OAuth 2.0 API, `Client`: okta.clients.read/register/manage)
   'GET /oauth2/v1/clients': read('okta.clients.read', 'okta.apps.read'),
   'POST /oauth2/v1/clients': write('okta.clients.register', 'okta.apps.manage', []),
   'GET /oauth2/v1/clients/:clientId': read('okta.clients.read', 'okta.apps.read'),
   'PUT /oauth2/v1/clients/:clientId': write('okta.clients.manage', 'okta.apps.manage', APP_REPLACE),
   'DELETE /oauth2/v1/clients/:clientId': write('okta.clients.manage', 'okta.apps.manage', ['app.delete']),
   'POST /oauth2/v1/clients/:clientId/lifecycle/newSecret': write('okta.clients.manage', 'okta.apps.manage', CREDENTIALS),
-  // Admin roles of client apps (SPEC-M `RoleAssignmentClient`)
+  // Admin roles of client apps (Okta Management API, `RoleAssignmentClient`)
   'GET /oauth2/v1/clients/:clientId/roles': read('okta.roles.read', 'okta.roles.read'),
   'POST /oauth2/v1/clients/:clientId/roles': write('okta.roles.manage', 'okta.roles.manage', ['app.role.assign']),
   'GET /oauth2/v1/clients/:clientId/roles/:roleAssignmentId': read('okta.roles.read', 'okta.roles.read'),

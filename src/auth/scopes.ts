@@ -14,7 +14,7 @@ export const SCOPE_PERMISSIONS = {
     'okta.users.lifecycle.manage',
     'okta.users.lifecycle.unlock',
     'okta.users.credentials.manage',
-    // SPEC-M puts `DELETE /api/v1/users/{id}/sessions` (revokeUserSessions) under okta.users.manage.
+    // Okta's Management API puts `DELETE /api/v1/users/{id}/sessions` (revokeUserSessions) under okta.users.manage.
     'okta.sessions.read',
     'okta.sessions.manage',
   ],

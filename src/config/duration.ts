@@ -1,5 +1,5 @@
 /**
- * ISO-8601 durations as Okta uses them for `tokenWindow` (SPEC-M `TimeDuration`).
+ * ISO-8601 durations as Okta uses them for `tokenWindow` (Okta Management API, `TimeDuration`).
  * Only the fixed-length units are accepted (weeks, days, hours, minutes, seconds):
  * years and months have no fixed length, so they cannot define an idle window.
  */

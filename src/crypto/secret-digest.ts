@@ -1,7 +1,7 @@
 /**
  * Digests of high-entropy secrets (API tokens, client secrets, refresh tokens, codes).
  * These secrets carry 240 bits or more of entropy, so a plain SHA-256 is a safe lookup key
- * (SECURITY.md: "looked up by a keyed or plain SHA-256 digest"): the database never holds
+ * (secrets are looked up by the SHA-256 digest of a high-entropy value): the database never holds
  * a usable secret, and lookups are by digest, never by comparing the raw value.
  */
 import { hash, randomBytes, timingSafeEqual } from 'node:crypto';

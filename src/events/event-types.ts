@@ -49,7 +49,7 @@ export const EVENT_TYPES = [
   /** An admin role assigned to or removed from a client app. */
   'app.oauth2.client.privilege.grant',
   'app.oauth2.client.privilege.revoke',
-  /** Sign-in (issue #4): a password check through /api/v1/authn or the sign-in page, SUCCESS or FAILURE (Okta "User login to Okta"). */
+  /** Sign-in: a password check through /api/v1/authn or the sign-in page, SUCCESS or FAILURE (Okta "User login to Okta"). */
   'user.session.start',
   /** A session ended by its user (sign-out) or by an admin. */
   'user.session.end',

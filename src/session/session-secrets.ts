@@ -2,7 +2,7 @@
  * The secrets of sign-in and their shapes: the `sid` cookie value, the one-time `sessionToken`
  * of /api/v1/authn, and public session ids. Secrets carry 240 bits or more from the CSPRNG and
  * are stored only as SHA-256 digests (crypto/secret-digest.ts). Each kind has its own shape, so
- * one is never mistaken for another (SECURITY.md: "the credential kinds never cross").
+ * one is never mistaken for another (the credential kinds never cross).
  */
 import { randomBytes } from 'node:crypto';
 import { randomBase62 } from '../crypto/random-id.js';

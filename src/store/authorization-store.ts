@@ -2,7 +2,7 @@
  * The user-context side of the org authorization server in the store: authorization codes
  * (RFC 6749 §4.1) and refresh-token families (RFC 6749 §6, RFC 9700 §4.14). Secrets never
  * reach the store: codes and refresh tokens are looked up by the SHA-256 digest of their value
- * (SECURITY.md, "Credentials"). Every state change that two nodes could race on is one
+ * (secrets are kept only as digests). Every state change that two nodes could race on is one
  * conditional statement, so exactly one of them wins.
  */
 

@@ -78,7 +78,7 @@ export interface OrgRecord {
   readonly tokenWindow: string;
 }
 
-/** A System Log event, in Okta's LogEvent shape (SPEC-M `LogEvent`). */
+/** A System Log event, in Okta's LogEvent shape (Okta Management API, `LogEvent`). */
 export interface LogEventRecord {
   readonly uuid: string;
   readonly published: string;

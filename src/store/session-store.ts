@@ -2,7 +2,7 @@
  * The sign-in side of the store: browser sessions, one-time session tokens from /api/v1/authn,
  * and the per-user failure counter behind lockout (tables of migration 2026-11-28T16-05_sign-in).
  * Secrets (the `sid` cookie value, session tokens) never reach the store: only their SHA-256
- * digests, which are the lookup keys (SECURITY.md, "Credentials").
+ * digests, which are the lookup keys (secrets are kept only as digests).
  */
 
 export interface SessionRecord {

@@ -1,5 +1,5 @@
 /**
- * The hosted sign-in page (issue #4), used by /oauth2/v1/authorize when nobody is signed in:
+ * The hosted sign-in page, used by /oauth2/v1/authorize when nobody is signed in:
  * `GET /login?fromURI=…` shows the form, `POST /login` checks it, `GET /login/done` says who is
  * signed in. Server-rendered, no JavaScript needed; CSRF-protected by a token bound to a
  * pre-session cookie (csrf.ts); the lockout of /api/v1/authn applies (session/sign-in.ts). On

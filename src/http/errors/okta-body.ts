@@ -62,7 +62,8 @@ export function oktaBody(code: OktaErrorCode, detail: string | undefined, causes
 export function oktaBodyFor(error: DomainError): { status: number; body: OktaErrorBody } {
   const code = BY_CODE[error.code] ?? BY_KIND[error.kind];
   // Where the summary has no slot for the reason, the reason becomes the cause, except for
-  // credential errors, which must not hint at what was wrong (SECURITY.md).
+  // credential errors, which must not hint at what was wrong (unknown, malformed, revoked and
+  // expired credentials get one answer).
   const silent = error.kind === 'unauthenticated' || error.kind === 'no_credentials' || error.kind === 'forbidden';
   const hasSlot = OKTA_ERRORS[code].summary.includes('{0}');
   const causes = error.causes.length > 0 || hasSlot || silent ? error.causes : [{ message: error.message }];

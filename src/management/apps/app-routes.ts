@@ -1,4 +1,4 @@
-/** /api/v1/apps for OIDC apps: thin handlers over the app service (SPEC-M `Application`). */
+/** /api/v1/apps for OIDC apps: thin handlers over the app service (Okta Management API, `Application`). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
@@ -15,7 +15,7 @@ export function noStoreIfSecret(reply: FastifyReply, view: AppView): void {
   if (view.secret !== undefined) reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
 }
 
-/** SPEC-M listApplications: 20 by default, at most 200. */
+/** Okta's listApplications: 20 by default, at most 200. */
 const LIST_LIMIT = { defaultLimit: 20, maxLimit: 200 } as const;
 
 export function appCrudRoutes(apps: AppService): FastifyPluginAsyncTypebox<ManagementDeps> {

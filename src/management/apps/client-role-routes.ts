@@ -1,5 +1,5 @@
 /**
- * /oauth2/v1/clients/{clientId}/roles (SPEC-M `RoleAssignmentClient`): list, assign (200, as the
+ * /oauth2/v1/clients/{clientId}/roles (Okta Management API, `RoleAssignmentClient`): list, assign (200, as the
  * spec says), get, unassign (204). Okta error bodies, as every Management API route.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -15,7 +15,7 @@ const Id = Type.String({ minLength: 1, maxLength: 200 });
 const ClientParams = Type.Object({ clientId: Id });
 const ClientRoleParams = Type.Object({ clientId: Id, roleAssignmentId: Id });
 
-/** SPEC-M `StandardRoleResponseClient`: the assignee link is the client's role collection. */
+/** Okta's `StandardRoleResponseClient`: the assignee link is the client's role collection. */
 function presentClientRole(assignment: RoleAssignmentRecord, orgUrl: string): RoleAssignment {
   const presented = presentRoleAssignment(assignment, orgUrl);
   return { ...presented, _links: { ...presented._links, assignee: { href: `${orgUrl}/oauth2/v1/clients/${assignment.principalId}/roles` } } };

@@ -1,5 +1,5 @@
 /**
- * Admin roles of client apps (SPEC-M `RoleAssignmentClient`), stored as role assignments with
+ * Admin roles of client apps (Okta Management API, `RoleAssignmentClient`), stored as role assignments with
  * principal type CLIENT. A service app acting with client credentials is its own principal and
  * holds these roles. The no-escalation rule is the one for users and groups
  * (management/roles/grant-rules.ts): only roles whose every permission the caller holds, and

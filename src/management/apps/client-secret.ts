@@ -1,7 +1,6 @@
 /**
  * OIDC client secrets: generated here (never chosen by the caller), 384 bits from the CSPRNG as
- * 64 base64url characters, shown once, stored only as `secretDigest()` (SECURITY.md
- * "Credentials"). Comparison is by digest in constant time, never on the raw value. An app holds
+ * 64 base64url characters, shown once, stored only as `secretDigest()`, as every secret Tessera issues. Comparison is by digest in constant time, never on the raw value. An app holds
  * at most two (store: `app_secrets`), so that one can replace the other without downtime.
  */
 import { hash, randomBytes } from 'node:crypto';

@@ -153,7 +153,7 @@ function checkRefreshToken(
 }
 
 /**
- * Tessera's per-app refresh-token lifetime and idle window (issue #4; read by
+ * Tessera's per-app refresh-token lifetime and idle window (read by
  * oauth/token/grants/user-tokens.ts): whole minutes, at least one; a lifetime of at most five
  * years (Okta's longest), an idle window no longer than the lifetime (90 days when not given).
  */

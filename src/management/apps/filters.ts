@@ -1,4 +1,4 @@
-/** What `filter` may name on /api/v1/apps (SPEC-M listApplications: `status`, `name`, … with `eq`). */
+/** What `filter` may name on /api/v1/apps (Okta Management API, listApplications: `status`, `name`, … with `eq`). */
 import { attributeTable, parseFilter, FilterError, type FilterNode, type FilterPolicy } from '../../filter/index.js';
 import { DomainError } from '../../errors/domain-error.js';
 

@@ -1,4 +1,4 @@
-/** Wire schemas of /api/v1/apps/{appId}/grants (SPEC-M `OAuth2ScopeConsentGrant`). */
+/** Wire schemas of /api/v1/apps/{appId}/grants (Okta Management API, `OAuth2ScopeConsentGrant`). */
 import { Type, type Static } from '@sinclair/typebox';
 import { Links } from '../../http/schemas.js';
 

@@ -1,5 +1,5 @@
 /**
- * Okta API scopes granted to an app (SPEC-M `ApplicationGrants`): the scopes its tokens may
+ * Okta API scopes granted to an app (Okta Management API, `ApplicationGrants`): the scopes its tokens may
  * carry. "Only the Super Admin role has permission to grant scopes to an app" (Okta), checked on
  * the caller's current roles. The issuer is the org URL (the org authorization server), the
  * scope one of Tessera's `okta.*` scopes (auth/scopes.ts). A revoked grant is deleted: the

@@ -1,7 +1,7 @@
 /**
  * Which OAuth grant types, response types and client authentication each application type may
  * use (Okta Apps API "Credentials settings details"; the per-type table of Okta's own Terraform
- * provider, `resource_okta_app_oauth.go`). One deliberate narrowing, required by issue #3: a
+ * provider, `resource_okta_app_oauth.go`). One deliberate narrowing: a
  * service app may use `client_credentials` only, so no redirect-based grant (Okta's guide:
  * "Client Credentials is the only flow supported with an OAuth 2.0 service app").
  */

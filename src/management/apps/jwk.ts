@@ -14,7 +14,7 @@ import { identifierProblem } from '../identifiers.js';
 /** RFC 7518 §6.2.2 / §6.3.2 / §6.4: members that only a private or symmetric key has. */
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
 
-/** The signature algorithms the token endpoint accepts per key (issue #3: RS256…ES512 only). */
+/** The signature algorithms the token endpoint accepts per key. */
 const RSA_ALGS = ['RS256', 'RS384', 'RS512'] as const;
 const EC_ALG_BY_CURVE: Readonly<Record<string, string>> = { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' };
 
@@ -148,7 +148,7 @@ export const KID_NEEDED =
 export const KID_NOT_UNIQUE = "All keys in the 'jwks' must have a unique `kid`.";
 
 /**
- * Rules over a whole key set (Okta, SPEC-M `ErrorClientJsonWebKey*`): at most 50 keys; with
+ * Rules over a whole key set (Okta's `ErrorClientJsonWebKey*`): at most 50 keys; with
  * more than one key every key needs a `kid`, and no two share one. Empty when the set is fine.
  */
 export function keySetProblems(kids: readonly string[], field: string): ErrorCause[] {

@@ -1,5 +1,5 @@
 /**
- * /api/v1/apps/{appId}/credentials/jwks (SPEC-M `ApplicationSSOPublicKeys`). The list is a JSON
+ * /api/v1/apps/{appId}/credentials/jwks (Okta Management API, `ApplicationSSOPublicKeys`). The list is a JSON
  * array, as Okta answers (the Java and Go SDKs read an array; the Node SDK 8.x model wraps it in
  * `{keys}`, a generator artefact: its own test of listJwk is skipped).
  */

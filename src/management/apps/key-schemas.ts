@@ -1,5 +1,5 @@
 /**
- * Wire schemas of an app's public keys, /api/v1/apps/{appId}/credentials/jwks (SPEC-M
+ * Wire schemas of an app's public keys, /api/v1/apps/{appId}/credentials/jwks (Okta's Management API reference
  * `OAuth2ClientJsonSigningKeyRequest` / `…Response`): Okta's key object is the public JWK
  * plus `id` (`pks…`), `status`, `created`, `lastUpdated` and `_links`.
  */

@@ -1,5 +1,5 @@
 /**
- * An app's public keys (SPEC-M `ApplicationSSOPublicKeys`: add, list, get, activate, deactivate,
+ * An app's public keys (Okta Management API, `ApplicationSSOPublicKeys`: add, list, get, activate, deactivate,
  * delete). Okta's rules: at most 50 keys, a unique `kid` on each once there are several, only
  * inactive keys can be deleted, and the last active key of a `private_key_jwt` app cannot be
  * deactivated. Each change locks the app row, so two concurrent changes cannot together break
@@ -21,7 +21,7 @@ import { checkPublicJwk, jwkThumbprint, keySetProblems } from './jwk.js';
 import { activeCount, newKeyRecord } from './key-plan.js';
 import { appNotFound, type AppService } from './service.js';
 
-/** Okta names the object `JsonWebKey` in these errors (SPEC-M `ErrorDeleteActiveJsonWebKey`, …). */
+/** Okta names the object `JsonWebKey` in these errors (Okta Management API, `ErrorDeleteActiveJsonWebKey`, …). */
 const FIELD = 'JsonWebKey';
 const keyNotFound = (keyId: string): DomainError => notFound(`Resource not found: ${keyId} (JsonWebKey)`);
 

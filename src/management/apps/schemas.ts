@@ -1,5 +1,5 @@
 /**
- * Wire schemas of /api/v1/apps for OIDC apps (SPEC-M `OpenIdConnectApplication`,
+ * Wire schemas of /api/v1/apps for OIDC apps (Okta Management API, `OpenIdConnectApplication`,
  * `OAuthApplicationCredentials`, `OpenIdConnectApplicationSettingsClient`). Request schemas
  * check types only: the rules between fields live in `client-settings.ts`, which reports one
  * cause per field. Read-only fields a client echoes back (`id`, `status`, `_links`,

@@ -1,4 +1,4 @@
-/** /api/v1/apps/{appId}/credentials/secrets (SPEC-M `ApplicationSSOCredentialOAuth2ClientAuth`). */
+/** /api/v1/apps/{appId}/credentials/secrets (Okta Management API, `ApplicationSSOCredentialOAuth2ClientAuth`). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { eventContextOf } from '../../http/request-context.js';

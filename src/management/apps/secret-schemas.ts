@@ -1,5 +1,5 @@
 /**
- * Wire schemas of an app's client secrets, /api/v1/apps/{appId}/credentials/secrets (SPEC-M
+ * Wire schemas of an app's client secrets, /api/v1/apps/{appId}/credentials/secrets (Okta's Management API reference
  * `OAuth2ClientSecret`, `OAuth2ClientSecretRequestBody`): `id` (`ocs…`), `status`,
  * `client_secret` (only in the answer that creates it: Tessera keeps digests only), `secret_hash`,
  * `created`, `lastUpdated` and `_links`.

@@ -1,5 +1,5 @@
 /**
- * An app's client secrets (SPEC-M `ApplicationSSOCredentialOAuth2ClientAuth`: list, create, get,
+ * An app's client secrets (Okta Management API, `ApplicationSSOCredentialOAuth2ClientAuth`: list, create, get,
  * activate, deactivate, delete), so that a secret can be replaced without downtime: add a second
  * one, move the clients to it, deactivate the first, delete it. Okta's rules: at most two secrets,
  * only inactive secrets can be deleted, and the last active secret cannot be deactivated. Only

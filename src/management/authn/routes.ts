@@ -2,7 +2,7 @@
  * `POST /api/v1/authn` and its PASSWORD_EXPIRED follow-ups: public routes (no credential needed),
  * registered at the root, outside the authenticated /api/v1 plugin. An `Authorization` header,
  * as the SDK's client and trusted apps send, is ignored: the request is served the same. Errors
- * leave as Okta bodies (apiErrorHandler); the `authn` rate-limit family applies (okta-api.md §5.4).
+ * leave as Okta bodies (apiErrorHandler); the `authn` rate-limit family applies (Okta's rate limits: X-Rate-Limit-* headers).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { eventContextOf } from '../../http/request-context.js';

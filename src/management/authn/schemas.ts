@@ -1,4 +1,4 @@
-/** Wire schemas of Okta's classic authentication API (`/api/v1/authn`, okta-api.md §7). */
+/** Wire schemas of Okta's classic authentication API (`/api/v1/authn`, Okta's Authentication API). */
 import { Type, type Static } from '@sinclair/typebox';
 import { Links, Nullable } from '../../http/schemas.js';
 

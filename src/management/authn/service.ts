@@ -1,5 +1,5 @@
 /**
- * Okta's classic primary authentication (`/api/v1/authn`, okta-api.md §7), over the shared
+ * Okta's classic primary authentication (`/api/v1/authn`, Okta's Authentication API), over the shared
  * sign-in (session/sign-in.ts):
  * - SUCCESS: a one-time sessionToken (5 minutes, stored as a digest) and the user.
  * - PASSWORD_EXPIRED (the right password of a user whose password an admin expired): no

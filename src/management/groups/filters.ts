@@ -1,4 +1,4 @@
-/** What `filter` and `search` may name on /api/v1/groups (SPEC-M listGroups). */
+/** What `filter` and `search` may name on /api/v1/groups (Okta Management API, listGroups). */
 import { attributeTable, parseFilter, FilterError, type FilterNode, type FilterPolicy } from '../../filter/index.js';
 import { DomainError } from '../../errors/domain-error.js';
 

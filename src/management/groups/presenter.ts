@@ -6,7 +6,7 @@ import type { GroupRecord } from '../../store/records.js';
 import type { GroupStatsRecord } from '../../store/store.js';
 import type { Group } from './schemas.js';
 
-/** Okta's `objectClass` for groups mastered by Okta (SPEC-M `Group.objectClass`). */
+/** Okta's `objectClass` for groups mastered by Okta (Okta Management API, `Group.objectClass`). */
 const OBJECT_CLASS = ['okta:user_group'];
 
 export function presentGroup(group: GroupRecord, orgUrl: string, stats?: GroupStatsRecord): Group {
@@ -26,7 +26,7 @@ export function presentGroup(group: GroupRecord, orgUrl: string, stats?: GroupSt
           _embedded: {
             stats: {
               usersCount: stats.usersCount,
-              // Tessera has no apps or group push yet (issue #2): both counts are zero.
+              // Tessera has no apps or group push yet: both counts are zero.
               appsCount: 0,
               groupPushMappingsCount: 0,
               hasAdminPrivilege: stats.hasAdminPrivilege,

@@ -18,10 +18,10 @@ import { presentGroup } from './presenter.js';
 import { Group, GroupInput, GroupParams, ListGroupsQuery, MemberParams, PageQuery, UserParams } from './schemas.js';
 import { createGroupService } from './service.js';
 
-/** SPEC-M listGroups: `q` returns at most 300 by default and is not paged; pages go up to 10000. */
+/** Okta's listGroups: `q` returns at most 300 by default and is not paged; pages go up to 10000. */
 const GROUP_LIMITS = { defaultLimit: 10_000, maxLimit: 10_000 };
 const QUERY_LIMITS = { defaultLimit: 300, maxLimit: 10_000 };
-/** SPEC-M listGroupUsers: "the default user limit is set to a very high number" (1000). */
+/** Okta's listGroupUsers: "the default user limit is set to a very high number" (1000). */
 const MEMBER_LIMITS = { defaultLimit: 1000, maxLimit: 10_000 };
 
 /** The request's query parameters as given, for the `Link` header. */

@@ -1,6 +1,5 @@
 /**
- * The org keeps an active super administrator (issue #2: "the last active SUPER_ADMIN cannot be
- * demoted"). Shared by every change that can take SUPER_ADMIN away from someone: removing a
+ * The org keeps an active super administrator. Shared by every change that can take SUPER_ADMIN away from someone: removing a
  * user's or a group's SUPER_ADMIN assignment, removing a member from a group that holds it,
  * deleting such a group. The check is on the outcome, not on the kind of change: the change runs,
  * then the active super administrators are counted again, so a user who holds the role twice

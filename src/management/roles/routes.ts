@@ -1,6 +1,6 @@
 /**
  * /api/v1/users/{userId}/roles and /api/v1/groups/{groupId}/roles (Okta RoleAssignment API,
- * SPEC-M tags `RoleAssignmentAUser` / `RoleAssignmentBGroup`): list, assign (201), get, unassign (204).
+ * Okta Management API tag `RoleAssignmentAUser` / `RoleAssignmentBGroup`): list, assign (201), get, unassign (204).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';

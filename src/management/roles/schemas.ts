@@ -30,7 +30,7 @@ export const UserRoleParams = Type.Object({ userId: Id, roleAssignmentId: Id });
 export const GroupRolesParams = Type.Object({ groupId: Id });
 export const GroupRoleParams = Type.Object({ groupId: Id, roleAssignmentId: Id });
 
-/** Okta `StandardRole` (SPEC-M `StandardRoleResponseUser` / `…Group`). */
+/** Okta `StandardRole` (Okta Management API, `StandardRoleResponseUser` / `…Group`). */
 export const RoleAssignment = Type.Object({
   id: Type.String(),
   label: Type.String(),

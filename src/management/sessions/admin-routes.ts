@@ -1,5 +1,5 @@
 /**
- * Sessions for administrators (SPEC-M `Session`, `UserSessions`), inside the authenticated
+ * Sessions for administrators (Okta Management API, `Session`, `UserSessions`), inside the authenticated
  * /api/v1 plugin: read, refresh or end a session by id, create one from a sessionToken, and
  * clear every session of a user (service.ts). An id that names no live session → 404 E0000007.
  * `forgetDevices` is accepted and has nothing to forget (no remembered factors).

@@ -1,4 +1,4 @@
-/** SessionRecord → Okta `Session` (SPEC-M): `amr` as Okta's ("pwd"), the identity provider is the org itself. */
+/** SessionRecord → Okta `Session` (Okta's Management API reference): `amr` as Okta's ("pwd"), the identity provider is the org itself. */
 import { textOf, type UserRecord } from '../../store/records.js';
 import type { SessionRecord } from '../../store/session-store.js';
 import type { Session } from './schemas.js';

@@ -1,4 +1,4 @@
-/** Wire schemas of the Sessions API (SPEC-M `Session`, `CreateSessionRequest`). */
+/** Wire schemas of the Sessions API (Okta Management API, `Session`, `CreateSessionRequest`). */
 import { Type, type Static } from '@sinclair/typebox';
 import { Links, Nullable } from '../../http/schemas.js';
 

@@ -1,5 +1,5 @@
 /**
- * Clearing a user's sessions (SPEC-M `revokeUserSessions`, `DELETE /api/v1/users/{id}/sessions`):
+ * Clearing a user's sessions (Okta Management API, `revokeUserSessions`, `DELETE /api/v1/users/{id}/sessions`):
  * every session ends; with `oauthTokens=true` the user's refresh tokens are revoked too (their
  * access tokens then fail from the next request, as after a deactivation). One transaction.
  */

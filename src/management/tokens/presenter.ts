@@ -1,5 +1,5 @@
 /**
- * ApiTokenRecord → Okta `ApiToken` JSON (SPEC-M ApiToken example): `_links.self` with
+ * ApiTokenRecord → Okta `ApiToken` JSON (Okta Management API, ApiToken example): `_links.self` with
  * `hints.allow ["GET","DELETE"]` and `_links.user` with `["GET"]`, absolute from the org URL.
  * The secret is never stored and its digest is never presented.
  */

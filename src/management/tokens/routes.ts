@@ -1,5 +1,5 @@
 /**
- * /api/v1/api-tokens (SPEC-M tag ApiToken): list, get, PUT (rename), revoke by id, and revoke
+ * /api/v1/api-tokens (Okta Management API: ApiToken): list, get, PUT (rename), revoke by id, and revoke
  * the calling token (`/current`, SSWS only). There is no create endpoint, as in Okta: tokens are
  * made with `tessera token create`. Callers whose roles lack okta.apiTokens.* are let through by
  * the endpoint table (`ownObjectsOnly`) and see only their own tokens.
@@ -62,7 +62,7 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<ManagementDeps> = async (
     return reply.code(204).send(null);
   });
 
-  // SPEC-M revokeCurrentApiToken: "Revokes the API token provided in the Authorization header".
+  // Okta's revokeCurrentApiToken: "Revokes the API token provided in the Authorization header".
   app.delete('/api/v1/api-tokens/current', { schema: { response: { 204: Type.Null() } } }, async (request, reply) => {
     const principal = request.principal;
     // The endpoint table already refuses other credentials (sswsOnly); this guard keeps the

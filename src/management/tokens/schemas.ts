@@ -1,4 +1,4 @@
-/** Wire schemas of /api/v1/api-tokens (Okta `ApiToken`, `ApiTokenUpdate`; SPEC-M tag ApiToken). */
+/** Wire schemas of /api/v1/api-tokens (Okta `ApiToken`, `ApiTokenUpdate`; Okta Management API tag ApiToken). */
 import { Type, type Static } from '@sinclair/typebox';
 import { Link, ListQuery } from '../../http/schemas.js';
 

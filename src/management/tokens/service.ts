@@ -18,7 +18,7 @@ import { displayNameProblem } from '../identifiers.js';
 import { NAME_MAX_LENGTH, type ApiTokenUpdate } from './schemas.js';
 import { ownerMayUseTokens, tokenExpiresAt, tokenTarget } from './ssws-authenticator.js';
 
-/** Okta's `clientName` for tokens made in the Admin Console (SPEC-M ApiToken example). */
+/** Okta's `clientName` for tokens made in the Admin Console (Okta Management API, ApiToken example). */
 export const CLIENT_NAME = 'Okta API';
 
 /** Which tokens the caller may see: all of them, or only those it owns. */
@@ -87,7 +87,7 @@ export function createApiTokenService(deps: ApiTokenServiceDeps) {
   /**
    * A new token for the user with `login`. Refused unless the user exists, may use tokens, and
    * holds an admin role (directly or through a group): a token carries its owner's admin rights,
-   * so a user without one can own no token (issue #2).
+   * so a user without one can own no token.
    */
   async function create(ctx: EventContext, input: { readonly login: string; readonly name: string }): Promise<CreatedApiToken> {
     const problem = nameProblem(input.name);

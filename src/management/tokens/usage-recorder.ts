@@ -1,6 +1,6 @@
 /**
  * Coalesced last-use writes for API tokens. A use is remembered in memory and persisted at most
- * once per token per `flushMs` (issue #2: "no database write on every request"); `flush()` writes
+ * once per token per `flushMs`; `flush()` writes
  * what is left on shutdown. A use is written as soon as it is `flushMs` or more newer than the
  * persisted value, so the persisted value never lags this node's memory by `flushMs` or more:
  * the idle-expiry check, which reads the persisted value and this node's memory, is exact to

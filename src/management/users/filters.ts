@@ -1,4 +1,4 @@
-/** What `filter` and `search` may name on /api/v1/users (SPEC-M listUsers). */
+/** What `filter` and `search` may name on /api/v1/users (Okta Management API, listUsers). */
 import { attributeTable, parseFilter, FilterError, type FilterNode, type FilterPolicy } from '../../filter/index.js';
 import { DomainError } from '../../errors/domain-error.js';
 

@@ -9,7 +9,7 @@ import { presentUser } from './presenter.js';
 import { CreateUserQuery, DeleteUserQuery, LifecycleQuery, LifecycleResult, ListUsersQuery, User, UserInput, UserParams } from './schemas.js';
 import { createUserService } from './service.js';
 
-/** SPEC-M listUsers: 200 by default and at most; `q` returns 10 by default. */
+/** Okta's listUsers: 200 by default and at most; `q` returns 10 by default. */
 const LIST_LIMIT = { defaultLimit: 200, maxLimit: 200 } as const;
 const Q_LIMIT = { defaultLimit: 10, maxLimit: 200 } as const;
 
@@ -29,7 +29,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<ManagementDeps> = async (app,
     const limit = parseLimit(query.limit, query.q !== undefined ? Q_LIMIT : LIST_LIMIT);
     const page = await users.list({ ...query, limit });
     // The links repeat the request's own parameters (every filter and `limit`), as the SDK
-    // follows `next` verbatim and adds nothing back (okta-sdk-wire §7).
+    // follows `next` verbatim and adds nothing back (as the Okta SDK's collection iterator does).
     const asked: Record<string, string> = {};
     for (const [key, value] of Object.entries(query)) if (typeof value === 'string') asked[key] = value;
     reply.header('Link', pageLinks(orgUrl, '/api/v1/users', asked, page.next));

@@ -1,5 +1,5 @@
 /**
- * Core tables for issue #2 (users, groups, roles, API tokens, system log). Frozen: later
+ * Core tables (users, groups, roles, API tokens, system log). Frozen: later
  * changes come as new migrations.
  */
 import type { Kysely } from 'kysely';

@@ -1,5 +1,5 @@
 /**
- * OAuth tables for issue #3: OIDC apps and their keys, scope grants, the authorization server's
+ * OAuth tables: OIDC apps and their keys, scope grants, the authorization server's
  * signing keys (private parts encrypted), single-use JWT ids, and revoked access tokens. Frozen.
  */
 import type { Kysely } from 'kysely';

@@ -1,5 +1,5 @@
 /**
- * Sign-in tables for issue #4: browser/API sessions, one-time session tokens, sign-in failure
+ * Sign-in tables: browser/API sessions, one-time session tokens, sign-in failure
  * state (lockout), authorization codes and refresh tokens. Every secret is stored as a SHA-256
  * digest only. Frozen.
  */

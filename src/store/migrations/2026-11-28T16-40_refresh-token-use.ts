@@ -1,5 +1,5 @@
 /**
- * Refresh tokens, second step (issue #4): `last_used` for a per-app idle window (a STATIC token
+ * Refresh tokens, second step: `last_used` for a per-app idle window (a STATIC token
  * is presented again and again, so its row's `created` says nothing about idleness), and `amr`
  * so that an ID token minted on refresh repeats how the user authenticated (OpenID Connect
  * Core §12.2: the refreshed ID token keeps the original `auth_time` and `amr`). Frozen.

@@ -1,5 +1,5 @@
 /**
- * Index look-ups for the user list at scale (issue #2, "cost as the org grows"): indexes on the
+ * Index look-ups for the user list at scale: indexes on the
  * folded `lower(email)`, `lower(first_name)` and `lower(last_name)`, which serve
  * `filter=profile.email eq "…"` (compiled as `lower(email) = lower(?)`) and `q=` (each branch a
  * range on the folded value, see src/store/kysely/prefix-range.ts).
