@@ -46,9 +46,6 @@ export const OktaError = Type.Object({
   errorCauses: Type.Array(Type.Object({ errorSummary: Type.String() })),
 });
 
-/** Any JSON value (custom profile attributes). */
-export const AnyJson = Type.Unknown();
-
 export const ListQuery = {
   limit: Type.Optional(Type.String()),
   after: Type.Optional(Type.String({ maxLength: 200 })),

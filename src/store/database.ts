@@ -20,8 +20,6 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface OpenDatabase {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
-  /** PostgreSQL only: the pool, for LISTEN/NOTIFY and advisory locks. */
-  readonly pool: pg.Pool | undefined;
   /** SQLite only: moves on every write that may change a read (change-marker.ts). */
   readonly changes: ChangeMarker | undefined;
   close(): Promise<void>;
@@ -60,7 +58,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
       await checkpointer?.stop();
       await db.destroy();
     };
-    const open: OpenDatabase = { db, dialect: 'sqlite', pool: undefined, changes, close };
+    const open: OpenDatabase = { db, dialect: 'sqlite', changes, close };
     await migrate(open);
     if (path !== ':memory:') {
       // Checkpoints run on a worker thread (sqlite-checkpointer.ts); this connection's own
@@ -94,7 +92,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: failClosed(new PostgresDialect({ pool })) });
-  const open: OpenDatabase = { db, dialect: 'postgres', pool, changes: undefined, close: () => db.destroy() };
+  const open: OpenDatabase = { db, dialect: 'postgres', changes: undefined, close: () => db.destroy() };
   await migrate(open, schema);
   return open;
 }
