@@ -1,17 +1,10 @@
 /**
  * What the token endpoint writes once a request is decided: the client assertion's `jti` (single
  * use on every node, RFC 7523 §3), the DPoP proof's `jti` (RFC 9449 §11.1) and the
- * `app.oauth2.token.grant.access_token` System Log event.
- * Requests that finish while a commit is under way are committed together in the next
- * transaction (a group commit): each request still gets its answer only after the commit that
- * holds its `jti` and its event, so nothing is acknowledged before it is durable and a storage
- * error fails every request of the batch closed. A commit starts in the event loop's check
- * phase (`setImmediate`, no timer): after the I/O callbacks already due, so that requests whose
- * signatures completed in the same turn join it. This matters on SQLite, whose statements are
- * synchronous: a transaction started at once would run to its end in microtasks and never see a
- * second request. Under load one transaction carries many, which saves most of the cost of an
- * event on SQLite (one BEGIN/COMMIT, and the index pages that consecutive events share are
- * written to the WAL once).
+ * `app.oauth2.token.grant.access_token` System Log event. Requests that finish while a commit is
+ * under way are committed together in the next transaction; each is answered only once the
+ * transaction holding its writes has committed, and a storage error fails the whole batch closed.
+ * Why it is a group commit: docs/design/token-endpoint.md.
  */
 import type { DomainEvent, EventBus, EventContext } from '../../events/event-bus.js';
 import type { Store } from '../../store/store.js';

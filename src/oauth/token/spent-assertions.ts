@@ -1,10 +1,8 @@
 /**
  * Client assertions this node has seen spent, so that a replay sent to the same node is refused
- * before an access token is signed for it (signing is the endpoint's dearest step, and a replay
- * is the only way to make the server sign without the client's private key). A pre-filter only:
- * the `used_jtis` row, written with the grant (grant-journal.ts), stays what decides on every
- * node; an assertion this node has not seen goes on to that check. Bounded, oldest out first;
- * entries past the assertion's own expiry (plus skew) no longer matter, since it no longer verifies.
+ * before an access token is signed for it. A pre-filter only: the `used_jtis` row, written with
+ * the grant (grant-journal.ts), decides on every node. Bounded, oldest out first; an entry past
+ * the assertion's own expiry (plus skew) is dropped, since the assertion no longer verifies.
  */
 import type { AssertionUse } from '../client-auth.js';
 
