@@ -6,13 +6,14 @@
  * An assertion must carry a `jti` (OpenID Connect Core §9: "jti … REQUIRED"), which is single use
  * on every node (RFC 7523 §3), so that a captured assertion cannot be replayed within its `exp`.
  */
-import { decodeJwt, decodeProtectedHeader, errors, jwtVerify } from 'jose';
+import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
 import type { Clock } from '../clock.js';
 import { matchesDigest } from '../crypto/secret-digest.js';
-import type { AppRecord } from '../store/oauth-records.js';
+import type { AppKeyRecord, AppRecord } from '../store/oauth-records.js';
+import type { JsonObject } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import { ClientReads } from './client-reads.js';
-import { AssertionKeyCache, type AssertionKey } from './assertion-keys.js';
+import { AssertionKeyCache } from './assertion-keys.js';
 import { ASSERTION_ALGORITHMS } from './discovery.js';
 import { OAuthError } from './errors.js';
 
@@ -202,93 +203,137 @@ export class ClientAuthenticator {
     return app;
   }
 
-  /** Verifies the assertion; its `jti` is returned, not yet recorded. */
-  private async verifyAssertion(
-    assertion: string,
-    formClientId: string | undefined,
-    audiences: readonly string[],
-  ): Promise<{ app: AppRecord; use: AssertionUse }> {
-    if (assertion.length > MAX_ASSERTION_LENGTH || assertion.split('.').length !== 3) throw invalidClient(TEXT.unparsable);
-    let header;
-    let unverified;
-    try {
-      header = decodeProtectedHeader(assertion);
-      unverified = decodeJwt(assertion);
-    } catch {
-      throw invalidClient(TEXT.unparsable);
-    }
-    // `none` and HMAC (which would take a public key's bytes as the secret) never pass.
-    if (typeof header.alg !== 'string' || !(ASSERTION_ALGORITHMS as readonly string[]).includes(header.alg)) throw invalidClient(TEXT.algorithm);
-    if (header.jwk !== undefined || header.jku !== undefined || header.x5u !== undefined || header.x5c !== undefined) {
-      throw invalidClient('The client_assertion must not carry its own key (jwk, jku, x5u, x5c): it is verified with the keys registered for the client.');
-    }
-    // RFC 7523 §3: `iss` and `sub` are both the client_id; the client is found from `sub`.
-    const clientId = typeof unverified.sub === 'string' && unverified.sub !== '' ? unverified.sub : undefined;
-    if (clientId === undefined) throw invalidClient(TEXT.subject);
-    if (unverified.iss !== clientId) throw invalidClient(TEXT.issuer);
-    if (formClientId !== undefined && formClientId !== clientId) throw invalidClient("The client_id does not match the client_assertion 'sub' claim.");
-    // OpenID Connect Core §9: `jti` is REQUIRED. Without it the assertion could not be spent and
-    // would be a bearer credential for its whole lifetime. Refused before any key is read.
-    const jti = unverified.jti;
-    if (typeof jti !== 'string' || jti === '') throw invalidClient(TEXT.jtiRequired);
-    if (jti.length > 256) throw invalidClient("The client_assertion 'jti' is too long.");
+  /**
+   * Verifies the assertion with the keys registered for the client it names; its `jti` is
+   * returned, not yet recorded.
+   */
+  private async verifyAssertion(jwt: string, formClientId: string | undefined, audiences: readonly string[]): Promise<{ app: AppRecord; use: AssertionUse }> {
+    const assertion = parseAssertion(jwt);
+    const alg = checkHeader(assertion.header);
+    const { clientId, jti } = claimedIdentity(assertion.claims, formClientId);
     const app = await this.activeApp(clientId);
     if (app.tokenEndpointAuthMethod !== 'private_key_jwt') throw invalidClient('The client is not configured for private_key_jwt client authentication.');
+    const candidates = await this.selectCandidateKeys(app, assertion.header.kid);
+    const now = this.clock.now();
+    await this.verifyWithAny(jwt, candidates, { alg, clientId, audiences, now });
+    const exp = checkLifetime(assertion.claims, now);
+    return { app, use: { key: `assertion:${clientId}:${jti}`, expires: new Date((exp + ASSERTION_SKEW_SECONDS) * 1000).toISOString() } };
+  }
+
+  /** The client's ACTIVE keys that may have signed the assertion: all of them, or the one its `kid` names. */
+  private async selectCandidateKeys(app: AppRecord, kid: string | undefined): Promise<readonly AppKeyRecord[]> {
     const active = await this.reads.activeKeys(app.id);
     if (active.length === 0) throw invalidClient(TEXT.noKeys);
-    const candidates = header.kid === undefined ? active : active.filter((k) => k.kid === header.kid);
+    const candidates = kid === undefined ? active : active.filter((k) => k.kid === kid);
     if (candidates.length === 0) throw invalidClient(TEXT.kid);
+    return candidates;
+  }
 
-    const now = this.clock.now();
-    let verified = false;
+  /** Passes when one candidate verifies the assertion; else refuses it with why the last one did not. */
+  private async verifyWithAny(jwt: string, candidates: readonly AppKeyRecord[], expected: ExpectedAssertion): Promise<void> {
     let lastError: unknown;
     for (const candidate of candidates) {
-      const use = candidate.jwk['use'];
-      if (use !== undefined && use !== 'sig') {
-        lastError = new AssertionKeyMismatch(TEXT.keyUse);
-        continue;
-      }
-      // A key registered with an `alg` verifies that algorithm only (RFC 7517 §4.4).
-      const alg = candidate.jwk['alg'];
-      if (alg !== undefined && alg !== header.alg) {
-        lastError = new AssertionKeyMismatch(TEXT.algorithm);
-        continue;
-      }
-      let key: AssertionKey;
       try {
-        // Only the import is reused: `candidate` was read as ACTIVE from the store just now.
-        key = await this.assertionKeys.import(candidate.jwk, header.alg);
-      } catch (error) {
-        lastError = error;
-        continue;
-      }
-      try {
-        await jwtVerify(assertion, key, {
-          algorithms: [header.alg],
-          audience: [...audiences],
-          issuer: clientId,
-          subject: clientId,
-          requiredClaims: ['exp'],
-          clockTolerance: ASSERTION_SKEW_SECONDS,
-          currentDate: new Date(now),
-        });
-        verified = true;
-        break;
+        await this.verifyWith(jwt, candidate, expected);
+        return;
       } catch (error) {
         lastError = error;
       }
     }
-    if (!verified) throw invalidClient(describe(lastError));
+    throw invalidClient(verificationFailureText(lastError));
+  }
 
-    const nowSeconds = Math.floor(now / 1000);
-    const exp = Number(unverified.exp);
-    if (exp - nowSeconds > MAX_ASSERTION_LIFETIME_SECONDS + ASSERTION_SKEW_SECONDS) throw invalidClient(TEXT.tooFarAhead);
-    if (typeof unverified.iat === 'number' && unverified.iat > nowSeconds + ASSERTION_SKEW_SECONDS) throw invalidClient(TEXT.issuedInFuture);
-    return { app, use: { key: `assertion:${clientId}:${jti}`, expires: new Date((exp + ASSERTION_SKEW_SECONDS) * 1000).toISOString() } };
+  private async verifyWith(jwt: string, candidate: AppKeyRecord, expected: ExpectedAssertion): Promise<void> {
+    const mismatch = keyMismatch(candidate.jwk, expected.alg);
+    if (mismatch !== undefined) throw mismatch;
+    // Only the import is reused: `candidate` was read as ACTIVE from the store just now.
+    const key = await this.assertionKeys.import(candidate.jwk, expected.alg);
+    await jwtVerify(jwt, key, {
+      algorithms: [expected.alg],
+      audience: [...expected.audiences],
+      issuer: expected.clientId,
+      subject: expected.clientId,
+      requiredClaims: ['exp'],
+      clockTolerance: ASSERTION_SKEW_SECONDS,
+      currentDate: new Date(expected.now),
+    });
   }
 }
 
-function describe(error: unknown): string {
+/** What a verified assertion must be: signed with `alg`, by and for `clientId`, to one of `audiences`, at `now`. */
+interface ExpectedAssertion {
+  readonly alg: string;
+  readonly clientId: string;
+  readonly audiences: readonly string[];
+  /** Epoch ms. */
+  readonly now: number;
+}
+
+/** An assertion's header and claims, decoded but not verified. */
+interface UnverifiedAssertion {
+  readonly header: ProtectedHeaderParameters;
+  readonly claims: JWTPayload;
+}
+
+function parseAssertion(jwt: string): UnverifiedAssertion {
+  if (jwt.length > MAX_ASSERTION_LENGTH || jwt.split('.').length !== 3) throw invalidClient(TEXT.unparsable);
+  try {
+    return { header: decodeProtectedHeader(jwt), claims: decodeJwt(jwt) };
+  } catch {
+    throw invalidClient(TEXT.unparsable);
+  }
+}
+
+/** The header's algorithm, once the header is one we verify. */
+function checkHeader(header: ProtectedHeaderParameters): string {
+  // `none` and HMAC (which would take a public key's bytes as the secret) never pass.
+  if (typeof header.alg !== 'string' || !(ASSERTION_ALGORITHMS as readonly string[]).includes(header.alg)) throw invalidClient(TEXT.algorithm);
+  if (header.jwk !== undefined || header.jku !== undefined || header.x5u !== undefined || header.x5c !== undefined) {
+    throw invalidClient('The client_assertion must not carry its own key (jwk, jku, x5u, x5c): it is verified with the keys registered for the client.');
+  }
+  return header.alg;
+}
+
+/** The client the assertion names and its `jti`, refused before any key is read. */
+function claimedIdentity(claims: JWTPayload, formClientId: string | undefined): { clientId: string; jti: string } {
+  // RFC 7523 §3: `iss` and `sub` are both the client_id; the client is found from `sub`.
+  const clientId = typeof claims.sub === 'string' && claims.sub !== '' ? claims.sub : undefined;
+  if (clientId === undefined) throw invalidClient(TEXT.subject);
+  if (claims.iss !== clientId) throw invalidClient(TEXT.issuer);
+  if (formClientId !== undefined && formClientId !== clientId) throw invalidClient("The client_id does not match the client_assertion 'sub' claim.");
+  // OpenID Connect Core §9: `jti` is REQUIRED. Without it the assertion could not be spent and
+  // would be a bearer credential for its whole lifetime.
+  const jti = claims.jti;
+  if (typeof jti !== 'string' || jti === '') throw invalidClient(TEXT.jtiRequired);
+  if (jti.length > 256) throw invalidClient("The client_assertion 'jti' is too long.");
+  return { clientId, jti };
+}
+
+/** Why a registered key cannot verify this assertion, when it cannot: its `use` or its `alg`. */
+function keyMismatch(jwk: JsonObject, alg: string): AssertionKeyMismatch | undefined {
+  const use = jwk['use'];
+  if (use !== undefined && use !== 'sig') return new AssertionKeyMismatch(TEXT.keyUse);
+  // A key registered with an `alg` verifies that algorithm only (RFC 7517 §4.4).
+  const registered = jwk['alg'];
+  if (registered !== undefined && registered !== alg) return new AssertionKeyMismatch(TEXT.algorithm);
+  return undefined;
+}
+
+/**
+ * RFC 7523 §3 lets the server refuse an `exp` unreasonably far in the future: ours is an hour
+ * (plus skew) ahead. An `iat` in the future beyond the skew is refused too, as Okta does. Returns
+ * `exp`, in seconds.
+ */
+function checkLifetime(claims: JWTPayload, now: number): number {
+  const nowSeconds = Math.floor(now / 1000);
+  const exp = Number(claims.exp);
+  if (exp - nowSeconds > MAX_ASSERTION_LIFETIME_SECONDS + ASSERTION_SKEW_SECONDS) throw invalidClient(TEXT.tooFarAhead);
+  if (typeof claims.iat === 'number' && claims.iat > nowSeconds + ASSERTION_SKEW_SECONDS) throw invalidClient(TEXT.issuedInFuture);
+  return exp;
+}
+
+/** Okta's `error_description` for why the assertion did not verify with a candidate key. */
+function verificationFailureText(error: unknown): string {
   if (error instanceof AssertionKeyMismatch) return error.message;
   if (error instanceof errors.JWTExpired) return TEXT.expired;
   if (error instanceof errors.JWTClaimValidationFailed) {
