@@ -33,11 +33,11 @@ export interface AssertionUse {
 export interface AuthenticatedClient {
   readonly app: AppRecord;
   readonly method: ClientAuthMethod;
-  /**
-   * Set when the request asked for `deferAssertionUse` and authenticated with an assertion: the
-   * caller must record it (`store.replay.use`, refusing with `assertionReplayed` when it was used)
-   * before answering, with its own writes.
-   */
+}
+
+/** A client whose credentials verified, its assertion's `jti` (if any) not yet spent. */
+export interface VerifiedClient extends AuthenticatedClient {
+  /** The assertion's single use, for the caller to spend with its own writes (private_key_jwt only). */
   readonly assertionUse?: AssertionUse;
 }
 
@@ -47,11 +47,6 @@ export interface ClientAuthRequest {
   readonly query: Readonly<Record<string, unknown>>;
   /** Acceptable `aud` values of a client assertion: the endpoint invoked and the issuer. */
   readonly audiences: readonly string[];
-  /**
-   * Leave recording the assertion's `jti` to the caller (`AuthenticatedClient.assertionUse`), so
-   * that it commits with the caller's own writes (the token endpoint's System Log event).
-   */
-  readonly deferAssertionUse?: boolean;
 }
 
 const invalidClient = (description: string): OAuthError => new OAuthError('invalid_client', description);
@@ -132,6 +127,27 @@ export function claimedClientId(authorization: string | undefined, form: Readonl
   return id === undefined || id === '' ? undefined : loggable(id);
 }
 
+/**
+ * The Basic credentials of the request, once its credentials are where they may be: never in the
+ * query, and one kind at most (RFC 6749 §2.3: a client uses one authentication method per request).
+ */
+function presentedBasic(request: ClientAuthRequest): { id: string; secret: string } | undefined {
+  for (const key of ['client_secret', 'client_assertion', 'client_assertion_type']) {
+    if (Object.hasOwn(request.query, key)) throw new OAuthError('invalid_request', 'Client credentials cannot be supplied via query parameters.');
+  }
+  const { form } = request;
+  const basic = request.authorization !== undefined && /^basic /i.test(request.authorization) ? parseBasic(request.authorization) : undefined;
+  if (request.authorization !== undefined && /^basic /i.test(request.authorization) && basic === undefined)
+    throw invalidClient('The client credentials in the Authorization header are malformed.');
+  const used = [basic !== undefined, form['client_secret'] !== undefined, form['client_assertion'] !== undefined].filter(Boolean).length;
+  if (used > 1)
+    throw new OAuthError(
+      'invalid_request',
+      "Can't supply multiple client credentials. Use one of the following: credentials in the Authorization header, credentials in the post body, or a client_assertion in the post body.",
+    );
+  return basic;
+}
+
 /** The answer to a client assertion whose `jti` was already used, here or on another node. */
 export const assertionReplayed = (): OAuthError => invalidClient(TEXT.replayed);
 
@@ -144,27 +160,24 @@ export class ClientAuthenticator {
     private readonly reads: ClientReads = new ClientReads(store),
   ) {}
 
+  /** Authenticates the client and spends its assertion's `jti` at once (introspection, revocation). */
   async authenticate(request: ClientAuthRequest): Promise<AuthenticatedClient> {
-    for (const key of ['client_secret', 'client_assertion', 'client_assertion_type']) {
-      if (Object.hasOwn(request.query, key)) throw new OAuthError('invalid_request', 'Client credentials cannot be supplied via query parameters.');
-    }
-    const { form } = request;
-    const basic = request.authorization !== undefined && /^basic /i.test(request.authorization) ? parseBasic(request.authorization) : undefined;
-    if (request.authorization !== undefined && /^basic /i.test(request.authorization) && basic === undefined)
-      throw invalidClient('The client credentials in the Authorization header are malformed.');
-    const used = [basic !== undefined, form['client_secret'] !== undefined, form['client_assertion'] !== undefined].filter(Boolean).length;
-    if (used > 1)
-      throw new OAuthError(
-        'invalid_request',
-        "Can't supply multiple client credentials. Use one of the following: credentials in the Authorization header, credentials in the post body, or a client_assertion in the post body.",
-      );
+    const { app, method, assertionUse } = await this.verifyCredentials(request);
+    if (assertionUse !== undefined && !(await this.store.replay.use(assertionUse.key, assertionUse.expires))) throw assertionReplayed();
+    return { app, method };
+  }
 
+  /**
+   * Verifies the client's credentials and leaves its assertion's `jti` unspent, for a caller that
+   * spends it with its own writes (the token endpoint: token/single-use.ts).
+   */
+  async verifyCredentials(request: ClientAuthRequest): Promise<VerifiedClient> {
+    const { form } = request;
+    const basic = presentedBasic(request);
     if (form['client_assertion'] !== undefined || form['client_assertion_type'] !== undefined) {
       if (form['client_assertion_type'] !== JWT_BEARER_ASSERTION) throw new OAuthError('invalid_request', 'The client_assertion_type is invalid.');
       const { app, use } = await this.verifyAssertion(form['client_assertion'] ?? '', form['client_id'], request.audiences);
-      if (request.deferAssertionUse === true) return { app, method: 'private_key_jwt', assertionUse: use };
-      if (!(await this.store.replay.use(use.key, use.expires))) throw assertionReplayed();
-      return { app, method: 'private_key_jwt' };
+      return { app, method: 'private_key_jwt', assertionUse: use };
     }
     if (basic !== undefined) {
       if (form['client_id'] !== undefined && form['client_id'] !== basic.id)

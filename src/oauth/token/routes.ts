@@ -104,12 +104,11 @@ export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (
     let assertionUse: AssertionUse | undefined;
     let proofUse: AssertionUse | undefined;
     try {
-      const client = await clients.authenticate({
+      const client = await clients.verifyCredentials({
         authorization: request.headers.authorization,
         form,
         query: request.query as Record<string, unknown>,
         audiences: [e.token, e.issuer],
-        deferAssertionUse: true,
       });
       assertionUse = client.assertionUse;
       context = { ...requestContext, actor: clientActor(client.app.id, client.app.label), clientId: client.app.id };
