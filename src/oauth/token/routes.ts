@@ -5,7 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { assertionReplayed, claimedClientId, ClientAuthenticator, type AssertionUse } from '../client-auth.js';
+import { claimedClientId, ClientAuthenticator } from '../client-auth.js';
 import { endpoints, type OAuthDeps } from '../deps.js';
 import { DpopNonces } from '../dpop/nonce.js';
 import { OAuthError } from '../errors.js';
@@ -15,9 +15,8 @@ import { eventContextOf } from '../../http/request-context.js';
 import * as authorizationCode from './grants/authorization-code.js';
 import * as clientCredentials from './grants/client-credentials.js';
 import * as refreshToken from './grants/refresh-token.js';
-import { dpopBinding, proofReplayed } from './dpop-binding.js';
-import { GrantJournal, type Freshness } from './grant-journal.js';
-import { SpentAssertions } from './spent-assertions.js';
+import { dpopBinding } from './dpop-binding.js';
+import { SingleUse, UnspentUses } from './single-use.js';
 import { introspect, revoke } from './token-lifecycle.js';
 import { ExpiryJanitor } from '../expiry-janitor.js';
 import type { TokenRequest } from './token-request.js';
@@ -77,20 +76,12 @@ function refusedEvent(error: unknown): DomainEvent | undefined {
   };
 }
 
-/** The answer to a request whose assertion (first) or DPoP proof (second) was already used. */
-function replayAnswer([assertionFresh, proofFresh]: Freshness): OAuthError | undefined {
-  if (assertionFresh === false) return assertionReplayed();
-  if (proofFresh === false) return proofReplayed();
-  return undefined;
-}
-
 export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (app, deps) => {
   const e = endpoints(deps.config.orgUrl);
   const clients = new ClientAuthenticator(deps.store, deps.clock, deps.clientReads);
   const nonces = new DpopNonces(resolveMasterKey(deps.config.masterKey, deps.config.databaseUrl));
   const janitor = new ExpiryJanitor(deps.store, deps.clock);
-  const journal = new GrantJournal(deps.store, deps.events);
-  const spent = new SpentAssertions();
+  const singleUse = new SingleUse(deps.store, deps.events, deps.clock);
 
   app.post('/oauth2/v1/token', { config: { access: 'none' }, schema: { body: Type.Optional(Form) } }, async (request, reply) => {
     reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
@@ -99,10 +90,8 @@ export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (
     // The events name the authenticated client; until then (a refusal), the one claimed.
     let context: EventContext | undefined;
     await janitor.maybePurge();
-    // The assertion's and the DPoP proof's `jti`s are recorded with the outcome's System Log
-    // event (grant-journal.ts).
-    let assertionUse: AssertionUse | undefined;
-    let proofUse: AssertionUse | undefined;
+    // The assertion's and the DPoP proof's `jti`s, verified and not yet spent (single-use.ts).
+    const unspent = new UnspentUses();
     try {
       const client = await clients.verifyCredentials({
         authorization: request.headers.authorization,
@@ -110,10 +99,9 @@ export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (
         query: request.query as Record<string, unknown>,
         audiences: [e.token, e.issuer],
       });
-      assertionUse = client.assertionUse;
+      unspent.assertion = client.assertionUse;
       context = { ...requestContext, actor: clientActor(client.app.id, client.app.label), clientId: client.app.id };
-      // A replay this node has already seen is refused before anything is signed for it.
-      if (assertionUse !== undefined && spent.has(assertionUse, deps.clock.now())) throw assertionReplayed();
+      singleUse.refuseKnownReplay(unspent.assertion);
       // Okta's texts (oauth2-error-codes.json: token_request_missing_grant_type, unsupported_grant_type).
       const grantType = form['grant_type'];
       if (grantType === undefined || grantType === '') {
@@ -129,44 +117,19 @@ export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (
       // The proof names our token endpoint as published (RFC 9449 §4.3), never a Host-built URL.
       const proof = request.headers['dpop'];
       const binding = await dpopBinding(deps, nonces, client.app, typeof proof === 'string' ? proof : undefined, [e.token]);
-      proofUse = binding?.use;
+      unspent.proof = binding?.use;
       if (binding?.refusal !== undefined) throw binding.refusal;
       const tokenRequest: TokenRequest = { form, dpopJkt: binding?.jkt, context };
-      if (grantType !== clientCredentials.grantType && (assertionUse !== undefined || proofUse !== undefined)) {
-        // A grant that consumes something (a code redeemed, a refresh token rotated) runs only
-        // once its assertion and proof are spent: a replayed request must not consume what the
-        // first one was given. (client_credentials consumes nothing: its uses are committed with
-        // its event, below.) The refusal's event is written on the way out.
-        const early = [assertionUse, proofUse];
-        assertionUse = undefined;
-        proofUse = undefined;
-        const replayed = replayAnswer(await journal.commit(early, context, () => undefined));
-        if (early[0] !== undefined) spent.add(early[0]);
-        if (replayed !== undefined) throw replayed;
-      }
+      // A grant that consumes something (a code redeemed, a refresh token rotated) runs only once
+      // its assertion and proof are spent; client_credentials consumes nothing.
+      if (grantType !== clientCredentials.grantType) await singleUse.spend(unspent.take(), context);
       // A key rotated on another node (or by `tessera keys rotate`) is picked up before signing.
       await deps.keys.refreshIfStale();
       const response = await grant(deps, tokenRequest, client);
-      // A replayed assertion or proof (here or on another node) is refused here: its token is
-      // never sent.
-      const uses = [assertionUse, proofUse];
-      assertionUse = undefined;
-      proofUse = undefined;
-      const fresh = await journal.commit(uses, context, (f) => (f.every(Boolean) ? grantedEvent(client.app.id, response.issued.jti) : undefined));
-      if (uses[0] !== undefined) spent.add(uses[0]);
-      const replayed = replayAnswer(fresh);
-      if (replayed !== undefined) throw replayed;
+      await singleUse.commitIssued(unspent.take(), context, grantedEvent(client.app.id, response.issued.jti));
       return response.body;
     } catch (caught) {
-      // A verified assertion or proof is spent even when the grant is refused (as when it was
-      // recorded first); a replayed one is answered as such, whatever else was wrong.
-      const uses = [assertionUse, proofUse];
-      if (uses.every((use) => use === undefined) && refusedEvent(caught) === undefined) throw caught;
-      const fresh = await journal.commit(uses, context ?? claimedContext(requestContext, request.headers.authorization, form), (f) =>
-        refusedEvent(replayAnswer(f) ?? caught),
-      );
-      if (uses[0] !== undefined) spent.add(uses[0]);
-      throw replayAnswer(fresh) ?? caught;
+      throw await singleUse.commitRefused(unspent.take(), context ?? claimedContext(requestContext, request.headers.authorization, form), caught, refusedEvent);
     }
   });
 
