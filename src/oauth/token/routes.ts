@@ -1,33 +1,20 @@
 /**
- * POST /oauth2/v1/token, /introspect (RFC 7662) and /revoke (RFC 7009). The token endpoint is a
- * list of named steps: authenticate the client, check the grant type, bind DPoP, call the grant.
+ * POST /oauth2/v1/token (token-endpoint.ts), /introspect (RFC 7662) and /revoke (RFC 7009): the
+ * HTTP side of each, form-encoded bodies and no caching of their answers.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { claimedClientId, ClientAuthenticator } from '../client-auth.js';
+import { ClientAuthenticator } from '../client-auth.js';
 import { endpoints, type OAuthDeps } from '../deps.js';
 import { DpopNonces } from '../dpop/nonce.js';
 import { OAuthError } from '../errors.js';
 import { resolveMasterKey } from '../../crypto/master-key.js';
-import type { DomainEvent, EventContext } from '../../events/event-bus.js';
 import { eventContextOf } from '../../http/request-context.js';
-import * as authorizationCode from './grants/authorization-code.js';
-import * as clientCredentials from './grants/client-credentials.js';
-import * as refreshToken from './grants/refresh-token.js';
-import { dpopBinding } from './dpop-binding.js';
-import { SingleUse, UnspentUses } from './single-use.js';
-import { introspect, revoke } from './token-lifecycle.js';
 import { ExpiryJanitor } from '../expiry-janitor.js';
-import type { TokenRequest } from './token-request.js';
-import { grantTypesOf } from '../../store/oauth-records.js';
-import type { LogActor } from '../../store/records.js';
-
-const GRANTS = {
-  [clientCredentials.grantType]: clientCredentials.handler,
-  [authorizationCode.grantType]: authorizationCode.handler,
-  [refreshToken.grantType]: refreshToken.handler,
-} as const;
+import { SingleUse } from './single-use.js';
+import { TokenEndpoint } from './token-endpoint.js';
+import { introspect, revoke } from './token-lifecycle.js';
 
 const Form = Type.Record(Type.String({ maxLength: 100 }), Type.String({ maxLength: 16_384 }), { maxProperties: 30 });
 
@@ -41,96 +28,26 @@ function formOf(request: FastifyRequest): Record<string, string> {
   return body as Record<string, string>;
 }
 
-/**
- * The client as the actor of the token endpoint's events, as Okta's `app.oauth2.token.grant`
- * events name the app (actor.id = its client id, actor.displayName = its name): the
- * authenticated app, or for a request refused before that, the client it claimed to be.
- */
-function clientActor(id: string, displayName: string): LogActor {
-  return { id, type: 'PublicClientApp', alternateId: id, displayName, detailEntry: null };
-}
-
-/** The context of a request refused before its client was authenticated: the client it named, if any. */
-function claimedContext(context: EventContext, authorization: string | undefined, form: Readonly<Record<string, string>>): EventContext {
-  const claimed = claimedClientId(authorization, form);
-  return claimed === undefined ? context : { ...context, actor: clientActor(claimed, claimed) };
-}
-
-function grantedEvent(clientId: string, jti: string): DomainEvent {
-  return {
-    type: 'app.oauth2.token.grant.access_token',
-    displayMessage: 'OAuth2 access token is granted',
-    targets: [{ id: jti, type: 'access_token', alternateId: clientId, displayName: 'Access Token', detailEntry: null }],
-    outcome: { result: 'SUCCESS' },
-  };
-}
-
-/** The System Log event of a refused request; none for the DPoP nonce handshake or an internal error. */
-function refusedEvent(error: unknown): DomainEvent | undefined {
-  if (!(error instanceof OAuthError) || error.error === 'use_dpop_nonce') return undefined;
-  return {
-    type: 'app.oauth2.token.grant.access_token',
-    displayMessage: 'OAuth2 access token request refused',
-    targets: [],
-    outcome: { result: 'FAILURE', reason: `${error.error}: ${error.description}` },
-  };
-}
-
 export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (app, deps) => {
   const e = endpoints(deps.config.orgUrl);
   const clients = new ClientAuthenticator(deps.store, deps.clock, deps.clientReads);
   const nonces = new DpopNonces(resolveMasterKey(deps.config.masterKey, deps.config.databaseUrl));
   const janitor = new ExpiryJanitor(deps.store, deps.clock);
-  const singleUse = new SingleUse(deps.store, deps.events, deps.clock);
+  const token = new TokenEndpoint(deps, clients, nonces, new SingleUse(deps.store, deps.events, deps.clock));
 
   app.post('/oauth2/v1/token', { config: { access: 'none' }, schema: { body: Type.Optional(Form) } }, async (request, reply) => {
     reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
     const form = formOf(request);
-    const requestContext = eventContextOf(request);
-    // The events name the authenticated client; until then (a refusal), the one claimed.
-    let context: EventContext | undefined;
+    const context = eventContextOf(request);
     await janitor.maybePurge();
-    // The assertion's and the DPoP proof's `jti`s, verified and not yet spent (single-use.ts).
-    const unspent = new UnspentUses();
-    try {
-      const client = await clients.verifyCredentials({
-        authorization: request.headers.authorization,
-        form,
-        query: request.query as Record<string, unknown>,
-        audiences: [e.token, e.issuer],
-      });
-      unspent.assertion = client.assertionUse;
-      context = { ...requestContext, actor: clientActor(client.app.id, client.app.label), clientId: client.app.id };
-      singleUse.refuseKnownReplay(unspent.assertion);
-      // Okta's texts (oauth2-error-codes.json: token_request_missing_grant_type, unsupported_grant_type).
-      const grantType = form['grant_type'];
-      if (grantType === undefined || grantType === '') {
-        throw new OAuthError('invalid_request', `The token request must specify a 'grant_type'. Valid values: [${Object.keys(GRANTS).join(', ')}]`);
-      }
-      const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType as keyof typeof GRANTS] : undefined;
-      if (grant === undefined) {
-        throw new OAuthError(
-          'unsupported_grant_type',
-          `The authorization grant type is not supported by the authorization server. Configured grant types: [${grantTypesOf(client.app).join(', ')}].`,
-        );
-      }
-      // The proof names our token endpoint as published (RFC 9449 §4.3), never a Host-built URL.
-      const proof = request.headers['dpop'];
-      const binding = await dpopBinding(deps, nonces, client.app, typeof proof === 'string' ? proof : undefined, [e.token]);
-      unspent.proof = binding?.use;
-      if (binding?.refusal !== undefined) throw binding.refusal;
-      const tokenRequest: TokenRequest = { form, dpopJkt: binding?.jkt, context };
-      // A grant that consumes something (a code redeemed, a refresh token rotated) runs only once
-      // its assertion and proof are spent; client_credentials consumes nothing.
-      if (grantType !== clientCredentials.grantType) await singleUse.spend(unspent.take(), context);
-      // A key rotated on another node (or by `tessera keys rotate`) is picked up before signing.
-      await deps.keys.refreshIfStale();
-      const response = await grant(deps, tokenRequest, client);
-      await singleUse.commitIssued(unspent.take(), context, grantedEvent(client.app.id, response.issued.jti));
-      return response.body;
-    } catch (caught) {
-      throw await singleUse.commitRefused(unspent.take(), context ?? claimedContext(requestContext, request.headers.authorization, form), caught, refusedEvent);
-    }
+    const dpop = request.headers['dpop'];
+    return token.handle({
+      form,
+      query: request.query as Record<string, unknown>,
+      authorization: request.headers.authorization,
+      dpop: typeof dpop === 'string' ? dpop : undefined,
+      context,
+    });
   });
 
   app.post('/oauth2/v1/introspect', { config: { access: 'none' }, schema: { body: Type.Optional(Form) } }, async (request, reply) => {
