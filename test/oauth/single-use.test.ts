@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../src/clock.js';
 import { EventBus, systemContext, type DomainEvent } from '../../src/events/event-bus.js';
 import { SystemLogWriter } from '../../src/events/system-log-writer.js';
-import type { AssertionUse } from '../../src/oauth/client-auth.js';
+import type { AssertionUse } from '../../src/oauth/client-assertion.js';
 import { OAuthError } from '../../src/oauth/errors.js';
 import { SingleUse } from '../../src/oauth/token/single-use.js';
 import { createKyselyStore } from '../../src/store/kysely/kysely-store.js';

@@ -10,7 +10,7 @@
  * all the same).
  */
 import type { AppRecord } from '../../store/oauth-records.js';
-import type { AssertionUse } from '../client-auth.js';
+import type { AssertionUse } from '../client-assertion.js';
 import { checkDpopProof, DpopProofError, dpopProofReplayed } from '../dpop/verify-proof.js';
 import type { DpopNonces } from '../dpop/nonce.js';
 import { OAuthError } from '../errors.js';

@@ -13,7 +13,7 @@
 import type { Clock } from '../../clock.js';
 import type { DomainEvent, EventBus, EventContext } from '../../events/event-bus.js';
 import type { Store } from '../../store/store.js';
-import { assertionReplayed, type AssertionUse } from '../client-auth.js';
+import { assertionReplayed, type AssertionUse } from '../client-assertion.js';
 import type { OAuthError } from '../errors.js';
 import { proofReplayed } from './dpop-binding.js';
 
