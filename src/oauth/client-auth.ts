@@ -6,37 +6,39 @@
  * An assertion must carry a `jti` (OpenID Connect Core §9: "jti … REQUIRED"), which is single use
  * on every node (RFC 7523 §3), so that a captured assertion cannot be replayed within its `exp`.
  */
-import { decodeJwt, decodeProtectedHeader, errors, jwtVerify } from 'jose';
+import { decodeJwt } from 'jose';
 import type { Clock } from '../clock.js';
 import { matchesDigest } from '../crypto/secret-digest.js';
 import type { AppRecord } from '../store/oauth-records.js';
 import type { Store } from '../store/store.js';
 import { ClientReads } from './client-reads.js';
-import { AssertionKeyCache, type AssertionKey } from './assertion-keys.js';
-import { ASSERTION_ALGORITHMS } from './discovery.js';
+import { AssertionKeyCache } from './assertion-keys.js';
+import {
+  assertionReplayed,
+  assertionUse,
+  checkHeader,
+  checkLifetime,
+  claimedIdentity,
+  MAX_ASSERTION_LENGTH,
+  parseAssertion,
+  selectCandidateKeys,
+  verifyWithAny,
+  type AssertionUse,
+} from './client-assertion.js';
 import { OAuthError } from './errors.js';
 
 export const JWT_BEARER_ASSERTION = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-const ASSERTION_SKEW_SECONDS = 30;
-const MAX_ASSERTION_LIFETIME_SECONDS = 3600;
-const MAX_ASSERTION_LENGTH = 8192;
 
 export type ClientAuthMethod = 'private_key_jwt' | 'client_secret_basic' | 'client_secret_post' | 'none';
-
-/** A client assertion's `jti`, to be recorded as used (RFC 7523 §3: single use, on every node). */
-export interface AssertionUse {
-  readonly key: string;
-  readonly expires: string;
-}
 
 export interface AuthenticatedClient {
   readonly app: AppRecord;
   readonly method: ClientAuthMethod;
-  /**
-   * Set when the request asked for `deferAssertionUse` and authenticated with an assertion: the
-   * caller must record it (`store.replay.use`, refusing with `assertionReplayed` when it was used)
-   * before answering, with its own writes.
-   */
+}
+
+/** A client whose credentials verified, its assertion's `jti` (if any) not yet spent. */
+export interface VerifiedClient extends AuthenticatedClient {
+  /** The assertion's single use, for the caller to spend with its own writes (private_key_jwt only). */
   readonly assertionUse?: AssertionUse;
 }
 
@@ -46,38 +48,9 @@ export interface ClientAuthRequest {
   readonly query: Readonly<Record<string, unknown>>;
   /** Acceptable `aud` values of a client assertion: the endpoint invoked and the issuer. */
   readonly audiences: readonly string[];
-  /**
-   * Leave recording the assertion's `jti` to the caller (`AuthenticatedClient.assertionUse`), so
-   * that it commits with the caller's own writes (the token endpoint's System Log event).
-   */
-  readonly deferAssertionUse?: boolean;
 }
 
 const invalidClient = (description: string): OAuthError => new OAuthError('invalid_client', description);
-
-/** Okta's `error_description` for each client assertion failure (oauth2-error-codes.json, `client_assertion_*`). */
-const TEXT = {
-  unparsable: 'The parsing of the client_assertion failed.',
-  algorithm: 'The client_assertion JWT signature algorithm is invalid.',
-  kid: 'The client_assertion JWT kid is invalid.',
-  issuer: 'The issuer claim for client_assertion is not a valid client_id.',
-  subject: 'The subject claim for client_assertion is not a valid client_id.',
-  audience: 'The audience claim for client_assertion must be the endpoint invoked for the request.',
-  expRequired: "The client_assertion must contain the 'exp' claim as seconds since epoch.",
-  jtiRequired: "The client_assertion must contain the 'jti' claim.",
-  expired: 'The client_assertion token is expired.',
-  tooFarAhead: 'The client_assertion token has an expiration too far into the future.',
-  issuedInFuture: 'The client_assertion token must be issued before the current time.',
-  replayed: 'The client_assertion token has already been used.',
-  signature: 'The client_assertion signature is invalid.',
-  noKeys: 'The client does not have a JWKSet configured, but the client_assertion requires one.',
-  keyUse: "The public key being used for client assertion has an invalid 'use' parameter. Valid values for the 'use' parameter are sig.",
-} as const;
-
-/** A registered key that cannot verify this assertion (wrong `use` or `alg`), with the reason to report. */
-class AssertionKeyMismatch extends Error {
-  override readonly name = 'AssertionKeyMismatch';
-}
 
 function parseBasic(header: string): { id: string; secret: string } | undefined {
   const match = /^Basic +([A-Za-z0-9+/=]+) *$/i.exec(header);
@@ -131,8 +104,26 @@ export function claimedClientId(authorization: string | undefined, form: Readonl
   return id === undefined || id === '' ? undefined : loggable(id);
 }
 
-/** The answer to a client assertion whose `jti` was already used, here or on another node. */
-export const assertionReplayed = (): OAuthError => invalidClient(TEXT.replayed);
+/**
+ * The Basic credentials of the request, once its credentials are where they may be: never in the
+ * query, and one kind at most (RFC 6749 §2.3: a client uses one authentication method per request).
+ */
+function presentedBasic(request: ClientAuthRequest): { id: string; secret: string } | undefined {
+  for (const key of ['client_secret', 'client_assertion', 'client_assertion_type']) {
+    if (Object.hasOwn(request.query, key)) throw new OAuthError('invalid_request', 'Client credentials cannot be supplied via query parameters.');
+  }
+  const { form } = request;
+  const basic = request.authorization !== undefined && /^basic /i.test(request.authorization) ? parseBasic(request.authorization) : undefined;
+  if (request.authorization !== undefined && /^basic /i.test(request.authorization) && basic === undefined)
+    throw invalidClient('The client credentials in the Authorization header are malformed.');
+  const used = [basic !== undefined, form['client_secret'] !== undefined, form['client_assertion'] !== undefined].filter(Boolean).length;
+  if (used > 1)
+    throw new OAuthError(
+      'invalid_request',
+      "Can't supply multiple client credentials. Use one of the following: credentials in the Authorization header, credentials in the post body, or a client_assertion in the post body.",
+    );
+  return basic;
+}
 
 export class ClientAuthenticator {
   private readonly assertionKeys = new AssertionKeyCache();
@@ -143,27 +134,24 @@ export class ClientAuthenticator {
     private readonly reads: ClientReads = new ClientReads(store),
   ) {}
 
+  /** Authenticates the client and spends its assertion's `jti` at once (introspection, revocation). */
   async authenticate(request: ClientAuthRequest): Promise<AuthenticatedClient> {
-    for (const key of ['client_secret', 'client_assertion', 'client_assertion_type']) {
-      if (Object.hasOwn(request.query, key)) throw new OAuthError('invalid_request', 'Client credentials cannot be supplied via query parameters.');
-    }
-    const { form } = request;
-    const basic = request.authorization !== undefined && /^basic /i.test(request.authorization) ? parseBasic(request.authorization) : undefined;
-    if (request.authorization !== undefined && /^basic /i.test(request.authorization) && basic === undefined)
-      throw invalidClient('The client credentials in the Authorization header are malformed.');
-    const used = [basic !== undefined, form['client_secret'] !== undefined, form['client_assertion'] !== undefined].filter(Boolean).length;
-    if (used > 1)
-      throw new OAuthError(
-        'invalid_request',
-        "Can't supply multiple client credentials. Use one of the following: credentials in the Authorization header, credentials in the post body, or a client_assertion in the post body.",
-      );
+    const { app, method, assertionUse } = await this.verifyCredentials(request);
+    if (assertionUse !== undefined && !(await this.store.replay.use(assertionUse.key, assertionUse.expires))) throw assertionReplayed();
+    return { app, method };
+  }
 
+  /**
+   * Verifies the client's credentials and leaves its assertion's `jti` unspent, for a caller that
+   * spends it with its own writes (the token endpoint: token/single-use.ts).
+   */
+  async verifyCredentials(request: ClientAuthRequest): Promise<VerifiedClient> {
+    const { form } = request;
+    const basic = presentedBasic(request);
     if (form['client_assertion'] !== undefined || form['client_assertion_type'] !== undefined) {
       if (form['client_assertion_type'] !== JWT_BEARER_ASSERTION) throw new OAuthError('invalid_request', 'The client_assertion_type is invalid.');
       const { app, use } = await this.verifyAssertion(form['client_assertion'] ?? '', form['client_id'], request.audiences);
-      if (request.deferAssertionUse === true) return { app, method: 'private_key_jwt', assertionUse: use };
-      if (!(await this.store.replay.use(use.key, use.expires))) throw assertionReplayed();
-      return { app, method: 'private_key_jwt' };
+      return { app, method: 'private_key_jwt', assertionUse: use };
     }
     if (basic !== undefined) {
       if (form['client_id'] !== undefined && form['client_id'] !== basic.id)
@@ -202,104 +190,19 @@ export class ClientAuthenticator {
     return app;
   }
 
-  /** Verifies the assertion; its `jti` is returned, not yet recorded. */
-  private async verifyAssertion(
-    assertion: string,
-    formClientId: string | undefined,
-    audiences: readonly string[],
-  ): Promise<{ app: AppRecord; use: AssertionUse }> {
-    if (assertion.length > MAX_ASSERTION_LENGTH || assertion.split('.').length !== 3) throw invalidClient(TEXT.unparsable);
-    let header;
-    let unverified;
-    try {
-      header = decodeProtectedHeader(assertion);
-      unverified = decodeJwt(assertion);
-    } catch {
-      throw invalidClient(TEXT.unparsable);
-    }
-    // `none` and HMAC (which would take a public key's bytes as the secret) never pass.
-    if (typeof header.alg !== 'string' || !(ASSERTION_ALGORITHMS as readonly string[]).includes(header.alg)) throw invalidClient(TEXT.algorithm);
-    if (header.jwk !== undefined || header.jku !== undefined || header.x5u !== undefined || header.x5c !== undefined) {
-      throw invalidClient('The client_assertion must not carry its own key (jwk, jku, x5u, x5c): it is verified with the keys registered for the client.');
-    }
-    // RFC 7523 §3: `iss` and `sub` are both the client_id; the client is found from `sub`.
-    const clientId = typeof unverified.sub === 'string' && unverified.sub !== '' ? unverified.sub : undefined;
-    if (clientId === undefined) throw invalidClient(TEXT.subject);
-    if (unverified.iss !== clientId) throw invalidClient(TEXT.issuer);
-    if (formClientId !== undefined && formClientId !== clientId) throw invalidClient("The client_id does not match the client_assertion 'sub' claim.");
-    // OpenID Connect Core §9: `jti` is REQUIRED. Without it the assertion could not be spent and
-    // would be a bearer credential for its whole lifetime. Refused before any key is read.
-    const jti = unverified.jti;
-    if (typeof jti !== 'string' || jti === '') throw invalidClient(TEXT.jtiRequired);
-    if (jti.length > 256) throw invalidClient("The client_assertion 'jti' is too long.");
+  /**
+   * Verifies the assertion with the keys registered for the client it names; its `jti` is
+   * returned, not yet recorded.
+   */
+  private async verifyAssertion(jwt: string, formClientId: string | undefined, audiences: readonly string[]): Promise<{ app: AppRecord; use: AssertionUse }> {
+    const assertion = parseAssertion(jwt);
+    const alg = checkHeader(assertion.header);
+    const { clientId, jti } = claimedIdentity(assertion.claims, formClientId);
     const app = await this.activeApp(clientId);
     if (app.tokenEndpointAuthMethod !== 'private_key_jwt') throw invalidClient('The client is not configured for private_key_jwt client authentication.');
-    const active = await this.reads.activeKeys(app.id);
-    if (active.length === 0) throw invalidClient(TEXT.noKeys);
-    const candidates = header.kid === undefined ? active : active.filter((k) => k.kid === header.kid);
-    if (candidates.length === 0) throw invalidClient(TEXT.kid);
-
+    const candidates = selectCandidateKeys(await this.reads.activeKeys(app.id), assertion.header.kid);
     const now = this.clock.now();
-    let verified = false;
-    let lastError: unknown;
-    for (const candidate of candidates) {
-      const use = candidate.jwk['use'];
-      if (use !== undefined && use !== 'sig') {
-        lastError = new AssertionKeyMismatch(TEXT.keyUse);
-        continue;
-      }
-      // A key registered with an `alg` verifies that algorithm only (RFC 7517 §4.4).
-      const alg = candidate.jwk['alg'];
-      if (alg !== undefined && alg !== header.alg) {
-        lastError = new AssertionKeyMismatch(TEXT.algorithm);
-        continue;
-      }
-      let key: AssertionKey;
-      try {
-        // Only the import is reused: `candidate` was read as ACTIVE from the store just now.
-        key = await this.assertionKeys.import(candidate.jwk, header.alg);
-      } catch (error) {
-        lastError = error;
-        continue;
-      }
-      try {
-        await jwtVerify(assertion, key, {
-          algorithms: [header.alg],
-          audience: [...audiences],
-          issuer: clientId,
-          subject: clientId,
-          requiredClaims: ['exp'],
-          clockTolerance: ASSERTION_SKEW_SECONDS,
-          currentDate: new Date(now),
-        });
-        verified = true;
-        break;
-      } catch (error) {
-        lastError = error;
-      }
-    }
-    if (!verified) throw invalidClient(describe(lastError));
-
-    const nowSeconds = Math.floor(now / 1000);
-    const exp = Number(unverified.exp);
-    if (exp - nowSeconds > MAX_ASSERTION_LIFETIME_SECONDS + ASSERTION_SKEW_SECONDS) throw invalidClient(TEXT.tooFarAhead);
-    if (typeof unverified.iat === 'number' && unverified.iat > nowSeconds + ASSERTION_SKEW_SECONDS) throw invalidClient(TEXT.issuedInFuture);
-    return { app, use: { key: `assertion:${clientId}:${jti}`, expires: new Date((exp + ASSERTION_SKEW_SECONDS) * 1000).toISOString() } };
+    await verifyWithAny(this.assertionKeys, jwt, candidates, { alg, clientId, audiences, now });
+    return { app, use: assertionUse(clientId, jti, checkLifetime(assertion.claims, now)) };
   }
-}
-
-function describe(error: unknown): string {
-  if (error instanceof AssertionKeyMismatch) return error.message;
-  if (error instanceof errors.JWTExpired) return TEXT.expired;
-  if (error instanceof errors.JWTClaimValidationFailed) {
-    if (error.claim === 'aud') return TEXT.audience;
-    if (error.claim === 'iss') return TEXT.issuer;
-    if (error.claim === 'sub') return TEXT.subject;
-    if (error.claim === 'exp') return TEXT.expRequired;
-    if (error.claim === 'nbf') return 'The client_assertion token is not yet valid.';
-    if (error.claim === 'iat') return TEXT.issuedInFuture;
-    return `The client_assertion '${error.claim}' claim is invalid.`;
-  }
-  if (error instanceof errors.JWSSignatureVerificationFailed) return TEXT.signature;
-  return 'The client_assertion could not be verified with the keys registered for the client.';
 }

@@ -3,11 +3,8 @@
  * secrets, its granted `okta.*` scopes), kept under the store's change marker (store/change-marker.ts): an
  * entry is answered only while nothing has been written since it was read, by this process or
  * any other, so a deactivated app, a key deactivated or deleted, or a grant revoked is refused
- * on the very next request. Without a marker (PostgreSQL) every call reads the database.
- *
- * A client's token requests write its assertion's `jti` and a System Log event; neither moves the
- * marker (no read depends on them: sqlite-change-marker.ts), so a service app renewing its token
- * finds these reads kept.
+ * on the very next request. Without a marker (PostgreSQL) every call reads the database. Why the
+ * endpoint's own writes leave these reads kept: docs/design/token-endpoint.md.
  */
 import { MarkedCache } from '../store/change-marker.js';
 import type { AppKeyRecord, AppRecord } from '../store/oauth-records.js';

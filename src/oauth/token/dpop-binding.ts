@@ -5,12 +5,12 @@
  * the proof key (`cnf.jkt`). Apps that do not require DPoP have their DPoP header ignored (the
  * Okta SDK sends one on every token request).
  *
- * The proof's `jti` is not recorded here: the token endpoint spends it with the assertion's and
- * the grant's System Log event in one commit (grant-journal.ts), including when the request is
- * then refused (a proof without a nonce is spent all the same).
+ * The proof's `jti` is not recorded here: the token endpoint spends it with the assertion's
+ * (single-use.ts), including when the request is then refused (a proof without a nonce is spent
+ * all the same).
  */
 import type { AppRecord } from '../../store/oauth-records.js';
-import type { AssertionUse } from '../client-auth.js';
+import type { AssertionUse } from '../client-assertion.js';
 import { checkDpopProof, DpopProofError, dpopProofReplayed } from '../dpop/verify-proof.js';
 import type { DpopNonces } from '../dpop/nonce.js';
 import { OAuthError } from '../errors.js';

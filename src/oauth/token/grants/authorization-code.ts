@@ -23,6 +23,9 @@ import { TOKEN_USER_STATUSES, mintUserTokens, startRefreshFamily, tokenResponse,
 
 export const grantType = 'authorization_code';
 
+/** It consumes the code: a replayed request must be refused before it redeems the code again. */
+export const consumes = true;
+
 /** Okta's text for every unusable code (oauth2-error-codes.json `invalid_authorization_code`). */
 const INVALID_CODE = 'The authorization code is invalid or has expired.';
 const MAX_CODE_LENGTH = 256;

@@ -13,6 +13,9 @@ import type { TokenRequest, TokenResponse } from '../token-request.js';
 
 export const grantType = 'client_credentials';
 
+/** It consumes nothing: its request's single uses are spent with the token's System Log event. */
+export const consumes = false;
+
 export async function handler(deps: OAuthDeps, request: TokenRequest, client: AuthenticatedClient): Promise<TokenResponse> {
   const { app } = client;
   if (app.applicationType !== 'service') {

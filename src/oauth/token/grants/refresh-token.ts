@@ -35,6 +35,9 @@ import {
 
 export const grantType = 'refresh_token';
 
+/** It consumes the refresh token it rotates: a replayed request must be refused before it rotates again. */
+export const consumes = true;
+
 /** Okta's text (oauth2-error-codes.json `invalid_refresh_token`). */
 const INVALID_TOKEN = 'The refresh token is invalid or expired.';
 /** A chain of in-leeway rotations longer than this is not a retry. */
