@@ -33,6 +33,9 @@ import type { OAuthDeps } from './oauth/deps.js';
 import { ClientReads } from './oauth/client-reads.js';
 import { SigningKeyRing } from './oauth/keys/key-ring.js';
 import { BearerAuthenticator } from './oauth/resource/bearer-authenticator.js';
+import { bearerVerifier } from './oauth/resource/bearer-verifier.js';
+import { insufficientScopeChallenge } from './oauth/resource/challenges.js';
+import { sswsVerifier } from './management/tokens/ssws-verifier.js';
 import { oauthRoutes } from './oauth/routes.js';
 import { createSessionService } from './session/session-service.js';
 import { deriveSignInKeys } from './session/sign-in-keys.js';
@@ -119,8 +122,14 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
   fastify.setErrorHandler(apiErrorHandler);
 
   await fastify.register(async (api) => {
-    const authorize = registerAuthorization(api, { store, events, orgUrl: config.orgUrl });
-    registerAuthentication(api, { ssws, bearer, store, events, orgUrl: config.orgUrl, authorize });
+    const authorize = registerAuthorization(api, {
+      store,
+      events,
+      insufficientScope: (scope, dpop, resource) => insufficientScopeChallenge(config.orgUrl, scope, dpop, resource),
+    });
+    const bearerVerification = bearerVerifier(bearer, config.orgUrl);
+    const verifiers = { ssws: sswsVerifier(ssws), bearer: bearerVerification, dpop: bearerVerification };
+    registerAuthentication(api, { verifiers, store, events, orgUrl: config.orgUrl, authorize });
     const routes = collectRoutes(api);
     await api.register(userRoutes, deps);
     await api.register(groupRoutes, deps);

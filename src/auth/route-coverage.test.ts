@@ -16,7 +16,7 @@ async function start(routes: (api: ReturnType<typeof Fastify>) => void): Promise
   // Never called: the onRoute check needs no store, and no request is made.
   const store = {} as Store;
   await app.register(async (api) => {
-    registerAuthorization(api, { store, events: new EventBus(), orgUrl: 'http://127.0.0.1:8080' });
+    registerAuthorization(api, { store, events: new EventBus(), insufficientScope: () => '' });
     await api.register(async (plugin) => routes(plugin));
   });
   try {

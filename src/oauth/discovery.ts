@@ -6,6 +6,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { SCOPE_PERMISSIONS } from '../auth/scopes.js';
 import { endpoints, type OAuthDeps } from './deps.js';
 
+import { DPOP_ALGORITHMS } from './dpop/verify-proof.js';
+
 export const ASSERTION_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'] as const;
 
 export function metadata(orgUrl: string) {
@@ -60,7 +62,7 @@ export function metadata(orgUrl: string) {
     revocation_endpoint: e.revocation,
     revocation_endpoint_auth_methods_supported: authMethods,
     end_session_endpoint: e.endSession,
-    dpop_signing_alg_values_supported: [...ASSERTION_ALGORITHMS],
+    dpop_signing_alg_values_supported: [...DPOP_ALGORITHMS],
   };
 }
 

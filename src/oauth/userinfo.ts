@@ -12,7 +12,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { UserRecord } from '../store/records.js';
 import { endpoints, type OAuthDeps } from './deps.js';
-import { ASSERTION_ALGORITHMS } from './discovery.js';
+import { invalidTokenChallenge } from './resource/challenges.js';
 import { OAuthError } from './errors.js';
 import { BearerAuthenticator, BearerRejected } from './resource/bearer-authenticator.js';
 
@@ -97,7 +97,7 @@ export const userinfoRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (app, 
         throw new OAuthError(
           'invalid_dpop_proof',
           error.description,
-          { 'WWW-Authenticate': `DPoP algs="${ASSERTION_ALGORITHMS.join(' ')}", error="invalid_dpop_proof", error_description="${error.description}"` },
+          { 'WWW-Authenticate': invalidTokenChallenge(deps.config.orgUrl, true, 'invalid_dpop_proof', error.description) },
           401,
         );
       }

@@ -7,6 +7,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AccessDenied } from '../../auth/access-denied.js';
+import type { InsufficientScopeChallenge } from '../../auth/credential-verifier.js';
 import { decide } from '../../auth/decide.js';
 import { ENDPOINT_ACCESS } from '../../auth/endpoint-access.js';
 import type { EventBus } from '../../events/event-bus.js';
@@ -16,7 +17,10 @@ import { eventContextOf } from '../request-context.js';
 export type Authorize = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
 /** Checks that every route of `app` has an entry in the table; returns the decision step. */
-export function registerAuthorization(app: FastifyInstance, deps: { store: Store; events: EventBus; orgUrl: string }): Authorize {
+export function registerAuthorization(
+  app: FastifyInstance,
+  deps: { store: Store; events: EventBus; insufficientScope: InsufficientScopeChallenge },
+): Authorize {
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
@@ -52,12 +56,8 @@ export function registerAuthorization(app: FastifyInstance, deps: { store: Store
     request.access = { rule, decision };
     if (decision.allow) return;
     if (decision.reason === 'insufficient_scope') {
-      const scheme =
-        principal.credential.kind === 'access_token' && principal.credential.dpop ? 'DPoP algs="RS256 RS384 RS512 ES256 ES384 ES512", ' : 'Bearer ';
-      reply.header(
-        'WWW-Authenticate',
-        `${scheme}authorization_uri="${deps.orgUrl}/oauth2/v1/authorize", realm="${deps.orgUrl}", scope="${rule.scope}", error="insufficient_scope", error_description="The access token provided does not contain the required scopes.", resource="${request.url.split('?')[0] ?? ''}"`,
-      );
+      const dpop = principal.credential.kind === 'access_token' && principal.credential.dpop;
+      reply.header('WWW-Authenticate', deps.insufficientScope(rule.scope, dpop, request.url.split('?')[0] ?? ''));
       throw new AccessDenied('insufficient_scope', `missing scope ${rule.scope}`, [], {
         kind: 'insufficient_scope',
         message: 'The access token provided does not contain the required scopes.',

@@ -9,7 +9,8 @@ import { calculateJwkThumbprint, decodeProtectedHeader, errors, importJWK, jwtVe
 import { accessTokenHash } from '../tokens/access-token.js';
 import type { ReplayRepository } from '../../store/oauth-store.js';
 
-export const DPOP_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const;
+/** The DPoP proof algorithms: accepted here, advertised in discovery, named in every DPoP challenge (one list). */
+export const DPOP_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'] as const;
 /** Okta refuses proofs issued more than 5 minutes ago or in the future (invalid_dpop_proof_jwt_too_old / _issued_in_future). */
 export const DPOP_MAX_AGE_SECONDS = 300;
 export const DPOP_FUTURE_SKEW_SECONDS = 30;
