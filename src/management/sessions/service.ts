@@ -4,8 +4,9 @@
  * access tokens then fail from the next request, as after a deactivation). One transaction.
  */
 import { isoAt, type Clock } from '../../clock.js';
-import { userTarget, type EventBus, type EventContext } from '../../events/event-bus.js';
+import type { EventBus, EventContext } from '../../events/event-bus.js';
 import { endAllSessions } from '../../session/end-sessions.js';
+import { revokeRefreshTokensOf } from '../../session/revoke-refresh-tokens.js';
 import type { UserRecord } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
 
@@ -21,13 +22,7 @@ export function createUserSessionsService({ store, clock, events }: UserSessions
     await store.transaction(async (tx) => {
       await endAllSessions(tx, events, context, user, at);
       if (!options.oauthTokens) return;
-      for (const familyId of await tx.authorization.revokeRefreshTokensOfUser(user.id, at)) {
-        await events.emit(tx, context, {
-          type: 'app.oauth2.token.revoke',
-          displayMessage: "OAuth2 refresh tokens revoked with the user's sessions",
-          targets: [{ id: familyId, type: 'refresh_token', alternateId: user.id, displayName: 'Refresh Token Family', detailEntry: null }, userTarget(user)],
-        });
-      }
+      await revokeRefreshTokensOf(tx, events, context, user, at, "with the user's sessions");
     });
   }
 

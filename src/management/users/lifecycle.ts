@@ -24,7 +24,7 @@ import type { Store } from '../../store/store.js';
 import { keepingASuperAdmin } from '../roles/last-super-admin.js';
 import { userRef } from './target.js';
 import { endAllSessions } from '../../session/end-sessions.js';
-import { revokeRefreshTokensOf } from '../../oauth/token/grants/user-tokens.js';
+import { revokeRefreshTokensOf } from '../../session/revoke-refresh-tokens.js';
 
 export type LifecycleOperation = 'activate' | 'reactivate' | 'deactivate' | 'suspend' | 'unsuspend' | 'unlock';
 
@@ -154,7 +154,8 @@ export function createUserLifecycle({ store, clock, events }: LifecycleDeps) {
       // Issue #4: a deactivated or suspended user is signed out everywhere, in this transaction.
       if (op === 'deactivate' || op === 'suspend') await endAllSessions(tx, events, ctx, updated, now);
       // Issue #4: and their refresh tokens are revoked (their access tokens fail on the user's status).
-      if (op === 'deactivate' || op === 'suspend') await revokeRefreshTokensOf(tx, events, ctx, updated, now);
+      if (op === 'deactivate' || op === 'suspend')
+        await revokeRefreshTokensOf(tx, events, ctx, updated, now, 'because their user was deactivated or suspended');
       return updated;
     });
   }

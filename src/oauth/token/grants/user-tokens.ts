@@ -12,7 +12,7 @@ import type { Config } from '../../../config/config.js';
 import { resolveMasterKey } from '../../../crypto/master-key.js';
 import { randomBase62 } from '../../../crypto/random-id.js';
 import { secretDigest } from '../../../crypto/secret-digest.js';
-import { userTarget, type EventBus, type EventContext } from '../../../events/event-bus.js';
+import type { EventContext } from '../../../events/event-bus.js';
 import type { RefreshTokenRecord } from '../../../store/authorization-store.js';
 import type { AppRecord } from '../../../store/oauth-records.js';
 import type { UserRecord, UserStatus } from '../../../store/records.js';
@@ -176,20 +176,4 @@ export function tokenResponse(deps: OAuthDeps, minted: { access: MintedToken; id
     },
     issued: access.claims,
   };
-}
-
-/**
- * Deactivation and suspension (users/lifecycle.ts, inside its transaction): every refresh token
- * of the user is revoked for good, one `app.oauth2.token.revoke` event per family. (Their access
- * tokens fail from the next request: the bearer authenticator reads the user's status.)
- */
-export async function revokeRefreshTokensOf(tx: Store, events: EventBus, context: EventContext, user: UserRecord, at: string): Promise<void> {
-  const families = await tx.authorization.revokeRefreshTokensOfUser(user.id, at);
-  for (const familyId of families) {
-    await events.emit(tx, context, {
-      type: 'app.oauth2.token.revoke',
-      displayMessage: 'OAuth2 refresh tokens revoked because their user was deactivated or suspended',
-      targets: [{ id: familyId, type: 'refresh_token', alternateId: user.id, displayName: 'Refresh Token Family', detailEntry: null }, userTarget(user)],
-    });
-  }
 }
