@@ -7,6 +7,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import type { Dialect } from './dialect.js';
 import { migrationProvider, RENAMED } from './migrations/index.js';
 import type { ChangeMarker } from './change-marker.js';
 import { SqliteChangeMarker } from './sqlite-change-marker.js';
@@ -15,7 +16,7 @@ import { prepareSqliteFiles } from './sqlite-files.js';
 import { cachingSqlite } from './sqlite-statement-cache.js';
 import { failClosed } from './fail-closed.js';
 
-export type Dialect = 'sqlite' | 'postgres';
+export type { Dialect } from './dialect.js';
 
 export interface OpenDatabase {
   readonly db: Kysely<Database>;

@@ -3,7 +3,7 @@
  * changes come as new migrations.
  */
 import type { Kysely } from 'kysely';
-import type { Dialect } from '../database.js';
+import type { Dialect } from '../dialect.js';
 
 export function coreMigration(dialect: Dialect) {
   return {

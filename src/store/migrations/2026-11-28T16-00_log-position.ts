@@ -19,7 +19,7 @@
  * Frozen once landed.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Dialect } from '../database.js';
+import type { Dialect } from '../dialect.js';
 
 export function logPositionMigration(dialect: Dialect) {
   return {

@@ -5,7 +5,7 @@
  * databases migrated before are renamed in place before migrating (RENAMED below).
  */
 import type { Migration, MigrationProvider } from 'kysely';
-import type { Dialect } from '../database.js';
+import type { Dialect } from '../dialect.js';
 import { coreMigration } from './2026-11-28T14-00_core.js';
 import { oauthMigration } from './2026-11-28T15-00_oauth.js';
 import { logPositionMigration } from './2026-11-28T16-00_log-position.js';
