@@ -10,7 +10,7 @@
  * `'cpu'` with its `process.cpuUsage()` (CPU per request) until `'stop'`.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { freePort } from '../test/helpers/free-port.js';
+import { freePort } from '../test/fixtures/free-port.js';
 import Provider from 'oidc-provider';
 
 export interface PeerSetup {

@@ -4,7 +4,7 @@
  * token, and a bare Fastify route as the baseline.
  */
 import { randomBytes } from 'node:crypto';
-import { freePort } from '../test/helpers/free-port.js';
+import { freePort } from '../test/fixtures/free-port.js';
 import Fastify from 'fastify';
 import { buildApp, type App } from '../src/app.js';
 import { bootstrap } from '../src/bootstrap.js';

@@ -3,7 +3,7 @@
  * clock, a SUPER_ADMIN with an API token, and helpers to call the API through `inject` or over
  * real HTTP on 127.0.0.1.
  */
-import { freePort } from './free-port.js';
+import { freePort } from '../fixtures/free-port.js';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp, type App } from '../../src/app.js';
 import { createSuperAdmin } from '../../src/bootstrap.js';
