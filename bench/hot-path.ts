@@ -13,7 +13,6 @@
  * Kysely connection, without that cache and without the change marker that lets Tessera keep
  * reads between requests (src/store/change-marker.ts), to show what the two are worth.
  */
-import { SYSTEM_CALLER } from '../src/auth/target-rules.js';
 import { createHash } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
 import Fastify from 'fastify';
@@ -24,10 +23,10 @@ import { systemClock } from '../src/clock.js';
 import { newRequestId } from '../src/crypto/random-id.js';
 import { secretDigest } from '../src/crypto/secret-digest.js';
 import { systemContext } from '../src/events/event-bus.js';
-import { createUserService } from '../src/management/users/service.js';
 import { presentUser } from '../src/management/users/presenter.js';
 import { createKyselyStore } from '../src/store/kysely/kysely-store.js';
 import type { Database } from '../src/store/schema.js';
+import { createUser } from '../test/fixtures/users.js';
 import { startTessera } from './servers.js';
 
 async function time(label: string, iterations: number, op: () => unknown): Promise<number> {
@@ -46,13 +45,13 @@ async function main(): Promise<void> {
   const iterations = Number(process.argv[2] ?? 5000);
   const t = await startTessera('sqlite');
   try {
-    const users = createUserService({ store: t.store, clock: systemClock, events: t.events, passwordHasher: t.app.deps.passwordHasher });
-    const target = await users.create(
-      systemContext(),
-      SYSTEM_CALLER,
-      { profile: { login: 'ada@example.com', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', department: 'Engineering' } },
-      { activate: true },
-    );
+    const target = await createUser(t, {
+      login: 'ada@example.com',
+      email: 'ada@example.com',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      department: 'Engineering',
+    });
     const url = `/api/v1/users/${target.id}`;
     const headers = { authorization: `SSWS ${t.token}` };
     const body = JSON.parse((await t.app.fastify.inject({ method: 'GET', url, headers })).body) as unknown;

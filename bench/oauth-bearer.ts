@@ -7,16 +7,13 @@
  * on every node. A user-context token (issue #4: `uid`, the user's live status and roles) is
  * measured too.
  */
-import { SYSTEM_CALLER } from '../src/auth/target-rules.js';
-import { systemContext } from '../src/events/event-bus.js';
-import { createUserService } from '../src/management/users/service.js';
-import { systemClock } from '../src/clock.js';
+import { createUser } from '../test/fixtures/users.js';
 import { runLoad } from './load.js';
-import { clientCredentials, codeFlowTokens, createUserWithPassword, registerServiceApp, registerWebApp } from './oauth-fixtures.js';
+import { clientCredentials, codeFlowTokens, createUserWithPassword, registerServiceApp, registerWebApp } from './oauth-clients.js';
 import { warmupS, type RoundOptions } from './oauth-options.js';
 import { targetRows, type PartReport } from './oauth-part.js';
 import { alternate, compare, type RoundTarget, type Sample } from './oauth-rounds.js';
-import { startTessera } from './servers.js';
+import { ADA, startTessera } from './servers.js';
 
 export const BEARER_GOAL = 0.9;
 const SCOPE = 'okta.users.read';
@@ -44,22 +41,7 @@ function getTarget(name: string, url: string, authorization: string, connections
 export async function runBearer(options: RoundOptions, log: (line: string) => void): Promise<PartReport> {
   const tessera = await startTessera('sqlite');
   try {
-    const users = createUserService({ store: tessera.store, clock: systemClock, events: tessera.events, passwordHasher: tessera.app.deps.passwordHasher });
-    const target = await users.create(
-      systemContext(),
-      SYSTEM_CALLER,
-      {
-        profile: {
-          login: 'ada.lovelace@example.com',
-          email: 'ada.lovelace@example.com',
-          firstName: 'Ada',
-          lastName: 'Lovelace',
-          department: 'Engineering',
-          employeeNumber: '1815',
-        },
-      },
-      { activate: true },
-    );
+    const target = await createUser(tessera, ADA);
     const url = `${tessera.baseUrl}/api/v1/users/${target.id}`;
     const service = await registerServiceApp(tessera, [SCOPE], ['READ_ONLY_ADMIN']);
     const serviceToken = String((await clientCredentials(`${tessera.baseUrl}/oauth2/v1/token`, service, SCOPE))['access_token']);

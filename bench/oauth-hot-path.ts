@@ -9,12 +9,10 @@
  * Each line is the mean cost of one operation in microseconds, wall-clock and CPU (the CPU
  * figure holds steadier when other work shares the machine).
  */
-import { SYSTEM_CALLER } from '../src/auth/target-rules.js';
 import { createPrivateKey, sign } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { systemClock } from '../src/clock.js';
 import { systemContext } from '../src/events/event-bus.js';
-import { createUserService } from '../src/management/users/service.js';
 import { ClientAuthenticator } from '../src/oauth/client-auth.js';
 import { BearerAuthenticator } from '../src/oauth/resource/bearer-authenticator.js';
 import { mintAccessToken } from '../src/oauth/tokens/access-token.js';
@@ -27,9 +25,9 @@ import {
   registerServiceApp,
   registerWebApp,
   type ServiceClient,
-} from './oauth-fixtures.js';
-import type { TesseraUnderTest } from './servers.js';
-import { startTessera } from './servers.js';
+} from './oauth-clients.js';
+import { createUser } from '../test/fixtures/users.js';
+import { startTessera, type TesseraUnderTest } from './servers.js';
 
 async function time(label: string, iterations: number, op: () => unknown): Promise<void> {
   for (let i = 0; i < Math.min(500, iterations); i++) await op();
@@ -117,13 +115,7 @@ async function main(): Promise<void> {
   const iterations = Number(process.argv[2] ?? 5000);
   const t = await startTessera('sqlite');
   try {
-    const users = createUserService({ store: t.store, clock: systemClock, events: t.events, passwordHasher: t.app.deps.passwordHasher });
-    const target = await users.create(
-      systemContext(),
-      SYSTEM_CALLER,
-      { profile: { login: 'ada@example.com', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' } },
-      { activate: true },
-    );
+    const target = await createUser(t, { login: 'ada@example.com', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' });
     const client = await registerServiceApp(t, ['okta.users.read'], ['READ_ONLY_ADMIN']);
     const token = String((await clientCredentials(`${t.baseUrl}/oauth2/v1/token`, client, 'okta.users.read'))['access_token']);
     const web = await registerWebApp(t, ['okta.users.read']);

@@ -9,7 +9,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { clientCredentials, registerServiceApp, type ServiceClient } from './oauth-fixtures.js';
+import { clientCredentials, registerServiceApp, type ServiceClient } from './oauth-clients.js';
 import type { PostJob } from './oauth-jobs.js';
 import { runOAuthLoad } from './oauth-load.js';
 import { warmupS, type RoundOptions } from './oauth-options.js';

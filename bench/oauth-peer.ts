@@ -11,12 +11,13 @@
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { freePort } from '../test/fixtures/free-port.js';
+import type { JWK } from 'jose';
 import Provider from 'oidc-provider';
 
 export interface PeerSetup {
   readonly clientId: string;
   /** The client's public JWK (kid, alg RS256, use sig). */
-  readonly clientJwk: Record<string, string>;
+  readonly clientJwk: JWK;
   readonly scope: string;
 }
 

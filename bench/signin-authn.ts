@@ -9,7 +9,7 @@
  * Tessera runs in this process over a SQLite file.
  */
 import { availableParallelism } from 'node:os';
-import { createUserWithPassword } from './oauth-fixtures.js';
+import { createUserWithPassword } from './oauth-clients.js';
 import type { PostJob, RateResult } from './oauth-jobs.js';
 import { runOAuthLoad } from './oauth-load.js';
 import { warmupS, type RoundOptions } from './oauth-options.js';
