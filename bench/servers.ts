@@ -43,7 +43,9 @@ export interface TesseraUnderTest {
 
 /**
  * Rate limits are raised out of reach: at the defaults (600 users calls a minute, half of it per
- * token) the benchmark would measure 429s. The limiter still runs and counts every request.
+ * token) the benchmark would measure 429s. The limiter still runs and counts every request. So is
+ * the cap on requests per keep-alive connection (TESSERA_MAX_REQUESTS_PER_SOCKET, default 1000):
+ * past it Node answers 503 to the requests a load generator has already sent on the connection.
  */
 function unlimited(): Record<RateLimitFamily, number> {
   const limits = { ...DEFAULT_RATE_LIMITS };
@@ -71,6 +73,7 @@ async function serveOn(database: BenchDatabase): Promise<TesseraUnderTest> {
     DATABASE_URL: database.dialect === 'sqlite' ? `sqlite:${database.location}` : BENCH_POSTGRES_URL,
     // Required with PostgreSQL (signing keys are encrypted at rest); one per run, as nothing outlives it.
     TESSERA_MASTER_KEY: randomBytes(32).toString('hex'),
+    TESSERA_MAX_REQUESTS_PER_SOCKET: '1000000',
   });
   const config = { ...base, rateLimit: { ...base.rateLimit, perMinute: unlimited() } };
   const events = new EventBus();
