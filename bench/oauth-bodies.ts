@@ -5,7 +5,7 @@
  */
 import { createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { AssertionBodies, BodySource, RefreshBodies } from './oauth-jobs.js';
+import type { AssertionBodies, BodySource, RefreshBodies } from './load-jobs.js';
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 

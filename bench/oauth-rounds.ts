@@ -6,8 +6,8 @@
  * request, which holds steadier than req/s when other processes share the cores.
  */
 import { withCpuProfile } from './cpu-profile.js';
-import { runOAuthLoad } from './oauth-load.js';
-import type { PostJob, PostResult } from './oauth-jobs.js';
+import { runLoad } from './load.js';
+import type { PostJob, PostResult } from './load-jobs.js';
 import { median } from './stats.js';
 
 export interface Sample {
@@ -41,7 +41,7 @@ export interface TargetSummary {
 /** A POST round against a server whose CPU is read by `cpu()` (this process, or a peer over IPC). */
 export async function postRound(job: PostJob, cpu: () => Promise<NodeJS.CpuUsage>): Promise<Sample & { readonly result: PostResult }> {
   const before = await cpu();
-  const result = await runOAuthLoad(job);
+  const result = await runLoad(job);
   const after = await cpu();
   if (result.failures > 0 || result.exhausted) {
     const why = result.exhausted

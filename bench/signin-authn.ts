@@ -10,8 +10,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { createUserWithPassword } from './oauth-clients.js';
-import type { PostJob, RateResult } from './oauth-jobs.js';
-import { runOAuthLoad } from './oauth-load.js';
+import type { PostJob, RateResult } from './load-jobs.js';
+import { runLoad } from './load.js';
 import { warmupS, type RoundOptions } from './oauth-options.js';
 import { targetRows, type PartReport } from './oauth-part.js';
 import { alternate, compare, ownCpu, postRound, type RoundTarget, type Sample } from './oauth-rounds.js';
@@ -56,8 +56,8 @@ export async function runAuthn(options: RoundOptions, log: (line: string) => voi
     await createUserWithPassword(tessera, login, password, []);
     const cost = tessera.app.deps.config.passwordHash;
     const memory = new Map<string, number>();
-    const argon2id = rawTarget('argon2id', (durationS) => runOAuthLoad({ kind: 'argon2id', durationS, ...cost, parallel: POOL_SIZE }), memory);
-    const scrypt = rawTarget('scrypt-n17', (durationS) => runOAuthLoad({ kind: 'scrypt', durationS, ...SCRYPT_CANDIDATE, parallel: POOL_SIZE }), memory);
+    const argon2id = rawTarget('argon2id', (durationS) => runLoad({ kind: 'argon2id', durationS, ...cost, parallel: POOL_SIZE }), memory);
+    const scrypt = rawTarget('scrypt-n17', (durationS) => runLoad({ kind: 'scrypt', durationS, ...SCRYPT_CANDIDATE, parallel: POOL_SIZE }), memory);
     const rssBefore = currentRssMiB();
     let rssPeak = rssBefore;
     const served = (name: string, username: string, status: number): RoundTarget => ({

@@ -8,7 +8,7 @@
  * sessionToken and PKCE → code → token); what is left of the pool carries over to the next round.
  */
 import { codeFlowTokens, createUserWithPassword, registerWebApp, type WebClient } from './oauth-clients.js';
-import type { PostJob } from './oauth-jobs.js';
+import type { PostJob } from './load-jobs.js';
 import { warmupS, type RoundOptions } from './oauth-options.js';
 import { targetRows, type PartReport } from './oauth-part.js';
 import { alternate, compare, ownCpu, postRound, type RoundTarget } from './oauth-rounds.js';
