@@ -40,6 +40,13 @@ export function forkForReply(module: URL, args: readonly string[], options: Fork
   });
 }
 
+const PHASE = new URL('./phase.ts', import.meta.url);
+
+/** Runs one part (bench/phase.ts with `args`) in a fresh process; resolves with its report once that process has exited. */
+export function runPhase(args: readonly string[]): Promise<unknown> {
+  return forkForReply(PHASE, args, { name: args.join(' '), settle: 'exit' });
+}
+
 /** An error as the parent is told it: its stack when it has one. */
 export function errorText(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -10,7 +10,7 @@
 import { createUser } from '../test/fixtures/users.js';
 import { runLoad } from './load.js';
 import { clientCredentials, codeFlowTokens, createUserWithPassword, registerServiceApp, registerWebApp } from './oauth-clients.js';
-import { warmupS, type RoundOptions } from './oauth-options.js';
+import { warmupS, type RoundOptions } from './options.js';
 import { targetRows, type PartReport } from './oauth-part.js';
 import { alternate, compare, type RoundTarget, type Sample } from './oauth-rounds.js';
 import { ADA, startTessera } from './servers.js';

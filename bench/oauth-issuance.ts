@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { clientCredentials, registerServiceApp, type ServiceClient } from './oauth-clients.js';
 import type { PostJob } from './load-jobs.js';
 import { runLoad } from './load.js';
-import { warmupS, type RoundOptions } from './oauth-options.js';
+import { warmupS, type RoundOptions } from './options.js';
 import { targetRows, type PartReport } from './oauth-part.js';
 import type { PeerReady, PeerSetup } from './oauth-peer.js';
 import { alternate, compare, ownCpu, postRound, type RoundTarget, type Sample } from './oauth-rounds.js';

@@ -4,9 +4,9 @@
  * part ran, rewrites the generated section of BENCHMARKS.md (between its markers).
  * Settings: BENCH_* environment variables, documented in bench/options.ts.
  */
-import { fork } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
+import { errorText, runPhase } from './child-process.js';
 import { postgresReachable } from './databases.js';
 import type { GrowthReport } from './growth.js';
 import { describeMachine } from './machine.js';
@@ -18,27 +18,6 @@ import type { ThroughputReport } from './throughput.js';
 const BENCHMARKS = new URL('../BENCHMARKS.md', import.meta.url);
 const START = '<!-- bench:results:start -->';
 const END = '<!-- bench:results:end -->';
-
-type Reply = { ok: true; report: unknown } | { ok: false; error: string };
-
-function runPhase(kind: 'throughput' | 'growth', dialect: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const child = fork(new URL('./phase.ts', import.meta.url), [kind, dialect], {
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    let reply: Reply | undefined;
-    child.once('message', (message: Reply) => {
-      reply = message;
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (reply === undefined) reject(new Error(`${kind} ${dialect} exited with ${code ?? 'a signal'} before reporting`));
-      else if (reply.ok) resolve(reply.report);
-      else reject(new Error(`${kind} ${dialect} failed: ${reply.error}`));
-    });
-  });
-}
 
 function commandLine(): string {
   const settings = Object.entries(process.env)
@@ -82,13 +61,13 @@ async function main(): Promise<void> {
   for (const dialect of dialects) {
     if (options.only !== 'growth') {
       console.log(`throughput on ${dialect}…`);
-      throughput.push((await runPhase('throughput', dialect)) as ThroughputReport);
+      throughput.push((await runPhase(['throughput', dialect])) as ThroughputReport);
     }
   }
   for (const dialect of dialects) {
     if (options.only !== 'throughput') {
       console.log(`growth on ${dialect}…`);
-      growth.push((await runPhase('growth', dialect)) as GrowthReport);
+      growth.push((await runPhase(['growth', dialect])) as GrowthReport);
     }
   }
   const results: BenchResults = { machine, loadAverageAfter: loadavg(), command: commandLine(), throughput, growth, skipped };
@@ -106,6 +85,6 @@ main()
   // Issues #3 and #4 (bench/oauth-run.ts): their own phases, tables and BENCHMARKS.md section.
   .then(() => runOAuthBenchmarks())
   .catch((error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    console.error(errorText(error));
     process.exit(1);
   });

@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import { createUserWithPassword } from './oauth-clients.js';
 import type { PostJob, RateResult } from './load-jobs.js';
 import { runLoad } from './load.js';
-import { warmupS, type RoundOptions } from './oauth-options.js';
+import { warmupS, type RoundOptions } from './options.js';
 import { targetRows, type PartReport } from './oauth-part.js';
 import { alternate, compare, ownCpu, postRound, type RoundTarget, type Sample } from './oauth-rounds.js';
 import { currentRssMiB, withPeakRss } from './rss.js';

@@ -9,7 +9,7 @@
  */
 import { codeFlowTokens, createUserWithPassword, registerWebApp, type WebClient } from './oauth-clients.js';
 import type { PostJob } from './load-jobs.js';
-import { warmupS, type RoundOptions } from './oauth-options.js';
+import { warmupS, type RoundOptions } from './options.js';
 import { targetRows, type PartReport } from './oauth-part.js';
 import { alternate, compare, ownCpu, postRound, type RoundTarget } from './oauth-rounds.js';
 import { startTessera, type TesseraUnderTest } from './servers.js';

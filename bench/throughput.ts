@@ -8,16 +8,14 @@ import { createUser } from '../test/fixtures/users.js';
 import { runLoad } from './load.js';
 import type { CannonResult } from './load-jobs.js';
 import { withCpuProfile } from './cpu-profile.js';
+import { warmupS, type RoundOptions } from './options.js';
 import { currentRssMiB, lifetimeMaxRssMiB, withPeakRss } from './rss.js';
 import { ADA, startBare, startTessera } from './servers.js';
 import { max, median } from './stats.js';
 
 export type Target = 'bare' | 'ssws';
 
-export interface ThroughputOptions {
-  readonly durationS: number;
-  readonly rounds: number;
-  readonly connections: number;
+export interface ThroughputOptions extends RoundOptions {
   readonly targets: readonly Target[];
 }
 
@@ -83,9 +81,8 @@ export async function runThroughput(dialect: Dialect, options: ThroughputOptions
         bare: { url: bare.url, headers: {} },
         ssws: { url: sswsUrl, headers },
       };
-      const warmupS = Math.max(1, Math.round(options.durationS / 3));
       for (const t of options.targets) {
-        await runLoad({ kind: 'cannon', url: urls[t].url, headers: urls[t].headers, connections: options.connections, durationS: warmupS });
+        await runLoad({ kind: 'cannon', url: urls[t].url, headers: urls[t].headers, connections: options.connections, durationS: warmupS(options) });
       }
       const rssAfterWarmupMiB = currentRssMiB();
       const rounds: RoundResult[] = [];
