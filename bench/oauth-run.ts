@@ -29,9 +29,14 @@ function commandLine(standalone: boolean): string {
   return [...settings, standalone ? 'node --import tsx bench/oauth-run.ts' : 'npm run bench'].join(' ');
 }
 
-/** Replaces what is between the markers (or appends the markers with it). */
+/** Replaces what is between the markers (or appends the markers with it; the file too, if there is none). */
 async function updateSection(markdown: string): Promise<void> {
-  const current = await readFile(BENCHMARKS, 'utf8');
+  let current: string;
+  try {
+    current = await readFile(BENCHMARKS, 'utf8');
+  } catch {
+    current = '# Benchmarks\n';
+  }
   const from = current.indexOf(START);
   const to = current.indexOf(END);
   const section = `${START}\n${markdown}\n${END}`;
