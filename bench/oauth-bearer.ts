@@ -8,11 +8,10 @@
  * measured too.
  */
 import { createUser } from '../test/fixtures/users.js';
-import { runLoad } from './load.js';
 import { clientCredentials, codeFlowTokens, createUserWithPassword, registerServiceApp, registerWebApp } from './oauth-clients.js';
 import { warmupS, type RoundOptions } from './options.js';
 import { targetRows, type PartReport } from './oauth-part.js';
-import { alternate, compare, type RoundTarget, type Sample } from './oauth-rounds.js';
+import { alternate, cannonRound, compare, ownCpu, type RoundTarget } from './oauth-rounds.js';
 import { ADA, startTessera } from './servers.js';
 
 export const BEARER_GOAL = 0.9;
@@ -22,19 +21,7 @@ function getTarget(name: string, url: string, authorization: string, connections
   return {
     name,
     inProcess: true,
-    async measure(durationS): Promise<Sample> {
-      const before = process.cpuUsage();
-      const r = await runLoad({ kind: 'cannon', url, headers: { authorization }, connections, durationS });
-      const cpu = process.cpuUsage(before);
-      if (r.failures > 0) throw new Error(`${name}: ${r.failures} failed requests`);
-      return {
-        rps: r.rps,
-        requests: r.requests,
-        p50Ms: r.latencyP50Ms,
-        p99Ms: r.latencyP99Ms,
-        cpuUsPerRequest: (cpu.user + cpu.system) / Math.max(1, r.requests),
-      };
-    },
+    measure: (durationS) => cannonRound(name, { kind: 'cannon', url, headers: { authorization }, connections, durationS }, ownCpu),
   };
 }
 

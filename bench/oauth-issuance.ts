@@ -15,7 +15,7 @@ import { runLoad } from './load.js';
 import { warmupS, type RoundOptions } from './options.js';
 import { targetRows, type PartReport } from './oauth-part.js';
 import type { PeerReady, PeerSetup } from './oauth-peer.js';
-import { alternate, compare, ownCpu, postRound, type RoundTarget, type Sample } from './oauth-rounds.js';
+import { alternate, compare, ownCpu, postRound, rateSample, type RoundTarget } from './oauth-rounds.js';
 import { startTessera } from './servers.js';
 
 const SCOPE = 'okta.users.read';
@@ -97,10 +97,7 @@ export async function runIssuance(options: RoundOptions, log: (line: string) => 
       const rate = Math.max(1000, 1.6 * calibration.perSecond);
       const raw: RoundTarget = {
         name: 'sign',
-        async measure(durationS): Promise<Sample> {
-          const r = await runLoad({ kind: 'sign', durationS, inputBytes });
-          return { rps: r.perSecond, requests: r.operations, p50Ms: r.p50Us / 1000, p99Ms: r.p99Us / 1000, cpuUsPerRequest: r.cpuUsPerOp };
-        },
+        measure: async (durationS) => rateSample(await runLoad({ kind: 'sign', durationS, inputBytes })),
       };
       const ours: RoundTarget = {
         inProcess: true,

@@ -14,7 +14,7 @@ import type { PostJob, RateResult } from './load-jobs.js';
 import { runLoad } from './load.js';
 import { warmupS, type RoundOptions } from './options.js';
 import { targetRows, type PartReport } from './oauth-part.js';
-import { alternate, compare, ownCpu, postRound, type RoundTarget, type Sample } from './oauth-rounds.js';
+import { alternate, compare, ownCpu, postRound, rateSample, type RoundTarget, type Sample } from './oauth-rounds.js';
 import { currentRssMiB, withPeakRss } from './rss.js';
 import { startTessera } from './servers.js';
 
@@ -43,7 +43,7 @@ function rawTarget(name: string, run: (durationS: number) => Promise<RateResult>
     async measure(durationS): Promise<Sample> {
       const r = await run(durationS);
       memory.set(name, Math.max(memory.get(name) ?? 0, r.extraRssMiB ?? 0));
-      return { rps: r.perSecond, requests: r.operations, p50Ms: r.p50Us / 1000, p99Ms: r.p99Us / 1000, cpuUsPerRequest: r.cpuUsPerOp };
+      return rateSample(r);
     },
   };
 }
