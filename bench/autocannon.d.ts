@@ -1,8 +1,24 @@
 /**
  * The part of autocannon's programmatic API the benchmark uses (the package ships no types and
- * `@types/autocannon` is not a dependency). Shapes from autocannon 9's README and lib/run.js.
+ * `@types/autocannon` is not a dependency): one fixed request, or a request list whose bodies
+ * are built per request (`setupRequest`) and whose answers are read (`onResponse`), with
+ * per-status counts. Shapes from autocannon 9's README and lib/run.js.
  */
 declare module 'autocannon' {
+  interface Request {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string;
+  }
+
+  interface RequestSpec extends Request {
+    /** Builds each request (a falsy return restarts the request list). */
+    setupRequest?: (request: Request, context: Record<string, unknown>) => Request;
+    /** Given each answer; the body is collected only when this is set. */
+    onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
+  }
+
   interface AutocannonOptions {
     url: string;
     connections?: number;
@@ -12,6 +28,7 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     body?: string;
     timeout?: number;
+    requests?: RequestSpec[];
   }
 
   /** One aggregated histogram (latency in ms, requests and throughput per one-second sample). */
@@ -28,7 +45,7 @@ declare module 'autocannon' {
     p99: number;
   }
 
-  interface AutocannonResult {
+  export interface AutocannonResult {
     requests: Histogram;
     latency: Histogram;
     throughput: Histogram;
@@ -37,6 +54,7 @@ declare module 'autocannon' {
     non2xx: number;
     '2xx': number;
     duration: number;
+    statusCodeStats: Record<string, { count: number }>;
   }
 
   function autocannon(options: AutocannonOptions): Promise<AutocannonResult>;

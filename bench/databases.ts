@@ -6,9 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { openDatabase, type Dialect, type OpenDatabase } from '../src/store/database.js';
+import { dropSchema, probePostgres } from '../test/fixtures/postgres.js';
 
 export const BENCH_POSTGRES_URL = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -22,16 +22,8 @@ export interface BenchDatabase extends OpenDatabase {
 }
 
 export async function postgresReachable(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: BENCH_POSTGRES_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return undefined;
-  } catch (error) {
-    return `PostgreSQL at ${BENCH_POSTGRES_URL} is unreachable (${error instanceof Error ? error.message : String(error)})`;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+  const error = await probePostgres(BENCH_POSTGRES_URL);
+  return error === undefined ? undefined : `PostgreSQL at ${BENCH_POSTGRES_URL} is unreachable (${error.message})`;
 }
 
 async function engineOf(open: OpenDatabase): Promise<string> {
@@ -70,23 +62,13 @@ export async function openBenchDatabase(dialect: Dialect, poolSize = 10): Promis
       const open = await openDatabase(BENCH_POSTGRES_URL, { schema, poolSize });
       return { ...open, engine: await engineOf(open), location: schema, dispose: () => disposeSchema(open, schema) };
     } catch (error) {
-      await dropSchema(schema);
+      await dropSchema(BENCH_POSTGRES_URL, schema);
       if (attempt >= 5 || !(error instanceof Error) || !error.message.includes('tessera_migrations')) throw error;
     }
   }
 }
 
-async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: BENCH_POSTGRES_URL });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await client.end();
-  }
-}
-
 async function disposeSchema(open: OpenDatabase, schema: string): Promise<void> {
   await open.close();
-  await dropSchema(schema);
+  await dropSchema(BENCH_POSTGRES_URL, schema);
 }

@@ -13,46 +13,33 @@
  * Kysely connection, without that cache and without the change marker that lets Tessera keep
  * reads between requests (src/store/change-marker.ts), to show what the two are worth.
  */
-import { SYSTEM_CALLER } from '../src/auth/target-rules.js';
 import { createHash } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
 import Fastify from 'fastify';
 import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
-import { performance } from 'node:perf_hooks';
 import { buildApp } from '../src/app.js';
 import { systemClock } from '../src/clock.js';
 import { newRequestId } from '../src/crypto/random-id.js';
 import { secretDigest } from '../src/crypto/secret-digest.js';
 import { systemContext } from '../src/events/event-bus.js';
-import { createUserService } from '../src/management/users/service.js';
 import { presentUser } from '../src/management/users/presenter.js';
 import { createKyselyStore } from '../src/store/kysely/kysely-store.js';
 import type { Database } from '../src/store/schema.js';
+import { createUser } from '../test/fixtures/users.js';
+import { STEP_COLUMNS, timeStep } from './step-timer.js';
 import { startTessera } from './servers.js';
-
-async function time(label: string, iterations: number, op: () => unknown): Promise<number> {
-  for (let i = 0; i < Math.min(500, iterations); i++) await op();
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  for (let i = 0; i < iterations; i++) await op();
-  const us = ((performance.now() - start) * 1000) / iterations;
-  const used = process.cpuUsage(cpu);
-  const cpuUs = (used.user + used.system) / iterations;
-  console.log(`${us.toFixed(1).padStart(9)} ${cpuUs.toFixed(1).padStart(9)}  ${label}`);
-  return cpuUs;
-}
 
 async function main(): Promise<void> {
   const iterations = Number(process.argv[2] ?? 5000);
   const t = await startTessera('sqlite');
   try {
-    const users = createUserService({ store: t.store, clock: systemClock, events: t.events, passwordHasher: t.app.deps.passwordHasher });
-    const target = await users.create(
-      systemContext(),
-      SYSTEM_CALLER,
-      { profile: { login: 'ada@example.com', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', department: 'Engineering' } },
-      { activate: true },
-    );
+    const target = await createUser(t, {
+      login: 'ada@example.com',
+      email: 'ada@example.com',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      department: 'Engineering',
+    });
     const url = `/api/v1/users/${target.id}`;
     const headers = { authorization: `SSWS ${t.token}` };
     const body = JSON.parse((await t.app.fastify.inject({ method: 'GET', url, headers })).body) as unknown;
@@ -70,32 +57,32 @@ async function main(): Promise<void> {
     await spy.users.get(target.id);
 
     console.log(`GET ${url} with SSWS, SQLite, ${iterations} iterations each, one at a time`);
-    console.log('  wall µs    CPU µs');
-    await time('whole request through fastify.inject (Tessera)', iterations, () => t.app.fastify.inject({ method: 'GET', url, headers }));
-    await time('whole request through fastify.inject (bare route, same body)', iterations, () => bare.inject({ method: 'GET', url: '/bare/users/x' }));
-    await time('  newRequestId (X-Okta-Request-Id, every request)', iterations, () => newRequestId());
-    await time('  rate-limit credential key (SHA-256 of the Authorization header)', iterations, () =>
+    console.log(STEP_COLUMNS);
+    await timeStep('whole request through fastify.inject (Tessera)', iterations, () => t.app.fastify.inject({ method: 'GET', url, headers }));
+    await timeStep('whole request through fastify.inject (bare route, same body)', iterations, () => bare.inject({ method: 'GET', url: '/bare/users/x' }));
+    await timeStep('  newRequestId (X-Okta-Request-Id, every request)', iterations, () => newRequestId());
+    await timeStep('  rate-limit credential key (SHA-256 of the Authorization header)', iterations, () =>
       createHash('sha256').update(headers.authorization).digest('base64url'),
     );
-    await time('  ssws.authenticate (digest, then the state kept since the last read: no write since)', iterations, () =>
+    await timeStep('  ssws.authenticate (digest, then the state kept since the last read: no write since)', iterations, () =>
       t.app.deps.ssws.authenticate(t.token, systemContext()),
     );
-    await time('    store.changes.current() (PRAGMA data_version: has another connection written?)', iterations, () => t.store.changes?.current());
-    await time('    store.apiTokens.findForAuthentication (token, owner, roles: one statement; read after a write)', iterations, () =>
+    await timeStep('    store.changes.current() (PRAGMA data_version: has another connection written?)', iterations, () => t.store.changes?.current());
+    await timeStep('    store.apiTokens.findForAuthentication (token, owner, roles: one statement; read after a write)', iterations, () =>
       t.store.apiTokens.findForAuthentication(digest),
     );
-    await time('    secretDigest (SHA-256)', iterations, () => secretDigest(t.token));
-    await time('  store.users.get (read after a write; the route keeps the user while nothing is written)', iterations, () => t.store.users.get(target.id));
-    await time('  presentUser', iterations, () => presentUser(target, t.app.deps.config.orgUrl));
-    await time('  JSON.stringify of the answer (fast-json-stringify does the real work)', iterations, () => JSON.stringify(body));
+    await timeStep('    secretDigest (SHA-256)', iterations, () => secretDigest(t.token));
+    await timeStep('  store.users.get (read after a write; the route keeps the user while nothing is written)', iterations, () => t.store.users.get(target.id));
+    await timeStep('  presentUser', iterations, () => presentUser(target, t.app.deps.config.orgUrl));
+    await timeStep('  JSON.stringify of the answer (fast-json-stringify does the real work)', iterations, () => JSON.stringify(body));
     let prepareAndRun = 0;
     let preparedOnly = 0;
     for (const query of captured) {
       const params = [...query.parameters];
       const statement = raw.prepare(query.sql);
       const short = query.sql.slice(0, 60).replace(/\s+/g, ' ');
-      prepareAndRun += await time(`    raw: prepare + all: ${short}…`, iterations, () => raw.prepare(query.sql).all(params));
-      preparedOnly += await time(`    raw: statement prepared once, all only`, iterations, () => statement.all(params));
+      prepareAndRun += await timeStep(`    raw: prepare + all: ${short}…`, iterations, () => raw.prepare(query.sql).all(params));
+      preparedOnly += await timeStep(`    raw: statement prepared once, all only`, iterations, () => statement.all(params));
     }
     console.log(`${''.padStart(9)} ${prepareAndRun.toFixed(1).padStart(9)}  the 2 queries in raw better-sqlite3, prepared per call (Kysely's driver alone)`);
     console.log(
@@ -105,7 +92,7 @@ async function main(): Promise<void> {
     // Comparison: the same app over a plain Kysely SQLite connection, without src/store/sqlite-statement-cache.ts.
     const plain = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(t.database.location) }) });
     const uncached = await buildApp({ config: t.app.deps.config, store: createKyselyStore(plain, 'sqlite'), clock: systemClock });
-    await time('whole request, Tessera over plain Kysely (no statement cache, no change marker: every read hits SQLite)', iterations, () =>
+    await timeStep('whole request, Tessera over plain Kysely (no statement cache, no change marker: every read hits SQLite)', iterations, () =>
       uncached.fastify.inject({ method: 'GET', url, headers }),
     );
     await uncached.fastify.close();

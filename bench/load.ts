@@ -2,25 +2,11 @@
  * Runs one load job in a fresh generator process (bench/loader.ts), so that the server process
  * measured keeps its core, its event loop and its memory figures to itself.
  */
-import { fork } from 'node:child_process';
+import { forkForReply } from './child-process.js';
 import type { LoadJob, LoadResult } from './load-jobs.js';
 
-type Reply = { ok: true; result: unknown } | { ok: false; error: string };
+const LOADER = new URL('./loader.ts', import.meta.url);
 
 export function runLoad<J extends LoadJob>(job: J): Promise<LoadResult<J>> {
-  return new Promise((resolve, reject) => {
-    // Explicit execArgv: a server started with --cpu-prof must not profile its load generator too.
-    const child = fork(new URL('./loader.ts', import.meta.url), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let settled = false;
-    child.once('message', (reply: Reply) => {
-      settled = true;
-      if (reply.ok) resolve(reply.result as LoadResult<J>);
-      else reject(new Error(`load generator failed: ${reply.error}`));
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (!settled) reject(new Error(`load generator exited with ${code ?? 'a signal'} before answering`));
-    });
-    child.send(job);
-  });
+  return forkForReply(LOADER, [], { name: 'load generator', message: job, settle: 'reply' }) as Promise<LoadResult<J>>;
 }

@@ -1,20 +1,63 @@
 /**
  * The load generator process (forked by bench/load.ts): receives one job over IPC, runs it
- * against the server on 127.0.0.1 and sends the result back.
+ * against the server on 127.0.0.1 (or, for a raw rate, in this process: bench/raw-rates.ts) and
+ * sends the result back.
  */
 import { performance } from 'node:perf_hooks';
-import autocannon from 'autocannon';
-import type { CannonJob, CannonResult, LoadJob, SequenceJob, SequenceResult, WalkJob, WalkResult } from './load-jobs.js';
+import autocannon, { type AutocannonResult } from 'autocannon';
+import { replyToParent } from './child-process.js';
+import type { CannonJob, CannonResult, LoadJob, LoadResult, PostJob, PostResult, SequenceJob, SequenceResult, WalkJob, WalkResult } from './load-jobs.js';
+import { bodyFeed } from './oauth-bodies.js';
+import { argon2idRate, scryptRate, signRate } from './raw-rates.js';
 
-async function cannon(job: CannonJob): Promise<CannonResult> {
-  const result = await autocannon({ url: job.url, headers: { ...job.headers }, connections: job.connections, duration: job.durationS });
+/** autocannon's figures of a round; what counts as a failure is the job's to say. */
+function figures(result: AutocannonResult): Omit<CannonResult, 'failures'> {
   return {
     rps: result.requests.average,
     requests: result.requests.total,
     latencyP50Ms: result.latency.p50,
     latencyP99Ms: result.latency.p99,
     latencyMeanMs: result.latency.average,
-    failures: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+async function cannon(job: CannonJob): Promise<CannonResult> {
+  const result = await autocannon({ url: job.url, headers: { ...job.headers }, connections: job.connections, duration: job.durationS });
+  return { ...figures(result), failures: result.non2xx + result.errors + result.timeouts };
+}
+
+async function post(job: PostJob): Promise<PostResult> {
+  const feed = await bodyFeed(job.bodies, job.durationS);
+  let firstFailure: string | undefined;
+  const result = await autocannon({
+    url: job.url,
+    connections: job.connections,
+    duration: job.durationS,
+    requests: [
+      {
+        method: 'POST',
+        headers: { ...job.headers },
+        setupRequest: (request) => ({ ...request, body: feed.next() }),
+        onResponse: (status, body) => {
+          if (status !== job.expectStatus && firstFailure === undefined) firstFailure = `${status} ${body.slice(0, 400)}`;
+          feed.answered(status, body);
+        },
+      },
+    ],
+  });
+  const statuses: Record<string, number> = {};
+  for (const [code, { count }] of Object.entries(result.statusCodeStats)) statuses[code] = count;
+  const expected = statuses[String(job.expectStatus)] ?? 0;
+  const answered = Object.values(statuses).reduce((a, b) => a + b, 0);
+  return {
+    ...figures(result),
+    failures: answered - expected + result.errors + result.timeouts,
+    statuses,
+    firstFailure,
+    prepareMs: feed.prepareMs,
+    prepared: feed.prepared,
+    exhausted: feed.exhausted(),
+    leftover: feed.leftover(),
   };
 }
 
@@ -66,20 +109,23 @@ async function walk(job: WalkJob): Promise<WalkResult> {
   return { lastPath: path, pagesRead: pageMs.length, itemsRead, pageMs };
 }
 
-function run(job: LoadJob): Promise<CannonResult | SequenceResult | WalkResult> {
+async function run(job: LoadJob): Promise<LoadResult<LoadJob>> {
   switch (job.kind) {
     case 'cannon':
       return cannon(job);
+    case 'post':
+      return post(job);
     case 'sequence':
       return sequence(job);
     case 'walk':
       return walk(job);
+    case 'sign':
+      return signRate(job);
+    case 'scrypt':
+      return scryptRate(job);
+    case 'argon2id':
+      return argon2idRate(job);
   }
 }
 
-process.once('message', (job: LoadJob) => {
-  run(job).then(
-    (result) => process.send?.({ ok: true, result }, () => process.exit(0)),
-    (error: unknown) => process.send?.({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }, () => process.exit(0)),
-  );
-});
+process.once('message', (job: LoadJob) => replyToParent(run(job)));

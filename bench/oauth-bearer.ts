@@ -7,16 +7,12 @@
  * on every node. A user-context token (issue #4: `uid`, the user's live status and roles) is
  * measured too.
  */
-import { SYSTEM_CALLER } from '../src/auth/target-rules.js';
-import { systemContext } from '../src/events/event-bus.js';
-import { createUserService } from '../src/management/users/service.js';
-import { systemClock } from '../src/clock.js';
-import { runLoad } from './load.js';
-import { clientCredentials, codeFlowTokens, createUserWithPassword, registerServiceApp, registerWebApp } from './oauth-fixtures.js';
-import { warmupS, type RoundOptions } from './oauth-options.js';
+import { createUser } from '../test/fixtures/users.js';
+import { clientCredentials, codeFlowTokens, createUserWithPassword, registerServiceApp, registerWebApp } from './oauth-clients.js';
+import { warmupS, type RoundOptions } from './options.js';
 import { targetRows, type PartReport } from './oauth-part.js';
-import { alternate, compare, type RoundTarget, type Sample } from './oauth-rounds.js';
-import { startTessera } from './servers.js';
+import { alternate, cannonRound, compare, ownCpu, type RoundTarget } from './oauth-rounds.js';
+import { ADA, startTessera } from './servers.js';
 
 export const BEARER_GOAL = 0.9;
 const SCOPE = 'okta.users.read';
@@ -25,41 +21,14 @@ function getTarget(name: string, url: string, authorization: string, connections
   return {
     name,
     inProcess: true,
-    async measure(durationS): Promise<Sample> {
-      const before = process.cpuUsage();
-      const r = await runLoad({ kind: 'cannon', url, headers: { authorization }, connections, durationS });
-      const cpu = process.cpuUsage(before);
-      if (r.failures > 0) throw new Error(`${name}: ${r.failures} failed requests`);
-      return {
-        rps: r.rps,
-        requests: r.requests,
-        p50Ms: r.latencyP50Ms,
-        p99Ms: r.latencyP99Ms,
-        cpuUsPerRequest: (cpu.user + cpu.system) / Math.max(1, r.requests),
-      };
-    },
+    measure: (durationS) => cannonRound(name, { kind: 'cannon', url, headers: { authorization }, connections, durationS }, ownCpu),
   };
 }
 
 export async function runBearer(options: RoundOptions, log: (line: string) => void): Promise<PartReport> {
   const tessera = await startTessera('sqlite');
   try {
-    const users = createUserService({ store: tessera.store, clock: systemClock, events: tessera.events, passwordHasher: tessera.app.deps.passwordHasher });
-    const target = await users.create(
-      systemContext(),
-      SYSTEM_CALLER,
-      {
-        profile: {
-          login: 'ada.lovelace@example.com',
-          email: 'ada.lovelace@example.com',
-          firstName: 'Ada',
-          lastName: 'Lovelace',
-          department: 'Engineering',
-          employeeNumber: '1815',
-        },
-      },
-      { activate: true },
-    );
+    const target = await createUser(tessera, ADA);
     const url = `${tessera.baseUrl}/api/v1/users/${target.id}`;
     const service = await registerServiceApp(tessera, [SCOPE], ['READ_ONLY_ADMIN']);
     const serviceToken = String((await clientCredentials(`${tessera.baseUrl}/oauth2/v1/token`, service, SCOPE))['access_token']);

@@ -1,11 +1,11 @@
 /**
- * Request bodies for the OAuth load generator: client assertions signed ahead of the load (so the
- * generator's own RSA signing never competes with the server's during a round), and the pool of
- * refresh tokens that each answer refills.
+ * The bodies of the load generator's POST jobs (bench/loader.ts): client assertions signed ahead
+ * of the load (so the generator's own RSA signing never competes with the server's during a
+ * round), and the pool of refresh tokens that each answer refills.
  */
 import { createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { AssertionBodies, BodySource, RefreshBodies } from './oauth-jobs.js';
+import type { AssertionBodies, BodySource, RefreshBodies } from './load-jobs.js';
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 

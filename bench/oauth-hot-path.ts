@@ -9,12 +9,9 @@
  * Each line is the mean cost of one operation in microseconds, wall-clock and CPU (the CPU
  * figure holds steadier when other work shares the machine).
  */
-import { SYSTEM_CALLER } from '../src/auth/target-rules.js';
 import { createPrivateKey, sign } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { systemClock } from '../src/clock.js';
 import { systemContext } from '../src/events/event-bus.js';
-import { createUserService } from '../src/management/users/service.js';
 import { ClientAuthenticator } from '../src/oauth/client-auth.js';
 import { BearerAuthenticator } from '../src/oauth/resource/bearer-authenticator.js';
 import { mintAccessToken } from '../src/oauth/tokens/access-token.js';
@@ -27,19 +24,10 @@ import {
   registerServiceApp,
   registerWebApp,
   type ServiceClient,
-} from './oauth-fixtures.js';
-import type { TesseraUnderTest } from './servers.js';
-import { startTessera } from './servers.js';
-
-async function time(label: string, iterations: number, op: () => unknown): Promise<void> {
-  for (let i = 0; i < Math.min(500, iterations); i++) await op();
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  for (let i = 0; i < iterations; i++) await op();
-  const us = ((performance.now() - start) * 1000) / iterations;
-  const used = process.cpuUsage(cpu);
-  console.log(`${us.toFixed(1).padStart(9)} ${((used.user + used.system) / iterations).toFixed(1).padStart(9)}  ${label}`);
-}
+} from './oauth-clients.js';
+import { createUser } from '../test/fixtures/users.js';
+import { STEP_COLUMNS, timeStep } from './step-timer.js';
+import { startTessera, type TesseraUnderTest } from './servers.js';
 
 /** The token endpoint's steps; every request needs a fresh assertion (single-use `jti`). */
 async function tokenEndpoint(t: TesseraUnderTest, client: ServiceClient, iterations: number): Promise<void> {
@@ -56,8 +44,8 @@ async function tokenEndpoint(t: TesseraUnderTest, client: ServiceClient, iterati
       client_assertion: assertion,
     }).toString();
   console.log(`POST /oauth2/v1/token (client_credentials, private_key_jwt), SQLite, ${iterations} iterations each`);
-  console.log('  wall µs    CPU µs');
-  await time('whole request (inject)', iterations, () =>
+  console.log(STEP_COLUMNS);
+  await timeStep('whole request (inject)', iterations, () =>
     t.app.fastify.inject({
       method: 'POST',
       url: '/oauth2/v1/token',
@@ -66,7 +54,7 @@ async function tokenEndpoint(t: TesseraUnderTest, client: ServiceClient, iterati
     }),
   );
   const clients = new ClientAuthenticator(t.store, systemClock);
-  await time('  client authentication (assertion: app, keys, jose verify, jti insert)', iterations, () =>
+  await timeStep('  client authentication (assertion: app, keys, jose verify, jti insert)', iterations, () =>
     clients.authenticate({
       authorization: undefined,
       form: { client_assertion_type: JWT_BEARER, client_assertion: assertions[next++] ?? '' },
@@ -76,14 +64,14 @@ async function tokenEndpoint(t: TesseraUnderTest, client: ServiceClient, iterati
   );
   assertions = [];
   const { keys, config } = t.app.deps;
-  await time('  mintAccessToken (one RS256 signature)', iterations, () =>
+  await timeStep('  mintAccessToken (one RS256 signature)', iterations, () =>
     mintAccessToken(keys, config.orgUrl, Date.now(), 3600, { clientId: client.clientId, subject: client.clientId, scopes: ['okta.users.read'] }),
   );
   const pem = createPrivateKey(client.privateKeyPem);
-  await time('  bare crypto.sign, RSA-2048', iterations, () => sign('sha256', Buffer.from('x'.repeat(600)), pem));
-  await time('  store.apps.listGrants', iterations, () => t.store.apps.listGrants(client.clientId));
-  await time('  store.apps.listKeys', iterations, () => t.store.apps.listKeys(client.clientId));
-  await time('  events.emit (System Log row + target)', iterations, () =>
+  await timeStep('  bare crypto.sign, RSA-2048', iterations, () => sign('sha256', Buffer.from('x'.repeat(600)), pem));
+  await timeStep('  store.apps.listGrants', iterations, () => t.store.apps.listGrants(client.clientId));
+  await timeStep('  store.apps.listKeys', iterations, () => t.store.apps.listKeys(client.clientId));
+  await timeStep('  events.emit (System Log row + target)', iterations, () =>
     t.events.emit(
       t.store,
       { ...systemContext(), clientId: client.clientId },
@@ -96,7 +84,7 @@ async function tokenEndpoint(t: TesseraUnderTest, client: ServiceClient, iterati
     ),
   );
   let jti = 0;
-  await time('  jti insert + events.emit in one transaction (what the endpoint commits)', iterations, () =>
+  await timeStep('  jti insert + events.emit in one transaction (what the endpoint commits)', iterations, () =>
     t.store.transaction(async (tx) => {
       await tx.replay.use(`assertion:${client.clientId}:hot-path-${jti++}`, new Date(Date.now() + 600_000).toISOString());
       await t.events.emit(
@@ -117,13 +105,7 @@ async function main(): Promise<void> {
   const iterations = Number(process.argv[2] ?? 5000);
   const t = await startTessera('sqlite');
   try {
-    const users = createUserService({ store: t.store, clock: systemClock, events: t.events, passwordHasher: t.app.deps.passwordHasher });
-    const target = await users.create(
-      systemContext(),
-      SYSTEM_CALLER,
-      { profile: { login: 'ada@example.com', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' } },
-      { activate: true },
-    );
+    const target = await createUser(t, { login: 'ada@example.com', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' });
     const client = await registerServiceApp(t, ['okta.users.read'], ['READ_ONLY_ADMIN']);
     const token = String((await clientCredentials(`${t.baseUrl}/oauth2/v1/token`, client, 'okta.users.read'))['access_token']);
     const web = await registerWebApp(t, ['okta.users.read']);
@@ -134,28 +116,32 @@ async function main(): Promise<void> {
     const claims = await t.app.deps.verifier.verify(token);
     const request = { scheme: 'Bearer' as const, token, method: 'GET', urls: () => [`${t.baseUrl}${url}`], proof: undefined };
     console.log(`GET ${url}, SQLite, ${iterations} iterations each, one at a time`);
-    console.log('  wall µs    CPU µs');
-    await time('whole request, SSWS (inject)', iterations, () => t.app.fastify.inject({ method: 'GET', url, headers: { authorization: `SSWS ${t.token}` } }));
-    await time('whole request, Bearer (inject)', iterations, () => t.app.fastify.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } }));
-    await time('whole request, Bearer user context (inject)', iterations, () =>
+    console.log(STEP_COLUMNS);
+    await timeStep('whole request, SSWS (inject)', iterations, () =>
+      t.app.fastify.inject({ method: 'GET', url, headers: { authorization: `SSWS ${t.token}` } }),
+    );
+    await timeStep('whole request, Bearer (inject)', iterations, () =>
+      t.app.fastify.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } }),
+    );
+    await timeStep('whole request, Bearer user context (inject)', iterations, () =>
       t.app.fastify.inject({ method: 'GET', url, headers: { authorization: `Bearer ${userToken}` } }),
     );
-    await time('  ssws.authenticate', iterations, () => t.app.deps.ssws.authenticate(t.token, systemContext()));
-    await time('  bearer.authenticate', iterations, () => bearer.authenticate(request));
-    await time('  bearer.authenticate, user context', iterations, () => bearer.authenticate({ ...request, token: userToken }));
-    await time('    store.bearer.read (one statement, client)', iterations, () =>
+    await timeStep('  ssws.authenticate', iterations, () => t.app.deps.ssws.authenticate(t.token, systemContext()));
+    await timeStep('  bearer.authenticate', iterations, () => bearer.authenticate(request));
+    await timeStep('  bearer.authenticate, user context', iterations, () => bearer.authenticate({ ...request, token: userToken }));
+    await timeStep('    store.bearer.read (one statement, client)', iterations, () =>
       t.store.bearer.read({ jti: claims.jti, appId: claims.cid, userId: undefined }),
     );
-    await time('    store.bearer.read (one statement, user)', iterations, () =>
+    await timeStep('    store.bearer.read (one statement, user)', iterations, () =>
       t.store.bearer.read({ jti: claims.jti, appId: web.clientId, userId: readerId }),
     );
-    await time('    store.users.get', iterations, () => t.store.users.get(readerId));
-    await time('    store.roles.roleTypesOfUser', iterations, () => t.store.roles.roleTypesOfUser(readerId));
-    await time('    verifier.verify (cached)', iterations, () => t.app.deps.verifier.verify(token));
-    await time('    store.replay.isTokenRevoked', iterations, () => t.store.replay.isTokenRevoked(claims.jti));
-    await time('    store.apps.get', iterations, () => t.store.apps.get(claims.cid));
-    await time('    store.apps.listGrants', iterations, () => t.store.apps.listGrants(claims.cid));
-    await time("    store.roles.listFor('CLIENT')", iterations, () => t.store.roles.listFor('CLIENT', claims.cid));
+    await timeStep('    store.users.get', iterations, () => t.store.users.get(readerId));
+    await timeStep('    store.roles.roleTypesOfUser', iterations, () => t.store.roles.roleTypesOfUser(readerId));
+    await timeStep('    verifier.verify (cached)', iterations, () => t.app.deps.verifier.verify(token));
+    await timeStep('    store.replay.isTokenRevoked', iterations, () => t.store.replay.isTokenRevoked(claims.jti));
+    await timeStep('    store.apps.get', iterations, () => t.store.apps.get(claims.cid));
+    await timeStep('    store.apps.listGrants', iterations, () => t.store.apps.listGrants(claims.cid));
+    await timeStep("    store.roles.listFor('CLIENT')", iterations, () => t.store.roles.listFor('CLIENT', claims.cid));
     console.log('');
     await tokenEndpoint(t, client, iterations);
   } finally {

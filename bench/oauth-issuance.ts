@@ -9,13 +9,13 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { clientCredentials, registerServiceApp, type ServiceClient } from './oauth-fixtures.js';
-import type { PostJob } from './oauth-jobs.js';
-import { runOAuthLoad } from './oauth-load.js';
-import { warmupS, type RoundOptions } from './oauth-options.js';
+import { clientCredentials, registerServiceApp, type ServiceClient } from './oauth-clients.js';
+import type { PostJob } from './load-jobs.js';
+import { runLoad } from './load.js';
+import { warmupS, type RoundOptions } from './options.js';
 import { targetRows, type PartReport } from './oauth-part.js';
 import type { PeerReady, PeerSetup } from './oauth-peer.js';
-import { alternate, compare, ownCpu, postRound, type RoundTarget, type Sample } from './oauth-rounds.js';
+import { alternate, compare, ownCpu, postRound, rateSample, type RoundTarget } from './oauth-rounds.js';
 import { startTessera } from './servers.js';
 
 const SCOPE = 'okta.users.read';
@@ -93,14 +93,11 @@ export async function runIssuance(options: RoundOptions, log: (line: string) => 
       // The input a server signs: a JWS signing input of the size of Tessera's access tokens.
       const inputBytes = String(tesseraToken['access_token']).lastIndexOf('.');
       // Assertions are sized from what one core can sign: no single-threaded server exceeds it.
-      const calibration = await runOAuthLoad({ kind: 'sign', durationS: 1, inputBytes });
+      const calibration = await runLoad({ kind: 'sign', durationS: 1, inputBytes });
       const rate = Math.max(1000, 1.6 * calibration.perSecond);
       const raw: RoundTarget = {
         name: 'sign',
-        async measure(durationS): Promise<Sample> {
-          const r = await runOAuthLoad({ kind: 'sign', durationS, inputBytes });
-          return { rps: r.perSecond, requests: r.operations, p50Ms: r.p50Us / 1000, p99Ms: r.p99Us / 1000, cpuUsPerRequest: r.cpuUsPerOp };
-        },
+        measure: async (durationS) => rateSample(await runLoad({ kind: 'sign', durationS, inputBytes })),
       };
       const ours: RoundTarget = {
         inProcess: true,

@@ -3,7 +3,7 @@
  * round samples, a summary per target, the ratios it is judged by, and notes on the setup
  * (cost parameters, token sizes, versions) for BENCHMARKS.md.
  */
-import type { OAuthPart, RoundOptions } from './oauth-options.js';
+import type { OAuthPart, RoundOptions } from './options.js';
 import { summarise, type Comparison, type RoundSample, type TargetSummary } from './oauth-rounds.js';
 
 export interface TargetRow {

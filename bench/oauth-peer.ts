@@ -10,13 +10,14 @@
  * `'cpu'` with its `process.cpuUsage()` (CPU per request) until `'stop'`.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { freePort } from '../test/helpers/free-port.js';
+import { freePort } from '../test/fixtures/free-port.js';
+import type { JWK } from 'jose';
 import Provider from 'oidc-provider';
 
 export interface PeerSetup {
   readonly clientId: string;
   /** The client's public JWK (kid, alg RS256, use sig). */
-  readonly clientJwk: Record<string, string>;
+  readonly clientJwk: JWK;
   readonly scope: string;
 }
 

@@ -6,8 +6,8 @@
  * request, which holds steadier than req/s when other processes share the cores.
  */
 import { withCpuProfile } from './cpu-profile.js';
-import { runOAuthLoad } from './oauth-load.js';
-import type { PostJob, PostResult } from './oauth-jobs.js';
+import { runLoad } from './load.js';
+import type { CannonJob, LoadResult, PostJob, PostResult, RateResult } from './load-jobs.js';
 import { median } from './stats.js';
 
 export interface Sample {
@@ -38,17 +38,13 @@ export interface TargetSummary {
   readonly cpuUsPerRequest: number;
 }
 
-/** A POST round against a server whose CPU is read by `cpu()` (this process, or a peer over IPC). */
-export async function postRound(job: PostJob, cpu: () => Promise<NodeJS.CpuUsage>): Promise<Sample & { readonly result: PostResult }> {
+type ReadCpu = () => Promise<NodeJS.CpuUsage>;
+
+/** An autocannon round against a server whose CPU is read by `cpu()` (this process, or a peer over IPC). */
+async function serverRound<J extends CannonJob | PostJob>(job: J, cpu: ReadCpu): Promise<Sample & { readonly result: LoadResult<J> }> {
   const before = await cpu();
-  const result = await runOAuthLoad(job);
+  const result = await runLoad(job);
   const after = await cpu();
-  if (result.failures > 0 || result.exhausted) {
-    const why = result.exhausted
-      ? `all ${result.prepared} prepared bodies used up`
-      : `statuses ${JSON.stringify(result.statuses)}; first: ${result.firstFailure ?? '(none)'}`;
-    throw new Error(`POST ${job.url}: ${result.failures} unexpected answers (${why})`);
-  }
   const cpuUs = after.user - before.user + (after.system - before.system);
   return {
     result,
@@ -58,6 +54,31 @@ export async function postRound(job: PostJob, cpu: () => Promise<NodeJS.CpuUsage
     p99Ms: result.latencyP99Ms,
     cpuUsPerRequest: cpuUs / Math.max(1, result.requests),
   };
+}
+
+/** A GET round; `name` says which target failed. */
+export async function cannonRound(name: string, job: CannonJob, cpu: ReadCpu): Promise<Sample> {
+  const { result, ...sample } = await serverRound(job, cpu);
+  if (result.failures > 0) throw new Error(`${name}: ${result.failures} failed requests`);
+  return sample;
+}
+
+/** A POST round, whose result stays in the sample (the refresh part hands its leftover tokens on). */
+export async function postRound(job: PostJob, cpu: ReadCpu): Promise<Sample & { readonly result: PostResult }> {
+  const sample = await serverRound(job, cpu);
+  const { result } = sample;
+  if (result.failures > 0 || result.exhausted) {
+    const why = result.exhausted
+      ? `all ${result.prepared} prepared bodies used up`
+      : `statuses ${JSON.stringify(result.statuses)}; first: ${result.firstFailure ?? '(none)'}`;
+    throw new Error(`POST ${job.url}: ${result.failures} unexpected answers (${why})`);
+  }
+  return sample;
+}
+
+/** A raw rate measured in the load generator (its own CPU per operation), as a round's sample. */
+export function rateSample(r: RateResult): Sample {
+  return { rps: r.perSecond, requests: r.operations, p50Ms: r.p50Us / 1000, p99Ms: r.p99Us / 1000, cpuUsPerRequest: r.cpuUsPerOp };
 }
 
 export const ownCpu = (): Promise<NodeJS.CpuUsage> => Promise.resolve(process.cpuUsage());
@@ -96,27 +117,24 @@ export function summarise(samples: readonly RoundSample[], target: string): Targ
   };
 }
 
-/** `numerator` rps / `denominator` rps, round by round. */
-export function rpsRatios(samples: readonly RoundSample[], numerator: string, denominator: string): number[] {
+/** `ratio` of the numerator's sample to the denominator's, round by round. */
+function perRound(samples: readonly RoundSample[], numerator: string, denominator: string, ratio: (n: RoundSample, d: RoundSample) => number): number[] {
   const ratios: number[] = [];
   for (const s of samples) {
     if (s.target !== numerator) continue;
     const d = samples.find((x) => x.round === s.round && x.target === denominator);
-    if (d !== undefined) ratios.push(s.rps / d.rps);
+    if (d !== undefined) ratios.push(ratio(s, d));
   }
   return ratios;
 }
 
+/** `numerator` rps / `denominator` rps, round by round. */
+export const rpsRatios = (samples: readonly RoundSample[], numerator: string, denominator: string): number[] =>
+  perRound(samples, numerator, denominator, (n, d) => n.rps / d.rps);
+
 /** `denominator` CPU per op / `numerator` CPU per op, round by round: the rps ratio on dedicated cores. */
-export function cpuRatios(samples: readonly RoundSample[], numerator: string, denominator: string): number[] {
-  const ratios: number[] = [];
-  for (const s of samples) {
-    if (s.target !== numerator) continue;
-    const d = samples.find((x) => x.round === s.round && x.target === denominator);
-    if (d !== undefined) ratios.push(d.cpuUsPerRequest / s.cpuUsPerRequest);
-  }
-  return ratios;
-}
+export const cpuRatios = (samples: readonly RoundSample[], numerator: string, denominator: string): number[] =>
+  perRound(samples, numerator, denominator, (n, d) => d.cpuUsPerRequest / n.cpuUsPerRequest);
 
 export interface Comparison {
   readonly label: string;

@@ -1,31 +1,46 @@
 /**
- * Benchmark settings, from the environment (every one optional):
+ * Benchmark settings, from the environment (every one optional), for every part:
  *
  * | Variable            | Default | Meaning                                                     |
  * |---------------------|---------|-------------------------------------------------------------|
- * | BENCH_DURATION      | 5       | seconds per throughput round                                |
- * | BENCH_ROUNDS        | 3       | pairs of rounds (bare, ssws) per database                   |
+ * | BENCH_DURATION      | 5       | seconds per round                                           |
+ * | BENCH_ROUNDS        | 3       | rounds per target: pairs (bare, ssws) for throughput; for   |
+ * |                     |         | the OAuth parts, targets alternate within a round           |
  * | BENCH_CONNECTIONS   | 10      | concurrent connections of the load generator                |
  * | BENCH_USERS         | 100000  | users seeded for the growth benchmark                       |
  * | BENCH_SAMPLES       | 50      | timed requests per list query (at most 15 for table scans)  |
  * | BENCH_CREATES       | 200     | creates without a password per stage (1/10 as many with)    |
  * | BENCH_ONLY          | (both)  | `throughput` or `growth`                                    |
- * | BENCH_DIALECTS      | sqlite,postgres | databases to run on                                 |
+ * | BENCH_DIALECTS      | sqlite,postgres | databases to run throughput and growth on           |
  * | BENCH_DATABASE_URL  | TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test |  |
+ * | BENCH_OAUTH         | all     | `0`: skip the OAuth and sign-in parts in `npm run bench`;   |
+ * |                     |         | or a comma list of `issuance,bearer,authn,refresh` to run   |
+ * |                     |         | only those (with BENCH_ONLY set and BENCH_OAUTH unset, none |
+ * |                     |         | of them runs)                                               |
  * | BENCH_WRITE         | 1       | 0: do not update BENCHMARKS.md                              |
  * | BENCH_CPU_PROF      |         | a directory: CPU profiles of the measured parts go there    |
  */
 import type { Dialect } from '../src/store/database.js';
 import type { GrowthOptions } from './growth.js';
-import type { ThroughputOptions } from './throughput.js';
+
+export const OAUTH_PARTS = ['issuance', 'bearer', 'authn', 'refresh'] as const;
+export type OAuthPart = (typeof OAUTH_PARTS)[number];
+
+/** How every part runs its rounds. */
+export interface RoundOptions {
+  readonly durationS: number;
+  readonly rounds: number;
+  readonly connections: number;
+}
 
 export interface BenchOptions {
-  readonly throughput: Omit<ThroughputOptions, 'targets'>;
+  readonly round: RoundOptions;
   readonly growth: GrowthOptions;
   readonly only: 'throughput' | 'growth' | undefined;
   readonly dialects: readonly Dialect[];
+  readonly oauthParts: readonly OAuthPart[];
   readonly write: boolean;
-  /** True when every part ran at its defaults' scope (all phases, all databases). */
+  /** True when throughput and growth ran at their defaults' scope (both phases, both databases). */
   readonly complete: boolean;
 }
 
@@ -40,6 +55,17 @@ export function positive(env: Env, name: string, fallback: number): number {
   return value;
 }
 
+function oauthParts(env: Env): OAuthPart[] {
+  const raw = env['BENCH_OAUTH'];
+  // `BENCH_ONLY=throughput|growth` asks for one of the other parts: these do not run then, unless named.
+  if ((raw === undefined || raw === '') && env['BENCH_ONLY'] !== undefined && env['BENCH_ONLY'] !== '') return [];
+  if (raw === undefined || raw === '' || raw === '1' || raw === 'all') return [...OAUTH_PARTS];
+  if (raw === '0') return [];
+  const chosen = raw.split(',').map((p) => p.trim());
+  for (const p of chosen) if (!(OAUTH_PARTS as readonly string[]).includes(p)) throw new Error(`BENCH_OAUTH: unknown part "${p}" (${OAUTH_PARTS.join(', ')})`);
+  return chosen as OAuthPart[];
+}
+
 export function benchOptions(env: Env): BenchOptions {
   const onlyRaw = env['BENCH_ONLY'];
   if (onlyRaw !== undefined && onlyRaw !== '' && onlyRaw !== 'throughput' && onlyRaw !== 'growth') {
@@ -51,7 +77,7 @@ export function benchOptions(env: Env): BenchOptions {
   const samples = Math.round(positive(env, 'BENCH_SAMPLES', 50));
   const only = onlyRaw === 'throughput' || onlyRaw === 'growth' ? onlyRaw : undefined;
   return {
-    throughput: {
+    round: {
       durationS: positive(env, 'BENCH_DURATION', 5),
       rounds: Math.round(positive(env, 'BENCH_ROUNDS', 3)),
       connections: Math.round(positive(env, 'BENCH_CONNECTIONS', 10)),
@@ -65,7 +91,11 @@ export function benchOptions(env: Env): BenchOptions {
     },
     only,
     dialects: dialects as Dialect[],
+    oauthParts: oauthParts(env),
     write: env['BENCH_WRITE'] !== '0',
     complete: only === undefined && dialects.includes('sqlite') && dialects.includes('postgres'),
   };
 }
+
+/** Warm-up length: a third of a round, at least a second. */
+export const warmupS = (o: RoundOptions): number => Math.max(1, Math.round(o.durationS / 3));

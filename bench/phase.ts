@@ -1,17 +1,25 @@
 /**
- * One benchmark phase in a process of its own (forked by bench/run.ts), so that every phase
- * starts from a clean heap and its peak RSS is its own. Also runnable by hand, e.g. to profile
- * the SSWS rounds alone:
+ * One benchmark part in a process of its own (forked by bench/run.ts and bench/oauth-run.ts), so
+ * that every part starts from a clean heap and its peak RSS is its own. Also runnable by hand,
+ * e.g. to profile the SSWS rounds alone, or the whole server of the Bearer part:
  *
  *   BENCH_CPU_PROF=/tmp/prof node --import tsx bench/phase.ts throughput sqlite ssws
+ *   BENCH_DURATION=5 node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/phase.ts bearer
  *
- * Arguments: `throughput|growth`, `sqlite|postgres`, and for throughput the targets
- * (`bare,ssws` by default). Options come from the BENCH_* environment (see bench/options.ts).
- * The report goes back over IPC, or to stdout as JSON when run by hand.
+ * (the load generator and the peer are forked with explicit execArgv, so only this process is
+ * profiled). Arguments: `throughput|growth`, `sqlite|postgres`, and for throughput the targets
+ * (`bare,ssws` by default); or one of `issuance|bearer|authn|refresh`. Options come from the
+ * BENCH_* environment (see bench/options.ts). The report goes back over IPC, or to stdout as
+ * JSON when run by hand.
  */
 import type { Dialect } from '../src/store/database.js';
+import { errorText, replyToParent } from './child-process.js';
 import { runGrowth } from './growth.js';
-import { benchOptions } from './options.js';
+import { runBearer } from './oauth-bearer.js';
+import { runIssuance } from './oauth-issuance.js';
+import { benchOptions, type BenchOptions } from './options.js';
+import { runAuthn } from './signin-authn.js';
+import { runRefresh } from './signin-refresh.js';
 import { runThroughput, type Target } from './throughput.js';
 
 function parseDialect(value: string | undefined): Dialect {
@@ -25,28 +33,35 @@ function parseTargets(value: string | undefined): Target[] {
   return targets as Target[];
 }
 
-async function main(): Promise<void> {
-  const [kind, dialectArg, targetsArg] = process.argv.slice(2);
-  const dialect = parseDialect(dialectArg);
-  const options = benchOptions(process.env);
-  const log = (line: string) => console.log(line);
-  let report: unknown;
-  if (kind === 'throughput') {
-    report = await runThroughput(dialect, { ...options.throughput, targets: parseTargets(targetsArg) }, log);
-  } else if (kind === 'growth') {
-    report = await runGrowth(dialect, options.growth, log);
-  } else {
-    throw new Error(`phase must be throughput or growth, got ${kind ?? 'nothing'}`);
-  }
-  if (process.send !== undefined) process.send({ ok: true, report }, () => process.exit(0));
-  else console.log(JSON.stringify(report, null, 2));
+type Part = (args: readonly string[], options: BenchOptions, log: (line: string) => void) => Promise<unknown>;
+
+const PARTS = new Map<string, Part>([
+  ['throughput', ([dialect, targets], o, log) => runThroughput(parseDialect(dialect), { ...o.round, targets: parseTargets(targets) }, log)],
+  ['growth', ([dialect], o, log) => runGrowth(parseDialect(dialect), o.growth, log)],
+  ['issuance', (_, o, log) => runIssuance(o.round, log)],
+  ['bearer', (_, o, log) => runBearer(o.round, log)],
+  ['authn', (_, o, log) => runAuthn(o.round, log)],
+  ['refresh', (_, o, log) => runRefresh(o.round, log)],
+]);
+
+async function main(): Promise<unknown> {
+  const [name, ...args] = process.argv.slice(2);
+  const part = name === undefined ? undefined : PARTS.get(name);
+  if (part === undefined) throw new Error(`part must be one of ${[...PARTS.keys()].join(', ')}, got ${name ?? 'nothing'}`);
+  return part(args, benchOptions(process.env), (line) => console.log(line));
 }
 
-main().catch((error: unknown) => {
-  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  if (process.send !== undefined) process.send({ ok: false, error: message }, () => process.exit(1));
-  else {
-    console.error(message);
-    process.exit(1);
-  }
-});
+if (process.send !== undefined) replyToParent(main());
+else {
+  main().then(
+    (report) => {
+      console.log(JSON.stringify(report, null, 2));
+      // Exit explicitly, as the forked phase does: pools and timers must not keep a profile from being written late.
+      process.exit(0);
+    },
+    (error: unknown) => {
+      console.error(errorText(error));
+      process.exit(1);
+    },
+  );
+}

@@ -1,91 +1,19 @@
 /**
- * Turns phase reports into tables: aligned text for the console and Markdown for
- * BENCHMARKS.md, from the same rows so that the two never disagree.
+ * What every report of the benchmark is made of: tables, rendered from the same rows as aligned
+ * text for the console and as Markdown for BENCHMARKS.md so that the two never disagree; the
+ * header of a run (machine, versions, command, settings); and the rewriting of one generated
+ * section of BENCHMARKS.md, between its markers, leaving the rest of the file alone.
  */
-import type { GrowthReport, Timing } from './growth.js';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { Machine } from './machine.js';
-import type { ThroughputReport } from './throughput.js';
 
-export const SSWS_GOAL = 0.7;
+export type Table = { readonly head: readonly string[]; readonly rows: readonly (readonly string[])[] };
 
-export interface BenchResults {
-  readonly machine: Machine;
-  readonly loadAverageAfter: readonly number[];
-  readonly command: string;
-  readonly throughput: readonly ThroughputReport[];
-  readonly growth: readonly GrowthReport[];
-  /** Parts that did not run, one line each (PostgreSQL unreachable, BENCH_ONLY…). */
-  readonly skipped: readonly string[];
-}
-
-type Table = { readonly head: readonly string[]; readonly rows: readonly (readonly string[])[] };
-
-const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
-const ratio = (v: number) => `${v.toFixed(2)}×`;
-
-export function throughputTable(reports: readonly ThroughputReport[]): Table {
-  const rows: string[][] = [];
-  for (const r of reports) {
-    for (const [target, label] of [
-      ['bare', 'bare Fastify route'],
-      ['ssws', 'GET /api/v1/users/{id} (SSWS)'],
-    ] as const) {
-      const s = r.summary[target];
-      if (s === undefined) continue;
-      rows.push([r.dialect, label, s.rps.toFixed(0), String(s.p50Ms), String(s.p99Ms), s.cpuUsPerRequest.toFixed(0), s.peakRssMiB.toFixed(0)]);
-    }
-    const goal = r.dialect === 'sqlite' ? (r.medianRatio >= SSWS_GOAL ? ' (goal ≥ 0.70: met)' : ' (goal ≥ 0.70: MISSED)') : '';
-    rows.push([r.dialect, `SSWS / bare, median of ${r.ratios.length} pairs${goal}`, r.medianRatio.toFixed(2), '', '', r.medianCpuRatio.toFixed(2), '']);
-  }
-  return { head: ['DB', 'Route', 'req/s (median)', 'p50 ms', 'p99 ms', 'CPU µs/req', 'peak RSS MiB'], rows };
-}
-
-export function roundsTable(reports: readonly ThroughputReport[]): Table {
-  const rows = reports.flatMap((r) =>
-    r.rounds.map((x) => [
-      r.dialect,
-      String(x.round),
-      x.target,
-      x.rps.toFixed(0),
-      String(x.latencyP50Ms),
-      String(x.latencyP99Ms),
-      x.cpuUsPerRequest.toFixed(0),
-      x.peakRssMiB.toFixed(0),
-    ]),
-  );
-  return { head: ['DB', 'Round', 'Route', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'peak RSS MiB'], rows };
-}
-
-function createRow(dialect: string, small: Timing, large: Timing, usersBefore: number): string[] {
-  return [
-    dialect,
-    small.label,
-    ms(small.medianMs),
-    `${ms(large.medianMs)} (${usersBefore.toLocaleString('en-US')} users)`,
-    ratio(large.medianMs / small.medianMs),
-  ];
-}
-
-export function createTable(reports: readonly GrowthReport[]): Table {
-  const rows = reports.flatMap((r) => [
-    createRow(r.dialect, r.createSmall.withoutPassword, r.createLarge.withoutPassword, r.createLarge.usersBefore),
-    createRow(r.dialect, r.createSmall.withPassword, r.createLarge.withPassword, r.createLarge.usersBefore),
-  ]);
-  return { head: ['DB', 'POST /api/v1/users?activate=true', 'median ms, 1 user', 'median ms, large org', 'ratio'], rows };
-}
-
-export function queryTable(reports: readonly GrowthReport[]): Table {
-  const rows: string[][] = [];
-  for (const r of reports) {
-    const listFirst = r.queries[0]?.medianMs ?? Number.NaN;
-    let ownFirst = listFirst;
-    for (const q of r.queries) {
-      if (q.page === 1) ownFirst = q.medianMs;
-      rows.push([r.dialect, q.label, ms(q.medianMs), ms(q.p90Ms), ratio(q.medianMs / listFirst), q.page === 1 ? '' : ratio(q.medianMs / ownFirst)]);
-    }
-  }
-  return { head: ['DB', 'GET /api/v1/users?limit=200 …', 'median ms', 'p90 ms', '× list p1', '× own p1'], rows };
-}
+/** A duration or a rate at about three significant digits (0 decimals from 100, 1 from 10, else 2). */
+export const figure = (v: number): string => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+export const ratio = (v: number): string => `${v.toFixed(2)}×`;
+/** Load averages (1, 5, 15 minutes) at two decimals. */
+export const loads = (values: readonly number[], separator: string): string => values.map((v) => v.toFixed(2)).join(separator);
 
 export function renderText(table: Table): string {
   const widths = table.head.map((h, i) => Math.max(h.length, ...table.rows.map((r) => (r[i] ?? '').length)));
@@ -99,58 +27,55 @@ export function renderMarkdown(table: Table): string {
   return [line(table.head), line(align), ...table.rows.map(line)].join('\n');
 }
 
-export function renderConsole(results: BenchResults): string {
-  const parts: string[] = [];
-  if (results.throughput.length > 0) parts.push(renderText(throughputTable(results.throughput)));
-  if (results.growth.length > 0) parts.push(renderText(createTable(results.growth)), renderText(queryTable(results.growth)));
-  for (const line of results.skipped) parts.push(`not run: ${line}`);
-  return parts.join('\n\n');
+export interface RunHeader {
+  readonly machine: Machine;
+  readonly loadAverageAfter: readonly number[];
+  readonly command: string;
+  /** The database engines of the parts (repeats are named once). */
+  readonly engines: readonly string[];
+  /** The settings line's text, or undefined for an empty line. */
+  readonly settings: string | undefined;
 }
 
-function settingsLine(results: BenchResults): string {
-  const t = results.throughput[0]?.options;
-  const g = results.growth[0]?.options;
-  const parts: string[] = [];
-  if (t !== undefined)
-    parts.push(
-      `throughput: ${t.rounds} pairs of ${t.durationS} s rounds, ${t.connections} connections, after a ${Math.max(1, Math.round(t.durationS / 3))} s warm-up per route`,
-    );
-  if (g !== undefined)
-    parts.push(
-      `growth: ${g.users.toLocaleString('en-US')} users seeded, ${g.samples} timed requests per query (${g.slowSamples} for those that scan the table), ${g.createsWithoutPassword} + ${g.createsWithPassword} creates per stage`,
-    );
-  return parts.join('; ');
-}
-
-export function renderResultsMarkdown(results: BenchResults): string {
-  const m = results.machine;
-  const engines = [...new Set([...results.throughput, ...results.growth].map((r) => r.engine))];
-  const out: string[] = [
+/** The lines that open a generated section: when, where, with what, how. */
+export function runHeaderMarkdown(header: RunHeader): string[] {
+  const m = header.machine;
+  return [
     `Run of ${m.date.slice(0, 10)} (${m.date}), commit \`${m.commit}\` plus the working tree of that moment.`,
     '',
-    `- Machine: ${m.cpus} CPUs (\`nproc\`), ${m.cpuModel}, ${m.memoryGiB.toFixed(1)} GiB RAM, ${m.os}; load average ${m.loadAverage.map((v) => v.toFixed(2)).join(' / ')} before, ${results.loadAverageAfter.map((v) => v.toFixed(2)).join(' / ')} after.`,
-    `- Node ${m.node}; ${engines.join('; ')}; load generator autocannon 9 in a separate process on the same machine.`,
-    `- Command: \`${results.command}\``,
-    `- Settings: ${settingsLine(results)}.`,
+    `- Machine: ${m.cpus} CPUs (\`nproc\`), ${m.cpuModel}, ${m.memoryGiB.toFixed(1)} GiB RAM, ${m.os}; load average ${loads(m.loadAverage, ' / ')} before, ${loads(header.loadAverageAfter, ' / ')} after.`,
+    `- Node ${m.node}; ${[...new Set(header.engines)].join('; ')}; load generator autocannon 9 in a separate process on the same machine.`,
+    `- Command: \`${header.command}\``,
+    header.settings === undefined ? '' : `- Settings: ${header.settings}.`,
   ];
-  for (const line of results.skipped) out.push(`- Not run: ${line}`);
-  if (results.throughput.length > 0) {
-    out.push('', '### Throughput: `GET /api/v1/users/{id}` (SSWS) against a bare Fastify route', '', renderMarkdown(throughputTable(results.throughput)));
-    out.push('', 'Round by round (alternating):', '', renderMarkdown(roundsTable(results.throughput)));
-    const sizes = results.throughput.map((r) => `${r.dialect} ${r.responseBytes} B`).join(', ');
-    out.push(
-      '',
-      `Response body ${sizes} (the bare route answers the same object). RSS after warm-up / lifetime peak of the phase process: ${results.throughput.map((r) => `${r.dialect} ${r.rssAfterWarmupMiB.toFixed(0)} / ${r.maxRssMiB.toFixed(0)} MiB`).join(', ')}.`,
-    );
+}
+
+/** How the run was started: the BENCH_* settings in effect, then `entry` (the command itself). */
+export function commandLine(entry: string): string {
+  const settings = Object.entries(process.env)
+    .filter(([key, value]) => key.startsWith('BENCH_') && value !== undefined && value !== '')
+    .map(([key, value]) => `${key}=${value ?? ''}`);
+  return [...settings, entry].join(' ');
+}
+
+const BENCHMARKS = new URL('../BENCHMARKS.md', import.meta.url);
+
+/**
+ * Replaces what is between `<!-- bench:<name>:start -->` and `<!-- bench:<name>:end -->` in
+ * BENCHMARKS.md with `markdown` (or appends the markers with it; the file too, if there is none).
+ */
+export async function updateBenchmarksSection(name: string, markdown: string): Promise<void> {
+  const start = `<!-- bench:${name}:start -->`;
+  const end = `<!-- bench:${name}:end -->`;
+  let current: string;
+  try {
+    current = await readFile(BENCHMARKS, 'utf8');
+  } catch {
+    current = '# Benchmarks\n';
   }
-  if (results.growth.length > 0) {
-    out.push('', '### Cost as the org grows', '', renderMarkdown(createTable(results.growth)), '', renderMarkdown(queryTable(results.growth)));
-    for (const g of results.growth) {
-      out.push(
-        '',
-        `${g.dialect}: seeding ${g.options.users.toLocaleString('en-US')} users took ${g.seedSeconds.toFixed(1)} s; walking the cursor to page ${g.walk.pages} took ${g.walk.seconds.toFixed(1)} s (median of pages 1–10 ${ms(g.walk.firstPagesMs)} ms, of the last 10 pages ${ms(g.walk.lastPagesMs)} ms).`,
-      );
-    }
-  }
-  return out.join('\n');
+  const from = current.indexOf(start);
+  const to = current.indexOf(end);
+  const section = `${start}\n${markdown}\n${end}`;
+  const next = from >= 0 && to > from ? current.slice(0, from) + section + current.slice(to + end.length) : `${current.trimEnd()}\n\n${section}\n`;
+  await writeFile(BENCHMARKS, next);
 }

@@ -1,23 +1,24 @@
 /**
  * The servers under test, started in the benchmark process: a real Tessera app (buildApp, the
  * system clock, LOG_LEVEL silent, bootstrapped as `npm start` does) with an SUPER_ADMIN's API
- * token, and a bare Fastify route as the baseline.
+ * token, and a bare Fastify route as the baseline. A TesseraUnderTest is what the fixtures of
+ * test/fixtures/ write into (its store, clock, org URL and admin; its events and password hasher
+ * for users).
  */
 import { randomBytes } from 'node:crypto';
-import { freePort } from '../test/helpers/free-port.js';
+import { freePort } from '../test/fixtures/free-port.js';
 import Fastify from 'fastify';
 import { buildApp, type App } from '../src/app.js';
 import { bootstrap } from '../src/bootstrap.js';
-import { isoAt, systemClock } from '../src/clock.js';
+import { systemClock, type Clock } from '../src/clock.js';
 import { DEFAULT_RATE_LIMITS, loadConfig, type RateLimitFamily } from '../src/config/config.js';
-import { createPasswordHasher } from '../src/crypto/password-hash.js';
-import { newId } from '../src/crypto/random-id.js';
-import { newApiTokenSecret, secretDigest } from '../src/crypto/secret-digest.js';
+import { createPasswordHasher, type PasswordHasher } from '../src/crypto/password-hash.js';
 import { EventBus } from '../src/events/event-bus.js';
 import { SystemLogWriter } from '../src/events/system-log-writer.js';
 import type { Dialect } from '../src/store/database.js';
 import { createKyselyStore } from '../src/store/kysely/kysely-store.js';
 import type { Store } from '../src/store/store.js';
+import { insertApiToken } from '../test/fixtures/tokens.js';
 import { BENCH_POSTGRES_URL, openBenchDatabase, type BenchDatabase } from './databases.js';
 
 export const ADMIN_EMAIL = 'bench.admin@example.com';
@@ -28,8 +29,12 @@ export interface TesseraUnderTest {
   readonly store: Store;
   readonly database: BenchDatabase;
   readonly events: EventBus;
+  /** The system clock. */
+  readonly clock: Clock;
+  readonly passwordHasher: PasswordHasher;
   /** http://127.0.0.1:<port> (also the org URL, so that `Link` headers can be followed). */
   readonly baseUrl: string;
+  readonly orgUrl: string;
   /** The SUPER_ADMIN's API token, sent as `Authorization: SSWS <token>`. */
   readonly token: string;
   readonly adminId: string;
@@ -38,7 +43,9 @@ export interface TesseraUnderTest {
 
 /**
  * Rate limits are raised out of reach: at the defaults (600 users calls a minute, half of it per
- * token) the benchmark would measure 429s. The limiter still runs and counts every request.
+ * token) the benchmark would measure 429s. The limiter still runs and counts every request. So is
+ * the cap on requests per keep-alive connection (TESSERA_MAX_REQUESTS_PER_SOCKET, default 1000):
+ * past it Node answers 503 to the requests a load generator has already sent on the connection.
  */
 function unlimited(): Record<RateLimitFamily, number> {
   const limits = { ...DEFAULT_RATE_LIMITS };
@@ -66,6 +73,7 @@ async function serveOn(database: BenchDatabase): Promise<TesseraUnderTest> {
     DATABASE_URL: database.dialect === 'sqlite' ? `sqlite:${database.location}` : BENCH_POSTGRES_URL,
     // Required with PostgreSQL (signing keys are encrypted at rest); one per run, as nothing outlives it.
     TESSERA_MASTER_KEY: randomBytes(32).toString('hex'),
+    TESSERA_MAX_REQUESTS_PER_SOCKET: '1000000',
   });
   const config = { ...base, rateLimit: { ...base.rateLimit, perMinute: unlimited() } };
   const events = new EventBus();
@@ -76,22 +84,7 @@ async function serveOn(database: BenchDatabase): Promise<TesseraUnderTest> {
   );
   const admin = await store.users.getByLogin(ADMIN_EMAIL);
   if (admin === undefined) throw new Error('bootstrap did not create the admin');
-  const token = newApiTokenSecret();
-  const now = isoAt(systemClock.now());
-  await store.apiTokens.insert({
-    id: newId('apiToken'),
-    name: 'bench',
-    userId: admin.id,
-    tokenDigest: secretDigest(token),
-    clientName: 'Okta API',
-    tokenWindow: config.tokenWindow,
-    network: { connection: 'ANYWHERE' },
-    created: now,
-    lastUpdated: now,
-    lastUsed: now,
-    revoked: null,
-    revokedReason: null,
-  });
+  const { token } = await insertApiToken({ store, clock: systemClock }, admin.id, { name: 'bench', tokenWindow: config.tokenWindow });
   const app = await buildApp({ config, store, clock: systemClock });
   try {
     await app.fastify.listen({ port, host: '127.0.0.1' });
@@ -104,7 +97,10 @@ async function serveOn(database: BenchDatabase): Promise<TesseraUnderTest> {
     store,
     database,
     events,
+    clock: systemClock,
+    passwordHasher: app.deps.passwordHasher,
     baseUrl: `http://127.0.0.1:${port}`,
+    orgUrl: config.orgUrl,
     token,
     adminId: admin.id,
     async close() {
@@ -113,6 +109,16 @@ async function serveOn(database: BenchDatabase): Promise<TesseraUnderTest> {
     },
   };
 }
+
+/** The user whose `GET /api/v1/users/{id}` the SSWS and Bearer rounds read. */
+export const ADA = {
+  login: 'ada.lovelace@example.com',
+  email: 'ada.lovelace@example.com',
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  department: 'Engineering',
+  employeeNumber: '1815',
+} as const;
 
 /** The baseline: one Fastify route, no hooks, no database, answering `body` as JSON. */
 export async function startBare(body: unknown): Promise<{ url: string; close(): Promise<void> }> {

@@ -9,12 +9,12 @@
  * Tessera runs in this process over a SQLite file.
  */
 import { availableParallelism } from 'node:os';
-import { createUserWithPassword } from './oauth-fixtures.js';
-import type { PostJob, RateResult } from './oauth-jobs.js';
-import { runOAuthLoad } from './oauth-load.js';
-import { warmupS, type RoundOptions } from './oauth-options.js';
+import { createUserWithPassword } from './oauth-clients.js';
+import type { PostJob, RateResult } from './load-jobs.js';
+import { runLoad } from './load.js';
+import { warmupS, type RoundOptions } from './options.js';
 import { targetRows, type PartReport } from './oauth-part.js';
-import { alternate, compare, ownCpu, postRound, type RoundTarget, type Sample } from './oauth-rounds.js';
+import { alternate, compare, ownCpu, postRound, rateSample, type RoundTarget, type Sample } from './oauth-rounds.js';
 import { currentRssMiB, withPeakRss } from './rss.js';
 import { startTessera } from './servers.js';
 
@@ -43,7 +43,7 @@ function rawTarget(name: string, run: (durationS: number) => Promise<RateResult>
     async measure(durationS): Promise<Sample> {
       const r = await run(durationS);
       memory.set(name, Math.max(memory.get(name) ?? 0, r.extraRssMiB ?? 0));
-      return { rps: r.perSecond, requests: r.operations, p50Ms: r.p50Us / 1000, p99Ms: r.p99Us / 1000, cpuUsPerRequest: r.cpuUsPerOp };
+      return rateSample(r);
     },
   };
 }
@@ -56,8 +56,8 @@ export async function runAuthn(options: RoundOptions, log: (line: string) => voi
     await createUserWithPassword(tessera, login, password, []);
     const cost = tessera.app.deps.config.passwordHash;
     const memory = new Map<string, number>();
-    const argon2id = rawTarget('argon2id', (durationS) => runOAuthLoad({ kind: 'argon2id', durationS, ...cost, parallel: POOL_SIZE }), memory);
-    const scrypt = rawTarget('scrypt-n17', (durationS) => runOAuthLoad({ kind: 'scrypt', durationS, ...SCRYPT_CANDIDATE, parallel: POOL_SIZE }), memory);
+    const argon2id = rawTarget('argon2id', (durationS) => runLoad({ kind: 'argon2id', durationS, ...cost, parallel: POOL_SIZE }), memory);
+    const scrypt = rawTarget('scrypt-n17', (durationS) => runLoad({ kind: 'scrypt', durationS, ...SCRYPT_CANDIDATE, parallel: POOL_SIZE }), memory);
     const rssBefore = currentRssMiB();
     let rssPeak = rssBefore;
     const served = (name: string, username: string, status: number): RoundTarget => ({

@@ -7,9 +7,9 @@
  * signatures instead of one. The chains start from the code flow (authn → authorize with
  * sessionToken and PKCE → code → token); what is left of the pool carries over to the next round.
  */
-import { codeFlowTokens, createUserWithPassword, registerWebApp, type WebClient } from './oauth-fixtures.js';
-import type { PostJob } from './oauth-jobs.js';
-import { warmupS, type RoundOptions } from './oauth-options.js';
+import { codeFlowTokens, createUserWithPassword, registerWebApp, type WebClient } from './oauth-clients.js';
+import type { PostJob } from './load-jobs.js';
+import { warmupS, type RoundOptions } from './options.js';
 import { targetRows, type PartReport } from './oauth-part.js';
 import { alternate, compare, ownCpu, postRound, type RoundTarget } from './oauth-rounds.js';
 import { startTessera, type TesseraUnderTest } from './servers.js';

@@ -3,24 +3,19 @@
  * same process, in alternating rounds (bare, ssws, bare, ssws…), so that drift (CPU boost,
  * caches, GC state) hits both alike; the figure reported is the median of the per-pair ratios.
  */
-import { SYSTEM_CALLER } from '../src/auth/target-rules.js';
-import { systemContext } from '../src/events/event-bus.js';
-import { createUserService } from '../src/management/users/service.js';
 import type { Dialect } from '../src/store/database.js';
-import { systemClock } from '../src/clock.js';
+import { createUser } from '../test/fixtures/users.js';
 import { runLoad } from './load.js';
 import type { CannonResult } from './load-jobs.js';
 import { withCpuProfile } from './cpu-profile.js';
+import { warmupS, type RoundOptions } from './options.js';
 import { currentRssMiB, lifetimeMaxRssMiB, withPeakRss } from './rss.js';
-import { startBare, startTessera } from './servers.js';
+import { ADA, startBare, startTessera } from './servers.js';
 import { max, median } from './stats.js';
 
 export type Target = 'bare' | 'ssws';
 
-export interface ThroughputOptions {
-  readonly durationS: number;
-  readonly rounds: number;
-  readonly connections: number;
+export interface ThroughputOptions extends RoundOptions {
   readonly targets: readonly Target[];
 }
 
@@ -73,23 +68,7 @@ function summarise(rounds: readonly RoundResult[]): TargetSummary {
 export async function runThroughput(dialect: Dialect, options: ThroughputOptions, log: (line: string) => void): Promise<ThroughputReport> {
   const tessera = await startTessera(dialect);
   try {
-    const users = createUserService({ store: tessera.store, clock: systemClock, events: tessera.events, passwordHasher: tessera.app.deps.passwordHasher });
-    const target = await users.create(
-      systemContext(),
-      SYSTEM_CALLER,
-      {
-        profile: {
-          login: 'ada.lovelace@example.com',
-          email: 'ada.lovelace@example.com',
-          firstName: 'Ada',
-          lastName: 'Lovelace',
-          department: 'Engineering',
-          employeeNumber: '1815',
-        },
-        credentials: { password: { value: 'Analytical-Engine-1843' } },
-      },
-      { activate: true },
-    );
+    const target = await createUser(tessera, ADA, { password: 'Analytical-Engine-1843' });
     const sswsUrl = `${tessera.baseUrl}/api/v1/users/${target.id}`;
     const headers = { authorization: `SSWS ${tessera.token}` };
     const probe = await fetch(sswsUrl, { headers });
@@ -102,9 +81,8 @@ export async function runThroughput(dialect: Dialect, options: ThroughputOptions
         bare: { url: bare.url, headers: {} },
         ssws: { url: sswsUrl, headers },
       };
-      const warmupS = Math.max(1, Math.round(options.durationS / 3));
       for (const t of options.targets) {
-        await runLoad({ kind: 'cannon', url: urls[t].url, headers: urls[t].headers, connections: options.connections, durationS: warmupS });
+        await runLoad({ kind: 'cannon', url: urls[t].url, headers: urls[t].headers, connections: options.connections, durationS: warmupS(options) });
       }
       const rssAfterWarmupMiB = currentRssMiB();
       const rounds: RoundResult[] = [];

@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { openTarget, processEnv, ROOT, tessera, type Target } from '../helpers/cli-process.js';
 import { storeKinds } from '../helpers/databases.js';
-import { freePort } from '../helpers/free-port.js';
+import { freePort } from '../fixtures/free-port.js';
 import { TEST_MASTER_KEY } from '../helpers/test-app.js';
 
 const ADMIN = 'crash.admin@example.com';

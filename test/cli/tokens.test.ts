@@ -4,7 +4,6 @@
  * a PostgreSQL schema of its own. Fixtures (plain users, groups) are written in-process to the
  * same database, and the printed tokens are tried over HTTP with the real app.
  */
-import { SYSTEM_CALLER } from '../../src/auth/target-rules.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildApp, type App } from '../../src/app.js';
@@ -12,12 +11,12 @@ import { systemClock, isoAt } from '../../src/clock.js';
 import { DEFAULT_PASSWORD_HASH, loadConfig } from '../../src/config/config.js';
 import { secretDigest } from '../../src/crypto/secret-digest.js';
 import { newId } from '../../src/crypto/random-id.js';
-import { EventBus, systemContext } from '../../src/events/event-bus.js';
+import { EventBus } from '../../src/events/event-bus.js';
 import { SystemLogWriter } from '../../src/events/system-log-writer.js';
 import { createPasswordHasher } from '../../src/crypto/password-hash.js';
-import { createUserService } from '../../src/management/users/service.js';
 import { createKyselyStore } from '../../src/store/kysely/kysely-store.js';
 import type { Store } from '../../src/store/store.js';
+import { createUser } from '../fixtures/users.js';
 import { assertRefused, openTarget, tessera, type Target } from '../helpers/cli-process.js';
 import { storeKinds } from '../helpers/databases.js';
 
@@ -26,11 +25,10 @@ const DAY = 86_400_000;
 async function plainUser(store: Store, login: string): Promise<string> {
   const events = new EventBus();
   events.subscribe(new SystemLogWriter(systemClock));
-  const user = await createUserService({ store, clock: systemClock, events, passwordHasher: createPasswordHasher(DEFAULT_PASSWORD_HASH) }).create(
-    systemContext(),
-    SYSTEM_CALLER,
-    { profile: { login, email: login, firstName: 'Plain', lastName: 'User' }, credentials: { password: { value: 'Plain-Passw0rd!' } } },
-    { activate: true },
+  const user = await createUser(
+    { store, clock: systemClock, events, passwordHasher: createPasswordHasher(DEFAULT_PASSWORD_HASH) },
+    { login, email: login, firstName: 'Plain', lastName: 'User' },
+    { password: 'Plain-Passw0rd!' },
   );
   return user.id;
 }

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Client, Group, User } from '@okta/okta-sdk-nodejs';
 import { storeKinds } from '../helpers/databases.js';
-import { insertApiToken, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { insertApiToken } from '../fixtures/tokens.js';
+import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { collect, expectOktaError, sdkClient, type SdkClient } from './sdk-harness.js';
 
 async function createUser(client: Client, login: string): Promise<User> {
@@ -133,7 +134,7 @@ for (const kind of await storeKinds()) {
         [[role.id, 'USER_ADMIN']],
       );
 
-      const own = sdkClient(t.baseUrl, (await insertApiToken(t.store, t.clock, userId, 'helper token')).token).client;
+      const own = sdkClient(t.baseUrl, (await insertApiToken(t, userId, { name: 'helper token' })).token).client;
       assert.equal(idOf(await createUser(own, 'made-by-helper@example.com')).length, 20);
 
       await client.roleAssignmentApi.unassignRoleFromUser({ userId, roleId: idOf(role) });
@@ -167,7 +168,7 @@ for (const kind of await storeKinds()) {
         inherited.some((r) => r.type === 'READ_ONLY_ADMIN' && r.assignmentType === 'GROUP'),
         'the member lists the inherited role',
       );
-      const own = sdkClient(t.baseUrl, (await insertApiToken(t.store, t.clock, member, 'desk token')).token).client;
+      const own = sdkClient(t.baseUrl, (await insertApiToken(t, member, { name: 'desk token' })).token).client;
       assert.equal((await own.userApi.getUser({ userId: t.admin.user.id })).id, t.admin.user.id);
       await expectOktaError(createUser(own, 'not-by-reader@example.com'), 403, 'E0000006');
     });

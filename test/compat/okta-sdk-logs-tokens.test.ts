@@ -8,7 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Client, LogEvent } from '@okta/okta-sdk-nodejs';
 import { isoAt } from '../../src/clock.js';
 import { storeKinds } from '../helpers/databases.js';
-import { insertApiToken, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { insertApiToken } from '../fixtures/tokens.js';
+import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { collect, expectOktaError, sdkClient, type SdkClient } from './sdk-harness.js';
 
 function idOf(item: { id?: string | undefined }): string {
@@ -114,7 +115,7 @@ for (const kind of await storeKinds()) {
     after(() => t.close());
 
     it('lists and gets API tokens with Okta’s fields', async () => {
-      const extra = await insertApiToken(t.store, t.clock, t.admin.user.id, 'second token');
+      const extra = await insertApiToken(t, t.admin.user.id, { name: 'second token' });
       const tokens = await collect(await client.apiTokenApi.listApiTokens());
       assert.deepEqual(tokens.map(idOf).sort(), [t.admin.tokenId, extra.tokenId].sort());
       const token = await client.apiTokenApi.getApiToken({ apiTokenId: extra.tokenId });
@@ -131,7 +132,7 @@ for (const kind of await storeKinds()) {
     });
 
     it('renames a token and revokes one by id', async () => {
-      const extra = await insertApiToken(t.store, t.clock, t.admin.user.id, 'to rename');
+      const extra = await insertApiToken(t, t.admin.user.id, { name: 'to rename' });
       const renamed = await client.apiTokenApi.upsertApiToken({ apiTokenId: extra.tokenId, apiTokenUpdate: { name: 'renamed' } });
       assert.equal(renamed.name, 'renamed');
       assert.equal((await client.apiTokenApi.getApiToken({ apiTokenId: extra.tokenId })).name, 'renamed');
@@ -142,7 +143,7 @@ for (const kind of await storeKinds()) {
     });
 
     it('revokes its own token; every later call fails with 401 E0000011', async () => {
-      const own = await insertApiToken(t.store, t.clock, t.admin.user.id, 'self-revoking');
+      const own = await insertApiToken(t, t.admin.user.id, { name: 'self-revoking' });
       const self = sdkClient(t.baseUrl, own.token).client;
       assert.equal((await self.userApi.getUser({ userId: 'me' })).id, t.admin.user.id);
       await self.apiTokenApi.revokeCurrentApiToken();

@@ -5,8 +5,8 @@
  * saying that half was not run; in CI (TESSERA_REQUIRE_POSTGRES=1) that is a failure.
  */
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { openDatabase, type OpenDatabase } from '../../src/store/database.js';
+import { dropSchema as dropSchemaAt, probePostgres } from '../fixtures/postgres.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -15,20 +15,13 @@ export const POSTGRES_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://post
 let reachable: Promise<boolean> | undefined;
 
 async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return true;
-  } catch (error) {
-    if (process.env['TESSERA_REQUIRE_POSTGRES'] === '1') {
-      throw new Error(`PostgreSQL is required (TESSERA_REQUIRE_POSTGRES=1) but ${POSTGRES_URL} is unreachable: ${String(error)}`, { cause: error });
-    }
-    console.log(`# PostgreSQL at ${POSTGRES_URL} is unreachable: the PostgreSQL half of this suite was not run.`);
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
+  const error = await probePostgres(POSTGRES_URL);
+  if (error === undefined) return true;
+  if (process.env['TESSERA_REQUIRE_POSTGRES'] === '1') {
+    throw new Error(`PostgreSQL is required (TESSERA_REQUIRE_POSTGRES=1) but ${POSTGRES_URL} is unreachable: ${String(error)}`, { cause: error });
   }
+  console.log(`# PostgreSQL at ${POSTGRES_URL} is unreachable: the PostgreSQL half of this suite was not run.`);
+  return false;
 }
 
 /** The store kinds to run a suite on. */
@@ -44,14 +37,8 @@ export interface TestDatabase extends OpenDatabase {
 }
 
 /** Drops a test's PostgreSQL schema, through a connection of its own to POSTGRES_URL. */
-export async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await client.end();
-  }
+export function dropSchema(schema: string): Promise<void> {
+  return dropSchemaAt(POSTGRES_URL, schema);
 }
 
 /**

@@ -1,75 +1,16 @@
 /**
- * OAuth fixtures: a service app with an RSA key registered straight in the store (what
- * POST /api/v1/apps does), scope grants, client roles, and client assertions signed with jose.
+ * OAuth helpers: a service app registered straight in the store (test/fixtures/apps.ts), client
+ * assertions signed with jose, and token requests through `inject`.
  */
 import { randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, SignJWT, type JWK, type CryptoKey } from 'jose';
-import { isoAt } from '../../src/clock.js';
-import { newId, randomBase62 } from '../../src/crypto/random-id.js';
-import type { AppRecord } from '../../src/store/oauth-records.js';
-import type { TestApp } from './test-app.js';
+import { SignJWT } from 'jose';
+import { insertServiceApp, type ServiceApp, type ServiceAppOptions } from '../fixtures/apps.js';
+import { fixtureOrg, type TestApp } from './test-app.js';
 
-export interface ServiceApp {
-  readonly app: AppRecord;
-  readonly clientId: string;
-  readonly kid: string;
-  readonly privateKey: CryptoKey;
-  readonly privateJwk: JWK;
-  readonly publicJwk: JWK;
-}
+export type { ServiceApp } from '../fixtures/apps.js';
 
-export async function createServiceApp(
-  t: TestApp,
-  options: { scopes?: readonly string[]; roles?: readonly string[]; dpop?: boolean; status?: 'ACTIVE' | 'INACTIVE' } = {},
-): Promise<ServiceApp> {
-  const { privateKey, publicKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
-  const kid = 'kid-' + randomBase62(8);
-  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
-  const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: 'RS256' };
-  const now = isoAt(t.clock.now());
-  const app: AppRecord = {
-    id: newId('app'),
-    name: 'oidc_client',
-    label: 'Service ' + kid,
-    status: options.status ?? 'ACTIVE',
-    signOnMode: 'OPENID_CONNECT',
-    tokenEndpointAuthMethod: 'private_key_jwt',
-    applicationType: 'service',
-    oauthClient: {
-      application_type: 'service',
-      grant_types: ['client_credentials'],
-      response_types: ['token'],
-      dpop_bound_access_tokens: options.dpop === true,
-    },
-    created: now,
-    lastUpdated: now,
-  };
-  await t.store.apps.insert(app);
-  await t.store.apps.insertKey({
-    id: 'pks' + randomBase62(17),
-    appId: app.id,
-    kid,
-    status: 'ACTIVE',
-    jwk: publicJwk as unknown as Record<string, string>,
-    created: now,
-    lastUpdated: now,
-  });
-  for (const scopeId of options.scopes ?? []) {
-    await t.store.apps.insertGrant({
-      id: newId('grant'),
-      appId: app.id,
-      scopeId,
-      issuer: t.config.orgUrl,
-      source: 'ADMIN',
-      createdBy: { id: t.admin.user.id, type: 'User' },
-      created: now,
-      lastUpdated: now,
-    });
-  }
-  for (const role of options.roles ?? []) {
-    await t.store.roles.insert({ id: newId('roleAssignment'), principalType: 'CLIENT', principalId: app.id, roleType: role, created: now, lastUpdated: now });
-  }
-  return { app, clientId: app.id, kid, privateKey, privateJwk, publicJwk };
+export function createServiceApp(t: TestApp, options: ServiceAppOptions = {}): Promise<ServiceApp> {
+  return insertServiceApp(fixtureOrg(t), options);
 }
 
 /** A client assertion as the Okta SDK makes it (aud = token endpoint, exp = iat + 300, uuid jti). */

@@ -4,7 +4,7 @@
  * does; restored, it forwards again.
  */
 import { connect, createServer, type Socket } from 'node:net';
-import { freePort } from './free-port.js';
+import { freePort } from '../fixtures/free-port.js';
 
 export interface TcpProxy {
   readonly port: number;

@@ -3,21 +3,22 @@
  * clock, a SUPER_ADMIN with an API token, and helpers to call the API through `inject` or over
  * real HTTP on 127.0.0.1.
  */
-import { freePort } from './free-port.js';
+import { freePort } from '../fixtures/free-port.js';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp, type App } from '../../src/app.js';
 import { createSuperAdmin } from '../../src/bootstrap.js';
 import { ensureOrg } from '../../src/bootstrap.js';
-import { ManualClock, isoAt } from '../../src/clock.js';
+import { ManualClock } from '../../src/clock.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { createPasswordHasher } from '../../src/crypto/password-hash.js';
-import { newApiTokenSecret, secretDigest } from '../../src/crypto/secret-digest.js';
-import { newId } from '../../src/crypto/random-id.js';
 import { EventBus } from '../../src/events/event-bus.js';
 import { SystemLogWriter } from '../../src/events/system-log-writer.js';
 import { createKyselyStore } from '../../src/store/kysely/kysely-store.js';
 import type { UserRecord } from '../../src/store/records.js';
 import type { Store } from '../../src/store/store.js';
+import type { FixtureOrg } from '../fixtures/org.js';
+import { assignRoles } from '../fixtures/roles.js';
+import { insertApiToken } from '../fixtures/tokens.js';
 import { openTestDatabase, type StoreKind, type TestDatabase } from './databases.js';
 
 export interface TestPrincipal {
@@ -62,28 +63,6 @@ export interface TestAppOptions {
 /** Tests never write a key file: the master key is given. */
 export const TEST_MASTER_KEY = 'test-master-key-0123456789abcdef0123456789abcdef';
 
-/** Adds an API token for `userId` straight into the store (what `tessera token create` does). */
-export async function insertApiToken(store: Store, clock: ManualClock, userId: string, name = 'test token'): Promise<{ token: string; tokenId: string }> {
-  const token = newApiTokenSecret();
-  const now = isoAt(clock.now());
-  const tokenId = newId('apiToken');
-  await store.apiTokens.insert({
-    id: tokenId,
-    name,
-    userId,
-    tokenDigest: secretDigest(token),
-    clientName: 'Okta API',
-    tokenWindow: 'P30D',
-    network: { connection: 'ANYWHERE' },
-    created: now,
-    lastUpdated: now,
-    lastUsed: now,
-    revoked: null,
-    revokedReason: null,
-  });
-  return { token, tokenId };
-}
-
 export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await openTestDatabase(kind, options.sqliteFile, options.postgresUrl);
   const clock = options.clock ?? new ManualClock(Date.now());
@@ -98,7 +77,7 @@ export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}
     'admin@example.com',
     'Admin-Passw0rd!',
   );
-  const adminToken = await insertApiToken(store, clock, adminUser.id, 'admin token');
+  const adminToken = await insertApiToken({ store, clock }, adminUser.id, { name: 'admin token' });
   const app = await buildApp({ config, store, clock });
   if (options.listen === true) await app.fastify.listen({ port, host: '127.0.0.1' });
   return {
@@ -136,11 +115,13 @@ export async function userWithRoles(t: TestApp, login: string, roles: readonly s
   });
   if (created.statusCode !== 200) throw new Error(`user create failed: ${created.body}`);
   const user = created.json<{ id: string }>();
-  const now = isoAt(t.clock.now());
-  for (const role of roles) {
-    await t.store.roles.insert({ id: newId('roleAssignment'), principalType: 'USER', principalId: user.id, roleType: role, created: now, lastUpdated: now });
-  }
+  await assignRoles(t, 'USER', user.id, roles);
   const record = await t.store.users.get(user.id);
   if (record === undefined) throw new Error('user vanished');
-  return { user: record, ...(await insertApiToken(t.store, t.clock, user.id, `${login} token`)) };
+  return { user: record, ...(await insertApiToken(t, user.id, { name: `${login} token` })) };
+}
+
+/** The test app as the fixtures (test/fixtures/) see it: its store, clock, org URL and admin. */
+export function fixtureOrg(t: TestApp): FixtureOrg {
+  return { store: t.store, clock: t.clock, orgUrl: t.config.orgUrl, adminId: t.admin.user.id };
 }

@@ -10,11 +10,11 @@ import { ENDPOINT_ACCESS } from '../../src/auth/endpoint-access.js';
 import { permissionsOfRoles } from '../../src/auth/permissions.js';
 import { isoAt } from '../../src/clock.js';
 import { DEFAULT_RATE_LIMITS } from '../../src/config/config.js';
-import { newApiTokenSecret, secretDigest } from '../../src/crypto/secret-digest.js';
-import { newId } from '../../src/crypto/random-id.js';
+import { secretDigest } from '../../src/crypto/secret-digest.js';
 import type { LogEventRecord } from '../../src/store/records.js';
 import { storeKinds } from '../helpers/databases.js';
-import { insertApiToken, startTestApp, userWithRoles, type TestApp } from '../helpers/test-app.js';
+import { insertApiToken } from '../fixtures/tokens.js';
+import { startTestApp, userWithRoles, type TestApp } from '../helpers/test-app.js';
 
 const ORG_URL = 'https://tessera.example.com';
 const DAY = 86_400_000;
@@ -98,7 +98,7 @@ for (const kind of await storeKinds()) {
     });
 
     it('pages with limit and after, and the next link repeats q and limit', async () => {
-      for (let i = 0; i < 24; i++) await insertApiToken(t.store, t.clock, t.admin.user.id, `page-${String(i).padStart(2, '0')}`);
+      for (let i = 0; i < 24; i++) await insertApiToken(t, t.admin.user.id, { name: `page-${String(i).padStart(2, '0')}` });
       const seen: string[] = [];
       let url: string | undefined = '/api/v1/api-tokens?q=page-&limit=10';
       const sizes: number[] = [];
@@ -142,7 +142,7 @@ for (const kind of await storeKinds()) {
     });
 
     it('q matches the name or the clientName, case-insensitively', async () => {
-      await insertApiToken(t.store, t.clock, t.admin.user.id, 'Deploy Bot');
+      await insertApiToken(t, t.admin.user.id, { name: 'Deploy Bot' });
       const byName = await t.request('GET', '/api/v1/api-tokens?q=dEPLOY');
       assert.deepEqual(
         byName.json<ApiTokenJson[]>().map((tok) => tok.name),
@@ -157,25 +157,10 @@ for (const kind of await storeKinds()) {
     });
 
     it('lists only active tokens: revoked and idle-expired ones are gone', async () => {
-      const revoked = await insertApiToken(t.store, t.clock, t.admin.user.id, 'gone-revoked');
+      const revoked = await insertApiToken(t, t.admin.user.id, { name: 'gone-revoked' });
       assert.equal((await t.request('DELETE', `/api/v1/api-tokens/${revoked.tokenId}`)).statusCode, 204);
       // Past its window, not presented since (so not yet revoked by the authenticator).
-      const idle = newId('apiToken');
-      const longAgo = isoAt(t.clock.now() - 31 * DAY);
-      await t.store.apiTokens.insert({
-        id: idle,
-        name: 'gone-idle',
-        userId: t.admin.user.id,
-        tokenDigest: secretDigest(newApiTokenSecret()),
-        clientName: 'Okta API',
-        tokenWindow: 'P30D',
-        network: { connection: 'ANYWHERE' },
-        created: longAgo,
-        lastUpdated: longAgo,
-        lastUsed: longAgo,
-        revoked: null,
-        revokedReason: null,
-      });
+      const { tokenId: idle } = await insertApiToken(t, t.admin.user.id, { name: 'gone-idle', at: t.clock.now() - 31 * DAY });
       const listed = await t.request('GET', '/api/v1/api-tokens?q=gone-');
       assert.deepEqual(listed.json(), []);
       for (const id of [revoked.tokenId, idle]) {
@@ -186,7 +171,7 @@ for (const kind of await storeKinds()) {
     });
 
     it('renames a token with PUT, ignoring the read-only fields echoed back', async () => {
-      const extra = await insertApiToken(t.store, t.clock, t.admin.user.id, 'before rename');
+      const extra = await insertApiToken(t, t.admin.user.id, { name: 'before rename' });
       const fetched = (await t.request('GET', `/api/v1/api-tokens/${extra.tokenId}`)).json<ApiTokenJson>();
       t.clock.advance(1000);
       const res = await t.request('PUT', `/api/v1/api-tokens/${extra.tokenId}`, {
@@ -214,7 +199,7 @@ for (const kind of await storeKinds()) {
     });
 
     it('refuses a bad update with one cause per field, and writes nothing', async () => {
-      const extra = await insertApiToken(t.store, t.clock, t.admin.user.id, 'untouched');
+      const extra = await insertApiToken(t, t.admin.user.id, { name: 'untouched' });
       const path = `/api/v1/api-tokens/${extra.tokenId}`;
       const updatesBefore = (await eventsOf(t, 'system.api_token.update')).length;
       const both = await t.request('PUT', path, { body: { name: '   ', network: { connection: 'ZONE' } } });
@@ -240,7 +225,7 @@ for (const kind of await storeKinds()) {
     });
 
     it('revokes a token by id: 204, then 404, and the token stops working', async () => {
-      const extra = await insertApiToken(t.store, t.clock, t.admin.user.id, 'to revoke');
+      const extra = await insertApiToken(t, t.admin.user.id, { name: 'to revoke' });
       assert.equal((await t.request('GET', '/api/v1/users/me', { token: extra.token })).statusCode, 200);
       const res = await t.request('DELETE', `/api/v1/api-tokens/${extra.tokenId}`);
       assert.equal(res.statusCode, 204);
@@ -262,7 +247,7 @@ for (const kind of await storeKinds()) {
 
     it('DELETE /api/v1/api-tokens/current revokes the calling token only', async () => {
       const ops = await userWithRoles(t, 'current-revoker@example.com', ['ORG_ADMIN']);
-      const other = await insertApiToken(t.store, t.clock, ops.user.id, 'second of ops');
+      const other = await insertApiToken(t, ops.user.id, { name: 'second of ops' });
       const res = await t.request('DELETE', '/api/v1/api-tokens/current', { token: ops.token });
       assert.equal(res.statusCode, 204);
       assert.equal((await t.request('GET', '/api/v1/users/me', { token: ops.token })).statusCode, 401);
@@ -298,7 +283,7 @@ for (const kind of await storeKinds()) {
 
     it('a caller without okta.apiTokens.* sees, renames and revokes only its own tokens', async () => {
       const ops = await userWithRoles(t, 'own-only@example.com', ['ORG_ADMIN']);
-      const second = await insertApiToken(t.store, t.clock, ops.user.id, 'own second');
+      const second = await insertApiToken(t, ops.user.id, { name: 'own second' });
       const as = { token: ops.token };
       const listed = await t.request('GET', '/api/v1/api-tokens?limit=200', as);
       assert.equal(listed.statusCode, 200);

@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { insertApiToken, startTestApp, userWithRoles, type TestApp } from '../helpers/test-app.js';
+import { insertApiToken } from '../fixtures/tokens.js';
+import { startTestApp, userWithRoles, type TestApp } from '../helpers/test-app.js';
 import { storeKinds } from '../helpers/databases.js';
 import { getLogs, iso, logsUrl, readAll, writeMarkers, LOGS_TEST_CONFIG } from './logs-fixtures.js';
 
@@ -203,7 +204,7 @@ for (const kind of await storeKinds()) {
     it('leaves a FAILURE event for every refused token, with the secret nowhere in the log', async () => {
       const unknown = '00' + 'Zq3'.repeat(13) + 'x';
       const malformed = 'not-an-okta-token-but-secret-looking-3fa9c1';
-      const revoked = await insertApiToken(t.store, t.clock, t.admin.user.id, 'soon revoked');
+      const revoked = await insertApiToken(t, t.admin.user.id, { name: 'soon revoked' });
       await t.store.apiTokens.revoke(revoked.tokenId, iso(t.clock.now()), 'test');
       const since = iso(t.clock.now());
       for (const secret of [unknown, malformed, revoked.token]) {

@@ -8,11 +8,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { isoAt } from '../../src/clock.js';
 import { DEFAULT_RATE_LIMITS } from '../../src/config/config.js';
-import { newApiTokenSecret, secretDigest } from '../../src/crypto/secret-digest.js';
-import { newId } from '../../src/crypto/random-id.js';
+import { newApiTokenSecret } from '../../src/crypto/secret-digest.js';
 import type { LogEventRecord } from '../../src/store/records.js';
 import { storeKinds, type StoreKind } from '../helpers/databases.js';
-import { insertApiToken, startTestApp, userWithRoles, type TestApp } from '../helpers/test-app.js';
+import { insertApiToken } from '../fixtures/tokens.js';
+import { startTestApp, userWithRoles, type TestApp } from '../helpers/test-app.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -46,25 +46,9 @@ for (const kind of await storeKinds()) {
     after(() => t.close());
 
     it('answers a malformed, unknown, revoked or expired token with the same 401', async () => {
-      const revoked = await insertApiToken(t.store, t.clock, t.admin.user.id, 'revoked');
+      const revoked = await insertApiToken(t, t.admin.user.id, { name: 'revoked' });
       assert.equal((await t.request('DELETE', `/api/v1/api-tokens/${revoked.tokenId}`)).statusCode, 204);
-      const expiredSecret = newApiTokenSecret();
-      const expiredId = newId('apiToken');
-      const longAgo = isoAt(t.clock.now() - 31 * DAY);
-      await t.store.apiTokens.insert({
-        id: expiredId,
-        name: 'expired',
-        userId: t.admin.user.id,
-        tokenDigest: secretDigest(expiredSecret),
-        clientName: 'Okta API',
-        tokenWindow: 'P30D',
-        network: { connection: 'ANYWHERE' },
-        created: longAgo,
-        lastUpdated: longAgo,
-        lastUsed: longAgo,
-        revoked: null,
-        revokedReason: null,
-      });
+      const { token: expiredSecret, tokenId: expiredId } = await insertApiToken(t, t.admin.user.id, { name: 'expired', at: t.clock.now() - 31 * DAY });
       const bad = {
         short: 'abc',
         tooShort: '00' + 'a'.repeat(39),
@@ -171,9 +155,9 @@ for (const kind of await storeKinds()) {
     it('expires a token left idle for its window; each use slides it', async () => {
       const t = await start(kind);
       try {
-        const token = await insertApiToken(t.store, t.clock, t.admin.user.id, 'sliding');
+        const token = await insertApiToken(t, t.admin.user.id, { name: 'sliding' });
         // A second token reads the first one's state; it is renewed before each read (it idles too).
-        const reader = async () => (await insertApiToken(t.store, t.clock, t.admin.user.id, 'reader')).token;
+        const reader = async () => (await insertApiToken(t, t.admin.user.id, { name: 'reader' })).token;
         const use = () => t.request('GET', '/api/v1/users/me', { token: token.token });
 
         assert.equal((await use()).statusCode, 200, 'day 0');
@@ -207,7 +191,7 @@ for (const kind of await storeKinds()) {
     it('writes last use at most once a minute per token; the API shows the latest use', async () => {
       const t = await start(kind);
       try {
-        const token = await insertApiToken(t.store, t.clock, t.admin.user.id, 'busy');
+        const token = await insertApiToken(t, t.admin.user.id, { name: 'busy' });
         const repository = t.store.apiTokens;
         const recordUse = repository.recordUse.bind(repository);
         let writes = 0;
@@ -240,7 +224,7 @@ for (const kind of await storeKinds()) {
       const t = await start(kind);
       let closed = false;
       try {
-        const token = await insertApiToken(t.store, t.clock, t.admin.user.id, 'pending');
+        const token = await insertApiToken(t, t.admin.user.id, { name: 'pending' });
         t.clock.advance(5 * MINUTE);
         const first = t.clock.now();
         assert.equal((await t.request('GET', '/api/v1/users/me', { token: token.token })).statusCode, 200);

@@ -17,15 +17,13 @@ import {
   type KeyObject,
 } from 'jose';
 import type { LightMyRequestResponse } from 'fastify';
-import { isoAt } from '../../src/clock.js';
 import { DEFAULT_RATE_LIMITS, type Config, type RateLimitFamily } from '../../src/config/config.js';
-import { newId, randomBase62 } from '../../src/crypto/random-id.js';
-import { secretDigest } from '../../src/crypto/secret-digest.js';
+import { randomBase62 } from '../../src/crypto/random-id.js';
 import type { AppRecord, AppStatus } from '../../src/store/oauth-records.js';
-import type { JsonObject } from '../../src/store/records.js';
 import { accessTokenHash } from '../../src/oauth/tokens/access-token.js';
+import { insertApp, insertAppKey, insertAppSecret, newRsaKey } from '../fixtures/apps.js';
 import { clientAssertion, type ServiceApp } from '../helpers/oauth.js';
-import type { TestApp } from '../helpers/test-app.js';
+import { fixtureOrg, type TestApp } from '../helpers/test-app.js';
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
@@ -91,29 +89,15 @@ export async function addClientKey(
   client: ServiceApp,
   options: { status?: AppStatus; alg?: string | null; kid?: string } = {},
 ): Promise<{ kid: string; privateKey: CryptoKey }> {
-  const { privateKey, publicKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
-  const kid = options.kid ?? 'kid-' + randomBase62(8);
-  const jwk: Record<string, unknown> = { ...(await exportJWK(publicKey)), kid, use: 'sig' };
-  if (options.alg !== null) jwk['alg'] = options.alg ?? 'RS256';
-  const now = isoAt(t.clock.now());
-  await t.store.apps.insertKey({
-    id: 'pks' + randomBase62(17),
-    appId: client.clientId,
-    kid,
-    status: options.status ?? 'ACTIVE',
-    jwk: jwk as JsonObject,
-    created: now,
-    lastUpdated: now,
-  });
-  return { kid, privateKey };
+  const key = await newRsaKey({ kid: options.kid, alg: options.alg });
+  await insertAppKey(fixtureOrg(t), client.clientId, key, options.status);
+  return { kid: key.kid, privateKey: key.privateKey };
 }
 
 /** An OIDC app straight in the store, for the client kinds the org AS refuses client credentials to. */
 export async function insertOidcApp(t: TestApp, fields: Partial<AppRecord>): Promise<{ app: AppRecord; secret: string }> {
-  const secret = randomBase62(40);
-  const now = isoAt(t.clock.now());
-  const app: AppRecord = {
-    id: newId('app'),
+  const org = fixtureOrg(t);
+  const app = await insertApp(org, {
     name: 'oidc_client',
     label: 'App ' + randomBase62(6),
     status: 'ACTIVE',
@@ -121,13 +105,9 @@ export async function insertOidcApp(t: TestApp, fields: Partial<AppRecord>): Pro
     tokenEndpointAuthMethod: 'client_secret_basic',
     applicationType: 'service',
     oauthClient: { application_type: fields.applicationType ?? 'service', grant_types: ['client_credentials'], response_types: ['token'] },
-    created: now,
-    lastUpdated: now,
     ...fields,
-  };
-  await t.store.apps.insert(app);
-  await t.store.apps.insertSecret({ id: newId('appSecret'), appId: app.id, digest: secretDigest(secret), status: 'ACTIVE', created: now, lastUpdated: now });
-  return { app, secret };
+  });
+  return { app, secret: await insertAppSecret(org, app.id, randomBase62(40)) };
 }
 
 export const basic = (id: string, secret: string): string =>

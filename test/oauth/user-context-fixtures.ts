@@ -1,84 +1,20 @@
 /**
  * Fixtures for the user-context suites (authorization code + PKCE, refresh tokens, OIDC): web
- * and public OIDC apps registered straight in the store (what POST /api/v1/apps does), a
- * headless sign-in through POST /api/v1/authn + `sessionToken` on the authorize URL (as Okta's
+ * and public OIDC apps registered straight in the store (test/fixtures/apps.ts), a headless
+ * sign-in through POST /api/v1/authn + `sessionToken` on the authorize URL (as Okta's
  * SDKs do it), and raw token requests.
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import { isoAt } from '../../src/clock.js';
-import { newId, randomBase62 } from '../../src/crypto/random-id.js';
-import { secretDigest } from '../../src/crypto/secret-digest.js';
-import type { AppRecord, TokenEndpointAuthMethod } from '../../src/store/oauth-records.js';
-import type { JsonObject } from '../../src/store/records.js';
-import type { TestApp } from '../helpers/test-app.js';
+import { randomBase62 } from '../../src/crypto/random-id.js';
+import { insertWebApp, REDIRECT_URI, type WebApp, type WebAppOptions } from '../fixtures/apps.js';
+import { fixtureOrg, type TestApp } from '../helpers/test-app.js';
 
-export const REDIRECT_URI = 'https://app.example.com/callback';
-export const LOGOUT_URI = 'https://app.example.com/signed-out';
+export { LOGOUT_URI, REDIRECT_URI, type WebApp, type WebAppOptions } from '../fixtures/apps.js';
 
-export interface WebApp {
-  readonly app: AppRecord;
-  readonly clientId: string;
-  /** The client secret (client_secret_basic/post apps), undefined for public clients. */
-  readonly secret: string | undefined;
-}
-
-export interface WebAppOptions {
-  readonly authMethod?: TokenEndpointAuthMethod;
-  readonly redirectUris?: readonly string[];
-  readonly grantTypes?: readonly string[];
-  /** `okta.*` scopes granted to the app. */
-  readonly scopes?: readonly string[];
-  readonly refreshToken?: JsonObject;
-  readonly pkceRequired?: boolean;
-  readonly applicationType?: 'web' | 'native' | 'browser';
-  /** `dpop_bound_access_tokens`. */
-  readonly dpop?: boolean;
-}
-
-export async function createWebApp(t: TestApp, options: WebAppOptions = {}): Promise<WebApp> {
-  const authMethod = options.authMethod ?? 'client_secret_basic';
-  const secret = authMethod === 'client_secret_basic' || authMethod === 'client_secret_post' ? randomBytes(30).toString('base64url') : undefined;
-  const now = isoAt(t.clock.now());
-  const applicationType = options.applicationType ?? (authMethod === 'none' ? 'browser' : 'web');
-  const app: AppRecord = {
-    id: newId('app'),
-    name: 'oidc_client',
-    label: 'Web app ' + randomBase62(6),
-    status: 'ACTIVE',
-    signOnMode: 'OPENID_CONNECT',
-    tokenEndpointAuthMethod: authMethod,
-    applicationType,
-    oauthClient: {
-      application_type: applicationType,
-      grant_types: [...(options.grantTypes ?? ['authorization_code', 'refresh_token'])],
-      response_types: ['code'],
-      redirect_uris: [...(options.redirectUris ?? [REDIRECT_URI])],
-      post_logout_redirect_uris: [LOGOUT_URI],
-      ...(options.refreshToken !== undefined ? { refresh_token: options.refreshToken } : {}),
-      ...(options.dpop === true ? { dpop_bound_access_tokens: true } : {}),
-    },
-    created: now,
-    lastUpdated: now,
-    ...(options.pkceRequired !== undefined ? { pkceRequired: options.pkceRequired } : {}),
-  };
-  await t.store.apps.insert(app);
-  if (secret !== undefined)
-    await t.store.apps.insertSecret({ id: newId('appSecret'), appId: app.id, digest: secretDigest(secret), status: 'ACTIVE', created: now, lastUpdated: now });
-  for (const scopeId of options.scopes ?? []) {
-    await t.store.apps.insertGrant({
-      id: newId('grant'),
-      appId: app.id,
-      scopeId,
-      issuer: t.config.orgUrl,
-      source: 'ADMIN',
-      createdBy: { id: t.admin.user.id, type: 'User' },
-      created: now,
-      lastUpdated: now,
-    });
-  }
-  return { app, clientId: app.id, secret };
+export function createWebApp(t: TestApp, options: WebAppOptions = {}): Promise<WebApp> {
+  return insertWebApp(fixtureOrg(t), options);
 }
 
 /** POST /api/v1/authn → the one-time sessionToken. */

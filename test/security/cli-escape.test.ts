@@ -15,7 +15,7 @@ import { EventBus } from '../../src/events/event-bus.js';
 import { createKyselyStore } from '../../src/store/kysely/kysely-store.js';
 import { openTarget, tessera, type Target } from '../helpers/cli-process.js';
 import { storeKinds } from '../helpers/databases.js';
-import { insertApiToken } from '../helpers/test-app.js';
+import { insertApiToken } from '../fixtures/tokens.js';
 
 /** Clears the screen, turns the text red, sets the window title, then reverses what follows. */
 const HOSTILE_NAME = 'ci\u001b[2J\u001b[H\u001b[31m\u009b1A\u001b]0;pwned\u0007\u202enimda';
@@ -34,7 +34,7 @@ for (const kind of await storeKinds()) {
         'root@example.com',
         'Root-Passw0rd!',
       );
-      ({ tokenId } = await insertApiToken(store, new ManualClock(Date.now()), admin.id, HOSTILE_NAME));
+      ({ tokenId } = await insertApiToken({ store, clock: new ManualClock(Date.now()) }, admin.id, { name: HOSTILE_NAME }));
     });
     after(() => target.dispose());
 

@@ -19,7 +19,7 @@ import { resolveMasterKey } from '../../src/crypto/master-key.js';
 import { openDatabase } from '../../src/store/database.js';
 import { prepareSqliteFiles } from '../../src/store/sqlite-files.js';
 import { processEnv, ROOT } from '../helpers/cli-process.js';
-import { freePort } from '../helpers/free-port.js';
+import { freePort } from '../fixtures/free-port.js';
 
 /** The permission bits of `path`, and an assertion that neither group nor others have any. */
 function assertOwnerOnly(path: string, expected: number): void {

@@ -18,7 +18,9 @@ import { isoAt } from '../../src/clock.js';
 import { newId, randomBase62 } from '../../src/crypto/random-id.js';
 import { storeKinds } from '../helpers/databases.js';
 import { createServiceApp } from '../helpers/oauth.js';
-import { insertApiToken, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { assignRoles } from '../fixtures/roles.js';
+import { insertApiToken } from '../fixtures/tokens.js';
+import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { rsaJwk } from '../http/apps.fixtures.js';
 import { userRecord } from '../http/users-fixtures.js';
 import { createWebApp, REDIRECT_URI } from '../oauth/user-context-fixtures.js';
@@ -79,8 +81,7 @@ async function newUser(t: TestApp, login: string, roles: readonly string[], pass
   const now = isoAt(t.clock.now());
   const id = newId('user');
   await t.store.users.insert({ ...userRecord(id, { login, email: login, firstName: 'P', lastName: 'T' }, now), passwordHash, passwordChanged: now });
-  for (const r of roles)
-    await t.store.roles.insert({ id: newId('roleAssignment'), principalType: 'USER', principalId: id, roleType: r, created: now, lastUpdated: now });
+  await assignRoles(t, 'USER', id, roles);
   return { id, login };
 }
 
@@ -119,7 +120,7 @@ for (const kind of await storeKinds()) {
           const web = await createWebApp(t, { scopes: scenario.appScopes });
           const service = await createServiceApp(t, { roles: [scenario.clientRole], scopes: scenario.appScopes });
           const world: World = {
-            callerToken: (await insertApiToken(t.store, t.clock, caller.id)).token,
+            callerToken: (await insertApiToken(t, caller.id)).token,
             users: [caller, superAdmin, admin, plain, member],
             groups,
             apps: [

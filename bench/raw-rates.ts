@@ -1,55 +1,13 @@
 /**
- * The OAuth and sign-in benchmarks' load generator (forked by bench/oauth-load.ts): receives one
- * job over IPC, runs it, sends the result back. Also measures the physical limits the servers
- * are held against: RS256 signatures per second of node:crypto in one process, and password
+ * The physical limits the servers are held against, measured in the load generator's process
+ * (bench/loader.ts): RS256 signatures per second of node:crypto in one thread, and password
  * hashes (scrypt, argon2id) per second through libuv's pool, with the memory they hold.
  */
 import { generateKeyPairSync, randomBytes, scrypt, sign } from 'node:crypto';
-import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import { performance } from 'node:perf_hooks';
-import { cannon } from './oauth-autocannon.js';
-import { bodyFeed } from './oauth-bodies.js';
-import type { Argon2idJob, OAuthLoadJob, PostJob, PostResult, RateResult, ScryptJob, SignJob } from './oauth-jobs.js';
+import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
+import type { Argon2idJob, RateResult, ScryptJob, SignJob } from './load-jobs.js';
 import { percentile } from './stats.js';
-
-async function post(job: PostJob): Promise<PostResult> {
-  const feed = await bodyFeed(job.bodies, job.durationS);
-  let firstFailure: string | undefined;
-  const result = await cannon({
-    url: job.url,
-    connections: job.connections,
-    duration: job.durationS,
-    requests: [
-      {
-        method: 'POST',
-        headers: { ...job.headers },
-        setupRequest: (request) => ({ ...request, body: feed.next() }),
-        onResponse: (status, body) => {
-          if (status !== job.expectStatus && firstFailure === undefined) firstFailure = `${status} ${body.slice(0, 400)}`;
-          feed.answered(status, body);
-        },
-      },
-    ],
-  });
-  const statuses: Record<string, number> = {};
-  for (const [code, { count }] of Object.entries(result.statusCodeStats)) statuses[code] = count;
-  const expected = statuses[String(job.expectStatus)] ?? 0;
-  const answered = Object.values(statuses).reduce((a, b) => a + b, 0);
-  return {
-    rps: result.requests.average,
-    requests: result.requests.total,
-    latencyP50Ms: result.latency.p50,
-    latencyP99Ms: result.latency.p99,
-    latencyMeanMs: result.latency.average,
-    failures: answered - expected + result.errors + result.timeouts,
-    statuses,
-    firstFailure,
-    prepareMs: feed.prepareMs,
-    prepared: feed.prepared,
-    exhausted: feed.exhausted(),
-    leftover: feed.leftover(),
-  };
-}
 
 function rate(latenciesUs: readonly number[], seconds: number, cpu: NodeJS.CpuUsage): RateResult {
   return {
@@ -63,7 +21,7 @@ function rate(latenciesUs: readonly number[], seconds: number, cpu: NodeJS.CpuUs
 }
 
 /** One thread, synchronous `crypto.sign('sha256', …)`: what one core can sign, and nothing else. */
-function signRate(job: SignJob): RateResult {
+export function signRate(job: SignJob): RateResult {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const input = Buffer.from(
     randomBytes(Math.ceil((job.inputBytes * 3) / 4))
@@ -114,7 +72,7 @@ async function hashRate(derive: () => Promise<unknown>, parallel: number, durati
 
 const PASSWORD = 'Correct-Horse-Battery-9';
 
-function scryptRate(job: ScryptJob): Promise<RateResult> {
+export function scryptRate(job: ScryptJob): Promise<RateResult> {
   const N = 2 ** job.log2N;
   const options = { N, r: job.r, p: job.p, maxmem: 256 * N * job.r };
   const derive = () => new Promise<void>((resolve, reject) => scrypt(PASSWORD, randomBytes(16), 32, options, (error) => (error ? reject(error) : resolve())));
@@ -122,27 +80,7 @@ function scryptRate(job: ScryptJob): Promise<RateResult> {
 }
 
 /** Verifications, as a sign-in runs them (the same work as hashing, without the salt). */
-async function argon2idRate(job: Argon2idJob): Promise<RateResult> {
+export async function argon2idRate(job: Argon2idJob): Promise<RateResult> {
   const stored = await argon2Hash(PASSWORD, { memoryCost: job.memoryKiB, timeCost: job.iterations, parallelism: job.parallelism });
   return hashRate(() => argon2Verify(stored, PASSWORD), job.parallel, job.durationS);
 }
-
-function run(job: OAuthLoadJob): Promise<PostResult | RateResult> {
-  switch (job.kind) {
-    case 'post':
-      return post(job);
-    case 'sign':
-      return Promise.resolve(signRate(job));
-    case 'scrypt':
-      return scryptRate(job);
-    case 'argon2id':
-      return argon2idRate(job);
-  }
-}
-
-process.once('message', (job: OAuthLoadJob) => {
-  run(job).then(
-    (result) => process.send?.({ ok: true, result }, () => process.exit(0)),
-    (error: unknown) => process.send?.({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }, () => process.exit(0)),
-  );
-});
