@@ -9,7 +9,7 @@ export type Jwk = Record<string, unknown>;
 /** A fresh RSA key pair as JWKs (node:crypto: jose refuses to generate keys under 2048 bits). */
 export function rsaKeyPair(bits = 2048): { publicJwk: Jwk; privateJwk: Jwk } {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: bits });
-  return { publicJwk: publicKey.export({ format: 'jwk' }) as Jwk, privateJwk: privateKey.export({ format: 'jwk' }) as Jwk };
+  return { publicJwk: publicKey.export({ format: 'jwk' }), privateJwk: privateKey.export({ format: 'jwk' }) };
 }
 
 const rsaPool: Jwk[] = [];

@@ -18,7 +18,7 @@ import type { PasswordHasher } from '../../crypto/password-hash.js';
 import { DomainError, invalidState, type ErrorCause } from '../../errors/domain-error.js';
 import { userTarget, type EventBus, type EventContext } from '../../events/event-bus.js';
 import { endAllSessions } from '../../session/end-sessions.js';
-import type { UserRecord, UserStatus } from '../../store/records.js';
+import { textOf, type UserRecord, type UserStatus } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
 import { passwordProblems } from '../users/profile.js';
 import { userRef } from '../users/target.js';
@@ -66,7 +66,7 @@ export function createPasswordService({ store, clock, events, passwordHasher }: 
     if (!(await passwordHasher.verify(oldPassword, current)).matches) {
       throw credentialsFailed({ field: 'oldPassword', message: 'The credentials provided were incorrect.' });
     }
-    const problems = passwordProblems(newPassword, String(user.profile['login'] ?? ''));
+    const problems = passwordProblems(newPassword, textOf(user.profile['login']));
     const problem = problems[0];
     if (problem !== undefined) throw credentialsFailed(problem);
     if (newPassword === oldPassword) throw credentialsFailed({ field: 'password', message: 'Password has been used too recently' });

@@ -12,7 +12,7 @@ import { isoAt } from '../../clock.js';
 import { isId, newId } from '../../crypto/random-id.js';
 import { invalid, invalidState, notFound, type DomainError, type ErrorCause } from '../../errors/domain-error.js';
 import { userTarget, type EventContext } from '../../events/event-bus.js';
-import type { GroupRecord, UserRecord } from '../../store/records.js';
+import { textOf, type GroupRecord, type UserRecord } from '../../store/records.js';
 import { UniqueViolation, type Store } from '../../store/store.js';
 import type { ManagementDeps } from '../deps.js';
 import { keepingASuperAdmin } from '../roles/last-super-admin.js';
@@ -71,7 +71,7 @@ export function createGroupService(deps: Pick<ManagementDeps, 'store' | 'clock' 
   const groupRef = (group: GroupRecord): TargetRef => ({
     kind: 'group',
     id: group.id,
-    label: String(group.profile['name'] ?? group.id),
+    label: textOf(group.profile['name'], group.id),
     logTarget: groupTarget(group),
   });
 
@@ -128,7 +128,7 @@ export function createGroupService(deps: Pick<ManagementDeps, 'store' | 'clock' 
     await store.transaction(async (tx) => {
       const group = await get(found.id, tx);
       const roles = await guardAdminGroup(tx, principal, 'group.delete', group);
-      await keepingSuperAdmins(tx, roles, `delete the group ${String(group.profile['name'])}`, async () => {
+      await keepingSuperAdmins(tx, roles, `delete the group ${textOf(group.profile['name'])}`, async () => {
         await tx.roles.deleteAllFor('GROUP', group.id);
         await tx.groups.delete(group.id);
       });
@@ -164,7 +164,7 @@ export function createGroupService(deps: Pick<ManagementDeps, 'store' | 'clock' 
       if (user === undefined) throw userNotFound(userId);
       const roles = await guardAdminGroup(tx, principal, 'group.membership.remove', group);
       let removed = false;
-      await keepingSuperAdmins(tx, roles, `remove ${String(user.profile['login'])} from the group ${String(group.profile['name'])}`, async () => {
+      await keepingSuperAdmins(tx, roles, `remove ${textOf(user.profile['login'])} from the group ${textOf(group.profile['name'])}`, async () => {
         removed = await tx.groups.removeMember(group.id, user.id, isoAt(clock.now()));
       });
       if (!removed) return;

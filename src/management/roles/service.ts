@@ -9,9 +9,9 @@ import { assertMayActOn } from '../../auth/target-guard.js';
 import { isRoleType, ROLE_TYPES, type RoleType } from '../../auth/permissions.js';
 import { isoAt } from '../../clock.js';
 import { isId, newId } from '../../crypto/random-id.js';
-import { conflict, DomainError, invalidField, notFound } from '../../errors/domain-error.js';
+import { conflict, invalidField, notFound, type DomainError } from '../../errors/domain-error.js';
 import { userTarget, type EventContext } from '../../events/event-bus.js';
-import type { LogTarget, RoleAssignmentRecord } from '../../store/records.js';
+import { textOf, type LogTarget, type RoleAssignmentRecord } from '../../store/records.js';
 import { UniqueViolation, type Store } from '../../store/store.js';
 import type { ManagementDeps } from '../deps.js';
 import { groupTarget } from '../groups/log-targets.js';
@@ -51,13 +51,13 @@ export function createRoleService(deps: Pick<ManagementDeps, 'store' | 'clock' |
 
   async function user(idOrLogin: string, principal: Principal | undefined): Promise<Assignee> {
     const found = await users.resolve(idOrLogin, principal);
-    return { type: 'USER', id: found.id, name: String(found.profile['login'] ?? found.id), target: userTarget(found) };
+    return { type: 'USER', id: found.id, name: textOf(found.profile['login'], found.id), target: userTarget(found) };
   }
 
   async function group(groupId: string): Promise<Assignee> {
     const found = isId('group', groupId) ? await store.groups.get(groupId) : undefined;
     if (found === undefined) throw notFound(`Resource not found: ${groupId} (UserGroup)`);
-    return { type: 'GROUP', id: found.id, name: String(found.profile['name'] ?? found.id), target: groupTarget(found) };
+    return { type: 'GROUP', id: found.id, name: textOf(found.profile['name'], found.id), target: groupTarget(found) };
   }
 
   /** A group's members hold its roles: changing them passes the target rules (auth/target-rules.ts). */

@@ -13,7 +13,7 @@ import { DomainError, invalid, invalidState, notFound, type ErrorCause } from '.
 import { userTarget, type EventContext } from '../../events/event-bus.js';
 import type { FilterNode } from '../../filter/index.js';
 import { MarkedCache } from '../../store/change-marker.js';
-import type { GroupRecord, JsonObject, UserRecord, UserStatus } from '../../store/records.js';
+import { textOf, type GroupRecord, type JsonObject, type UserRecord, type UserStatus } from '../../store/records.js';
 import { UniqueViolation, type Store } from '../../store/store.js';
 import type { ManagementDeps } from '../deps.js';
 import { groupTarget } from '../groups/log-targets.js';
@@ -107,7 +107,7 @@ export function createUserService(deps: UserServiceDeps) {
 
   async function joinGroup(tx: Store, ctx: EventContext, user: UserRecord, group: GroupRecord, at: string): Promise<void> {
     if (!(await tx.groups.addMember(group.id, user.id, at))) return;
-    const name = String(group.profile['name'] ?? group.id);
+    const name = textOf(group.profile['name'], group.id);
     await events.emit(tx, ctx, {
       type: 'group.user_membership.add',
       displayMessage: 'Add user to group membership',
@@ -123,7 +123,7 @@ export function createUserService(deps: UserServiceDeps) {
     const profile = cleanProfile(input.profile ?? {});
     const problems = profileProblems(profile);
     if (problems.length > 0) throw validationFailed(problems);
-    const login = String(profile['login']);
+    const login = textOf(profile['login']);
     const password = passwordOf(input);
     if (options.nextLogin === 'changePassword') {
       if (password === undefined) {
@@ -161,7 +161,7 @@ export function createUserService(deps: UserServiceDeps) {
           await assertMayActOn(tx, caller, 'group.membership.add', {
             kind: 'group',
             id: group.id,
-            label: String(group.profile['name'] ?? group.id),
+            label: textOf(group.profile['name'], group.id),
             logTarget: groupTarget(group),
           });
         }
@@ -213,7 +213,7 @@ export function createUserService(deps: UserServiceDeps) {
     };
     // Checked once before hashing (so that a bad profile is reported first and cheaply), and
     // again on the locked row, whose profile may have moved on in between.
-    const login = String(checkable(current)['login']);
+    const login = textOf(checkable(current)['login']);
     const password = passwordOf(input);
     const passwordHash = password === undefined ? undefined : await checkPassword(password, login);
     const now = isoAt(clock.now());
