@@ -15,7 +15,7 @@ import { newApiTokenSecret, secretDigest } from '../../src/crypto/secret-digest.
 import { newId } from '../../src/crypto/random-id.js';
 import { EventBus } from '../../src/events/event-bus.js';
 import { SystemLogWriter } from '../../src/events/system-log-writer.js';
-import { createKyselyStore } from '../../src/store/kysely/kysely-store.js';
+import { createStore } from '../../src/store/create-store.js';
 import type { UserRecord } from '../../src/store/records.js';
 import type { Store } from '../../src/store/store.js';
 import { openTestDatabase, type StoreKind, type TestDatabase } from './databases.js';
@@ -87,7 +87,7 @@ export async function insertApiToken(store: Store, clock: ManualClock, userId: s
 export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await openTestDatabase(kind, options.sqliteFile, options.postgresUrl);
   const clock = options.clock ?? new ManualClock(Date.now());
-  const store = createKyselyStore(database.db, database.dialect, database.changes);
+  const store = createStore(database);
   const port = options.listen === true ? await freePort() : 8080;
   const config = loadConfig({ PORT: String(port), LOG_LEVEL: 'silent', TESSERA_MASTER_KEY: TEST_MASTER_KEY }, { ...options.config });
   const events = new EventBus();

@@ -23,6 +23,7 @@ import {
   type RootOperationNode,
   type UnknownRow,
 } from 'kysely';
+import { createStore } from '../../src/store/create-store.js';
 import { keptReads } from '../../src/store/kept-reads.js';
 import { createKyselyStore } from '../../src/store/kysely/kysely-store.js';
 import type { Database } from '../../src/store/schema.js';
@@ -47,7 +48,7 @@ class QueryCounter implements KyselyPlugin {
 /** The store with kept reads, as the server composes it, over a connection whose queries are counted. */
 function countedStore(database: TestDatabase): { store: Store; queries: QueryCounter } {
   const queries = new QueryCounter();
-  return { store: keptReads(createKyselyStore(database.db.withPlugin(queries), database.dialect), database.changes), queries };
+  return { store: createStore({ ...database, db: database.db.withPlugin(queries) }), queries };
 }
 
 /** A user holding a role, with an API token; an app with a key, a secret and a grant; an access token's id. */
