@@ -11,7 +11,6 @@ import type { Clock } from '../clock.js';
 import { matchesDigest } from '../crypto/secret-digest.js';
 import type { AppRecord } from '../store/oauth-records.js';
 import type { Store } from '../store/store.js';
-import { ClientReads } from './client-reads.js';
 import { AssertionKeyCache, type AssertionKey } from './assertion-keys.js';
 import { ASSERTION_ALGORITHMS } from './discovery.js';
 import { OAuthError } from './errors.js';
@@ -140,7 +139,6 @@ export class ClientAuthenticator {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-    private readonly reads: ClientReads = new ClientReads(store),
   ) {}
 
   async authenticate(request: ClientAuthRequest): Promise<AuthenticatedClient> {
@@ -188,7 +186,7 @@ export class ClientAuthenticator {
   }
 
   private async activeApp(clientId: string): Promise<AppRecord> {
-    const app = clientId.length <= MAX_CLIENT_ID_LENGTH ? await this.reads.app(clientId) : undefined;
+    const app = clientId.length <= MAX_CLIENT_ID_LENGTH ? await this.store.apps.get(clientId) : undefined;
     if (app === undefined || app.status !== 'ACTIVE')
       throw invalidClient('Client authentication failed. Either the client or the client credentials are invalid.');
     return app;
@@ -196,10 +194,15 @@ export class ClientAuthenticator {
 
   private async verifySecret(clientId: string, secret: string, method: ClientAuthMethod): Promise<AppRecord> {
     const app = await this.activeApp(clientId);
-    if (app.tokenEndpointAuthMethod !== method || !matchesDigest(secret, await this.reads.activeSecretDigests(app.id))) {
+    if (app.tokenEndpointAuthMethod !== method || !matchesDigest(secret, await this.activeSecretDigests(app.id))) {
       throw invalidClient('Client authentication failed. Either the client or the client credentials are invalid.');
     }
     return app;
+  }
+
+  /** The digests of the app's ACTIVE client secrets. */
+  private async activeSecretDigests(appId: string): Promise<string[]> {
+    return (await this.store.apps.listSecrets(appId)).filter((s) => s.status === 'ACTIVE').map((s) => s.digest);
   }
 
   /** Verifies the assertion; its `jti` is returned, not yet recorded. */
@@ -234,7 +237,7 @@ export class ClientAuthenticator {
     if (jti.length > 256) throw invalidClient("The client_assertion 'jti' is too long.");
     const app = await this.activeApp(clientId);
     if (app.tokenEndpointAuthMethod !== 'private_key_jwt') throw invalidClient('The client is not configured for private_key_jwt client authentication.');
-    const active = await this.reads.activeKeys(app.id);
+    const active = (await this.store.apps.listKeys(app.id)).filter((k) => k.status === 'ACTIVE');
     if (active.length === 0) throw invalidClient(TEXT.noKeys);
     const candidates = header.kid === undefined ? active : active.filter((k) => k.kid === header.kid);
     if (candidates.length === 0) throw invalidClient(TEXT.kid);

@@ -78,7 +78,7 @@ export interface ReplayRepository {
   purge(now: string): Promise<void>;
 }
 
-/** What a Bearer/DPoP access token's subject may do now: read on every request, never cached (see `BearerStateRepository`). */
+/** What a Bearer/DPoP access token's subject may do now, read live on every request (see `BearerStateRepository`; kept-reads.ts keeps it only while nothing is written). */
 export interface BearerState {
   /** The token's `jti` is in the revocation list. */
   readonly revoked: boolean;

@@ -1,10 +1,12 @@
 /**
- * Tessera keeps what it reads for a request (an API token's state and its owner's roles, an access
- * token's live state, a user by id, the app, keys and grants the token endpoint reads) only while the store proves nothing has been written since
- * (src/store/change-marker.ts). These tests write behind the server's back — on SQLite through a
- * second connection to the same file, as the CLI or a second process does; on PostgreSQL, where
- * nothing is kept, through the database directly, as another node does — after the server has
- * just served the same request, and expect the very next request to see the change.
+ * Tessera's store keeps what a request reads (an API token with its owner's roles, an access
+ * token's live state, a user by id, the app, keys, secrets and grants the token endpoint reads)
+ * only while it can prove nothing has been written since (src/store/kept-reads.ts, under the
+ * change marker of src/store/change-marker.ts). These tests write behind the server's back: on
+ * SQLite through a second connection to the same file, as the CLI or a second process does; on
+ * PostgreSQL, where nothing is kept, through the database directly, as another node does. Each
+ * writes after the server has just served the same request, and expects the very next request to
+ * see the change.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -86,7 +86,7 @@ function replayAnswer([assertionFresh, proofFresh]: Freshness): OAuthError | und
 
 export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (app, deps) => {
   const e = endpoints(deps.config.orgUrl);
-  const clients = new ClientAuthenticator(deps.store, deps.clock, deps.clientReads);
+  const clients = new ClientAuthenticator(deps.store, deps.clock);
   const nonces = new DpopNonces(resolveMasterKey(deps.config.masterKey, deps.config.databaseUrl));
   const janitor = new ExpiryJanitor(deps.store, deps.clock);
   const journal = new GrantJournal(deps.store, deps.events);
