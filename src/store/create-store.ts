@@ -9,5 +9,5 @@ import { createKyselyStore } from './kysely/kysely-store.js';
 import type { Store } from './store.js';
 
 export function createStore(database: Pick<OpenDatabase, 'db' | 'dialect' | 'changes'>): Store {
-  return keptReads(createKyselyStore(database.db, database.dialect, database.changes), database.changes);
+  return keptReads(createKyselyStore(database.db, database.dialect), database.changes);
 }

@@ -1,30 +1,29 @@
 /**
- * `Store.changes`, the change marker that caches of reads rely on: where the store has one
- * (SQLite), every write through a repository that can change a read moves it, and reads leave it
- * where it is; where it cannot be told cheaply and exactly (PostgreSQL) there is none, and
- * nothing may be cached.
+ * The database's change marker (`OpenDatabase.changes`), which the store's kept reads rely on
+ * (kept-reads.ts): where there is one (SQLite), every write through a repository that can change
+ * a read moves it, and reads leave it where it is; where it cannot be told cheaply and exactly
+ * (PostgreSQL) there is none, and nothing may be kept.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { ChangeMarker } from '../../src/store/change-marker.js';
-import type { Store } from '../../src/store/store.js';
 import { runConformance, type ConformanceContext } from './conformance.js';
 import { at, digest, newApp, newUser } from './records.js';
 import { writesThatChangeReads } from './writes.js';
 
-/** The marker, or undefined after checking that this kind of store rightly has none. */
-function markerOf(store: Store, { kind }: ConformanceContext): ChangeMarker | undefined {
+/** The marker, or undefined after checking that this kind of database rightly has none. */
+function markerOf({ kind, database }: ConformanceContext): ChangeMarker | undefined {
   if (kind === 'postgres') {
-    assert.equal(store.changes, undefined, 'other nodes write without telling this one: no marker');
+    assert.equal(database.changes, undefined, 'other nodes write without telling this one: no marker');
     return undefined;
   }
-  assert.ok(store.changes !== undefined, 'SQLite counts every write: a marker');
-  return store.changes;
+  assert.ok(database.changes !== undefined, 'SQLite counts every write: a marker');
+  return database.changes;
 }
 
 await runConformance('change marker', {
   'every write that can change a read moves the marker': async (store, context) => {
-    const changes = markerOf(store, context);
+    const changes = markerOf(context);
     if (changes === undefined) return;
     for (const [name, write] of writesThatChangeReads(store)) {
       const before = changes.current();
@@ -34,7 +33,7 @@ await runConformance('change marker', {
   },
 
   'reads leave the marker where it is': async (store, context) => {
-    const changes = markerOf(store, context);
+    const changes = markerOf(context);
     if (changes === undefined) return;
     const login = 'reads@example.com';
     const user = newUser({ profile: { login, email: login, firstName: 'Ada', lastName: 'Lovelace' } });
