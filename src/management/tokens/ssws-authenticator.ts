@@ -47,7 +47,21 @@ export function tokenTarget(token: Pick<ApiTokenRecord, 'id' | 'name'>): LogTarg
   return { id: token.id, type: 'Token', alternateId: token.name, displayName: token.name, detailEntry: null };
 }
 
+/** What a usable token's read yields for every request: its principal, last use and idle window (epoch ms, ms). */
+interface UsableToken {
+  readonly principal: Principal;
+  readonly lastUsedMs: number;
+  readonly windowMs: number;
+}
+
 export class SswsAuthenticator {
+  /**
+   * Built once per read rather than once per request: the store answers the very same record for
+   * as long as it keeps the read (store/kept-reads.ts), and a new one after any write, so an entry
+   * keyed by the record can never outlive the data it was built from (and goes with the record).
+   */
+  private readonly usable = new WeakMap<TokenForAuthentication, UsableToken>();
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
@@ -80,14 +94,23 @@ export class SswsAuthenticator {
     }
     if (!ownerMayUseTokens(found.ownerStatus)) return { ok: false, reason: 'owner_inactive', tokenId: token.id };
     const now = this.clock.now();
-    const lastUsedMs = Date.parse(token.lastUsed);
-    if (now >= Math.max(lastUsedMs, this.usage.lastSeen(token.id) ?? 0) + tokenWindowMs(token.tokenWindow)) {
+    const { principal, lastUsedMs, windowMs } = this.usableToken(found);
+    if (now >= Math.max(lastUsedMs, this.usage.lastSeen(token.id) ?? 0) + windowMs) {
       // "Once an API token expires, it is revoked and cannot be used again" (Okta support).
       await this.revoke(token, 'expired', 'API token expired after its idle window', 'system.api_token.expire', context);
       return { ok: false, reason: 'expired', tokenId: token.id };
     }
     this.usage.record(token.id, lastUsedMs, now);
-    return { ok: true, principal: this.principalOf(found) };
+    return { ok: true, principal };
+  }
+
+  private usableToken(found: TokenForAuthentication): UsableToken {
+    let usable = this.usable.get(found);
+    if (usable === undefined) {
+      usable = { principal: this.principalOf(found), lastUsedMs: Date.parse(found.token.lastUsed), windowMs: tokenWindowMs(found.token.tokenWindow) };
+      this.usable.set(found, usable);
+    }
+    return usable;
   }
 
   private principalOf(found: TokenForAuthentication): Principal {

@@ -49,6 +49,14 @@ export interface BearerRequest {
 }
 
 export class BearerAuthenticator {
+  /**
+   * Principals built once per read rather than once per request: the store answers the very same
+   * state object for as long as it keeps the read (store/kept-reads.ts), and a new one after any
+   * write, so an entry keyed by the state (and checked against the verified claims it was built
+   * with) can never outlive the data it was built from. Refusals are not kept.
+   */
+  private readonly principals = new WeakMap<BearerState, { readonly claims: AccessTokenClaims; readonly principal: Principal }>();
+
   constructor(
     private readonly store: Store,
     private readonly verifier: AccessTokenVerifier,
@@ -85,8 +93,12 @@ export class BearerAuthenticator {
     // The live state, so that a revocation, an app deactivation, a grant or role removed, a user
     // deactivated applies at once on every node: one statement (store.bearer) rather than one
     // query each, on every request (the store keeps it only while nothing has been written).
-    const outcome = principalOf(claims, await this.store.bearer.read({ jti: claims.jti, appId: claims.cid, userId: claims.uid }));
+    const state = await this.store.bearer.read({ jti: claims.jti, appId: claims.cid, userId: claims.uid });
+    const built = this.principals.get(state);
+    if (built !== undefined && built.claims === claims) return built.principal;
+    const outcome = principalOf(claims, state);
     if (outcome instanceof BearerRejected) throw outcome;
+    this.principals.set(state, { claims, principal: outcome });
     return outcome;
   }
 }
