@@ -18,6 +18,7 @@ import { createUserService } from '../src/management/users/service.js';
 import { ClientAuthenticator } from '../src/oauth/client-auth.js';
 import { BearerAuthenticator } from '../src/oauth/resource/bearer-authenticator.js';
 import { mintAccessToken } from '../src/oauth/tokens/access-token.js';
+import { createKyselyStore } from '../src/store/kysely/kysely-store.js';
 import { JWT_BEARER } from './oauth-bodies.js';
 import {
   clientAssertion,
@@ -82,7 +83,7 @@ async function tokenEndpoint(t: TesseraUnderTest, client: ServiceClient, iterati
   const pem = createPrivateKey(client.privateKeyPem);
   await time('  bare crypto.sign, RSA-2048', iterations, () => sign('sha256', Buffer.from('x'.repeat(600)), pem));
   await time('  store.apps.listGrants', iterations, () => t.store.apps.listGrants(client.clientId));
-  await time('  store.apps.listKeys', iterations, () => t.store.apps.listKeys(client.clientId));
+  await time('  store.apps.listKeys, kept (no write since)', iterations, () => t.store.apps.listKeys(client.clientId));
   await time('  events.emit (System Log row + target)', iterations, () =>
     t.events.emit(
       t.store,
@@ -143,17 +144,22 @@ async function main(): Promise<void> {
     await time('  ssws.authenticate', iterations, () => t.app.deps.ssws.authenticate(t.token, systemContext()));
     await time('  bearer.authenticate', iterations, () => bearer.authenticate(request));
     await time('  bearer.authenticate, user context', iterations, () => bearer.authenticate({ ...request, token: userToken }));
-    await time('    store.bearer.read (one statement, client)', iterations, () =>
-      t.store.bearer.read({ jti: claims.jti, appId: claims.cid, userId: undefined }),
+    // The store keeps these reads while nothing is written (src/store/kept-reads.ts); `unkept`
+    // is the same connection without them: what each read costs right after a write.
+    const unkept = createKyselyStore(t.database.db, 'sqlite');
+    await time('    store.bearer.read, kept (client)', iterations, () => t.store.bearer.read({ jti: claims.jti, appId: claims.cid, userId: undefined }));
+    await time('    bearer.read (one statement, client; read after a write)', iterations, () =>
+      unkept.bearer.read({ jti: claims.jti, appId: claims.cid, userId: undefined }),
     );
-    await time('    store.bearer.read (one statement, user)', iterations, () =>
-      t.store.bearer.read({ jti: claims.jti, appId: web.clientId, userId: readerId }),
+    await time('    bearer.read (one statement, user; read after a write)', iterations, () =>
+      unkept.bearer.read({ jti: claims.jti, appId: web.clientId, userId: readerId }),
     );
-    await time('    store.users.get', iterations, () => t.store.users.get(readerId));
+    await time('    store.users.get, kept', iterations, () => t.store.users.get(readerId));
+    await time('    users.get (read after a write)', iterations, () => unkept.users.get(readerId));
     await time('    store.roles.roleTypesOfUser', iterations, () => t.store.roles.roleTypesOfUser(readerId));
     await time('    verifier.verify (cached)', iterations, () => t.app.deps.verifier.verify(token));
     await time('    store.replay.isTokenRevoked', iterations, () => t.store.replay.isTokenRevoked(claims.jti));
-    await time('    store.apps.get', iterations, () => t.store.apps.get(claims.cid));
+    await time('    store.apps.get, kept', iterations, () => t.store.apps.get(claims.cid));
     await time('    store.apps.listGrants', iterations, () => t.store.apps.listGrants(claims.cid));
     await time("    store.roles.listFor('CLIENT')", iterations, () => t.store.roles.listFor('CLIENT', claims.cid));
     console.log('');
