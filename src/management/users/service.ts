@@ -12,7 +12,7 @@ import { isId, newId } from '../../crypto/random-id.js';
 import { DomainError, invalid, invalidState, notFound, type ErrorCause } from '../../errors/domain-error.js';
 import { userTarget, type EventContext } from '../../events/event-bus.js';
 import type { FilterNode } from '../../filter/index.js';
-import type { GroupRecord, JsonObject, UserRecord, UserStatus } from '../../store/records.js';
+import type { GroupRecord, JsonObject, JsonValue, UserRecord, UserStatus } from '../../store/records.js';
 import { UniqueViolation, type Store } from '../../store/store.js';
 import type { ManagementDeps } from '../deps.js';
 import { groupTarget } from '../groups/log-targets.js';
@@ -57,6 +57,15 @@ function passwordOf(input: UserInput): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/**
+ * A profile attribute as text. Validated profiles hold a string where this is read (a login, a
+ * group's name); any other scalar reads as `String` reads it, and an object or array as JSON
+ * rather than "[object Object]".
+ */
+function text(value: JsonValue | undefined): string {
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+}
+
 function validationFailed(causes: readonly ErrorCause[]): DomainError {
   const fields = [...new Set(causes.map((c) => c.field ?? ''))].join(', ');
   return invalid(fields, causes);
@@ -97,7 +106,7 @@ export function createUserService(deps: UserServiceDeps) {
 
   async function joinGroup(tx: Store, ctx: EventContext, user: UserRecord, group: GroupRecord, at: string): Promise<void> {
     if (!(await tx.groups.addMember(group.id, user.id, at))) return;
-    const name = String(group.profile['name'] ?? group.id);
+    const name = text(group.profile['name'] ?? group.id);
     await events.emit(tx, ctx, {
       type: 'group.user_membership.add',
       displayMessage: 'Add user to group membership',
@@ -113,7 +122,7 @@ export function createUserService(deps: UserServiceDeps) {
     const profile = cleanProfile(input.profile ?? {});
     const problems = profileProblems(profile);
     if (problems.length > 0) throw validationFailed(problems);
-    const login = String(profile['login']);
+    const login = text(profile['login']);
     const password = passwordOf(input);
     if (options.nextLogin === 'changePassword') {
       if (password === undefined) {
@@ -151,7 +160,7 @@ export function createUserService(deps: UserServiceDeps) {
           await assertMayActOn(tx, caller, 'group.membership.add', {
             kind: 'group',
             id: group.id,
-            label: String(group.profile['name'] ?? group.id),
+            label: text(group.profile['name'] ?? group.id),
             logTarget: groupTarget(group),
           });
         }
@@ -203,7 +212,7 @@ export function createUserService(deps: UserServiceDeps) {
     };
     // Checked once before hashing (so that a bad profile is reported first and cheaply), and
     // again on the locked row, whose profile may have moved on in between.
-    const login = String(checkable(current)['login']);
+    const login = text(checkable(current)['login']);
     const password = passwordOf(input);
     const passwordHash = password === undefined ? undefined : await checkPassword(password, login);
     const now = isoAt(clock.now());
