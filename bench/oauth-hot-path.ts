@@ -15,6 +15,7 @@ import { systemContext } from '../src/events/event-bus.js';
 import { ClientAuthenticator } from '../src/oauth/client-auth.js';
 import { BearerAuthenticator } from '../src/oauth/resource/bearer-authenticator.js';
 import { mintAccessToken } from '../src/oauth/tokens/access-token.js';
+import { createKyselyStore } from '../src/store/kysely/kysely-store.js';
 import { JWT_BEARER } from './oauth-bodies.js';
 import {
   clientAssertion,
@@ -70,7 +71,7 @@ async function tokenEndpoint(t: TesseraUnderTest, client: ServiceClient, iterati
   const pem = createPrivateKey(client.privateKeyPem);
   await timeStep('  bare crypto.sign, RSA-2048', iterations, () => sign('sha256', Buffer.from('x'.repeat(600)), pem));
   await timeStep('  store.apps.listGrants', iterations, () => t.store.apps.listGrants(client.clientId));
-  await timeStep('  store.apps.listKeys', iterations, () => t.store.apps.listKeys(client.clientId));
+  await timeStep('  store.apps.listKeys, kept (no write since)', iterations, () => t.store.apps.listKeys(client.clientId));
   await timeStep('  events.emit (System Log row + target)', iterations, () =>
     t.events.emit(
       t.store,
@@ -129,17 +130,22 @@ async function main(): Promise<void> {
     await timeStep('  ssws.authenticate', iterations, () => t.app.deps.ssws.authenticate(t.token, systemContext()));
     await timeStep('  bearer.authenticate', iterations, () => bearer.authenticate(request));
     await timeStep('  bearer.authenticate, user context', iterations, () => bearer.authenticate({ ...request, token: userToken }));
-    await timeStep('    store.bearer.read (one statement, client)', iterations, () =>
-      t.store.bearer.read({ jti: claims.jti, appId: claims.cid, userId: undefined }),
+    // The store keeps these reads while nothing is written (src/store/kept-reads.ts); `unkept`
+    // is the same connection without them: what each read costs right after a write.
+    const unkept = createKyselyStore(t.database.db, 'sqlite');
+    await timeStep('    store.bearer.read, kept (client)', iterations, () => t.store.bearer.read({ jti: claims.jti, appId: claims.cid, userId: undefined }));
+    await timeStep('    bearer.read (one statement, client; read after a write)', iterations, () =>
+      unkept.bearer.read({ jti: claims.jti, appId: claims.cid, userId: undefined }),
     );
-    await timeStep('    store.bearer.read (one statement, user)', iterations, () =>
-      t.store.bearer.read({ jti: claims.jti, appId: web.clientId, userId: readerId }),
+    await timeStep('    bearer.read (one statement, user; read after a write)', iterations, () =>
+      unkept.bearer.read({ jti: claims.jti, appId: web.clientId, userId: readerId }),
     );
-    await timeStep('    store.users.get', iterations, () => t.store.users.get(readerId));
+    await timeStep('    store.users.get, kept', iterations, () => t.store.users.get(readerId));
+    await timeStep('    users.get (read after a write)', iterations, () => unkept.users.get(readerId));
     await timeStep('    store.roles.roleTypesOfUser', iterations, () => t.store.roles.roleTypesOfUser(readerId));
     await timeStep('    verifier.verify (cached)', iterations, () => t.app.deps.verifier.verify(token));
     await timeStep('    store.replay.isTokenRevoked', iterations, () => t.store.replay.isTokenRevoked(claims.jti));
-    await timeStep('    store.apps.get', iterations, () => t.store.apps.get(claims.cid));
+    await timeStep('    store.apps.get, kept', iterations, () => t.store.apps.get(claims.cid));
     await timeStep('    store.apps.listGrants', iterations, () => t.store.apps.listGrants(claims.cid));
     await timeStep("    store.roles.listFor('CLIENT')", iterations, () => t.store.roles.listFor('CLIENT', claims.cid));
     console.log('');

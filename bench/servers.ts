@@ -16,7 +16,7 @@ import { createPasswordHasher, type PasswordHasher } from '../src/crypto/passwor
 import { EventBus } from '../src/events/event-bus.js';
 import { SystemLogWriter } from '../src/events/system-log-writer.js';
 import type { Dialect } from '../src/store/database.js';
-import { createKyselyStore } from '../src/store/kysely/kysely-store.js';
+import { createStore } from '../src/store/create-store.js';
 import type { Store } from '../src/store/store.js';
 import { insertApiToken } from '../test/fixtures/tokens.js';
 import { BENCH_POSTGRES_URL, openBenchDatabase, type BenchDatabase } from './databases.js';
@@ -65,7 +65,7 @@ export async function startTessera(dialect: Dialect): Promise<TesseraUnderTest> 
 }
 
 async function serveOn(database: BenchDatabase): Promise<TesseraUnderTest> {
-  const store = createKyselyStore(database.db, database.dialect, database.changes);
+  const store = createStore(database);
   const port = await freePort();
   const base = loadConfig({
     PORT: String(port),

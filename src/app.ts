@@ -30,7 +30,6 @@ import type { ManagementDeps } from './management/deps.js';
 import { KeyEncryption } from './crypto/key-encryption.js';
 import { resolveMasterKey } from './crypto/master-key.js';
 import type { OAuthDeps } from './oauth/deps.js';
-import { ClientReads } from './oauth/client-reads.js';
 import { SigningKeyRing } from './oauth/keys/key-ring.js';
 import { BearerAuthenticator } from './oauth/resource/bearer-authenticator.js';
 import { bearerVerifier } from './oauth/resource/bearer-verifier.js';
@@ -83,7 +82,7 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
   });
   const verifier = new AccessTokenVerifier(keys, config.orgUrl, clock);
   const bearer = new BearerAuthenticator(store, verifier, clock);
-  const oauthDeps: OAuthDeps = { ...deps, keys, verifier, clientReads: new ClientReads(store) };
+  const oauthDeps: OAuthDeps = { ...deps, keys, verifier };
 
   // The edge's first step for every request, in one callback-style hook (no promise): the
   // request id header, then the rate limit (its headers, or 429).

@@ -10,11 +10,11 @@ import { createPasswordHasher } from './crypto/password-hash.js';
 import { EventBus } from './events/event-bus.js';
 import { SystemLogWriter } from './events/system-log-writer.js';
 import { openDatabase } from './store/database.js';
-import { createKyselyStore } from './store/kysely/kysely-store.js';
+import { createStore } from './store/create-store.js';
 
 export async function serve(config: Config): Promise<void> {
   const database = await openDatabase(config.databaseUrl);
-  const store = createKyselyStore(database.db, database.dialect, database.changes);
+  const store = createStore(database);
   const events = new EventBus();
   events.subscribe(new SystemLogWriter(systemClock));
   const passwordHasher = createPasswordHasher(config.passwordHash);

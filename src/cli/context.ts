@@ -5,7 +5,7 @@ import { EventBus } from '../events/event-bus.js';
 import { SystemLogWriter } from '../events/system-log-writer.js';
 import { ensureOrg } from '../bootstrap.js';
 import { openDatabase } from '../store/database.js';
-import { createKyselyStore } from '../store/kysely/kysely-store.js';
+import { createStore } from '../store/create-store.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from '../clock.js';
 
@@ -19,7 +19,7 @@ export interface CliContext {
 export async function withStore<T>(config: Config, work: (context: CliContext) => Promise<T>): Promise<T> {
   const database = await openDatabase(config.databaseUrl);
   try {
-    const store = createKyselyStore(database.db, database.dialect, database.changes);
+    const store = createStore(database);
     const events = new EventBus();
     events.subscribe(new SystemLogWriter(systemClock));
     await ensureOrg(store, systemClock, config.tokenWindow);

@@ -11,7 +11,6 @@ import type { Clock } from '../clock.js';
 import { matchesDigest } from '../crypto/secret-digest.js';
 import type { AppRecord } from '../store/oauth-records.js';
 import type { Store } from '../store/store.js';
-import { ClientReads } from './client-reads.js';
 import { AssertionKeyCache } from './assertion-keys.js';
 import {
   assertionReplayed,
@@ -131,7 +130,6 @@ export class ClientAuthenticator {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-    private readonly reads: ClientReads = new ClientReads(store),
   ) {}
 
   /** Authenticates the client and spends its assertion's `jti` at once (introspection, revocation). */
@@ -176,7 +174,7 @@ export class ClientAuthenticator {
   }
 
   private async activeApp(clientId: string): Promise<AppRecord> {
-    const app = clientId.length <= MAX_CLIENT_ID_LENGTH ? await this.reads.app(clientId) : undefined;
+    const app = clientId.length <= MAX_CLIENT_ID_LENGTH ? await this.store.apps.get(clientId) : undefined;
     if (app === undefined || app.status !== 'ACTIVE')
       throw invalidClient('Client authentication failed. Either the client or the client credentials are invalid.');
     return app;
@@ -184,10 +182,15 @@ export class ClientAuthenticator {
 
   private async verifySecret(clientId: string, secret: string, method: ClientAuthMethod): Promise<AppRecord> {
     const app = await this.activeApp(clientId);
-    if (app.tokenEndpointAuthMethod !== method || !matchesDigest(secret, await this.reads.activeSecretDigests(app.id))) {
+    if (app.tokenEndpointAuthMethod !== method || !matchesDigest(secret, await this.activeSecretDigests(app.id))) {
       throw invalidClient('Client authentication failed. Either the client or the client credentials are invalid.');
     }
     return app;
+  }
+
+  /** The digests of the app's ACTIVE client secrets. */
+  private async activeSecretDigests(appId: string): Promise<string[]> {
+    return (await this.store.apps.listSecrets(appId)).filter((s) => s.status === 'ACTIVE').map((s) => s.digest);
   }
 
   /**
@@ -200,7 +203,10 @@ export class ClientAuthenticator {
     const { clientId, jti } = claimedIdentity(assertion.claims, formClientId);
     const app = await this.activeApp(clientId);
     if (app.tokenEndpointAuthMethod !== 'private_key_jwt') throw invalidClient('The client is not configured for private_key_jwt client authentication.');
-    const candidates = selectCandidateKeys(await this.reads.activeKeys(app.id), assertion.header.kid);
+    const candidates = selectCandidateKeys(
+      (await this.store.apps.listKeys(app.id)).filter((k) => k.status === 'ACTIVE'),
+      assertion.header.kid,
+    );
     const now = this.clock.now();
     await verifyWithAny(this.assertionKeys, jwt, candidates, { alg, clientId, audiences, now });
     return { app, use: assertionUse(clientId, jti, checkLifetime(assertion.claims, now)) };

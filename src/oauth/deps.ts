@@ -1,5 +1,4 @@
 /** What the authorization server's modules are built from. */
-import type { ClientReads } from './client-reads.js';
 import type { SigningKeyRing } from './keys/key-ring.js';
 import type { AccessTokenVerifier } from './tokens/verify-access-token.js';
 import type { ManagementDeps } from '../management/deps.js';
@@ -7,8 +6,6 @@ import type { ManagementDeps } from '../management/deps.js';
 export interface OAuthDeps extends ManagementDeps {
   readonly keys: SigningKeyRing;
   readonly verifier: AccessTokenVerifier;
-  /** The app, its active keys and its granted scopes as the token endpoint reads them. */
-  readonly clientReads: ClientReads;
 }
 
 /** Endpoint URLs, all built from the org URL (never from Host). */

@@ -24,7 +24,7 @@ export interface AppRepository {
   list(query: AppListQuery): Promise<AppRecord[]>;
   insertKey(key: AppKeyRecord): Promise<void>;
   /** The app's keys, ACTIVE and INACTIVE, oldest first. The token endpoint uses the ACTIVE ones. */
-  listKeys(appId: string): Promise<AppKeyRecord[]>;
+  listKeys(appId: string): Promise<readonly AppKeyRecord[]>;
   /** The keys of several apps in one query (list pages). */
   listKeysOfApps(appIds: readonly string[]): Promise<AppKeyRecord[]>;
   getKey(appId: string, keyId: string): Promise<AppKeyRecord | undefined>;
@@ -32,7 +32,7 @@ export interface AppRepository {
   deleteKey(appId: string, keyId: string): Promise<boolean>;
   insertSecret(secret: AppSecretRecord): Promise<void>;
   /** The app's client secrets, ACTIVE and INACTIVE, oldest first. */
-  listSecrets(appId: string): Promise<AppSecretRecord[]>;
+  listSecrets(appId: string): Promise<readonly AppSecretRecord[]>;
   getSecret(appId: string, secretId: string): Promise<AppSecretRecord | undefined>;
   updateSecret(appId: string, secretId: string, change: (current: AppSecretRecord) => AppSecretRecord): Promise<AppSecretRecord | undefined>;
   deleteSecret(appId: string, secretId: string): Promise<boolean>;
@@ -42,7 +42,7 @@ export interface AppRepository {
   /** The app's Okta API scope grants (`scopeId` = an `okta.*` scope), oldest first. */
   listGrants(appId: string): Promise<AppGrantRecord[]>;
   /** The `okta.*` scopes granted to the app now (the grants' `scopeId`s only: the token endpoint's read). */
-  listGrantedScopes(appId: string): Promise<string[]>;
+  listGrantedScopes(appId: string): Promise<readonly string[]>;
   getGrant(appId: string, grantId: string): Promise<AppGrantRecord | undefined>;
   deleteGrant(appId: string, grantId: string): Promise<boolean>;
 }
@@ -78,7 +78,7 @@ export interface ReplayRepository {
   purge(now: string): Promise<void>;
 }
 
-/** What a Bearer/DPoP access token's subject may do now: read on every request, never cached (see `BearerStateRepository`). */
+/** What a Bearer/DPoP access token's subject may do now, read live on every request (see `BearerStateRepository`; kept-reads.ts keeps it only while nothing is written). */
 export interface BearerState {
   /** The token's `jti` is in the revocation list. */
   readonly revoked: boolean;

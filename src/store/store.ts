@@ -4,8 +4,6 @@
  * records or `undefined`, and throw the sentinel errors below, never driver errors.
  */
 import type { FilterNode } from '../filter/ast.js';
-import type { ChangeMarker } from './change-marker.js';
-import type { Dialect } from './database.js';
 import type { AppRepository, BearerStateRepository, ReplayRepository, SigningKeyRepository } from './oauth-store.js';
 import type { SessionRepository } from './session-store.js';
 import type { AuthorizationRepository } from './authorization-store.js';
@@ -163,12 +161,6 @@ export interface OrgRepository {
 }
 
 export interface Store {
-  readonly dialect: Dialect;
-  /**
-   * Moves whenever a committed write may have changed a read; undefined where that cannot be
-   * told cheaply and exactly (PostgreSQL). Caches of reads are valid only while it stands still.
-   */
-  readonly changes: ChangeMarker | undefined;
   readonly org: OrgRepository;
   readonly users: UserRepository;
   readonly groups: GroupRepository;

@@ -14,7 +14,7 @@ import { newId } from '../../src/crypto/random-id.js';
 import { EventBus } from '../../src/events/event-bus.js';
 import { SystemLogWriter } from '../../src/events/system-log-writer.js';
 import { createPasswordHasher } from '../../src/crypto/password-hash.js';
-import { createKyselyStore } from '../../src/store/kysely/kysely-store.js';
+import { createStore } from '../../src/store/create-store.js';
 import type { Store } from '../../src/store/store.js';
 import { createUser } from '../fixtures/users.js';
 import { assertRefused, openTarget, tessera, type Target } from '../helpers/cli-process.js';
@@ -52,7 +52,7 @@ for (const kind of await storeKinds()) {
 
     before(async () => {
       target = await openTarget(kind);
-      store = createKyselyStore(target.database.db, target.database.dialect, target.database.changes);
+      store = createStore(target.database);
       const created = await run('admin', 'create', '--email', 'root@example.com', '--password', 'Root-Passw0rd!');
       assert.equal(created.code, 0, created.stderr);
       const admin = await store.users.getByLogin('root@example.com');

@@ -13,7 +13,7 @@ import { loadConfig, type Config } from '../../src/config/config.js';
 import { createPasswordHasher } from '../../src/crypto/password-hash.js';
 import { EventBus } from '../../src/events/event-bus.js';
 import { SystemLogWriter } from '../../src/events/system-log-writer.js';
-import { createKyselyStore } from '../../src/store/kysely/kysely-store.js';
+import { createStore } from '../../src/store/create-store.js';
 import type { UserRecord } from '../../src/store/records.js';
 import type { Store } from '../../src/store/store.js';
 import type { FixtureOrg } from '../fixtures/org.js';
@@ -66,7 +66,7 @@ export const TEST_MASTER_KEY = 'test-master-key-0123456789abcdef0123456789abcdef
 export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await openTestDatabase(kind, options.sqliteFile, options.postgresUrl);
   const clock = options.clock ?? new ManualClock(Date.now());
-  const store = createKyselyStore(database.db, database.dialect, database.changes);
+  const store = createStore(database);
   const port = options.listen === true ? await freePort() : 8080;
   const config = loadConfig({ PORT: String(port), LOG_LEVEL: 'silent', TESSERA_MASTER_KEY: TEST_MASTER_KEY }, { ...options.config });
   const events = new EventBus();

@@ -1,10 +1,12 @@
 /**
- * Tessera keeps what it reads for a request (an API token's state and its owner's roles, an access
- * token's live state, a user by id, the app, keys and grants the token endpoint reads) only while the store proves nothing has been written since
- * (src/store/change-marker.ts). These tests write behind the server's back — on SQLite through a
- * second connection to the same file, as the CLI or a second process does; on PostgreSQL, where
- * nothing is kept, through the database directly, as another node does — after the server has
- * just served the same request, and expect the very next request to see the change.
+ * Tessera's store keeps what a request reads (an API token with its owner's roles, an access
+ * token's live state, a user by id, the app, keys, secrets and grants the token endpoint reads)
+ * only while it can prove nothing has been written since (src/store/kept-reads.ts, under the
+ * change marker of src/store/change-marker.ts). These tests write behind the server's back: on
+ * SQLite through a second connection to the same file, as the CLI or a second process does; on
+ * PostgreSQL, where nothing is kept, through the database directly, as another node does. Each
+ * writes after the server has just served the same request, and expects the very next request to
+ * see the change.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -101,7 +103,7 @@ for (const kind of await storeKinds()) {
       const client = await createServiceApp(t, { scopes: ['okta.users.read'], roles: ['READ_ONLY_ADMIN'] });
       const issued = await requestToken(t, client, 'okta.users.read');
       assert.equal(issued.statusCode, 200, issued.body);
-      const token = (issued.json() as { access_token: string }).access_token;
+      const token = issued.json<{ access_token: string }>().access_token;
       for (let i = 0; i < 2; i++) assert.equal((await t.request('GET', '/api/v1/users', { authorization: `Bearer ${token}` })).statusCode, 200);
       const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { jti: string };
       return { token, clientId: client.clientId, jti: payload.jti };
@@ -176,7 +178,7 @@ for (const kind of await storeKinds()) {
       assert.equal(renamed.statusCode, 200, renamed.body);
       assert.equal((await t.request('GET', `/api/v1/users/${reader.user.id}`, { token: reader.token })).json().profile.lastName, 'Changed');
       const roles = await t.request('GET', `/api/v1/users/${reader.user.id}/roles`);
-      const role = (roles.json() as { id: string }[])[0];
+      const role = roles.json<{ id: string }[]>()[0];
       assert.ok(role);
       assert.equal((await t.request('DELETE', `/api/v1/users/${reader.user.id}/roles/${role.id}`)).statusCode, 204);
       assert.equal((await t.request('GET', '/api/v1/groups', { token: reader.token })).statusCode, 403);

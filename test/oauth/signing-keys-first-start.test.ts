@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../src/clock.js';
 import { KeyEncryption } from '../../src/crypto/key-encryption.js';
 import { SigningKeyRing } from '../../src/oauth/keys/key-ring.js';
-import { createKyselyStore } from '../../src/store/kysely/kysely-store.js';
+import { createStore } from '../../src/store/create-store.js';
 import type { Store } from '../../src/store/store.js';
 import { openTestDatabase, storeKinds, type TestDatabase } from '../helpers/databases.js';
 import { TEST_MASTER_KEY } from '../helpers/test-app.js';
@@ -20,7 +20,7 @@ for (const kind of await storeKinds()) {
 
     before(async () => {
       database = await openTestDatabase(kind);
-      store = createKyselyStore(database.db, database.dialect, database.changes);
+      store = createStore(database);
     });
     after(() => database.dispose());
 

@@ -13,7 +13,7 @@ import { SystemLogWriter } from '../../src/events/system-log-writer.js';
 import type { AssertionUse } from '../../src/oauth/client-assertion.js';
 import { OAuthError } from '../../src/oauth/errors.js';
 import { SingleUse } from '../../src/oauth/token/single-use.js';
-import { createKyselyStore } from '../../src/store/kysely/kysely-store.js';
+import { createStore } from '../../src/store/create-store.js';
 import type { Store } from '../../src/store/store.js';
 import { openTestDatabase, storeKinds, type TestDatabase } from '../helpers/databases.js';
 
@@ -45,7 +45,7 @@ for (const kind of await storeKinds()) {
     const context = systemContext();
     before(async () => {
       database = await openTestDatabase(kind);
-      store = createKyselyStore(database.db, database.dialect, database.changes);
+      store = createStore(database);
     });
     after(() => database.dispose());
 

@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { systemClock } from '../../src/clock.js';
 import { createSuperAdmin } from '../../src/bootstrap.js';
 import { EventBus } from '../../src/events/event-bus.js';
-import { createKyselyStore } from '../../src/store/kysely/kysely-store.js';
+import { createStore } from '../../src/store/create-store.js';
 import { openTarget, tessera, type Target } from '../helpers/cli-process.js';
 import { storeKinds } from '../helpers/databases.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -154,7 +154,7 @@ for (const kind of await storeKinds()) {
     let target: Target;
     before(async () => {
       target = await openTarget(kind);
-      const store = createKyselyStore(target.database.db, target.database.dialect, target.database.changes);
+      const store = createStore(target.database);
       await createSuperAdmin(
         { store, clock: systemClock, events: new EventBus(), passwordHasher: createPasswordHasher(DEFAULT_PASSWORD_HASH) },
         'root@example.com',

@@ -10,7 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createKyselyStore } from '../../src/store/kysely/kysely-store.js';
+import { createStore } from '../../src/store/create-store.js';
 import { openTarget, tessera, type Target } from '../helpers/cli-process.js';
 import { storeKinds } from '../helpers/databases.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -173,7 +173,7 @@ for (const kind of await storeKinds()) {
       const padded = await tessera(target.url, ['admin', 'create', '--email', 'root@example.com ', '--password', 'Root-Passw0rd!']);
       assert.equal(padded.code, 2, padded.stderr);
       assert.match(padded.stderr, /^tessera: login: must not begin or end with whitespace/);
-      const store = createKyselyStore(target.database.db, target.database.dialect, target.database.changes);
+      const store = createStore(target.database);
       assert.equal(await store.users.getByLogin('root@example.com '), undefined);
       assert.equal(await store.users.getByLogin('root\u001b[2J@example.com'), undefined);
     });

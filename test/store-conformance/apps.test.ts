@@ -193,7 +193,7 @@ await runConformance('apps', {
     await rejectsAsTaken(store.apps.insertGrant(newAppGrant(app.id, 'okta.users.read')), 'app_grant.scope');
     await store.apps.insertGrant(newAppGrant(other.id, 'okta.users.read'));
     assert.deepEqual(await store.apps.listGrants(app.id), [early, late]);
-    assert.deepEqual((await store.apps.listGrantedScopes(app.id)).sort(), ['okta.users.manage', 'okta.users.read']);
+    assert.deepEqual([...(await store.apps.listGrantedScopes(app.id))].sort(), ['okta.users.manage', 'okta.users.read']);
     assert.deepEqual(await store.apps.getGrant(app.id, early.id), early);
     assert.equal(await store.apps.getGrant(other.id, early.id), undefined);
     assert.equal(await store.apps.deleteGrant(other.id, early.id), false);

@@ -2,8 +2,9 @@
  * The store conformance harness, after dex `storage/conformance`: `runConformance(group, tests)`
  * runs every named test of a group on each store kind of the matrix (SQLite in memory, a
  * PostgreSQL schema), each test against an empty store built as the server builds it
- * (`createKyselyStore`). One database per group and kind, emptied before each test: migrating a
- * fresh PostgreSQL schema costs most of a second, emptying its tables a few milliseconds.
+ * (`createStore`: the Kysely store with its kept reads, so that every contract holds through
+ * them). One database per group and kind, emptied before each test: migrating a fresh PostgreSQL
+ * schema costs most of a second, emptying its tables a few milliseconds.
  *
  * The assertions here are the suite's vocabulary: a write refused with `UniqueViolation` naming
  * its key, callers started together before any is awaited, pages read through to the end.
@@ -12,7 +13,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { FilterNode, FilterValue } from '../../src/filter/ast.js';
-import { createKyselyStore } from '../../src/store/kysely/kysely-store.js';
+import { createStore } from '../../src/store/create-store.js';
 import { UniqueViolation, type Store } from '../../src/store/store.js';
 import { openTestDatabase, storeKinds, type StoreKind, type TestDatabase } from '../helpers/databases.js';
 
@@ -40,7 +41,7 @@ export async function runConformance(group: string, tests: Readonly<Record<strin
         it(name, async () => {
           if (database === undefined) throw new Error('the database did not open');
           await emptyTables(database);
-          await test(createKyselyStore(database.db, database.dialect, database.changes), { kind, database });
+          await test(createStore(database), { kind, database });
         });
       }
     });

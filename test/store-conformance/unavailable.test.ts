@@ -10,7 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { createKyselyStore } from '../../src/store/kysely/kysely-store.js';
+import { createStore } from '../../src/store/create-store.js';
 import { StoreUnavailable, type Store } from '../../src/store/store.js';
 import { openTestDatabase, POSTGRES_URL, storeKinds, type TestDatabase } from '../helpers/databases.js';
 import { tcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
@@ -31,7 +31,7 @@ for (const kind of kinds) {
       proxied.hostname = '127.0.0.1';
       proxied.port = String(proxy.port);
       database = await openTestDatabase(kind, undefined, proxied.toString());
-      store = createKyselyStore(database.db, database.dialect, database.changes);
+      store = createStore(database);
     });
     beforeEach(() => proxy?.restore());
     after(async () => {

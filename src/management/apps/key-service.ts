@@ -28,7 +28,7 @@ const keyNotFound = (keyId: string): DomainError => notFound(`Resource not found
 export function createKeyService(deps: Pick<ManagementDeps, 'store' | 'clock' | 'events'>, apps: AppService) {
   const { store, clock, events } = deps;
 
-  async function list(appId: string): Promise<AppKeyRecord[]> {
+  async function list(appId: string): Promise<readonly AppKeyRecord[]> {
     const app = await apps.find(appId);
     return store.apps.listKeys(app.id);
   }

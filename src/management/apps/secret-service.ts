@@ -37,7 +37,7 @@ export interface CreatedSecret {
 export function createSecretService(deps: Pick<ManagementDeps, 'store' | 'clock' | 'events'>, apps: AppService) {
   const { store, clock, events } = deps;
 
-  async function list(appId: string): Promise<AppSecretRecord[]> {
+  async function list(appId: string): Promise<readonly AppSecretRecord[]> {
     const app = await apps.find(appId);
     return store.apps.listSecrets(app.id);
   }

@@ -11,7 +11,6 @@ import { API_TOKEN_SHAPE, secretDigest } from '../../crypto/secret-digest.js';
 import { permissionsOfRoles } from '../../auth/permissions.js';
 import type { Principal } from '../../auth/principal.js';
 import type { EventBus, EventContext } from '../../events/event-bus.js';
-import { MarkedCache } from '../../store/change-marker.js';
 import type { ApiTokenRecord, LogTarget, UserStatus } from '../../store/records.js';
 import type { TokenForAuthentication, Store } from '../../store/store.js';
 import type { TokenUsageRecorder } from './usage-recorder.js';
@@ -48,32 +47,27 @@ export function tokenTarget(token: Pick<ApiTokenRecord, 'id' | 'name'>): LogTarg
   return { id: token.id, type: 'Token', alternateId: token.name, displayName: token.name, detailEntry: null };
 }
 
-/** What the database says of a token: it, its owner and the owner's roles (one statement). */
-interface TokenState {
-  readonly found: TokenForAuthentication | undefined;
-  /** Built once per read for a usable owner; the same object serves every request until the data changes. */
-  readonly principal: Principal | undefined;
-  /** The persisted last use and the idle window, epoch ms and ms, parsed once per read. */
+/** What a usable token's read yields for every request: its principal, last use and idle window (epoch ms, ms). */
+interface UsableToken {
+  readonly principal: Principal;
   readonly lastUsedMs: number;
   readonly windowMs: number;
 }
 
 export class SswsAuthenticator {
   /**
-   * Token states by secret digest, trusted only while the store's change marker stands still (a
-   * revocation, a role or membership change, an owner's lifecycle change moves it, on this
-   * process or any other), so every request still sees the database as it is now.
+   * Built once per read rather than once per request: the store answers the very same record for
+   * as long as it keeps the read (store/kept-reads.ts), and a new one after any write, so an entry
+   * keyed by the record can never outlive the data it was built from (and goes with the record).
    */
-  private readonly states: MarkedCache<string, TokenState>;
+  private readonly usable = new WeakMap<TokenForAuthentication, UsableToken>();
 
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly usage: TokenUsageRecorder,
     private readonly events: EventBus,
-  ) {
-    this.states = new MarkedCache(store.changes);
-  }
+  ) {}
 
   /** Effective last use (epoch ms): the persisted value or this node's newer memory of one. */
   lastUsed(tokenId: string, persisted: string): number {
@@ -87,13 +81,9 @@ export class SswsAuthenticator {
   async authenticate(secret: string, context: EventContext | (() => EventContext), digestOfSecret?: string): Promise<SswsResult> {
     const wellFormed = API_TOKEN_SHAPE.test(secret);
     // A malformed token is looked up too, so that it costs what an unknown one costs; no stored
-    // digest can match it, as every stored secret has the shape.
-    const digest = digestOfSecret ?? secretDigest(secret);
-    const { found, principal, lastUsedMs, windowMs } = await this.states.get(
-      digest,
-      () => this.read(digest),
-      (state) => state.principal !== undefined,
-    );
+    // digest can match it, as every stored secret has the shape. The token, its owner and the
+    // owner's roles are read live (the store keeps them only while nothing has been written).
+    const found = await this.store.apiTokens.findForAuthentication(digestOfSecret ?? secretDigest(secret));
     if (!wellFormed) return { ok: false, reason: 'malformed' };
     if (found === undefined) return { ok: false, reason: 'unknown_or_revoked' };
     const { token } = found;
@@ -104,21 +94,23 @@ export class SswsAuthenticator {
     }
     if (!ownerMayUseTokens(found.ownerStatus)) return { ok: false, reason: 'owner_inactive', tokenId: token.id };
     const now = this.clock.now();
+    const { principal, lastUsedMs, windowMs } = this.usableToken(found);
     if (now >= Math.max(lastUsedMs, this.usage.lastSeen(token.id) ?? 0) + windowMs) {
       // "Once an API token expires, it is revoked and cannot be used again" (Okta support).
       await this.revoke(token, 'expired', 'API token expired after its idle window', 'system.api_token.expire', context);
       return { ok: false, reason: 'expired', tokenId: token.id };
     }
     this.usage.record(token.id, lastUsedMs, now);
-    return { ok: true, principal: principal ?? this.principalOf(found) };
+    return { ok: true, principal };
   }
 
-  private async read(digest: string): Promise<TokenState> {
-    const found = await this.store.apiTokens.findForAuthentication(digest);
-    const lastUsedMs = found === undefined ? 0 : Date.parse(found.token.lastUsed);
-    const windowMs = found === undefined ? 0 : tokenWindowMs(found.token.tokenWindow);
-    const usable = found !== undefined && ownerMayUseTokens(found.ownerStatus);
-    return { found, principal: usable ? this.principalOf(found) : undefined, lastUsedMs, windowMs };
+  private usableToken(found: TokenForAuthentication): UsableToken {
+    let usable = this.usable.get(found);
+    if (usable === undefined) {
+      usable = { principal: this.principalOf(found), lastUsedMs: Date.parse(found.token.lastUsed), windowMs: tokenWindowMs(found.token.tokenWindow) };
+      this.usable.set(found, usable);
+    }
+    return usable;
   }
 
   private principalOf(found: TokenForAuthentication): Principal {

@@ -12,7 +12,6 @@ import { isId, newId } from '../../crypto/random-id.js';
 import { DomainError, invalid, invalidState, notFound, type ErrorCause } from '../../errors/domain-error.js';
 import { userTarget, type EventContext } from '../../events/event-bus.js';
 import type { FilterNode } from '../../filter/index.js';
-import { MarkedCache } from '../../store/change-marker.js';
 import { textOf, type GroupRecord, type JsonObject, type UserRecord, type UserStatus } from '../../store/records.js';
 import { UniqueViolation, type Store } from '../../store/store.js';
 import type { ManagementDeps } from '../deps.js';
@@ -68,15 +67,6 @@ export type UserServiceDeps = Pick<ManagementDeps, 'store' | 'clock' | 'events' 
 export function createUserService(deps: UserServiceDeps) {
   const { store, clock, events, passwordHasher } = deps;
   const lifecycleOf = createUserLifecycle(deps);
-  // Users by id, trusted only while the store's change marker stands still (change-marker.ts):
-  // `GET /api/v1/users/{id}` is the API's most frequent call, and most of its cost is the read.
-  const usersById = new MarkedCache<string, UserRecord | undefined>(store.changes);
-  const userById = (id: string): Promise<UserRecord | undefined> =>
-    usersById.get(
-      id,
-      () => store.users.get(id),
-      (user) => user !== undefined,
-    );
 
   async function checkPassword(password: string, login: string | undefined): Promise<string> {
     const problems = passwordProblems(password, login);
@@ -186,9 +176,9 @@ export function createUserService(deps: UserServiceDeps) {
   async function resolve(idOrLogin: string, principal: Principal | undefined): Promise<UserRecord> {
     let user: UserRecord | undefined;
     if (idOrLogin === 'me') {
-      user = principal?.subject.kind === 'user' ? await userById(principal.subject.userId) : undefined;
+      user = principal?.subject.kind === 'user' ? await store.users.get(principal.subject.userId) : undefined;
     } else {
-      if (isId('user', idOrLogin)) user = await userById(idOrLogin);
+      if (isId('user', idOrLogin)) user = await store.users.get(idOrLogin);
       user ??= await store.users.getByLogin(idOrLogin);
     }
     if (user === undefined) throw notFound(`Resource not found: ${idOrLogin} (User)`);

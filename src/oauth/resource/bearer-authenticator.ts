@@ -9,7 +9,6 @@ import type { Clock } from '../../clock.js';
 import { permissionsOfRoles } from '../../auth/permissions.js';
 import type { Principal } from '../../auth/principal.js';
 import { permissionsOfScopes } from '../../auth/scopes.js';
-import { MarkedCache } from '../../store/change-marker.js';
 import type { BearerState } from '../../store/oauth-store.js';
 import type { Store } from '../../store/store.js';
 import type { UserStatus } from '../../store/records.js';
@@ -50,16 +49,19 @@ export interface BearerRequest {
 }
 
 export class BearerAuthenticator {
-  /** Principals by token, trusted only while the store's change marker stands still. */
-  private readonly states: MarkedCache<string, Principal | BearerRejected>;
+  /**
+   * Principals built once per read rather than once per request: the store answers the very same
+   * state object for as long as it keeps the read (store/kept-reads.ts), and a new one after any
+   * write, so an entry keyed by the state (and checked against the verified claims it was built
+   * with) can never outlive the data it was built from. Refusals are not kept.
+   */
+  private readonly principals = new WeakMap<BearerState, { readonly claims: AccessTokenClaims; readonly principal: Principal }>();
 
   constructor(
     private readonly store: Store,
     private readonly verifier: AccessTokenVerifier,
     private readonly clock: Clock,
-  ) {
-    this.states = new MarkedCache(store.changes);
-  }
+  ) {}
 
   async authenticate(request: BearerRequest): Promise<Principal> {
     let claims;
@@ -90,15 +92,13 @@ export class BearerAuthenticator {
     }
     // The live state, so that a revocation, an app deactivation, a grant or role removed, a user
     // deactivated applies at once on every node: one statement (store.bearer) rather than one
-    // query each, read on every request unless the store's change marker proves that nothing has
-    // been written since the last read (SQLite; change-marker.ts). What is kept is the principal
-    // built from it, by the token's jti: the same token and the same state make the same principal.
-    const outcome = await this.states.get(
-      claims.jti,
-      async () => principalOf(claims, await this.store.bearer.read({ jti: claims.jti, appId: claims.cid, userId: claims.uid })),
-      (result) => !(result instanceof BearerRejected),
-    );
+    // query each, on every request (the store keeps it only while nothing has been written).
+    const state = await this.store.bearer.read({ jti: claims.jti, appId: claims.cid, userId: claims.uid });
+    const built = this.principals.get(state);
+    if (built !== undefined && built.claims === claims) return built.principal;
+    const outcome = principalOf(claims, state);
     if (outcome instanceof BearerRejected) throw outcome;
+    this.principals.set(state, { claims, principal: outcome });
     return outcome;
   }
 }

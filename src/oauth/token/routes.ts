@@ -30,7 +30,7 @@ function formOf(request: FastifyRequest): Record<string, string> {
 
 export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (app, deps) => {
   const e = endpoints(deps.config.orgUrl);
-  const clients = new ClientAuthenticator(deps.store, deps.clock, deps.clientReads);
+  const clients = new ClientAuthenticator(deps.store, deps.clock);
   const nonces = new DpopNonces(resolveMasterKey(deps.config.masterKey, deps.config.databaseUrl));
   const janitor = new ExpiryJanitor(deps.store, deps.clock);
   const token = new TokenEndpoint(deps, clients, nonces, new SingleUse(deps.store, deps.events, deps.clock));

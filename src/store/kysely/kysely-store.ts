@@ -1,6 +1,5 @@
 /** The Store over one Kysely instance; `transaction` rebinds every repository to the transaction. */
 import type { Kysely } from 'kysely';
-import type { ChangeMarker } from '../change-marker.js';
 import type { Dialect } from '../database.js';
 import type { Database } from '../schema.js';
 import type { Store } from '../store.js';
@@ -16,15 +15,13 @@ import { KyselySessionRepository } from './sessions.js';
 import { KyselyAuthorizationRepository } from './authorization.js';
 import { KyselyUserRepository } from './users.js';
 
-/** `changes`: the database's change marker, when it has one (OpenDatabase.changes). */
-export function createKyselyStore(db: Kysely<Database>, dialect: Dialect, changes?: ChangeMarker): Store {
-  return bind(db, dialect, changes, false);
+/** Every read is a query here; createStore (create-store.ts) adds the reads kept between requests. */
+export function createKyselyStore(db: Kysely<Database>, dialect: Dialect): Store {
+  return bind(db, dialect, false);
 }
 
-function bind(db: Kysely<Database>, dialect: Dialect, changes: ChangeMarker | undefined, inTransaction: boolean): Store {
+function bind(db: Kysely<Database>, dialect: Dialect, inTransaction: boolean): Store {
   const store: Store = {
-    dialect,
-    changes,
     org: new KyselyOrgRepository(db, dialect),
     users: new KyselyUserRepository(db, dialect),
     groups: new KyselyGroupRepository(db, dialect),
@@ -39,7 +36,7 @@ function bind(db: Kysely<Database>, dialect: Dialect, changes: ChangeMarker | un
     authorization: new KyselyAuthorizationRepository(db),
     async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
       if (inTransaction) return work(store);
-      return db.transaction().execute((trx) => work(bind(trx, dialect, changes, true)));
+      return db.transaction().execute((trx) => work(bind(trx, dialect, true)));
     },
   };
   return store;

@@ -41,8 +41,8 @@ export async function handler(deps: OAuthDeps, request: TokenRequest, client: Au
       `The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner: ${foreign.join(' ')}. The org authorization server issues okta.* scopes only.`,
     );
   }
-  const granted = await deps.clientReads.grantedScopes(app.id);
-  const scopes = [...new Set(requested.filter((s) => granted.has(s)))];
+  const granted = await deps.store.apps.listGrantedScopes(app.id);
+  const scopes = [...new Set(requested.filter((s) => granted.includes(s)))];
   if (scopes.length === 0) {
     throw new OAuthError('invalid_scope', 'The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner.');
   }

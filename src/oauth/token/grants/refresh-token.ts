@@ -148,8 +148,8 @@ export async function handler(deps: OAuthDeps, request: TokenRequest, client: Au
     next = secret;
   }
 
-  const granted = await deps.clientReads.grantedScopes(app.id);
-  const scopes = requested.filter((s) => !s.startsWith('okta.') || granted.has(s));
+  const granted = await deps.store.apps.listGrantedScopes(app.id);
+  const scopes = requested.filter((s) => !s.startsWith('okta.') || granted.includes(s));
   const minted = await mintUserTokens(deps, { app, user, scopes, authTime: token.authTime, amr: token.amr, nonce: null, dpopJkt: request.dpopJkt });
   return tokenResponse(deps, minted, next);
 }
