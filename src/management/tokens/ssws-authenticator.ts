@@ -2,7 +2,7 @@
  * `Authorization: SSWS <token>`: finds the token by the digest of its secret, checks its owner
  * and its idle window, and reads the owner's roles live (Okta: "if the admin's privileges are
  * modified, the privilege level of the API token changes to match"). Malformed, unknown,
- * revoked and expired tokens all fail the same way for the caller (SECURITY.md: one answer, no
+ * revoked and expired tokens all fail the same way for the caller (one answer, no
  * hint which, the same timing); the reason goes to the System Log only.
  */
 import type { Clock } from '../../clock.js';

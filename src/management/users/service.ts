@@ -75,7 +75,7 @@ export function createUserService(deps: UserServiceDeps) {
   }
 
   function createdStatus(options: CreateOptions, hasPassword: boolean): UserStatus {
-    // SPEC-M "User creation scenarios": activate=false → STAGED; with a password → ACTIVE;
+    // Okta's Users API, "User creation scenarios": activate=false → STAGED; with a password → ACTIVE;
     // without one → PROVISIONED (the user finishes activation through the emailed link).
     if (!options.activate) return 'STAGED';
     if (!hasPassword) return 'PROVISIONED';
