@@ -67,7 +67,7 @@ async function main(): Promise<void> {
       createHash('sha256').update(headers.authorization).digest('base64url'),
     );
     await timeStep('  ssws.authenticate (digest, then the state kept since the last read: no write since)', iterations, () =>
-      t.app.deps.ssws.authenticate(t.token, systemContext()),
+      t.app.services.ssws.authenticate(t.token, systemContext()),
     );
     await timeStep('    store.apiTokens.findForAuthentication, kept (no write since: the change marker only)', iterations, () =>
       t.store.apiTokens.findForAuthentication(digest),
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     await timeStep('    secretDigest (SHA-256)', iterations, () => secretDigest(t.token));
     await timeStep('  store.users.get, kept (no write since)', iterations, () => t.store.users.get(target.id));
     await timeStep('  users.get (read after a write)', iterations, () => unkept.users.get(target.id));
-    await timeStep('  presentUser', iterations, () => presentUser(target, t.app.deps.config.orgUrl));
+    await timeStep('  presentUser', iterations, () => presentUser(target, t.app.services.config.orgUrl));
     await timeStep('  JSON.stringify of the answer (fast-json-stringify does the real work)', iterations, () => JSON.stringify(body));
     let prepareAndRun = 0;
     let preparedOnly = 0;
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
 
     // Comparison: the same app over a plain Kysely SQLite connection, without src/store/sqlite-statement-cache.ts.
     const plain = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(t.database.location) }) });
-    const uncached = await buildApp({ config: t.app.deps.config, store: createKyselyStore(plain, 'sqlite'), clock: systemClock });
+    const uncached = await buildApp({ config: t.app.services.config, store: createKyselyStore(plain, 'sqlite'), clock: systemClock });
     await timeStep('whole request, Tessera over plain Kysely (no statement cache, no kept reads: every read hits SQLite)', iterations, () =>
       uncached.fastify.inject({ method: 'GET', url, headers }),
     );

@@ -64,7 +64,7 @@ async function tokenEndpoint(t: TesseraUnderTest, client: ServiceClient, iterati
     }),
   );
   assertions = [];
-  const { keys, config } = t.app.deps;
+  const { keys, config } = t.app.services;
   await timeStep('  mintAccessToken (one RS256 signature)', iterations, () =>
     mintAccessToken(keys, config.orgUrl, Date.now(), 3600, { clientId: client.clientId, subject: client.clientId, scopes: ['okta.users.read'] }),
   );
@@ -113,8 +113,8 @@ async function main(): Promise<void> {
     const readerId = await createUserWithPassword(t, 'reader@example.com', 'Bench-Reader-Passw0rd!', ['READ_ONLY_ADMIN']);
     const userToken = String((await codeFlowTokens(t.baseUrl, web, 'reader@example.com', 'Bench-Reader-Passw0rd!', 'okta.users.read'))['access_token']);
     const url = `/api/v1/users/${target.id}`;
-    const bearer = new BearerAuthenticator(t.store, t.app.deps.verifier, systemClock);
-    const claims = await t.app.deps.verifier.verify(token);
+    const bearer = new BearerAuthenticator(t.store, t.app.services.verifier, systemClock);
+    const claims = await t.app.services.verifier.verify(token);
     const request = { scheme: 'Bearer' as const, token, method: 'GET', urls: () => [`${t.baseUrl}${url}`], proof: undefined };
     console.log(`GET ${url}, SQLite, ${iterations} iterations each, one at a time`);
     console.log(STEP_COLUMNS);
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
     await timeStep('whole request, Bearer user context (inject)', iterations, () =>
       t.app.fastify.inject({ method: 'GET', url, headers: { authorization: `Bearer ${userToken}` } }),
     );
-    await timeStep('  ssws.authenticate', iterations, () => t.app.deps.ssws.authenticate(t.token, systemContext()));
+    await timeStep('  ssws.authenticate', iterations, () => t.app.services.ssws.authenticate(t.token, systemContext()));
     await timeStep('  bearer.authenticate', iterations, () => bearer.authenticate(request));
     await timeStep('  bearer.authenticate, user context', iterations, () => bearer.authenticate({ ...request, token: userToken }));
     // The store keeps these reads while nothing is written (src/store/kept-reads.ts); `unkept`
@@ -143,7 +143,7 @@ async function main(): Promise<void> {
     await timeStep('    store.users.get, kept', iterations, () => t.store.users.get(readerId));
     await timeStep('    users.get (read after a write)', iterations, () => unkept.users.get(readerId));
     await timeStep('    store.roles.roleTypesOfUser', iterations, () => t.store.roles.roleTypesOfUser(readerId));
-    await timeStep('    verifier.verify (cached)', iterations, () => t.app.deps.verifier.verify(token));
+    await timeStep('    verifier.verify (cached)', iterations, () => t.app.services.verifier.verify(token));
     await timeStep('    store.replay.isTokenRevoked', iterations, () => t.store.replay.isTokenRevoked(claims.jti));
     await timeStep('    store.apps.get, kept', iterations, () => t.store.apps.get(claims.cid));
     await timeStep('    store.apps.listGrants', iterations, () => t.store.apps.listGrants(claims.cid));

@@ -12,9 +12,8 @@ import { buildApp, type App } from '../src/app.js';
 import { bootstrap } from '../src/bootstrap.js';
 import { systemClock, type Clock } from '../src/clock.js';
 import { DEFAULT_RATE_LIMITS, loadConfig, type RateLimitFamily } from '../src/config/config.js';
-import { createPasswordHasher, type PasswordHasher } from '../src/crypto/password-hash.js';
-import { EventBus } from '../src/events/event-bus.js';
-import { SystemLogWriter } from '../src/events/system-log-writer.js';
+import type { PasswordHasher } from '../src/crypto/password-hash.js';
+import { type EventBus } from '../src/events/event-bus.js';
 import type { Dialect } from '../src/store/database.js';
 import { createStore } from '../src/store/create-store.js';
 import type { Store } from '../src/store/store.js';
@@ -76,16 +75,12 @@ async function serveOn(database: BenchDatabase): Promise<TesseraUnderTest> {
     TESSERA_MAX_REQUESTS_PER_SOCKET: '1000000',
   });
   const config = { ...base, rateLimit: { ...base.rateLimit, perMinute: unlimited() } };
-  const events = new EventBus();
-  events.subscribe(new SystemLogWriter(systemClock));
-  await bootstrap(
-    { store, clock: systemClock, events, passwordHasher: createPasswordHasher(config.passwordHash) },
-    { tokenWindow: config.tokenWindow, admin: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } },
-  );
+  const app = await buildApp({ config, store, clock: systemClock });
+  const { events } = app.services;
+  await bootstrap(app.services, { tokenWindow: config.tokenWindow, admin: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
   const admin = await store.users.getByLogin(ADMIN_EMAIL);
   if (admin === undefined) throw new Error('bootstrap did not create the admin');
   const { token } = await insertApiToken({ store, clock: systemClock }, admin.id, { name: 'bench', tokenWindow: config.tokenWindow });
-  const app = await buildApp({ config, store, clock: systemClock });
   try {
     await app.fastify.listen({ port, host: '127.0.0.1' });
   } catch (error) {
@@ -98,7 +93,7 @@ async function serveOn(database: BenchDatabase): Promise<TesseraUnderTest> {
     database,
     events,
     clock: systemClock,
-    passwordHasher: app.deps.passwordHasher,
+    passwordHasher: app.services.passwordHasher,
     baseUrl: `http://127.0.0.1:${port}`,
     orgUrl: config.orgUrl,
     token,

@@ -54,7 +54,7 @@ export async function runAuthn(options: RoundOptions, log: (line: string) => voi
     const login = 'grace.hopper@example.com';
     const password = 'Cobol-Compiler-1959!';
     await createUserWithPassword(tessera, login, password, []);
-    const cost = tessera.app.deps.config.passwordHash;
+    const cost = tessera.app.services.config.passwordHash;
     const memory = new Map<string, number>();
     const argon2id = rawTarget('argon2id', (durationS) => runLoad({ kind: 'argon2id', durationS, ...cost, parallel: POOL_SIZE }), memory);
     const scrypt = rawTarget('scrypt-n17', (durationS) => runLoad({ kind: 'scrypt', durationS, ...SCRYPT_CANDIDATE, parallel: POOL_SIZE }), memory);

@@ -5,12 +5,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Clock } from './clock.js';
+import { composeServices, type Services } from './compose.js';
 import type { Config } from './config/config.js';
-import { createPasswordHasher } from './crypto/password-hash.js';
 import { newRequestId } from './crypto/random-id.js';
 import { DomainError } from './errors/domain-error.js';
-import { EventBus } from './events/event-bus.js';
-import { SystemLogWriter } from './events/system-log-writer.js';
 import { apiErrorHandler } from './http/errors/api-error-handler.js';
 import { registerAuthentication } from './http/plugins/authenticate.js';
 import { registerAuthorization } from './http/plugins/authorize.js';
@@ -23,27 +21,16 @@ import { groupRoutes } from './management/groups/routes.js';
 import { logRoutes } from './management/logs/routes.js';
 import { roleRoutes } from './management/roles/routes.js';
 import { userRoutes } from './management/users/routes.js';
-import { SswsAuthenticator } from './management/tokens/ssws-authenticator.js';
-import { TokenUsageRecorder } from './management/tokens/usage-recorder.js';
 import type { Store } from './store/store.js';
-import type { ManagementDeps } from './management/deps.js';
-import { KeyEncryption } from './crypto/key-encryption.js';
-import { resolveMasterKey } from './crypto/master-key.js';
-import type { OAuthDeps } from './oauth/deps.js';
-import { SigningKeyRing } from './oauth/keys/key-ring.js';
-import { BearerAuthenticator } from './oauth/resource/bearer-authenticator.js';
 import { bearerVerifier } from './oauth/resource/bearer-verifier.js';
 import { insufficientScopeChallenge } from './oauth/resource/challenges.js';
 import { sswsVerifier } from './management/tokens/ssws-verifier.js';
 import { oauthRoutes } from './oauth/routes.js';
-import { createSessionService } from './session/session-service.js';
-import { deriveSignInKeys } from './session/sign-in-keys.js';
 import { authnRoutes } from './management/authn/routes.js';
 import { passwordRoutes } from './management/authn/password-routes.js';
 import { currentSessionRoutes } from './management/sessions/me-routes.js';
 import { sessionAdminRoutes } from './management/sessions/admin-routes.js';
 import { signInPageRoutes } from './web/routes.js';
-import { AccessTokenVerifier, CLOCK_SKEW_SECONDS } from './oauth/tokens/verify-access-token.js';
 
 export interface AppDeps {
   readonly config: Config;
@@ -53,7 +40,8 @@ export interface AppDeps {
 
 export interface App {
   readonly fastify: FastifyInstance;
-  readonly deps: OAuthDeps;
+  /** The services this app was built from, each built once (compose.ts). */
+  readonly services: Services;
 }
 
 export async function buildApp({ config, store, clock }: AppDeps): Promise<App> {
@@ -69,20 +57,13 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
     ...connectionOptions(config.connection),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const events = new EventBus();
-  events.subscribe(new SystemLogWriter(clock));
-  const usage = new TokenUsageRecorder(store, config.tokenUseFlushMs, (error) => fastify.log.error({ err: error }, 'token use write failed'));
-  const ssws = new SswsAuthenticator(store, clock, usage, events);
-  const sessions = createSessionService({ store, clock, events, config });
-  const deps: ManagementDeps = { config, store, clock, events, usage, ssws, sessions, passwordHasher: createPasswordHasher(config.passwordHash) };
-  const masterKey = resolveMasterKey(config.masterKey, config.databaseUrl);
-  const keys = await SigningKeyRing.open(store, new KeyEncryption(masterKey), clock, {
-    retentionMs: (config.accessTokenLifetimeSeconds + CLOCK_SKEW_SECONDS) * 1000,
-    refreshMs: 60_000,
+  const services = await composeServices({
+    config,
+    store,
+    clock,
+    onBackgroundError: (error, what) => fastify.log.error({ err: error }, what),
   });
-  const verifier = new AccessTokenVerifier(keys, config.orgUrl, clock);
-  const bearer = new BearerAuthenticator(store, verifier, clock);
-  const oauthDeps: OAuthDeps = { ...deps, keys, verifier };
+  const { events, usage, ssws, bearer } = services;
 
   // The edge's first step for every request, in one callback-style hook (no promise): the
   // request id header, then the rate limit (its headers, or 429).
@@ -130,28 +111,27 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
     const verifiers = { ssws: sswsVerifier(ssws), bearer: bearerVerification, dpop: bearerVerification };
     registerAuthentication(api, { verifiers, store, events, orgUrl: config.orgUrl, authorize });
     const routes = collectRoutes(api);
-    await api.register(userRoutes, deps);
-    await api.register(groupRoutes, deps);
-    await api.register(roleRoutes, deps);
-    await api.register(apiTokenRoutes, deps);
-    await api.register(logRoutes, deps);
-    await api.register(appRoutes, deps);
-    await api.register(passwordRoutes, deps);
-    await api.register(sessionAdminRoutes, deps);
+    await api.register(userRoutes, services);
+    await api.register(groupRoutes, services);
+    await api.register(roleRoutes, services);
+    await api.register(apiTokenRoutes, services);
+    await api.register(logRoutes, services);
+    await api.register(appRoutes, services);
+    await api.register(passwordRoutes, services);
+    await api.register(sessionAdminRoutes, services);
     await api.register(routes.plugin);
   });
 
-  await fastify.register(oauthRoutes, oauthDeps);
+  await fastify.register(oauthRoutes, services);
   // Public sign-in routes: no API credential; outside the authenticated plugin.
-  const signInDeps = { ...deps, signInKeys: deriveSignInKeys(masterKey) };
-  await fastify.register(authnRoutes, signInDeps);
-  await fastify.register(currentSessionRoutes, deps);
-  await fastify.register(signInPageRoutes, signInDeps);
+  await fastify.register(authnRoutes, services);
+  await fastify.register(currentSessionRoutes, services);
+  await fastify.register(signInPageRoutes, services);
 
   fastify.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     return apiErrorHandler(new DomainError('not_found', 'not_found', `Resource not found: ${path} (Path)`), request, reply);
   });
   await fastify.ready();
-  return { fastify, deps: oauthDeps };
+  return { fastify, services };
 }

@@ -6,7 +6,8 @@ import { isoAt, type Clock } from './clock.js';
 import { newId, randomBase62 } from './crypto/random-id.js';
 import { systemContext } from './events/event-bus.js';
 import { SYSTEM_CALLER } from './auth/target-rules.js';
-import { createUserService, type UserServiceDeps } from './management/users/service.js';
+import type { UserService } from './management/users/service.js';
+import type { EventBus } from './events/event-bus.js';
 import type { Store } from './store/store.js';
 import { DomainError } from './errors/domain-error.js';
 
@@ -24,10 +25,17 @@ export async function ensureOrg(store: Store, clock: Clock, tokenWindow: string)
   return true;
 }
 
+/** What first start and `admin create` work through: the node's user service (compose.ts), or the CLI's. */
+export interface BootstrapDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly events: EventBus;
+  readonly users: UserService;
+}
+
 /** Creates an ACTIVE user with the SUPER_ADMIN role (CLI `admin create` and first start). */
-export async function createSuperAdmin(deps: UserServiceDeps, email: string, password: string) {
-  const { store, clock, events } = deps;
-  const users = createUserService(deps);
+export async function createSuperAdmin(deps: BootstrapDeps, email: string, password: string) {
+  const { store, clock, events, users } = deps;
   const local = email.split('@')[0] ?? email;
   const user = await users.create(
     systemContext(),
@@ -55,7 +63,7 @@ export async function createSuperAdmin(deps: UserServiceDeps, email: string, pas
 }
 
 export async function bootstrap(
-  deps: UserServiceDeps,
+  deps: BootstrapDeps,
   options: { tokenWindow: string; admin: { email: string; password: string } | undefined },
 ): Promise<BootstrapResult> {
   const { store, clock } = deps;

@@ -2,24 +2,31 @@
  * Runs the server: open the database, bootstrap, build the app, listen, and drain on
  * SIGTERM/SIGINT (in-flight requests finish, buffered token uses are flushed, exit 0).
  */
-import { buildApp } from './app.js';
+import { buildApp, type App } from './app.js';
 import { bootstrap } from './bootstrap.js';
 import { systemClock } from './clock.js';
 import type { Config } from './config/config.js';
-import { createPasswordHasher } from './crypto/password-hash.js';
-import { EventBus } from './events/event-bus.js';
-import { SystemLogWriter } from './events/system-log-writer.js';
 import { openDatabase } from './store/database.js';
 import { createStore } from './store/create-store.js';
 
 export async function serve(config: Config): Promise<void> {
   const database = await openDatabase(config.databaseUrl);
-  const store = createStore(database);
-  const events = new EventBus();
-  events.subscribe(new SystemLogWriter(systemClock));
-  const passwordHasher = createPasswordHasher(config.passwordHash);
-  const result = await bootstrap({ store, clock: systemClock, events, passwordHasher }, { tokenWindow: config.tokenWindow, admin: config.bootstrapAdmin });
-  const app = await buildApp({ config, store, clock: systemClock });
+  let app: App;
+  let result: Awaited<ReturnType<typeof bootstrap>>;
+  try {
+    // The services first (a refused configuration stops here, before anything is written).
+    app = await buildApp({ config, store: createStore(database), clock: systemClock });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  try {
+    result = await bootstrap(app.services, { tokenWindow: config.tokenWindow, admin: config.bootstrapAdmin });
+  } catch (error) {
+    await app.fastify.close();
+    await database.close();
+    throw error;
+  }
   const log = app.fastify.log;
   if (result.adminCreated) log.info(`created the first SUPER_ADMIN ${config.bootstrapAdmin?.email ?? ''}`);
   if (result.needsAdmin) {

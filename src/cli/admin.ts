@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { createSuperAdmin } from '../bootstrap.js';
 import { createPasswordHasher } from '../crypto/password-hash.js';
+import { createUserService } from '../management/users/service.js';
 import { DomainError } from '../errors/domain-error.js';
 import { CliError, type CliCommand } from './cli-error.js';
 import { withStore } from './context.js';
@@ -18,7 +19,8 @@ const create: CliCommand = async (args, config) => {
   const { email, password } = values;
   return withStore(config, async ({ store, clock, events }) => {
     try {
-      const user = await createSuperAdmin({ store, clock, events, passwordHasher: createPasswordHasher(config.passwordHash) }, email, password);
+      const users = createUserService({ store, clock, events, passwordHasher: createPasswordHasher(config.passwordHash) });
+      const user = await createSuperAdmin({ store, clock, events, users }, email, password);
       console.log(`created SUPER_ADMIN ${printable(email)} (${user.id})`);
       return 0;
     } catch (error) {

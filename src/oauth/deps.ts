@@ -1,11 +1,25 @@
-/** What the authorization server's modules are built from. */
+/** What the authorization server's modules are handed by the composition root (src/compose.ts). */
+import type { Clock } from '../clock.js';
+import type { Config } from '../config/config.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { SessionService } from '../session/contract.js';
+import type { Store } from '../store/store.js';
+import type { DpopNonces } from './dpop/nonce.js';
 import type { SigningKeyRing } from './keys/key-ring.js';
 import type { AccessTokenVerifier } from './tokens/verify-access-token.js';
-import type { ManagementDeps } from '../management/deps.js';
 
-export interface OAuthDeps extends ManagementDeps {
+export interface OAuthDeps {
+  readonly config: Config;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly events: EventBus;
+  /** Browser sessions behind /authorize and /logout. */
+  readonly sessions: SessionService;
   readonly keys: SigningKeyRing;
   readonly verifier: AccessTokenVerifier;
+  readonly dpopNonces: DpopNonces;
+  /** HMAC key of rotated refresh-token secrets. */
+  readonly refreshSuccessorKey: Buffer;
 }
 
 /** Endpoint URLs, all built from the org URL (never from Host). */

@@ -13,19 +13,13 @@ import { DomainError } from '../errors/domain-error.js';
 import { eventContextOf } from '../http/request-context.js';
 import { textOf } from '../store/records.js';
 import { StoreUnavailable } from '../store/store.js';
-import type { ManagementDeps } from '../management/deps.js';
+import type { SignInRouteDeps } from '../management/deps.js';
 import { clearCookie, cookieOf, sessionCookieOf, setCookie, setSessionCookie } from '../session/cookies.js';
-import { createSessionService } from '../session/session-service.js';
-import type { SignInKeys } from '../session/sign-in-keys.js';
-import { createSignIn } from '../session/sign-in.js';
+
 import { CSRF_TOKEN_LIFETIME_MS, CsrfTokens, PRE_SESSION_COOKIE, PRE_SESSION_SHAPE, newPreSessionValue } from './csrf.js';
 import { sendPage } from './html.js';
 import { DONE_PATH, redirectTarget } from './redirect-target.js';
 import { errorPage, signInForm, signedInPage } from './sign-in-form.js';
-
-export interface SignInPageDeps extends ManagementDeps {
-  readonly signInKeys: SignInKeys;
-}
 
 const Field = Type.Optional(Type.String({ maxLength: 4096 }));
 const LoginQuery = Type.Object({ fromURI: Field }, { additionalProperties: true });
@@ -35,10 +29,9 @@ const FAILED = 'Unable to sign in';
 const EXPIRED_FORM = 'Your sign-in form has expired. Please try again.';
 const PASSWORD_EXPIRED = 'Your password has expired. Ask an administrator to reset it.';
 
-export const signInPageRoutes: FastifyPluginAsyncTypebox<SignInPageDeps> = async (app, deps) => {
+export const signInPageRoutes: FastifyPluginAsyncTypebox<SignInRouteDeps> = async (app, deps) => {
   const { orgUrl } = deps.config;
-  const sessions = createSessionService(deps);
-  const signIn = createSignIn(deps);
+  const { sessions, signIn } = deps;
   const csrf = new CsrfTokens(deps.signInKeys.csrf);
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16_384 }, (_request, body, done) => {

@@ -131,7 +131,7 @@ for (const kind of await storeKinds()) {
       await verifier.verifyAccessToken(older, t.baseUrl);
       const fetched = jwksFetches();
 
-      const newKid = await t.app.deps.keys.rotate();
+      const newKid = await t.app.services.keys.rotate();
       const newer = await issueToken(t, app, 'okta.users.read');
       assert.equal(decodeJws(newer).header['kid'], newKid);
       assert.notEqual(decodeJws(older).header['kid'], newKid);

@@ -10,9 +10,6 @@ import { createSuperAdmin } from '../../src/bootstrap.js';
 import { ensureOrg } from '../../src/bootstrap.js';
 import { ManualClock } from '../../src/clock.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
-import { createPasswordHasher } from '../../src/crypto/password-hash.js';
-import { EventBus } from '../../src/events/event-bus.js';
-import { SystemLogWriter } from '../../src/events/system-log-writer.js';
 import { createStore } from '../../src/store/create-store.js';
 import type { UserRecord } from '../../src/store/records.js';
 import type { Store } from '../../src/store/store.js';
@@ -69,16 +66,10 @@ export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}
   const store = createStore(database);
   const port = options.listen === true ? await freePort() : 8080;
   const config = loadConfig({ PORT: String(port), LOG_LEVEL: 'silent', TESSERA_MASTER_KEY: TEST_MASTER_KEY }, { ...options.config });
-  const events = new EventBus();
-  events.subscribe(new SystemLogWriter(clock));
   await ensureOrg(store, clock, config.tokenWindow);
-  const adminUser = await createSuperAdmin(
-    { store, clock, events, passwordHasher: createPasswordHasher(config.passwordHash) },
-    'admin@example.com',
-    'Admin-Passw0rd!',
-  );
-  const adminToken = await insertApiToken({ store, clock }, adminUser.id, { name: 'admin token' });
   const app = await buildApp({ config, store, clock });
+  const adminUser = await createSuperAdmin(app.services, 'admin@example.com', 'Admin-Passw0rd!');
+  const adminToken = await insertApiToken({ store, clock }, adminUser.id, { name: 'admin token' });
   if (options.listen === true) await app.fastify.listen({ port, host: '127.0.0.1' });
   return {
     kind,

@@ -79,8 +79,8 @@ for (const kind of await storeKinds()) {
 
     it('applies the no-escalation rule: only roles whose permissions the caller holds, SUPER_ADMIN only by a SUPER_ADMIN', async () => {
       const app = await createApp(t, serviceAppBody('Escalation target'));
-      const appsService = createAppService(t.app.deps);
-      const service = createClientRoleService(t.app.deps, appsService);
+      const appsService = createAppService(t.app.services);
+      const service = createClientRoleService(t.app.services, appsService);
       const roleManager = customPrincipal('00uroleManager000000', ['CUSTOM'], ['okta.roles.read', 'okta.roles.manage', 'okta.users.read', 'okta.groups.read']);
       await assert.rejects(service.assign(systemContext(), roleManager, app.id, { type: 'USER_ADMIN' }), (error: unknown) => {
         assert.ok(error instanceof DomainError);

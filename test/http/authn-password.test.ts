@@ -61,16 +61,16 @@ for (const kind of await storeKinds()) {
       assert.equal(refused.json().errorCode, 'E0000006');
 
       const token = (await authn(t, 'target@example.com', PASSWORD)).json().sessionToken as string;
-      const signedIn = await t.app.deps.sessions.redeemSessionToken(context(), token);
+      const signedIn = await t.app.services.sessions.redeemSessionToken(context(), token);
       assert.ok(signedIn);
-      const { cookieValue } = await t.app.deps.sessions.startSession(context(), signedIn);
+      const { cookieValue } = await t.app.services.sessions.startSession(context(), signedIn);
       const helpDesk = await userWithRoles(t, 'helpdesk@example.com', ['HELP_DESK_ADMIN']);
       const res = await t.request('POST', `/api/v1/users/${id}/credentials/change_password`, {
         token: helpDesk.token,
         body: changeBody(PASSWORD, NEW_PASSWORD, { revokeSessions: true }),
       });
       assert.equal(res.statusCode, 200, res.body);
-      assert.equal(await t.app.deps.sessions.sessionFromCookie(cookieValue), undefined);
+      assert.equal(await t.app.services.sessions.sessionFromCookie(cookieValue), undefined);
     });
 
     it('expire_password: PASSWORD_EXPIRED; authn answers that state with a stateToken, and the change through it signs in', async () => {

@@ -118,7 +118,7 @@ for (const kind of await storeKinds()) {
 
     it('two removals racing past the rights check: the lock lets exactly one through, every time', async () => {
       const other = await userWithRoles(t, 'second@example.com', ['SUPER_ADMIN']);
-      const roles = createRoleService(t.app.deps);
+      const roles = createRoleService(t.app.services);
       // Both principals hold SUPER_ADMIN, as two requests authenticated at the same moment would.
       const asAdmin = customPrincipal(t.admin.user.id, ['SUPER_ADMIN'], PERMISSIONS);
       const asOther = customPrincipal(other.user.id, ['SUPER_ADMIN'], PERMISSIONS);

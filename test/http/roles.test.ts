@@ -228,7 +228,7 @@ for (const kind of await storeKinds()) {
     });
 
     it('no escalation: roles bound what is granted, scopes only gate the endpoint; a narrower principal assigns only roles within its roles', async () => {
-      const roles = createRoleService(t.app.deps);
+      const roles = createRoleService(t.app.services);
       const { user } = await userWithRoles(t, 'escalation@example.com', []);
       const assignee = await roles.user(user.id, undefined);
       const refused = async (principal: Parameters<typeof roles.assign>[1], type: string, why: RegExp) => {

@@ -27,7 +27,7 @@ for (const kind of await storeKinds()) {
     let userId: string;
     before(async () => {
       t = await startTestApp(kind, { config: signInConfig() });
-      sessions = t.app.deps.sessions;
+      sessions = t.app.services.sessions;
       userId = await createUser(t, 'grace@example.com');
     });
     after(() => t.close());

@@ -24,7 +24,7 @@ async function eventsOf(t: TestApp, type: string): Promise<LogEventRecord[]> {
 }
 
 async function persistedLastUse(t: TestApp, tokenId: string): Promise<string | undefined> {
-  await t.app.deps.usage.settled();
+  await t.app.services.usage.settled();
   return (await t.store.apiTokens.get(tokenId))?.lastUsed;
 }
 

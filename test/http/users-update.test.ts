@@ -79,7 +79,7 @@ for (const kind of await storeKinds()) {
       }
       const stored = await t.store.users.get(user.id);
       assert.ok(
-        stored?.passwordHash !== null && stored !== undefined && (await t.app.deps.passwordHasher.verify(PASSWORD, stored.passwordHash)).matches,
+        stored?.passwordHash !== null && stored !== undefined && (await t.app.services.passwordHasher.verify(PASSWORD, stored.passwordHash)).matches,
         'password {} keeps the password',
       );
     });
@@ -94,7 +94,7 @@ for (const kind of await storeKinds()) {
       assert.equal(res.json<UserJson>().passwordChanged, isoAt(t.clock.now()));
       assert.ok(!res.body.includes('N3w-Passphrase'));
       const stored = await t.store.users.get(user.id);
-      assert.equal((await t.app.deps.passwordHasher.verify('N3w-Passphrase', stored?.passwordHash ?? null)).matches, true);
+      assert.equal((await t.app.services.passwordHasher.verify('N3w-Passphrase', stored?.passwordHash ?? null)).matches, true);
     });
 
     it('refuses a login taken by another user, in any case or form, and writes nothing', async () => {

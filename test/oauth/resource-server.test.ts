@@ -100,7 +100,7 @@ for (const kind of await storeKinds()) {
     });
 
     describe('what is not a valid access token of ours is 401 invalid_token', () => {
-      const ours = () => t.app.deps.keys.signingKey();
+      const ours = () => t.app.services.keys.signingKey();
       const atClaims = () => ({
         ver: 1,
         jti: 'AT.forged',

@@ -79,7 +79,7 @@ for (const kind of await storeKinds()) {
       assert.equal(kidOf(before), oldKid);
       t.clock.advance(10_000);
 
-      const newKid = await t.app.deps.keys.rotate();
+      const newKid = await t.app.services.keys.rotate();
       assert.notEqual(newKid, oldKid);
       const afterRotation = await accessToken(t, client, 'okta.users.read');
       assert.equal(kidOf(afterRotation), newKid);
@@ -102,7 +102,7 @@ for (const kind of await storeKinds()) {
       assert.equal((await listUsers(await accessToken(t, client, 'okta.users.read'))).statusCode, 200);
 
       // The next rotation purges the retired key's row; the one it retires stays.
-      const third = await t.app.deps.keys.rotate();
+      const third = await t.app.services.keys.rotate();
       assert.deepEqual(
         (await storedKeys()).map((row) => [row.kid, row.status]),
         [
@@ -119,7 +119,7 @@ for (const kind of await storeKinds()) {
       try {
         const [current] = await kids(verifier);
         t.clock.advance(1_000);
-        const rotated = await t.app.deps.keys.rotate();
+        const rotated = await t.app.services.keys.rotate();
         assert.notEqual(rotated, current);
         // A kid a node does not know makes it re-read the keys at once.
         const fromNode1 = await accessToken(t, client, 'okta.users.read');

@@ -9,12 +9,12 @@ import { DEFAULT_PASSWORD_HASH } from '../../src/config/config.js';
 import { createPasswordHasher } from '../../src/crypto/password-hash.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createSuperAdmin } from '../../src/bootstrap.js';
 import { ManualClock, systemClock } from '../../src/clock.js';
 import { EventBus } from '../../src/events/event-bus.js';
 import { createStore } from '../../src/store/create-store.js';
 import { openTarget, tessera, type Target } from '../helpers/cli-process.js';
 import { storeKinds } from '../helpers/databases.js';
+import { createUser } from '../fixtures/users.js';
 import { insertApiToken } from '../fixtures/tokens.js';
 
 /** Clears the screen, turns the text red, sets the window title, then reverses what follows. */
@@ -29,10 +29,10 @@ for (const kind of await storeKinds()) {
     before(async () => {
       target = await openTarget(kind);
       const store = createStore(target.database);
-      const admin = await createSuperAdmin(
+      const admin = await createUser(
         { store, clock: systemClock, events: new EventBus(), passwordHasher: createPasswordHasher(DEFAULT_PASSWORD_HASH) },
-        'root@example.com',
-        'Root-Passw0rd!',
+        { login: 'root@example.com', email: 'root@example.com', firstName: 'root', lastName: 'Admin' },
+        { password: 'Root-Passw0rd!', roles: ['SUPER_ADMIN'] },
       );
       ({ tokenId } = await insertApiToken({ store, clock: new ManualClock(Date.now()) }, admin.id, { name: HOSTILE_NAME }));
     });

@@ -11,11 +11,11 @@ import { createPasswordHasher } from '../../src/crypto/password-hash.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { systemClock } from '../../src/clock.js';
-import { createSuperAdmin } from '../../src/bootstrap.js';
 import { EventBus } from '../../src/events/event-bus.js';
 import { createStore } from '../../src/store/create-store.js';
 import { openTarget, tessera, type Target } from '../helpers/cli-process.js';
 import { storeKinds } from '../helpers/databases.js';
+import { createUser } from '../fixtures/users.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { webAppBody } from '../http/apps.fixtures.js';
 
@@ -155,10 +155,10 @@ for (const kind of await storeKinds()) {
     before(async () => {
       target = await openTarget(kind);
       const store = createStore(target.database);
-      await createSuperAdmin(
+      await createUser(
         { store, clock: systemClock, events: new EventBus(), passwordHasher: createPasswordHasher(DEFAULT_PASSWORD_HASH) },
-        'root@example.com',
-        'Root-Passw0rd!',
+        { login: 'root@example.com', email: 'root@example.com', firstName: 'root', lastName: 'Admin' },
+        { password: 'Root-Passw0rd!', roles: ['SUPER_ADMIN'] },
       );
     });
     after(() => target.dispose());

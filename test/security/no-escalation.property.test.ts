@@ -99,7 +99,7 @@ for (const kind of await storeKinds()) {
     let passwordHash = '';
     before(async () => {
       t = await startTestApp(kind);
-      passwordHash = await t.app.deps.passwordHasher.hash(PASSWORD);
+      passwordHash = await t.app.services.passwordHasher.hash(PASSWORD);
     });
     after(() => t.close());
 

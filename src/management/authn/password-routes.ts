@@ -9,13 +9,11 @@ import { eventContextOf } from '../../http/request-context.js';
 import type { ManagementDeps } from '../deps.js';
 import { presentUser } from '../users/presenter.js';
 import { LifecycleQuery, User, UserParams } from '../users/schemas.js';
-import { createUserService } from '../users/service.js';
-import { createPasswordService } from './password-service.js';
 import { ChangePasswordQuery, ChangePasswordRequest, UserCredentials } from './schemas.js';
 
 export const passwordRoutes: FastifyPluginAsyncTypebox<ManagementDeps> = async (app, deps) => {
-  const users = createUserService(deps);
-  const passwords = createPasswordService(deps);
+  const users = deps.users;
+  const passwords = deps.passwords;
 
   app.post(
     '/api/v1/users/:userId/credentials/change_password',

@@ -7,18 +7,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { eventContextOf } from '../../http/request-context.js';
 import { apiErrorHandler } from '../../http/errors/api-error-handler.js';
-import { createSessionService } from '../../session/session-service.js';
-import type { SignInKeys } from '../../session/sign-in-keys.js';
-import { createSignIn } from '../../session/sign-in.js';
 import { StateTokens } from '../../session/state-token.js';
-import type { ManagementDeps } from '../deps.js';
-import { createPasswordService } from './password-service.js';
+import type { SignInRouteDeps } from '../deps.js';
 import { AuthnCancelRequest, AuthnChangePasswordRequest, AuthnRequest, AuthnTransaction } from './schemas.js';
 import { createAuthnService } from './service.js';
-
-export interface SignInRouteDeps extends ManagementDeps {
-  readonly signInKeys: SignInKeys;
-}
 
 export const authnRoutes: FastifyPluginAsyncTypebox<SignInRouteDeps> = async (app, deps) => {
   app.setErrorHandler(apiErrorHandler);
@@ -27,10 +19,10 @@ export const authnRoutes: FastifyPluginAsyncTypebox<SignInRouteDeps> = async (ap
     clock: deps.clock,
     events: deps.events,
     orgUrl: deps.config.orgUrl,
-    sessions: createSessionService(deps),
-    signIn: createSignIn(deps),
+    sessions: deps.sessions,
+    signIn: deps.signIn,
     stateTokens: new StateTokens(deps.signInKeys.stateToken),
-    passwords: createPasswordService(deps),
+    passwords: deps.passwords,
   });
   const noStore = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;
 

@@ -15,7 +15,6 @@ import { textOf, type LogTarget, type RoleAssignmentRecord } from '../../store/r
 import { UniqueViolation, type Store } from '../../store/store.js';
 import type { ManagementDeps } from '../deps.js';
 import { groupTarget } from '../groups/log-targets.js';
-import { createUserService } from '../users/service.js';
 import { assertMayGrantOrRevoke } from '../../auth/grant-rules.js';
 import { keepingASuperAdmin } from './last-super-admin.js';
 import { presentRoleAssignment } from './presenter.js';
@@ -45,9 +44,9 @@ export function parseRoleType(input: AssignRoleInput | undefined): RoleType {
 
 const assignmentNotFound = (id: string): DomainError => notFound(`Resource not found: ${id} (RoleAssignment)`);
 
-export function createRoleService(deps: Pick<ManagementDeps, 'store' | 'clock' | 'events' | 'config' | 'passwordHasher'>) {
+export function createRoleService(deps: Pick<ManagementDeps, 'store' | 'clock' | 'events' | 'config' | 'users'>) {
   const { store, clock, events } = deps;
-  const users = createUserService(deps);
+  const users = deps.users;
 
   async function user(idOrLogin: string, principal: Principal | undefined): Promise<Assignee> {
     const found = await users.resolve(idOrLogin, principal);

@@ -8,16 +8,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { DomainError, notFound } from '../../errors/domain-error.js';
 import { eventContextOf } from '../../http/request-context.js';
-import { createSessionService } from '../../session/session-service.js';
 import type { ManagementDeps } from '../deps.js';
-import { createUserService } from '../users/service.js';
 import { presentSession } from './presenter.js';
 import { createUserSessionsService } from './service.js';
 import { CreateSessionRequest, RevokeUserSessionsQuery, Session, SessionParams, UserSessionsParams } from './schemas.js';
 
 export const sessionAdminRoutes: FastifyPluginAsyncTypebox<ManagementDeps> = async (app, deps) => {
-  const sessions = createSessionService(deps);
-  const users = createUserService(deps);
+  const sessions = deps.sessions;
+  const users = deps.users;
   const userSessions = createUserSessionsService(deps);
   const { orgUrl } = deps.config;
   const viewOf = async (id: string) => ({ selfId: id, orgUrl, orgId: (await deps.store.org.get())?.id ?? '' });

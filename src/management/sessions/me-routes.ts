@@ -11,7 +11,7 @@ import { notFound } from '../../errors/domain-error.js';
 import { apiErrorHandler } from '../../http/errors/api-error-handler.js';
 import { eventContextOf } from '../../http/request-context.js';
 import { clearSessionCookie, sessionCookieOf } from '../../session/cookies.js';
-import { createSessionService, userContext } from '../../session/session-service.js';
+import { userContext } from '../../session/session-service.js';
 import type { ManagementDeps } from '../deps.js';
 import { presentSession } from './presenter.js';
 import { Session } from './schemas.js';
@@ -20,7 +20,7 @@ const noSession = () => notFound('Resource not found: me (Session)');
 
 export const currentSessionRoutes: FastifyPluginAsyncTypebox<ManagementDeps> = async (app, deps) => {
   app.setErrorHandler(apiErrorHandler);
-  const sessions = createSessionService(deps);
+  const sessions = deps.sessions;
   const { orgUrl } = deps.config;
   const view = async () => ({ selfId: 'me', orgUrl, orgId: (await deps.store.org.get())?.id ?? '' });
   const route = { config: { access: 'none' as const } };

@@ -13,6 +13,8 @@ import { userIdOf } from '../../auth/principal.js';
 import { pageLinks, parseLimit } from '../../http/pagination.js';
 import { eventContextOf } from '../../http/request-context.js';
 import type { ManagementDeps } from '../deps.js';
+import type { SswsAuthenticator } from './ssws-authenticator.js';
+import type { TokenUsageRecorder } from './usage-recorder.js';
 import { presentApiToken } from './presenter.js';
 import { ApiToken, ApiTokenParams, ApiTokenUpdate, ListApiTokensQuery } from './schemas.js';
 import { createApiTokenService, type TokenScope } from './service.js';
@@ -25,7 +27,13 @@ function scopeOf(request: FastifyRequest): TokenScope {
   return { kind: 'own', userId: principal === undefined ? undefined : userIdOf(principal) };
 }
 
-export const apiTokenRoutes: FastifyPluginAsyncTypebox<ManagementDeps> = async (app, deps) => {
+/** The API-token routes also read and forget the buffered last uses. */
+export interface ApiTokenRouteDeps extends ManagementDeps {
+  readonly usage: TokenUsageRecorder;
+  readonly ssws: SswsAuthenticator;
+}
+
+export const apiTokenRoutes: FastifyPluginAsyncTypebox<ApiTokenRouteDeps> = async (app, deps) => {
   const tokens = createApiTokenService({
     store: deps.store,
     clock: deps.clock,

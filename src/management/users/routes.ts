@@ -7,14 +7,13 @@ import type { ManagementDeps } from '../deps.js';
 import { LIFECYCLE_OPERATIONS } from './lifecycle.js';
 import { presentUser } from './presenter.js';
 import { CreateUserQuery, DeleteUserQuery, LifecycleQuery, LifecycleResult, ListUsersQuery, User, UserInput, UserParams } from './schemas.js';
-import { createUserService } from './service.js';
 
 /** Okta's listUsers: 200 by default and at most; `q` returns 10 by default. */
 const LIST_LIMIT = { defaultLimit: 200, maxLimit: 200 } as const;
 const Q_LIMIT = { defaultLimit: 10, maxLimit: 200 } as const;
 
 export const userRoutes: FastifyPluginAsyncTypebox<ManagementDeps> = async (app, deps) => {
-  const users = createUserService(deps);
+  const users = deps.users;
   const { orgUrl } = deps.config;
 
   app.post('/api/v1/users', { schema: { body: UserInput, querystring: CreateUserQuery, response: { 200: User } } }, async (request) => {

@@ -7,9 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ClientAuthenticator } from '../client-auth.js';
 import { endpoints, type OAuthDeps } from '../deps.js';
-import { DpopNonces } from '../dpop/nonce.js';
 import { OAuthError } from '../errors.js';
-import { resolveMasterKey } from '../../crypto/master-key.js';
 import { eventContextOf } from '../../http/request-context.js';
 import { ExpiryJanitor } from '../expiry-janitor.js';
 import { SingleUse } from './single-use.js';
@@ -31,9 +29,8 @@ function formOf(request: FastifyRequest): Record<string, string> {
 export const tokenEndpointRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (app, deps) => {
   const e = endpoints(deps.config.orgUrl);
   const clients = new ClientAuthenticator(deps.store, deps.clock);
-  const nonces = new DpopNonces(resolveMasterKey(deps.config.masterKey, deps.config.databaseUrl));
   const janitor = new ExpiryJanitor(deps.store, deps.clock);
-  const token = new TokenEndpoint(deps, clients, nonces, new SingleUse(deps.store, deps.events, deps.clock));
+  const token = new TokenEndpoint(deps, clients, deps.dpopNonces, new SingleUse(deps.store, deps.events, deps.clock));
 
   app.post('/oauth2/v1/token', { config: { access: 'none' }, schema: { body: Type.Optional(Form) } }, async (request, reply) => {
     reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');

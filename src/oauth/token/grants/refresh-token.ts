@@ -68,7 +68,7 @@ async function liveSuccessor(deps: OAuthDeps, secret: string, token: RefreshToke
   let current = token;
   let currentSecret = secret;
   for (let step = 0; step < MAX_CHAIN && current.rotated !== null; step += 1) {
-    const nextSecret = successorSecret(deps.config, currentSecret);
+    const nextSecret = successorSecret(deps.refreshSuccessorKey, currentSecret);
     const next = await deps.store.authorization.getRefreshToken(secretDigest(nextSecret));
     if (next === undefined || next.digest !== current.successorDigest || next.revoked !== null) throw invalidGrant();
     current = next;
@@ -81,7 +81,7 @@ async function liveSuccessor(deps: OAuthDeps, secret: string, token: RefreshToke
 /** Rotates `token` out; returns the secret of its one successor (whoever created it). */
 async function rotate(deps: OAuthDeps, context: EventContext, secret: string, token: RefreshTokenRecord): Promise<string> {
   const now = deps.clock.now();
-  const successor = successorSecret(deps.config, secret);
+  const successor = successorSecret(deps.refreshSuccessorKey, secret);
   const won = await deps.store.transaction(async (tx) => {
     if (!(await tx.authorization.rotateRefreshToken(token.digest, secretDigest(successor), isoAt(now)))) return false;
     const record: RefreshTokenRecord = {

@@ -6,10 +6,8 @@
  * retried redemption of one token within the leeway computes the same successor instead of
  * forking the family (RFC 9700 §4.14.2), and only digests are stored.
  */
-import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { isoAt } from '../../../clock.js';
-import type { Config } from '../../../config/config.js';
-import { resolveMasterKey } from '../../../crypto/master-key.js';
 import { randomBase62 } from '../../../crypto/random-id.js';
 import { secretDigest } from '../../../crypto/secret-digest.js';
 import type { EventContext } from '../../../events/event-bus.js';
@@ -59,22 +57,12 @@ export function refreshPolicyOf(app: AppRecord): RefreshPolicy {
   };
 }
 
-const successorKeys = new WeakMap<Config, Buffer>();
-
-function successorKey(config: Config): Buffer {
-  let key = successorKeys.get(config);
-  if (key === undefined) {
-    key = Buffer.from(
-      hkdfSync('sha256', Buffer.from(resolveMasterKey(config.masterKey, config.databaseUrl), 'utf8'), 'tessera/v1', 'refresh-token-successor', 32),
-    );
-    successorKeys.set(config, key);
-  }
-  return key;
-}
-
-/** The secret that replaces `parent` when it is rotated: the same on every node and every retry. */
-export function successorSecret(config: Config, parent: string): string {
-  return createHmac('sha256', successorKey(config)).update(parent, 'utf8').digest('base64url');
+/**
+ * The secret that replaces `parent` when it is rotated: the same on every node and every retry.
+ * `key` is derived from the master key by the composition root (compose.ts).
+ */
+export function successorSecret(key: Buffer, parent: string): string {
+  return createHmac('sha256', key).update(parent, 'utf8').digest('base64url');
 }
 
 export const REFRESH_TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
