@@ -6,6 +6,7 @@ import type { SessionService } from '../session/contract.js';
 import type { Store } from '../store/store.js';
 import type { DpopNonces } from './dpop/nonce.js';
 import type { SigningKeyRing } from './keys/key-ring.js';
+import type { BearerAuthenticator } from './resource/bearer-authenticator.js';
 import type { AccessTokenVerifier } from './tokens/verify-access-token.js';
 
 export interface OAuthDeps {
@@ -17,6 +18,8 @@ export interface OAuthDeps {
   readonly sessions: SessionService;
   readonly keys: SigningKeyRing;
   readonly verifier: AccessTokenVerifier;
+  /** The resource server's access-token check (userinfo), the same instance the Management API uses. */
+  readonly bearer: BearerAuthenticator;
   readonly dpopNonces: DpopNonces;
   /** HMAC key of rotated refresh-token secrets. */
   readonly refreshSuccessorKey: Buffer;

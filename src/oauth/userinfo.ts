@@ -14,7 +14,7 @@ import type { UserRecord } from '../store/records.js';
 import { endpoints, type OAuthDeps } from './deps.js';
 import { invalidTokenChallenge } from './resource/challenges.js';
 import { OAuthError } from './errors.js';
-import { BearerAuthenticator, BearerRejected } from './resource/bearer-authenticator.js';
+import { BearerRejected } from './resource/bearer-authenticator.js';
 
 const Claims = Type.Object(
   {
@@ -70,7 +70,7 @@ export function userinfoClaims(user: UserRecord, scopes: ReadonlySet<string>): U
 }
 
 export const userinfoRoutes: FastifyPluginAsyncTypebox<OAuthDeps> = async (app, deps) => {
-  const bearer = new BearerAuthenticator(deps.store, deps.verifier, deps.clock);
+  const { bearer } = deps;
   const e = endpoints(deps.config.orgUrl);
   const challenge = (error: string, description: string): Record<string, string> => ({
     'WWW-Authenticate': `Bearer authorization_uri="${e.authorization}", realm="${e.issuer}", scope="openid", error="${error}", error_description="${description}", resource="/oauth2/v1/userinfo"`,
