@@ -88,5 +88,3 @@ export function createAuthnService(deps: AuthnServiceDeps) {
 
   return { authenticate, changeExpiredPassword, cancel };
 }
-
-export type AuthnService = ReturnType<typeof createAuthnService>;

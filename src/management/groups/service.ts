@@ -178,5 +178,3 @@ export function createGroupService(deps: Pick<ManagementDeps, 'store' | 'clock' 
 
   return { get, resolveUser, create, replace, remove, addMember, removeMember };
 }
-
-export type GroupService = ReturnType<typeof createGroupService>;

@@ -58,5 +58,3 @@ export function createLogService(deps: Pick<ManagementDeps, 'store' | 'clock'>) 
 
   return { list };
 }
-
-export type LogService = ReturnType<typeof createLogService>;

@@ -153,5 +153,3 @@ export function createRoleService(deps: Pick<ManagementDeps, 'store' | 'clock' |
 
   return { user, group, list, get, assign, unassign };
 }
-
-export type RoleService = ReturnType<typeof createRoleService>;
