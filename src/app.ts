@@ -21,6 +21,8 @@ import { groupRoutes } from './management/groups/routes.js';
 import { logRoutes } from './management/logs/routes.js';
 import { roleRoutes } from './management/roles/routes.js';
 import { userRoutes } from './management/users/routes.js';
+import { insightsRoutes } from './management/insights/routes.js';
+import { registerUseRecording } from './http/plugins/record-use.js';
 import type { Store } from './store/store.js';
 import { bearerVerifier } from './oauth/resource/bearer-verifier.js';
 import { insufficientScopeChallenge } from './oauth/resource/challenges.js';
@@ -82,8 +84,10 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
   // Cookies (session/cookies.ts): parsed on request after the rate limit, so that a refused
   // request is not parsed; `Set-Cookie` headers are written once, on send.
   await fastify.register(fastifyCookie);
+  services.meter?.start();
   fastify.addHook('onClose', async () => {
     await usage.flush();
+    await services.meter?.stop();
   });
   // A body-less POST with a JSON content type (or none) is an empty body, as the SDK sends for lifecycle calls.
   fastify.removeContentTypeParser('application/json');
@@ -110,6 +114,7 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
     const bearerVerification = bearerVerifier(bearer, config.orgUrl);
     const verifiers = { ssws: sswsVerifier(ssws), bearer: bearerVerification, dpop: bearerVerification };
     registerAuthentication(api, { verifiers, store, events, orgUrl: config.orgUrl, authorize });
+    if (services.meter !== undefined) registerUseRecording(api, services.meter, clock);
     const routes = collectRoutes(api);
     await api.register(userRoutes, services);
     await api.register(groupRoutes, services);
@@ -119,6 +124,7 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
     await api.register(appRoutes, services);
     await api.register(passwordRoutes, services);
     await api.register(sessionAdminRoutes, services);
+    await api.register(insightsRoutes, services);
     await api.register(routes.plugin);
   });
 

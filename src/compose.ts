@@ -16,6 +16,10 @@ import { createPasswordService, type PasswordService } from './management/authn/
 import { SswsAuthenticator } from './management/tokens/ssws-authenticator.js';
 import { TokenUsageRecorder } from './management/tokens/usage-recorder.js';
 import { createUserService, type UserService } from './management/users/service.js';
+import { createApiTokenService, type ApiTokenService } from './management/tokens/service.js';
+import { createInsightsService, type InsightsService } from './management/insights/service.js';
+import { UsageMeter } from './management/insights/usage-meter.js';
+import { randomBase62 } from './crypto/random-id.js';
 import { DpopNonces } from './oauth/dpop/nonce.js';
 import { SigningKeyRing } from './oauth/keys/key-ring.js';
 import { BearerAuthenticator } from './oauth/resource/bearer-authenticator.js';
@@ -46,6 +50,10 @@ export interface Services {
   readonly signInKeys: SignInKeys;
   readonly usage: TokenUsageRecorder;
   readonly ssws: SswsAuthenticator;
+  readonly apiTokens: ApiTokenService;
+  /** Counts credential uses per node (undefined with TESSERA_USAGE_INSIGHTS=off). */
+  readonly meter: UsageMeter | undefined;
+  readonly insights: InsightsService;
   readonly keys: SigningKeyRing;
   readonly verifier: AccessTokenVerifier;
   readonly bearer: BearerAuthenticator;
@@ -75,6 +83,18 @@ export async function composeServices({ config, store, clock, onBackgroundError 
   const usage = new TokenUsageRecorder(store, config.tokenUseFlushMs, (error) => onBackgroundError?.(error, 'token use write failed'));
   const keys = await openKeyRing(config, store, clock, masterKey);
   const verifier = new AccessTokenVerifier(keys, config.orgUrl, clock);
+  const ssws = new SswsAuthenticator(store, clock, usage, events);
+  const apiTokens = createApiTokenService({
+    store,
+    clock,
+    events,
+    tokenWindow: config.tokenWindow,
+    lastUse: (token) => ssws.lastUsed(token.id, token.lastUsed),
+    onRevoked: (tokenId) => usage.forget(tokenId),
+  });
+  const meter = config.usage.enabled
+    ? new UsageMeter(store, clock, randomBase62(12), config.usage, (error) => onBackgroundError?.(error, 'usage counts write failed'))
+    : undefined;
   return {
     config,
     store,
@@ -87,7 +107,10 @@ export async function composeServices({ config, store, clock, onBackgroundError 
     signIn: createSignIn({ store, clock, events, passwordHasher, config }),
     signInKeys: deriveSignInKeys(masterKey),
     usage,
-    ssws: new SswsAuthenticator(store, clock, usage, events),
+    ssws,
+    apiTokens,
+    meter,
+    insights: createInsightsService({ store, clock, apiTokens, meter }),
     keys,
     verifier,
     bearer: new BearerAuthenticator(store, verifier, clock),

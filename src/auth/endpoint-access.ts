@@ -86,6 +86,13 @@ export const ENDPOINT_ACCESS: Readonly<Record<string, EndpointAccess>> = {
   'PUT /api/v1/api-tokens/:apiTokenId': { scope: 'okta.apiTokens.manage', permission: 'okta.apiTokens.manage', ownObjectsOnly: true, acts: [] },
   'DELETE /api/v1/api-tokens/:apiTokenId': { scope: 'okta.apiTokens.manage', permission: 'okta.apiTokens.manage', ownObjectsOnly: true, acts: [] },
   'DELETE /api/v1/api-tokens/current': { scope: 'okta.apiTokens.manage', permission: 'okta.apiTokens.manage', ownObjectsOnly: true, sswsOnly: true, acts: [] },
+  // Usage insights (Tessera extensions): whoever may read the credential may read its insights.
+  'GET /api/v1/api-tokens/:apiTokenId/usage': { scope: 'okta.apiTokens.read', permission: 'okta.apiTokens.read', ownObjectsOnly: true },
+  'GET /api/v1/api-tokens/:apiTokenId/suggestion': { scope: 'okta.apiTokens.read', permission: 'okta.apiTokens.read', ownObjectsOnly: true },
+  'GET /api/v1/apps/:appId/usage': read('okta.apps.read', 'okta.apps.read'),
+  'GET /api/v1/apps/:appId/suggestion': read('okta.apps.read', 'okta.apps.read'),
+  // The org's credential-risk report names every API token, as only okta.apiTokens.read may see them all.
+  'GET /api/v1/insights/credentials': read('okta.apiTokens.read', 'okta.apiTokens.read'),
   // System Log
   'GET /api/v1/logs': read('okta.logs.read', 'okta.logs.read'),
   // OIDC apps, their public keys (Okta Management API, `Application`, `ApplicationSSOPublicKeys`)

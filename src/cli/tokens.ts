@@ -10,12 +10,18 @@ import { DomainError } from '../errors/domain-error.js';
 import { systemContext } from '../events/event-bus.js';
 import { presentApiToken } from '../management/tokens/presenter.js';
 import { createApiTokenService } from '../management/tokens/service.js';
+import { createInsightsService } from '../management/insights/service.js';
 import { CliError, type CliCommand } from './cli-error.js';
 import { withStore, type CliContext } from './context.js';
 import { printable, printableJson } from './terminal-text.js';
 
 function serviceOf({ store, clock, events, config }: CliContext) {
   return createApiTokenService({ store, clock, events, tokenWindow: config.tokenWindow });
+}
+
+/** The insights as the server computes them, from what the nodes flushed (a CLI process counts nothing itself). */
+export function insightsOf(context: CliContext) {
+  return createInsightsService({ store: context.store, clock: context.clock, apiTokens: serviceOf(context), meter: undefined });
 }
 
 /** A refusal of the service (unknown user, not an admin, unknown token) as one line, exit 2. */
@@ -64,7 +70,8 @@ const list: CliCommand = async (args, config) => {
     const service = serviceOf(context);
     const tokens = await service.listAll();
     if (values.json) {
-      console.log(printableJson(tokens.map((t) => presentApiToken(t, service.expiresAt(t), config.orgUrl))));
+      const lastUses = await insightsOf(context).lastUsesOfTokens(tokens.map((t) => t.id));
+      console.log(printableJson(tokens.map((t) => presentApiToken(t, service.expiresAt(t), config.orgUrl, lastUses.get(t.id) ?? null))));
       return 0;
     }
     if (tokens.length === 0) {

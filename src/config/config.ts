@@ -99,6 +99,16 @@ export const ARGON2_LIMITS = { memoryKiB: 1_048_576, iterations: 20, parallelism
 
 export type RateLimitFamily = 'users' | 'groups' | 'apps' | 'roles' | 'apiTokens' | 'logs' | 'authn' | 'oauth' | 'default';
 
+/** Usage insights of the Management API's credentials (management/insights/). */
+export interface UsageConfig {
+  /** Record usage at all (`TESSERA_USAGE_INSIGHTS`: `on` or `off`, default on). */
+  readonly enabled: boolean;
+  /** How often a node adds what it counted to the store (`TESSERA_USAGE_FLUSH`, ISO-8601, default and at most PT60S). */
+  readonly flushMs: number;
+  /** Days of counts kept; older ones are purged (`TESSERA_USAGE_RETENTION_DAYS`, default 90). */
+  readonly retentionDays: number;
+}
+
 export interface Config {
   /** TCP port (`PORT`, default 8080). */
   readonly port: number;
@@ -129,6 +139,7 @@ export interface Config {
   readonly session: SessionConfig;
   readonly connection: ConnectionConfig;
   readonly passwordHash: PasswordHashConfig;
+  readonly usage: UsageConfig;
 }
 
 export const DEFAULT_RATE_LIMITS: Readonly<Record<RateLimitFamily, number>> = {
@@ -175,6 +186,14 @@ function timeLimit(env: Env, name: string, fallback: number): number {
   const ms = duration(env, name, fallback);
   if (ms > HOUR_MS) throw new ConfigError(`${name} must be at most PT1H, got "${env[name] ?? ''}"`);
   return ms;
+}
+
+function usageConfig(env: Env): UsageConfig {
+  const switchValue = env['TESSERA_USAGE_INSIGHTS'] ?? 'on';
+  if (switchValue !== 'on' && switchValue !== 'off') throw new ConfigError(`TESSERA_USAGE_INSIGHTS must be on or off, got "${switchValue}"`);
+  const flushMs = duration(env, 'TESSERA_USAGE_FLUSH', 60_000);
+  if (flushMs > 60_000) throw new ConfigError(`TESSERA_USAGE_FLUSH must be at most PT60S, got "${env['TESSERA_USAGE_FLUSH'] ?? ''}"`);
+  return { enabled: switchValue === 'on', flushMs, retentionDays: integer(env, 'TESSERA_USAGE_RETENTION_DAYS', 90, 1, 3650) };
 }
 
 function connectionConfig(env: Env): ConnectionConfig {
@@ -265,6 +284,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     },
     connection: connectionConfig(env),
     passwordHash: passwordHashConfig(env),
+    usage: usageConfig(env),
     ...overrides,
   };
 }

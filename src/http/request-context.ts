@@ -11,6 +11,8 @@ declare module 'fastify' {
     principal: Principal | undefined;
     /** The endpoint table entry and the decision taken: which permission this request used. */
     access: { readonly rule: EndpointAccess; readonly decision: Decision } | undefined;
+    /** Set when the access decision, a target rule or a grant rule refused the request (AccessDenied). */
+    accessRefused: boolean;
   }
 }
 

@@ -248,6 +248,30 @@ export interface RefreshTokensTable {
   amr: string | null;
 }
 
+/** Migration 2026-12-07T23-00: usage counts per node, credential, day, endpoint, via and outcome. */
+export interface CredentialUsageTable {
+  node_id: string;
+  credential_type: string;
+  credential_id: string;
+  day: string;
+  method: string;
+  route: string;
+  permission: string;
+  scope: string;
+  via: string;
+  outcome: string;
+  requests: number;
+  last_at: string;
+}
+
+export interface CredentialLastUseTable {
+  credential_type: string;
+  credential_id: string;
+  at: string;
+  ip_address: string | null;
+  user_agent: string | null;
+}
+
 export interface Database {
   org: OrgTable;
   users: UsersTable;
@@ -270,4 +294,6 @@ export interface Database {
   sign_in_state: SignInStateTable;
   authorization_codes: AuthorizationCodesTable;
   refresh_tokens: RefreshTokensTable;
+  credential_usage: CredentialUsageTable;
+  credential_last_use: CredentialLastUseTable;
 }

@@ -7,6 +7,7 @@ import type { FilterNode } from '../filter/ast.js';
 import type { AppRepository, BearerStateRepository, ReplayRepository, SigningKeyRepository } from './oauth-store.js';
 import type { SessionRepository } from './session-store.js';
 import type { AuthorizationRepository } from './authorization-store.js';
+import type { UsageRepository } from './usage-store.js';
 import type { ApiTokenRecord, GroupRecord, LogEventRecord, OrgRecord, PrincipalType, RoleAssignmentRecord, UserRecord, UserStatus } from './records.js';
 
 /** A unique key was taken (`what` names it: `login`, `group.name`, `role`, …). */
@@ -176,6 +177,8 @@ export interface Store {
   readonly sessions: SessionRepository;
   /** Authorization codes and refresh tokens (authorization-store.ts). */
   readonly authorization: AuthorizationRepository;
+  /** Usage counts and last uses of API tokens and OAuth clients (usage-store.ts). */
+  readonly usage: UsageRepository;
   /** Runs `work` atomically; nested calls join the outer transaction. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
 }

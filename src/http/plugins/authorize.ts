@@ -21,6 +21,7 @@ export function registerAuthorization(
   app: FastifyInstance,
   deps: { store: Store; events: EventBus; insufficientScope: InsufficientScopeChallenge },
 ): Authorize {
+  app.decorateRequest('accessRefused', false);
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
@@ -34,6 +35,7 @@ export function registerAuthorization(
   // grant rule in a service), is logged here, once, after its transaction rolled back.
   app.addHook('onError', async (request, _reply, error) => {
     if (!(error instanceof AccessDenied)) return;
+    request.accessRefused = true;
     const key = `${request.method} ${request.routeOptions.url ?? ''}`;
     try {
       await deps.events.emit(deps.store, eventContextOf(request), {

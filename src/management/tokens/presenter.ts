@@ -4,6 +4,7 @@
  * The secret is never stored and its digest is never presented.
  */
 import type { ApiTokenRecord } from '../../store/records.js';
+import type { PresentedLastUse } from '../insights/service.js';
 import type { ApiToken } from './schemas.js';
 
 /** Only `connection: "ANYWHERE"` exists for now; zone lists are shown only when set. */
@@ -20,8 +21,11 @@ function networkOf(token: ApiTokenRecord): ApiToken['network'] {
   };
 }
 
-/** `expiresAt` is the token's effective last use + its window, computed by the caller. */
-export function presentApiToken(token: ApiTokenRecord, expiresAt: string, orgUrl: string): ApiToken {
+/**
+ * `expiresAt` is the token's effective last use + its window, computed by the caller.
+ * `lastUsed` (when, from where, with which client) is a Tessera extension, as Okta's console shows it.
+ */
+export function presentApiToken(token: ApiTokenRecord, expiresAt: string, orgUrl: string, lastUsed: PresentedLastUse | null): ApiToken {
   return {
     id: token.id,
     name: token.name,
@@ -32,6 +36,7 @@ export function presentApiToken(token: ApiTokenRecord, expiresAt: string, orgUrl
     expiresAt,
     tokenWindow: token.tokenWindow,
     network: networkOf(token),
+    lastUsed,
     _links: {
       self: { href: `${orgUrl}/api/v1/api-tokens/${token.id}`, hints: { allow: ['GET', 'DELETE'] } },
       user: { href: `${orgUrl}/api/v1/users/${token.userId}`, hints: { allow: ['GET'] } },

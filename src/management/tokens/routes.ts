@@ -12,38 +12,39 @@ import { forbidden, invalidSearch } from '../../errors/domain-error.js';
 import { userIdOf } from '../../auth/principal.js';
 import { pageLinks, parseLimit } from '../../http/pagination.js';
 import { eventContextOf } from '../../http/request-context.js';
+import type { ApiTokenRecord } from '../../store/records.js';
 import type { ManagementDeps } from '../deps.js';
-import type { SswsAuthenticator } from './ssws-authenticator.js';
-import type { TokenUsageRecorder } from './usage-recorder.js';
+import type { InsightsService } from '../insights/service.js';
 import { presentApiToken } from './presenter.js';
 import { ApiToken, ApiTokenParams, ApiTokenUpdate, ListApiTokensQuery } from './schemas.js';
-import { createApiTokenService, type TokenScope } from './service.js';
+import type { ApiTokenService, TokenScope } from './service.js';
 
 /** All tokens only when the endpoint's permission was what let the caller in; otherwise its own. */
-function scopeOf(request: FastifyRequest): TokenScope {
+export function scopeOf(request: FastifyRequest): TokenScope {
   const decision = request.access?.decision;
   if (decision?.allow === true && decision.via === 'permission') return { kind: 'all' };
   const principal = request.principal;
   return { kind: 'own', userId: principal === undefined ? undefined : userIdOf(principal) };
 }
 
-/** The API-token routes also read and forget the buffered last uses. */
+/** The API-token routes take the token service and the last uses (a Tessera extension: `lastUsed`) from compose.ts. */
 export interface ApiTokenRouteDeps extends ManagementDeps {
-  readonly usage: TokenUsageRecorder;
-  readonly ssws: SswsAuthenticator;
+  readonly apiTokens: ApiTokenService;
+  readonly insights: InsightsService;
 }
 
 export const apiTokenRoutes: FastifyPluginAsyncTypebox<ApiTokenRouteDeps> = async (app, deps) => {
-  const tokens = createApiTokenService({
-    store: deps.store,
-    clock: deps.clock,
-    events: deps.events,
-    tokenWindow: deps.config.tokenWindow,
-    lastUse: (token) => deps.ssws.lastUsed(token.id, token.lastUsed),
-    onRevoked: (tokenId) => deps.usage.forget(tokenId),
-  });
+  const tokens = deps.apiTokens;
   const { orgUrl } = deps.config;
-  const present = (token: Parameters<typeof tokens.expiresAt>[0]) => presentApiToken(token, tokens.expiresAt(token), orgUrl);
+  async function presentAll(found: readonly ApiTokenRecord[]): Promise<ApiToken[]> {
+    const lastUses = await deps.insights.lastUsesOfTokens(found.map((t) => t.id));
+    return found.map((token) => presentApiToken(token, tokens.expiresAt(token), orgUrl, lastUses.get(token.id) ?? null));
+  }
+  const present = async (token: ApiTokenRecord): Promise<ApiToken> => {
+    const [presented] = await presentAll([token]);
+    if (presented === undefined) throw new Error('unreachable: one token presents as one');
+    return presented;
+  };
 
   app.get('/api/v1/api-tokens', { schema: { querystring: ListApiTokensQuery, response: { 200: Type.Array(ApiToken) } } }, async (request, reply) => {
     const query = request.query;
@@ -54,7 +55,7 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<ApiTokenRouteDeps> = asyn
     const asked: Record<string, string> = {};
     for (const [key, value] of Object.entries(query)) if (typeof value === 'string') asked[key] = value;
     reply.header('Link', pageLinks(orgUrl, '/api/v1/api-tokens', asked, more ? items.at(-1)?.id : undefined));
-    return items.map(present);
+    return presentAll(items);
   });
 
   app.get('/api/v1/api-tokens/:apiTokenId', { schema: { params: ApiTokenParams, response: { 200: ApiToken } } }, async (request) =>

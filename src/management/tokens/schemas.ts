@@ -37,6 +37,12 @@ export const ApiTokenUpdate = Type.Object(
 );
 export type ApiTokenUpdate = Static<typeof ApiTokenUpdate>;
 
+export const LastUse = Type.Object({
+  at: Type.String(),
+  ipAddress: Type.Union([Type.String(), Type.Null()]),
+  userAgent: Type.Union([Type.String(), Type.Null()]),
+});
+
 export const ApiTokenNetwork = Type.Object({
   connection: Type.String(),
   include: Type.Optional(Type.Array(Type.String())),
@@ -54,6 +60,8 @@ export const ApiToken = Type.Object({
   expiresAt: Type.String(),
   tokenWindow: Type.String(),
   network: ApiTokenNetwork,
+  /** Tessera extension: the latest use seen by any node (flushed at most a minute late), or null. */
+  lastUsed: Type.Union([LastUse, Type.Null()]),
   _links: Type.Object({ self: Link, user: Link }),
 });
 export type ApiToken = Static<typeof ApiToken>;

@@ -209,3 +209,5 @@ export function createApiTokenService(deps: ApiTokenServiceDeps) {
 
   return { create, list, listAll, get, update, revoke, expiresAt };
 }
+
+export type ApiTokenService = ReturnType<typeof createApiTokenService>;

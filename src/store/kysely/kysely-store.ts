@@ -14,6 +14,7 @@ import { KyselyRoleRepository } from './roles.js';
 import { KyselySessionRepository } from './sessions.js';
 import { KyselyAuthorizationRepository } from './authorization.js';
 import { KyselyUserRepository } from './users.js';
+import { KyselyUsageRepository } from './usage.js';
 
 /** Every read is a query here; createStore (create-store.ts) adds the reads kept between requests. */
 export function createKyselyStore(db: Kysely<Database>, dialect: Dialect): Store {
@@ -34,6 +35,7 @@ function bind(db: Kysely<Database>, dialect: Dialect, inTransaction: boolean): S
     bearer: new KyselyBearerStateRepository(db),
     sessions: new KyselySessionRepository(db),
     authorization: new KyselyAuthorizationRepository(db),
+    usage: new KyselyUsageRepository(db),
     async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
       if (inTransaction) return work(store);
       return db.transaction().execute((trx) => work(bind(trx, dialect, true)));

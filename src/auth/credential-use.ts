@@ -1,0 +1,26 @@
+/**
+ * One use of a Management API credential, as the edge saw it after the answer was sent: which
+ * credential, the endpoint and the rule the access decision applied, how it decided, and the
+ * outcome. The edge hands uses to a recorder (management/insights/usage-meter.ts), which counts
+ * them in memory; nothing is written on the request path.
+ */
+import type { CredentialType, UsageOutcome, UsageVia } from '../store/usage-store.js';
+
+export interface CredentialUse {
+  readonly credentialType: CredentialType;
+  readonly credentialId: string;
+  /** Epoch ms. */
+  readonly at: number;
+  readonly ipAddress: string;
+  readonly userAgent: string | undefined;
+  readonly method: string;
+  readonly route: string;
+  readonly permission: string;
+  readonly scope: string;
+  readonly via: UsageVia;
+  readonly outcome: UsageOutcome;
+}
+
+export interface UseRecorder {
+  record(use: CredentialUse): void;
+}
