@@ -80,6 +80,23 @@ async function main(): Promise<void> {
     await timeStep('  store.users.get, kept (no write since)', iterations, () => t.store.users.get(target.id));
     await timeStep('  users.get (read after a write)', iterations, () => unkept.users.get(target.id));
     await timeStep('  presentUser', iterations, () => presentUser(target, t.app.services.config.orgUrl));
+    const meter = t.app.services.meter;
+    if (meter !== undefined) {
+      const use = {
+        credentialType: 'API_TOKEN',
+        credentialId: 'bench',
+        at: Date.now(),
+        ipAddress: '127.0.0.1',
+        userAgent: 'bench',
+        method: 'GET',
+        route: '/api/v1/users/:userId',
+        permission: 'okta.users.read',
+        scope: 'okta.users.read',
+        via: 'permission',
+        outcome: 'SUCCESS',
+      } as const;
+      await timeStep('  usage meter: record one use (onResponse; counted in memory)', iterations, () => meter.record(use));
+    }
     await timeStep('  JSON.stringify of the answer (fast-json-stringify does the real work)', iterations, () => JSON.stringify(body));
     let prepareAndRun = 0;
     let preparedOnly = 0;

@@ -4,8 +4,8 @@
  * | Variable            | Default | Meaning                                                     |
  * |---------------------|---------|-------------------------------------------------------------|
  * | BENCH_DURATION      | 5       | seconds per round                                           |
- * | BENCH_ROUNDS        | 3       | rounds per target: pairs (bare, ssws) for throughput; for   |
- * |                     |         | the OAuth parts, targets alternate within a round           |
+ * | BENCH_ROUNDS        | 3       | rounds per target: (bare, ssws, ssws-off) for throughput;   |
+ * |                     |         | for the OAuth parts, targets alternate within a round       |
  * | BENCH_CONNECTIONS   | 10      | concurrent connections of the load generator                |
  * | BENCH_USERS         | 100000  | users seeded for the growth benchmark                       |
  * | BENCH_SAMPLES       | 50      | timed requests per list query (at most 15 for table scans)  |

@@ -28,8 +28,8 @@ function parseDialect(value: string | undefined): Dialect {
 }
 
 function parseTargets(value: string | undefined): Target[] {
-  const targets = (value ?? 'bare,ssws').split(',');
-  for (const t of targets) if (t !== 'bare' && t !== 'ssws') throw new Error(`unknown target ${t}`);
+  const targets = (value ?? 'bare,ssws,ssws-off').split(',');
+  for (const t of targets) if (t !== 'bare' && t !== 'ssws' && t !== 'ssws-off') throw new Error(`unknown target ${t}`);
   return targets as Target[];
 }
 

@@ -11,7 +11,7 @@ import Fastify from 'fastify';
 import { buildApp, type App } from '../src/app.js';
 import { bootstrap } from '../src/bootstrap.js';
 import { systemClock, type Clock } from '../src/clock.js';
-import { DEFAULT_RATE_LIMITS, loadConfig, type RateLimitFamily } from '../src/config/config.js';
+import { DEFAULT_RATE_LIMITS, loadConfig, type Config, type RateLimitFamily } from '../src/config/config.js';
 import type { PasswordHasher } from '../src/crypto/password-hash.js';
 import { type EventBus } from '../src/events/event-bus.js';
 import type { Dialect } from '../src/store/database.js';
@@ -103,6 +103,22 @@ async function serveOn(database: BenchDatabase): Promise<TesseraUnderTest> {
       await database.dispose();
     },
   };
+}
+
+/**
+ * A second node of `t` on the same database, with some settings changed (usage insights off, for
+ * the side-by-side rounds): its own app and port, the same data and token.
+ */
+export async function startSibling(t: TesseraUnderTest, overrides: Partial<Config>): Promise<{ baseUrl: string; close(): Promise<void> }> {
+  const port = await freePort();
+  const app = await buildApp({ config: { ...t.app.services.config, ...overrides, port }, store: t.store, clock: systemClock });
+  try {
+    await app.fastify.listen({ port, host: '127.0.0.1' });
+  } catch (error) {
+    await app.fastify.close();
+    throw error;
+  }
+  return { baseUrl: `http://127.0.0.1:${port}`, close: () => app.fastify.close() };
 }
 
 /** The user whose `GET /api/v1/users/{id}` the SSWS and Bearer rounds read. */

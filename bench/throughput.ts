@@ -2,6 +2,8 @@
  * Benchmark 1: `GET /api/v1/users/{id}` with an SSWS token against a bare Fastify route in the
  * same process, in alternating rounds (bare, ssws, bare, ssws…), so that drift (CPU boost,
  * caches, GC state) hits both alike; the figure reported is the median of the per-pair ratios.
+ * `ssws-off` is the same request to a second node on the same database with usage insights
+ * off: the ratio of their CPU per request is what recording usage costs.
  */
 import type { Dialect } from '../src/store/database.js';
 import { createUser } from '../test/fixtures/users.js';
@@ -10,10 +12,10 @@ import type { CannonResult } from './load-jobs.js';
 import { withCpuProfile } from './cpu-profile.js';
 import { warmupS, type RoundOptions } from './options.js';
 import { currentRssMiB, lifetimeMaxRssMiB, withPeakRss } from './rss.js';
-import { ADA, startBare, startTessera } from './servers.js';
+import { ADA, startBare, startSibling, startTessera } from './servers.js';
 import { max, median } from './stats.js';
 
-export type Target = 'bare' | 'ssws';
+export type Target = 'bare' | 'ssws' | 'ssws-off';
 
 export interface ThroughputOptions extends RoundOptions {
   readonly targets: readonly Target[];
@@ -50,6 +52,9 @@ export interface ThroughputReport {
   /** bare CPU per request / ssws CPU per request, per pair: the ratio on a dedicated core. */
   readonly cpuRatios: readonly number[];
   readonly medianCpuRatio: number;
+  /** ssws CPU per request / ssws-off CPU per request, per round: the cost of usage insights (goal ≤ 1.05). */
+  readonly insightsCpuRatios: readonly number[];
+  readonly medianInsightsCpuRatio: number;
   readonly summary: Partial<Record<Target, TargetSummary>>;
   readonly rssAfterWarmupMiB: number;
   readonly maxRssMiB: number;
@@ -76,10 +81,12 @@ export async function runThroughput(dialect: Dialect, options: ThroughputOptions
     if (probe.status !== 200) throw new Error(`GET ${sswsUrl} → ${probe.status} ${text}`);
     // The baseline answers the very object Tessera answers, so both serialise the same bytes.
     const bare = await startBare(JSON.parse(text) as unknown);
+    const off = await startSibling(tessera, { usage: { ...tessera.app.services.config.usage, enabled: false } });
     try {
       const urls: Record<Target, { url: string; headers: Record<string, string> }> = {
         bare: { url: bare.url, headers: {} },
         ssws: { url: sswsUrl, headers },
+        'ssws-off': { url: `${off.baseUrl}/api/v1/users/${target.id}`, headers },
       };
       for (const t of options.targets) {
         await runLoad({ kind: 'cannon', url: urls[t].url, headers: urls[t].headers, connections: options.connections, durationS: warmupS(options) });
@@ -113,6 +120,12 @@ export async function runThroughput(dialect: Dialect, options: ThroughputOptions
         ratios.push(s.rps / b.rps);
         cpuRatios.push(b.cpuUsPerRequest / s.cpuUsPerRequest);
       }
+      const insightsCpuRatios: number[] = [];
+      for (let round = 1; round <= options.rounds; round++) {
+        const on = rounds.find((r) => r.round === round && r.target === 'ssws');
+        const without = rounds.find((r) => r.round === round && r.target === 'ssws-off');
+        if (on !== undefined && without !== undefined) insightsCpuRatios.push(on.cpuUsPerRequest / without.cpuUsPerRequest);
+      }
       const summary: Partial<Record<Target, TargetSummary>> = {};
       for (const t of options.targets) summary[t] = summarise(rounds.filter((r) => r.target === t));
       return {
@@ -125,11 +138,14 @@ export async function runThroughput(dialect: Dialect, options: ThroughputOptions
         medianRatio: median(ratios),
         cpuRatios,
         medianCpuRatio: median(cpuRatios),
+        insightsCpuRatios,
+        medianInsightsCpuRatio: median(insightsCpuRatios),
         summary,
         rssAfterWarmupMiB,
         maxRssMiB: lifetimeMaxRssMiB(),
       };
     } finally {
+      await off.close();
       await bare.close();
     }
   } finally {
