@@ -1,5 +1,5 @@
 /**
- * The `tessera` command: `serve`, `admin create`, `token create|list|revoke`.
+ * The `tessera` command: `serve`, `admin create`, `token create|list|revoke|usage|suggest`, `insights`, `keys rotate`.
  * Arguments are parsed with node:util `parseArgs`; a bad argument exits 2 with one line.
  */
 import { parseArgs } from 'node:util';
@@ -8,6 +8,7 @@ import { CliError, type CliCommand } from './cli-error.js';
 import { adminCommands } from './admin.js';
 import { tokenCommands } from './tokens.js';
 import { keyCommands } from './keys.js';
+import { insightCommands } from './insights.js';
 import { printable } from './terminal-text.js';
 
 const USAGE = `usage: tessera <command>
@@ -16,12 +17,17 @@ const USAGE = `usage: tessera <command>
   token create --user LOGIN --name NAME [--json] create an API token (shown once)
   token list [--json]                           list active API tokens
   token revoke ID                               revoke an API token
+  token usage ID [--since T] [--until T] [--json]  what an API token did (default: the last 30 days)
+  token suggest ID [--since T] [--until T] [--json] the narrowest roles and scopes that would have allowed it
+  insights [--flag F] [--json]                  every credential with its risk flags (F: SUPER_ADMIN_TOKEN, NEVER_USED,
+                                                UNUSED_30_DAYS, EXPIRES_WITHIN_7_DAYS, MIGRATION_CANDIDATE)
   keys rotate                                   add a new signing key (old ones stay published until their tokens expire)`;
 
 const COMMANDS: Readonly<Record<string, CliCommand>> = {
   ...adminCommands,
   ...tokenCommands,
   ...keyCommands,
+  ...insightCommands,
 };
 
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -37,6 +43,8 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
       await serve(loadConfig(env));
       return -1; // keeps running
     }
+    const single = COMMANDS[first];
+    if (single !== undefined) return await single(argv.slice(1), loadConfig(env));
     const command = COMMANDS[`${first} ${second ?? ''}`];
     if (command === undefined) throw new CliError(`unknown command "${[first, second].filter(Boolean).join(' ')}"; run "tessera help"`);
     return await command(rest, loadConfig(env));
