@@ -85,7 +85,9 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
   // request is not parsed; `Set-Cookie` headers are written once, on send.
   await fastify.register(fastifyCookie);
   services.meter?.start();
+  services.tokenJanitor.start();
   fastify.addHook('onClose', async () => {
+    await services.tokenJanitor.stop();
     await usage.flush();
     await services.meter?.stop();
   });

@@ -19,6 +19,7 @@ import { createUserService, type UserService } from './management/users/service.
 import { createApiTokenService, type ApiTokenService } from './management/tokens/service.js';
 import { createInsightsService, type InsightsService } from './management/insights/service.js';
 import { UsageMeter } from './management/insights/usage-meter.js';
+import { ApiTokenJanitor } from './management/tokens/token-janitor.js';
 import { randomBase62 } from './crypto/random-id.js';
 import { DpopNonces } from './oauth/dpop/nonce.js';
 import { SigningKeyRing } from './oauth/keys/key-ring.js';
@@ -54,6 +55,8 @@ export interface Services {
   /** Counts credential uses per node (undefined with TESSERA_USAGE_INSIGHTS=off). */
   readonly meter: UsageMeter | undefined;
   readonly insights: InsightsService;
+  /** Warns of API tokens about to idle out and retires rotated ones (every node, every few minutes). */
+  readonly tokenJanitor: ApiTokenJanitor;
   readonly keys: SigningKeyRing;
   readonly verifier: AccessTokenVerifier;
   readonly bearer: BearerAuthenticator;
@@ -110,7 +113,10 @@ export async function composeServices({ config, store, clock, onBackgroundError 
     ssws,
     apiTokens,
     meter,
-    insights: createInsightsService({ store, clock, apiTokens, meter }),
+    insights: createInsightsService({ store, clock, apiTokens, meter, expiryWarningMs: config.tokenExpiryWarningMs }),
+    tokenJanitor: new ApiTokenJanitor(store, clock, events, apiTokens, config.tokenExpiryWarningMs, (error) =>
+      onBackgroundError?.(error, 'API token janitor failed'),
+    ),
     keys,
     verifier,
     bearer: new BearerAuthenticator(store, verifier, clock),

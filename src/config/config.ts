@@ -122,6 +122,8 @@ export interface Config {
   readonly bootstrapAdmin: { readonly email: string; readonly password: string } | undefined;
   /** Default idle window of new API tokens as an ISO-8601 duration (`TESSERA_TOKEN_WINDOW`, default `P30D`). */
   readonly tokenWindow: string;
+  /** How long before its idle expiry an API token is warned of in the System Log (`TESSERA_TOKEN_EXPIRY_WARNING`, default `P7D`; `0`: never). */
+  readonly tokenExpiryWarningMs: number;
   /** Largest accepted request body in bytes (`TESSERA_BODY_LIMIT`, default 1 MiB). */
   readonly bodyLimit: number;
   /** Minimum interval between two persisted last-use writes of one API token (ms; default 60 000). */
@@ -267,6 +269,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     orgUrl,
     bootstrapAdmin: email !== undefined && password !== undefined ? { email, password } : undefined,
     tokenWindow,
+    tokenExpiryWarningMs: duration(env, 'TESSERA_TOKEN_EXPIRY_WARNING', 7 * 86_400_000, true),
     bodyLimit: integer(env, 'TESSERA_BODY_LIMIT', 1_048_576, 1024, 64 * 1_048_576),
     tokenUseFlushMs: 60_000,
     trustProxy,

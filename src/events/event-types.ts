@@ -23,6 +23,10 @@ export const EVENT_TYPES = [
   'system.api_token.update',
   'system.api_token.revoke',
   'system.api_token.expire',
+  /** Tessera: a token was rotated; the new one is the first target, the one in its grace period the second. */
+  'system.api_token.rotate',
+  /** Tessera: an API token will idle out soon unless it is used (written once per approach, by the janitor). */
+  'system.api_token.expiring',
   /** A request presented an API token that was malformed, unknown, revoked, expired, or whose owner is inactive. */
   'system.api_token.authenticate',
   /** A request was refused for lack of a permission or scope. */

@@ -70,6 +70,8 @@ export interface ApiTokenRecord {
   readonly lastUsed: string;
   readonly revoked: string | null;
   readonly revokedReason: string | null;
+  /** Set when the token was rotated: its secret works until then (the grace period), then never again. */
+  readonly retiresAt: string | null;
 }
 
 export interface OrgRecord {

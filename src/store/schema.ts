@@ -91,6 +91,10 @@ export interface ApiTokensTable {
   last_used: string;
   revoked: string | null;
   revoked_reason: string | null;
+  /** Migration 2026-12-07T23-30: end of the grace period of a rotated token. */
+  retires_at: string | null;
+  /** Migration 2026-12-07T23-30: the idle expiry the last `system.api_token.expiring` event warned of. */
+  expiry_warned_for: string | null;
 }
 
 export interface LogEventsTable {

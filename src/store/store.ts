@@ -121,6 +121,12 @@ export interface ApiTokenRepository {
   revoke(id: string, at: string, reason: string): Promise<boolean>;
   /** Revokes every active token of a user; returns the ids revoked. */
   revokeAllOfUser(userId: string, at: string, reason: string): Promise<string[]>;
+  /**
+   * Claims the warning of the idle expiry `expiresAt` of an active token: true for the one caller,
+   * on any node, that first claims this expiry; false once claimed (a later use moves the expiry,
+   * and the next approach is warned of again).
+   */
+  markExpiryWarned(id: string, expiresAt: string): Promise<boolean>;
   /** Persists a use: raises `last_used` to `at` (never lowers it). */
   recordUse(id: string, at: string): Promise<void>;
 }

@@ -64,6 +64,7 @@ export function newApiToken(userId: string, fields: Partial<ApiTokenRecord> = {}
     lastUsed: at(0),
     revoked: null,
     revokedReason: null,
+    retiresAt: null,
     ...fields,
   };
 }

@@ -67,6 +67,8 @@ export interface InsightsDeps {
   readonly clock: Clock;
   readonly apiTokens: ApiTokenService;
   readonly meter: UsageMeter | undefined;
+  /** How long before its idle expiry a token is flagged EXPIRES_WITHIN_7_DAYS (the janitor's warning window). */
+  readonly expiryWarningMs?: number;
 }
 
 function latest(a: LastUse | undefined, b: LastUse | undefined): PresentedLastUse | null {
@@ -249,7 +251,7 @@ export function createInsightsService(deps: InsightsDeps) {
         const suggestion = suggest(mine, holds);
         const expiresAt = apiTokens.expiresAt(candidate.token);
         if (holds.roles.includes('SUPER_ADMIN')) flags.unshift('SUPER_ADMIN_TOKEN');
-        if (Date.parse(expiresAt) - now <= EXPIRY_FLAG_MS) flags.push('EXPIRES_WITHIN_7_DAYS');
+        if (Date.parse(expiresAt) - now <= (deps.expiryWarningMs ?? EXPIRY_FLAG_MS)) flags.push('EXPIRES_WITHIN_7_DAYS');
         // Used, and every request it made could be made by a service app with some roles and scopes.
         if (mine.some((r) => r.via === 'permission') && suggestion.uncovered.length === 0) flags.push('MIGRATION_CANDIDATE');
         out.push({

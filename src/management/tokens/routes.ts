@@ -16,7 +16,7 @@ import type { ApiTokenRecord } from '../../store/records.js';
 import type { ManagementDeps } from '../deps.js';
 import type { InsightsService } from '../insights/service.js';
 import { presentApiToken } from './presenter.js';
-import { ApiToken, ApiTokenParams, ApiTokenUpdate, ListApiTokensQuery } from './schemas.js';
+import { ApiToken, ApiTokenParams, ApiTokenUpdate, ListApiTokensQuery, RotateApiToken, RotatedApiToken } from './schemas.js';
 import type { ApiTokenService, TokenScope } from './service.js';
 
 /** All tokens only when the endpoint's permission was what let the caller in; otherwise its own. */
@@ -70,6 +70,20 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<ApiTokenRouteDeps> = asyn
     await tokens.revoke(eventContextOf(request), scopeOf(request), request.params.apiTokenId);
     return reply.code(204).send(null);
   });
+
+  // Tessera extension: a new secret now, the old one until the grace period ends.
+  app.post(
+    '/api/v1/api-tokens/:apiTokenId/lifecycle/rotate',
+    { schema: { params: ApiTokenParams, body: Type.Optional(Type.Union([RotateApiToken, Type.Null()])), response: { 200: RotatedApiToken } } },
+    async (request) => {
+      const rotated = await tokens.rotate(eventContextOf(request), scopeOf(request), request.params.apiTokenId, request.body ?? {});
+      return {
+        ...(await present(rotated.token)),
+        token: rotated.secret,
+        rotatedFrom: { id: rotated.previous.id, retiresAt: rotated.previous.retiresAt ?? tokens.expiresAt(rotated.previous) },
+      };
+    },
+  );
 
   // Okta's revokeCurrentApiToken: "Revokes the API token provided in the Authorization header".
   app.delete('/api/v1/api-tokens/current', { schema: { response: { 204: Type.Null() } } }, async (request, reply) => {

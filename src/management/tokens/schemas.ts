@@ -65,3 +65,13 @@ export const ApiToken = Type.Object({
   _links: Type.Object({ self: Link, user: Link }),
 });
 export type ApiToken = Static<typeof ApiToken>;
+
+/** Tessera extension: `POST /api/v1/api-tokens/{id}/lifecycle/rotate`. */
+export const RotateApiToken = Type.Object({ gracePeriod: Type.Optional(Type.String({ maxLength: 40 })) }, { additionalProperties: false });
+
+/** The new token with its secret (shown in this answer only), and the rotated one's end. */
+export const RotatedApiToken = Type.Object({
+  ...ApiToken.properties,
+  token: Type.String(),
+  rotatedFrom: Type.Object({ id: Type.String(), retiresAt: Type.String() }),
+});

@@ -22,6 +22,21 @@ import { ownerMayUseTokens, tokenExpiresAt, tokenTarget } from './ssws-authentic
 export const CLIENT_NAME = 'Okta API';
 
 /** Which tokens the caller may see: all of them, or only those it owns. */
+export const DEFAULT_ROTATION_GRACE = 'PT24H';
+const MAX_ROTATION_GRACE_MS = 7 * 86_400_000;
+
+export interface RotateInput {
+  readonly gracePeriod?: string | undefined;
+}
+
+export interface RotatedApiToken {
+  /** The new token and its secret (shown once). */
+  readonly token: ApiTokenRecord;
+  readonly secret: string;
+  /** The rotated token, which works until its `retiresAt`. */
+  readonly previous: ApiTokenRecord;
+}
+
 export type TokenScope = { readonly kind: 'all' } | { readonly kind: 'own'; readonly userId: string | undefined };
 
 export interface ApiTokenServiceDeps {
@@ -60,13 +75,19 @@ export function createApiTokenService(deps: ApiTokenServiceDeps) {
   const { store, clock, events } = deps;
   const lastUse = deps.lastUse ?? ((token: ApiTokenRecord) => Date.parse(token.lastUsed));
 
-  function expiresAt(token: ApiTokenRecord): string {
-    return isoAt(tokenExpiresAt(lastUse(token), token.tokenWindow));
+  /** When the token stops working: its idle expiry, or the end of its rotation grace period if sooner. */
+  function expiresAtMs(token: ApiTokenRecord): number {
+    const idle = tokenExpiresAt(lastUse(token), token.tokenWindow);
+    return token.retiresAt === null ? idle : Math.min(idle, Date.parse(token.retiresAt));
   }
 
-  /** Not revoked and still within its idle window (the check the authenticator makes). */
+  function expiresAt(token: ApiTokenRecord): string {
+    return isoAt(expiresAtMs(token));
+  }
+
+  /** Not revoked, within its idle window and not retired by a rotation (the checks the authenticator makes). */
   function isLive(token: ApiTokenRecord): boolean {
-    return token.revoked === null && clock.now() < tokenExpiresAt(lastUse(token), token.tokenWindow);
+    return token.revoked === null && clock.now() < expiresAtMs(token);
   }
 
   function visible(scope: TokenScope, token: ApiTokenRecord): boolean {
@@ -120,6 +141,7 @@ export function createApiTokenService(deps: ApiTokenServiceDeps) {
       lastUsed: now,
       revoked: null,
       revokedReason: null,
+      retiresAt: null,
     };
     await store.transaction(async (tx) => {
       await tx.apiTokens.insert(token);
@@ -195,6 +217,51 @@ export function createApiTokenService(deps: ApiTokenServiceDeps) {
     deps.onRevoked?.(id);
   }
 
+  /**
+   * A new secret for the same owner, name, window and network condition; the old secret keeps
+   * working for `gracePeriod` (ISO-8601, default PT24H, at most P7D), then dies. Each is its own
+   * token id, so every use, count and event names the one that was presented.
+   */
+  async function rotate(ctx: EventContext, scope: TokenScope, id: string, input: RotateInput): Promise<RotatedApiToken> {
+    const grace = input.gracePeriod ?? DEFAULT_ROTATION_GRACE;
+    const graceMs = parseDuration(grace);
+    if (graceMs === undefined || graceMs <= 0 || graceMs > MAX_ROTATION_GRACE_MS) {
+      const message = `gracePeriod must be an ISO-8601 duration greater than zero and at most P7D, such as PT24H; got "${grace}"`;
+      throw invalid('gracePeriod', [{ field: 'gracePeriod', message }]);
+    }
+    const secret = newApiTokenSecret();
+    const result = await store.transaction(async (tx) => {
+      const current = await findVisible(tx, scope, id);
+      if (current.retiresAt !== null) {
+        const message = `this token was rotated already and retires at ${current.retiresAt}; rotate the token that replaced it`;
+        throw invalid('apiToken', [{ field: 'apiToken', message }]);
+      }
+      const nowMs = clock.now();
+      const now = isoAt(nowMs);
+      const token: ApiTokenRecord = {
+        ...current,
+        id: newId('apiToken'),
+        tokenDigest: secretDigest(secret),
+        created: now,
+        lastUpdated: now,
+        lastUsed: now,
+        revoked: null,
+        revokedReason: null,
+        retiresAt: null,
+      };
+      await tx.apiTokens.insert(token);
+      const previous = await tx.apiTokens.update(current.id, (t) => ({ ...t, retiresAt: isoAt(nowMs + graceMs), lastUpdated: now }));
+      if (previous === undefined) throw notFound(`Resource not found: ${id} (ApiToken)`);
+      await events.emit(tx, ctx, {
+        type: 'system.api_token.rotate',
+        displayMessage: 'Rotate API token',
+        targets: [tokenTarget(token), tokenTarget(previous), ...(await ownerTarget(tx, token.userId))],
+      });
+      return { token, previous };
+    });
+    return { ...result, secret };
+  }
+
   /** Every live token, all owners (the CLI's `token list`). */
   async function listAll(): Promise<ApiTokenRecord[]> {
     const out: ApiTokenRecord[] = [];
@@ -207,7 +274,7 @@ export function createApiTokenService(deps: ApiTokenServiceDeps) {
     }
   }
 
-  return { create, list, listAll, get, update, revoke, expiresAt };
+  return { create, list, listAll, get, update, revoke, rotate, expiresAt, expiresAtMs };
 }
 
 export type ApiTokenService = ReturnType<typeof createApiTokenService>;

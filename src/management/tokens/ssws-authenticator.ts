@@ -15,7 +15,7 @@ import type { ApiTokenRecord, LogTarget, UserStatus } from '../../store/records.
 import type { TokenForAuthentication, Store } from '../../store/store.js';
 import type { TokenUsageRecorder } from './usage-recorder.js';
 
-export type SswsFailure = 'malformed' | 'unknown_or_revoked' | 'owner_inactive' | 'owner_deactivated' | 'expired';
+export type SswsFailure = 'malformed' | 'unknown_or_revoked' | 'owner_inactive' | 'owner_deactivated' | 'expired' | 'retired';
 
 export type SswsResult = { readonly ok: true; readonly principal: Principal } | { readonly ok: false; readonly reason: SswsFailure; readonly tokenId?: string };
 
@@ -99,6 +99,10 @@ export class SswsAuthenticator {
       // "Once an API token expires, it is revoked and cannot be used again" (Okta support).
       await this.revoke(token, 'expired', 'API token expired after its idle window', 'system.api_token.expire', context);
       return { ok: false, reason: 'expired', tokenId: token.id };
+    }
+    if (token.retiresAt !== null && now >= Date.parse(token.retiresAt)) {
+      await this.revoke(token, 'rotated', 'API token retired at the end of its rotation grace period', 'system.api_token.revoke', context);
+      return { ok: false, reason: 'retired', tokenId: token.id };
     }
     this.usage.record(token.id, lastUsedMs, now);
     return { ok: true, principal };

@@ -8,7 +8,7 @@ import type { ApiTokenListQuery, ApiTokenRepository, TokenForAuthentication } fr
 import { parseObject } from './json.js';
 import { uniquely } from './sql-errors.js';
 
-function tokenToRow(t: ApiTokenRecord): ApiTokensTable {
+function tokenToRow(t: ApiTokenRecord): Omit<ApiTokensTable, 'expiry_warned_for'> {
   return {
     id: t.id,
     name: t.name,
@@ -22,10 +22,11 @@ function tokenToRow(t: ApiTokenRecord): ApiTokensTable {
     last_used: t.lastUsed,
     revoked: t.revoked,
     revoked_reason: t.revokedReason,
+    retires_at: t.retiresAt,
   };
 }
 
-function rowToToken(row: Selectable<ApiTokensTable>): ApiTokenRecord {
+function rowToToken(row: Omit<Selectable<ApiTokensTable>, 'expiry_warned_for'>): ApiTokenRecord {
   return {
     id: row.id,
     name: row.name,
@@ -39,6 +40,7 @@ function rowToToken(row: Selectable<ApiTokensTable>): ApiTokenRecord {
     lastUsed: row.last_used,
     revoked: row.revoked,
     revokedReason: row.revoked_reason,
+    retiresAt: row.retires_at,
   };
 }
 
@@ -124,6 +126,17 @@ export class KyselyApiTokenRepository implements ApiTokenRepository {
       .returning('id')
       .execute();
     return rows.map((r) => r.id).sort();
+  }
+
+  async markExpiryWarned(id: string, expiresAt: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('api_tokens')
+      .set({ expiry_warned_for: expiresAt })
+      .where('id', '=', id)
+      .where('revoked', 'is', null)
+      .where((eb) => eb.or([eb('expiry_warned_for', 'is', null), eb('expiry_warned_for', '<>', expiresAt)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   async recordUse(id: string, at: string): Promise<void> {
