@@ -12,6 +12,7 @@ import { secretDigest } from '../../../crypto/secret-digest.js';
 import type { EventContext } from '../../../events/event-bus.js';
 import type { AuthorizationCodeRecord } from '../../../store/authorization-store.js';
 import { grantTypesOf } from '../../../store/oauth-records.js';
+import { keepsCredentials } from '../../../store/records.js';
 import { requireGrantType } from './grant-allowed.js';
 import { verifierMatches } from '../../authorize/check-pkce.js';
 import type { AuthenticatedClient } from '../../client-auth.js';
@@ -19,7 +20,7 @@ import type { OAuthDeps } from '../../deps.js';
 import { OAuthError } from '../../errors.js';
 import { CLOCK_SKEW_SECONDS } from '../../tokens/verify-access-token.js';
 import type { TokenRequest, TokenResponse } from '../token-request.js';
-import { TOKEN_USER_STATUSES, mintUserTokens, startRefreshFamily, tokenResponse, type UserGrant } from './user-tokens.js';
+import { mintUserTokens, startRefreshFamily, tokenResponse, type UserGrant } from './user-tokens.js';
 
 export const grantType = 'authorization_code';
 
@@ -89,7 +90,7 @@ export async function handler(deps: OAuthDeps, request: TokenRequest, client: Au
     throw new OAuthError('invalid_grant', "The 'redirect_uri' does not match the redirection URI used in the authorization request.");
   checkPkce(code, form['code_verifier']);
   const user = await deps.store.users.get(code.userId);
-  if (user === undefined || !TOKEN_USER_STATUSES.has(user.status)) throw new OAuthError('invalid_grant', INVALID_CODE);
+  if (user === undefined || !keepsCredentials(user.status)) throw new OAuthError('invalid_grant', INVALID_CODE);
 
   const grant: UserGrant = { app, user, scopes: code.scopes, authTime: code.authTime, amr: code.amr, nonce: code.nonce, dpopJkt: request.dpopJkt };
   const minted = await mintUserTokens(deps, grant);

@@ -17,21 +17,13 @@ import { secretDigest } from '../../../crypto/secret-digest.js';
 import { randomBase62 } from '../../../crypto/random-id.js';
 import type { EventContext } from '../../../events/event-bus.js';
 import type { RefreshTokenRecord } from '../../../store/authorization-store.js';
+import { keepsCredentials } from '../../../store/records.js';
 import { requireGrantType } from './grant-allowed.js';
 import type { AuthenticatedClient } from '../../client-auth.js';
 import type { OAuthDeps } from '../../deps.js';
 import { OAuthError } from '../../errors.js';
 import type { TokenRequest, TokenResponse } from '../token-request.js';
-import {
-  REFRESH_TOKEN_SHAPE,
-  TOKEN_USER_STATUSES,
-  emitRefreshGrant,
-  loginOf,
-  mintUserTokens,
-  refreshPolicyOf,
-  successorSecret,
-  tokenResponse,
-} from './user-tokens.js';
+import { REFRESH_TOKEN_SHAPE, emitRefreshGrant, loginOf, mintUserTokens, refreshPolicyOf, successorSecret, tokenResponse } from './user-tokens.js';
 
 export const grantType = 'refresh_token';
 
@@ -134,7 +126,7 @@ export async function handler(deps: OAuthDeps, request: TokenRequest, client: Au
     throw new OAuthError('invalid_dpop_proof', 'The DPoP proof must be signed with the key the refresh token is bound to.');
   }
   const user = await deps.store.users.get(token.userId);
-  if (user === undefined || !TOKEN_USER_STATUSES.has(user.status)) throw invalidGrant();
+  if (user === undefined || !keepsCredentials(user.status)) throw invalidGrant();
   const requested = requestedScopes(form, token.scopes);
 
   let next: string;
@@ -188,7 +180,7 @@ export async function introspectRefreshToken(deps: OAuthDeps, appId: string, val
   const leewayMs = app === undefined ? 0 : refreshPolicyOf(app).leewayMs;
   if (token.rotated !== null && now - Date.parse(token.rotated) > leewayMs) return { active: false };
   const user = await deps.store.users.get(token.userId);
-  if (user === undefined || !TOKEN_USER_STATUSES.has(user.status)) return { active: false };
+  if (user === undefined || !keepsCredentials(user.status)) return { active: false };
   return {
     active: true,
     scope: token.scopes.join(' '),

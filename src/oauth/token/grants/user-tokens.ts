@@ -15,15 +15,12 @@ import { secretDigest } from '../../../crypto/secret-digest.js';
 import type { EventContext } from '../../../events/event-bus.js';
 import type { RefreshTokenRecord } from '../../../store/authorization-store.js';
 import type { AppRecord } from '../../../store/oauth-records.js';
-import type { UserRecord, UserStatus } from '../../../store/records.js';
+import type { UserRecord } from '../../../store/records.js';
 import type { Store } from '../../../store/store.js';
 import type { OAuthDeps } from '../../deps.js';
 import { mintIdToken } from '../../id-token.js';
 import { mintAccessToken, type MintedToken } from '../../tokens/access-token.js';
 import type { TokenResponse } from '../token-request.js';
-
-/** Statuses whose holders keep using their tokens (as the bearer authenticator). */
-export const TOKEN_USER_STATUSES: ReadonlySet<UserStatus> = new Set(['ACTIVE', 'PASSWORD_EXPIRED', 'RECOVERY', 'LOCKED_OUT']);
 
 /** Okta's org authorization server: refresh tokens live 90 days, with no idle window. */
 const DEFAULT_LIFETIME_MS = 90 * 86_400_000;
