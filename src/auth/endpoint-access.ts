@@ -86,7 +86,12 @@ export const ENDPOINT_ACCESS: Readonly<Record<string, EndpointAccess>> = {
   'PUT /api/v1/api-tokens/:apiTokenId': { scope: 'okta.apiTokens.manage', permission: 'okta.apiTokens.manage', ownObjectsOnly: true, acts: [] },
   'DELETE /api/v1/api-tokens/:apiTokenId': { scope: 'okta.apiTokens.manage', permission: 'okta.apiTokens.manage', ownObjectsOnly: true, acts: [] },
   'DELETE /api/v1/api-tokens/current': { scope: 'okta.apiTokens.manage', permission: 'okta.apiTokens.manage', ownObjectsOnly: true, sswsOnly: true, acts: [] },
-  'POST /api/v1/api-tokens/:apiTokenId/lifecycle/rotate': { scope: 'okta.apiTokens.manage', permission: 'okta.apiTokens.manage', ownObjectsOnly: true, acts: [] },
+  'POST /api/v1/api-tokens/:apiTokenId/lifecycle/rotate': {
+    scope: 'okta.apiTokens.manage',
+    permission: 'okta.apiTokens.manage',
+    ownObjectsOnly: true,
+    acts: [],
+  },
   // Usage insights (Tessera extensions): whoever may read the credential may read its insights.
   'GET /api/v1/api-tokens/:apiTokenId/usage': { scope: 'okta.apiTokens.read', permission: 'okta.apiTokens.read', ownObjectsOnly: true },
   'GET /api/v1/api-tokens/:apiTokenId/suggestion': { scope: 'okta.apiTokens.read', permission: 'okta.apiTokens.read', ownObjectsOnly: true },

@@ -4,7 +4,7 @@
  */
 import { inspect } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResultSet } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import type { Dialect } from './dialect.js';
@@ -112,26 +112,44 @@ async function renameLandedMigrations(db: Kysely<Database>): Promise<void> {
 
 async function migrate(open: OpenDatabase, schema?: string): Promise<void> {
   await renameLandedMigrations(open.db);
-  const migrator = new Migrator({
-    db: open.db,
-    provider: migrationProvider(open.dialect),
-    migrationTableName: 'tessera_migrations',
-    migrationLockTableName: 'tessera_migrations_lock',
-    // Kysely checks that its tables exist across *all* schemas unless told which one: without this,
-    // another schema's tables (a concurrent test run) make it skip creating ours and fail.
-    ...(schema !== undefined ? { migrationTableSchema: schema } : {}),
-  });
-  let { error, results } = await migrator.migrateToLatest();
-  // Kysely's PostgreSQL introspection reads every schema of the database (pg_get_serial_sequence per
-  // column); a schema dropped at that moment by someone else (concurrent test runs) fails the read.
-  // Nothing was applied then (the lock is taken after the check), so it is safe to try again.
-  for (let attempt = 1; attempt < 5 && error !== undefined && isVanishedSchema(error); attempt += 1) {
-    ({ error, results } = await migrator.migrateToLatest());
-  }
+  const { error, results } = await migrateToLatest(tesseraMigrator(open.db, open.dialect, { schema }));
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : inspect(error)}`);
   }
+}
+
+export interface MigratorOptions {
+  /** PostgreSQL: the schema the tables live in (the `search_path` of the pool). */
+  readonly schema?: string | undefined;
+  /** Run a migration older than the latest one applied (a test running again one it rolled back). */
+  readonly allowUnorderedMigrations?: boolean;
+}
+
+/** Kysely's migrator over Tessera's migrations and its bookkeeping tables. */
+export function tesseraMigrator(db: Kysely<Database>, dialect: Dialect, options: MigratorOptions = {}): Migrator {
+  return new Migrator({
+    db,
+    provider: migrationProvider(dialect),
+    migrationTableName: 'tessera_migrations',
+    migrationLockTableName: 'tessera_migrations_lock',
+    // Kysely checks that its tables exist across *all* schemas unless told which one: without this,
+    // another schema's tables (a concurrent test run) make it skip creating ours and fail.
+    ...(options.schema !== undefined ? { migrationTableSchema: options.schema } : {}),
+    ...(options.allowUnorderedMigrations === true ? { allowUnorderedMigrations: true } : {}),
+  });
+}
+
+/** `migrator.migrateToLatest()`, tried again while it fails on a schema that vanished under it. */
+export async function migrateToLatest(migrator: Migrator): Promise<MigrationResultSet> {
+  let outcome = await migrator.migrateToLatest();
+  // Kysely's PostgreSQL introspection reads every schema of the database (pg_get_serial_sequence per
+  // column); a schema dropped at that moment by someone else (concurrent test runs) fails the read.
+  // Nothing was applied then (the lock is taken after the check), so it is safe to try again.
+  for (let attempt = 1; attempt < 5 && outcome.error !== undefined && isVanishedSchema(outcome.error); attempt += 1) {
+    outcome = await migrator.migrateToLatest();
+  }
+  return outcome;
 }
 
 function isVanishedSchema(error: unknown): boolean {

@@ -1,7 +1,7 @@
 /** Repository interfaces of the OAuth side (implemented in kysely/apps.ts, kysely/signing-keys.ts, kysely/replay.ts). */
 import type { AppGrantRecord, AppKeyRecord, AppRecord, AppSecretRecord, SigningKeyRecord } from './oauth-records.js';
 import type { FilterNode } from '../filter/ast.js';
-import type { Page } from './store.js';
+import type { Page } from './page.js';
 
 export interface AppListQuery extends Page {
   /** Okta `q`: prefix of the label (case-insensitive). */

@@ -19,6 +19,35 @@ export function textOf(value: unknown, fallback = ''): string {
 export const USER_STATUSES = ['STAGED', 'PROVISIONED', 'ACTIVE', 'RECOVERY', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'SUSPENDED', 'DEPROVISIONED'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
 
+/**
+ * Which statuses keep a user's credentials working: the API tokens the user owns (SSWS), the
+ * access and refresh tokens and the codes issued to the user. The one table for the Management
+ * API and the authorization server alike; a status added to USER_STATUSES must take a side here.
+ * Sessions and sign-ins are another rule (only an ACTIVE user signs in or keeps using a session).
+ */
+export const KEEPS_CREDENTIALS: Readonly<Record<UserStatus, boolean>> = {
+  // Not yet activated: nothing of theirs may act yet.
+  STAGED: false,
+  PROVISIONED: false,
+  ACTIVE: true,
+  // A reset, an expired password or a lockout stops the next sign-in, not what was issued before.
+  RECOVERY: true,
+  PASSWORD_EXPIRED: true,
+  LOCKED_OUT: true,
+  // A suspension only pauses them (unsuspending brings them back).
+  SUSPENDED: false,
+  // A deactivation ends them for good (Okta: "any API token created by that user account is
+  // deprovisioned at the same time").
+  DEPROVISIONED: false,
+};
+
+const KEEPING: ReadonlySet<string> = new Set(USER_STATUSES.filter((status) => KEEPS_CREDENTIALS[status]));
+
+/** Whether a user in `status` keeps using their credentials (KEEPS_CREDENTIALS); an unknown status does not. */
+export function keepsCredentials(status: string): boolean {
+  return KEEPING.has(status);
+}
+
 export interface UserRecord {
   readonly id: string;
   readonly status: UserStatus;

@@ -8,6 +8,7 @@ import type { AppRepository, BearerStateRepository, ReplayRepository, SigningKey
 import type { SessionRepository } from './session-store.js';
 import type { AuthorizationRepository } from './authorization-store.js';
 import type { UsageRepository } from './usage-store.js';
+import type { Page } from './page.js';
 import type { ApiTokenRecord, GroupRecord, LogEventRecord, OrgRecord, PrincipalType, RoleAssignmentRecord, UserRecord, UserStatus } from './records.js';
 
 /** A unique key was taken (`what` names it: `login`, `group.name`, `role`, …). */
@@ -21,12 +22,6 @@ export class UniqueViolation extends Error {
 /** The store could not answer (connection lost or refused, pool exhausted, SQLite busy, full or failing to write): every such driver error leaves the store as this (fail-closed.ts); the edges answer 503. */
 export class StoreUnavailable extends Error {
   override readonly name = 'StoreUnavailable';
-}
-
-export interface Page {
-  /** Exclusive cursor: the last key of the previous page. */
-  readonly after?: string | undefined;
-  readonly limit: number;
 }
 
 export interface UserListQuery extends Page {

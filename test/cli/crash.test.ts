@@ -6,12 +6,9 @@
  * System Log event of its creation (a create is one transaction with its event).
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
-import { openTarget, processEnv, ROOT, tessera, type Target } from '../helpers/cli-process.js';
+import { openTarget, startServerProcess, stopServerProcess, tessera, type ServerProcess, type Target } from '../helpers/cli-process.js';
 import { storeKinds } from '../helpers/databases.js';
-import { freePort } from '../fixtures/free-port.js';
 import { TEST_MASTER_KEY } from '../helpers/test-app.js';
 
 const ADMIN = 'crash.admin@example.com';
@@ -19,57 +16,15 @@ const PASSWORD = 'Passw0rd-Crash!';
 const ACKNOWLEDGED_BEFORE_KILL = 40;
 const CONCURRENCY = 12;
 
-interface Server {
-  readonly child: ChildProcess;
-  readonly baseUrl: string;
-}
-
-/** Starts `node src/main.ts` and resolves once it logs that it listens. */
-async function startServer(databaseUrl: string): Promise<Server> {
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const env = processEnv(databaseUrl, {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    TESSERA_ORG_URL: baseUrl,
-    TESSERA_MASTER_KEY: TEST_MASTER_KEY,
-    LOG_LEVEL: 'info',
-  });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      if (output.includes('Server listening at')) {
-        child.stdout?.off('data', onData);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.once('exit', (code) => reject(new Error(`the server exited (${String(code)}) before listening:\n${output}`)));
-  });
-  // Drain what it prints from now on, so that it never blocks on a full pipe.
-  child.stdout?.resume();
-  return { child, baseUrl };
-}
-
-async function stop(server: Server, signal: NodeJS.Signals): Promise<void> {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
-  const exited = once(server.child, 'exit');
-  server.child.kill(signal);
-  await exited;
-}
-
 for (const kind of await storeKinds()) {
   describe(`a server killed in the middle of writes (${kind})`, () => {
     let target: Target;
-    const servers: Server[] = [];
+    const servers: ServerProcess[] = [];
     before(async () => {
       target = await openTarget(kind);
     });
     after(async () => {
-      for (const server of servers) await stop(server, 'SIGKILL');
+      for (const server of servers) await stopServerProcess(server, 'SIGKILL');
       await target.dispose();
     });
 
@@ -79,7 +34,7 @@ for (const kind of await storeKinds()) {
       assert.equal(created.code, 0, created.stderr);
       const token = (JSON.parse(created.stdout) as { token: string }).token;
 
-      const first = await startServer(target.url);
+      const first = await startServerProcess(target.url, { TESSERA_MASTER_KEY: TEST_MASTER_KEY });
       servers.push(first);
       const acknowledged = new Map<string, string>();
       let next = 0;
@@ -98,7 +53,7 @@ for (const kind of await storeKinds()) {
           } catch (error) {
             if (killed === undefined) throw error;
           }
-          if (acknowledged.size >= ACKNOWLEDGED_BEFORE_KILL) killed ??= stop(first, 'SIGKILL');
+          if (acknowledged.size >= ACKNOWLEDGED_BEFORE_KILL) killed ??= stopServerProcess(first, 'SIGKILL');
         }
       };
       await Promise.all(Array.from({ length: CONCURRENCY }, worker));
@@ -106,7 +61,7 @@ for (const kind of await storeKinds()) {
       assert.equal(first.child.signalCode, 'SIGKILL');
       assert.ok(acknowledged.size >= ACKNOWLEDGED_BEFORE_KILL);
 
-      const second = await startServer(target.url);
+      const second = await startServerProcess(target.url, { TESSERA_MASTER_KEY: TEST_MASTER_KEY });
       servers.push(second);
       for (const [login, id] of acknowledged) {
         const res = await fetch(`${second.baseUrl}/api/v1/users/${id}`, { headers: { authorization: `SSWS ${token}` } });
@@ -128,7 +83,7 @@ for (const kind of await storeKinds()) {
         )
         .execute();
       assert.deepEqual(new Set(withEvent.map((row) => row.target_id)), new Set(users.map((u) => u.id)), 'every user has its creation event');
-      await stop(second, 'SIGTERM');
+      await stopServerProcess(second, 'SIGTERM');
       assert.equal(second.child.exitCode, 0, 'SIGTERM drains and exits 0');
     });
   });

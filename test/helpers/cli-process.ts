@@ -1,16 +1,18 @@
 /**
  * Tessera as a real process (`node --import tsx src/…`, the source itself, so no stale build is
- * tested) against a SQLite file or a PostgreSQL schema of its own: the `tessera` command, and
- * the database it works on.
+ * tested) against a SQLite file or a PostgreSQL schema of its own: the `tessera` command, the
+ * server (`src/main.ts`), and the database they work on.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, type OpenDatabase } from '../../src/store/database.js';
+import { freePort } from '../fixtures/free-port.js';
 import { dropSchema, POSTGRES_URL, type StoreKind } from './databases.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -42,6 +44,46 @@ export function tessera(databaseUrl: string | undefined, args: readonly string[]
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+export interface ServerProcess {
+  readonly child: ChildProcess;
+  readonly baseUrl: string;
+}
+
+/**
+ * Starts `node src/main.ts` on a free port of 127.0.0.1 (its org URL that address), with
+ * `extraEnv` on top, and resolves once it logs that it listens.
+ */
+export async function startServerProcess(databaseUrl: string, extraEnv: Readonly<Record<string, string>> = {}): Promise<ServerProcess> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const env = processEnv(databaseUrl, { PORT: String(port), HOST: '127.0.0.1', TESSERA_ORG_URL: baseUrl, LOG_LEVEL: 'info', ...extraEnv });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      if (output.includes('Server listening at')) {
+        child.stdout?.off('data', onData);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.once('exit', (code) => reject(new Error(`the server exited (${String(code)}) before listening:\n${output}`)));
+  });
+  // Drain what it prints from now on, so that it never blocks on a full pipe.
+  child.stdout?.resume();
+  return { child, baseUrl };
+}
+
+/** Sends `signal` to the server and waits until it has exited (at once if it already has). */
+export async function stopServerProcess(server: ServerProcess, signal: NodeJS.Signals): Promise<void> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+  const exited = once(server.child, 'exit');
+  server.child.kill(signal);
+  await exited;
 }
 
 /** A refusal: non-zero exit, and exactly one line on stderr. */

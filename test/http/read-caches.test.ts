@@ -16,6 +16,10 @@ import { after, before, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { isoAt } from '../../src/clock.js';
+import { EventBus, systemContext } from '../../src/events/event-bus.js';
+import { SswsAuthenticator } from '../../src/management/tokens/ssws-authenticator.js';
+import { TokenUsageRecorder } from '../../src/management/tokens/usage-recorder.js';
+import { BearerAuthenticator } from '../../src/oauth/resource/bearer-authenticator.js';
 import type { Database } from '../../src/store/schema.js';
 import { storeKinds } from '../helpers/databases.js';
 import { createServiceApp, requestToken, type ServiceApp } from '../helpers/oauth.js';
@@ -170,6 +174,44 @@ for (const kind of await storeKinds()) {
       const res = await introspect();
       assert.equal(res.statusCode, 401, res.body);
       assert.equal(res.json().error, 'invalid_client');
+    });
+
+    // The authenticators build a principal once per kept read (a WeakMap keyed by the object the
+    // store answered): the same object while nothing is written, a new one from the next read
+    // after any write. On PostgreSQL nothing is kept, so every request builds its own.
+    it('an API token’s principal is built once per kept read, and anew after another writer’s change', async () => {
+      const reader = await servedTwice('cache.memo@example.com');
+      const ssws = new SswsAuthenticator(t.store, t.clock, new TokenUsageRecorder(t.store, 60_000, () => undefined), new EventBus());
+      const authenticate = async () => {
+        const result = await ssws.authenticate(reader.token, systemContext());
+        assert.ok(result.ok);
+        return result.principal;
+      };
+      const first = await authenticate();
+      const again = await authenticate();
+      if (kind === 'sqlite') assert.equal(again, first);
+      else assert.notEqual(again, first);
+      assert.deepEqual(first.roles, ['READ_ONLY_ADMIN']);
+      await other.deleteFrom('role_assignments').where('principal_id', '=', reader.user.id).execute();
+      const changed = await authenticate();
+      assert.notEqual(changed, first);
+      assert.deepEqual(changed.roles, []);
+      assert.equal(changed.rolePermissions.size, 0);
+    });
+
+    it('an access token’s principal is built once per kept read, and anew after another writer’s change', async () => {
+      const { token, clientId } = await bearerServedTwice();
+      const bearer = new BearerAuthenticator(t.store, t.app.services.verifier, t.clock);
+      const authenticate = () => bearer.authenticate({ scheme: 'Bearer', token, method: 'GET', urls: () => [], proof: undefined });
+      const first = await authenticate();
+      const again = await authenticate();
+      if (kind === 'sqlite') assert.equal(again, first);
+      else assert.notEqual(again, first);
+      assert.equal(first.scopePermissions?.has('okta.users.read'), true);
+      await other.deleteFrom('app_grants').where('app_id', '=', clientId).execute();
+      const changed = await authenticate();
+      assert.notEqual(changed, first);
+      assert.equal(changed.scopePermissions?.has('okta.users.read'), false);
     });
 
     it('changes made through the API itself apply on the next request too', async () => {

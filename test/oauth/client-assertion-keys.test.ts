@@ -10,9 +10,9 @@ import { randomBase62 } from '../../src/crypto/random-id.js';
 import { isoAt } from '../../src/clock.js';
 import type { JsonObject } from '../../src/store/records.js';
 import { storeKinds } from '../helpers/databases.js';
-import { createServiceApp, type ServiceApp } from '../helpers/oauth.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
-import { assertionClaims, assertOAuthError, customAssertion, nowSeconds, OAUTH_TEST_CONFIG, postForm, signJwt, tokenForm } from './oauth-fixtures.js';
+import type { ServiceApp } from '../helpers/oauth.js';
+import type { TestApp } from '../helpers/test-app.js';
+import { assertionClaims, assertOAuthError, customAssertion, nowSeconds, postForm, signJwt, startWithServiceApp, tokenForm } from './oauth-fixtures.js';
 
 const COULD_NOT_VERIFY = 'The client_assertion could not be verified with the keys registered for the client.';
 const BAD_SIGNATURE = 'The client_assertion signature is invalid.';
@@ -23,8 +23,7 @@ for (const kind of await storeKinds()) {
     let client: ServiceApp;
 
     before(async () => {
-      t = await startTestApp(kind, { config: OAUTH_TEST_CONFIG });
-      client = await createServiceApp(t, { scopes: ['okta.users.read'], roles: ['READ_ONLY_ADMIN'] });
+      ({ t, client } = await startWithServiceApp(kind));
     });
     after(() => t.close());
 

@@ -13,7 +13,7 @@ import { buildApp } from '../../src/app.js';
 import { NONCE_WINDOW_MS } from '../../src/oauth/dpop/nonce.js';
 import { storeKinds } from '../helpers/databases.js';
 import { clientAssertion, createServiceApp, type ServiceApp } from '../helpers/oauth.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import type { TestApp } from '../helpers/test-app.js';
 import {
   accessToken,
   assertOAuthError,
@@ -23,8 +23,9 @@ import {
   dpopProof,
   jwtParts,
   nowSeconds,
-  OAUTH_TEST_CONFIG,
   postForm,
+  READER,
+  startWithServiceApp,
   tokenForm,
   type DpopKey,
   type ProofOptions,
@@ -40,8 +41,7 @@ for (const kind of await storeKinds()) {
     let client: ServiceApp;
     let key: DpopKey;
     before(async () => {
-      t = await startTestApp(kind, { config: OAUTH_TEST_CONFIG });
-      client = await createServiceApp(t, { scopes: ['okta.users.read'], roles: ['READ_ONLY_ADMIN'], dpop: true });
+      ({ t, client } = await startWithServiceApp(kind, { ...READER, dpop: true }));
       key = await dpopKey();
     });
     after(() => t.close());

@@ -21,9 +21,10 @@ import { DEFAULT_RATE_LIMITS, type Config, type RateLimitFamily } from '../../sr
 import { randomBase62 } from '../../src/crypto/random-id.js';
 import type { AppRecord, AppStatus } from '../../src/store/oauth-records.js';
 import { accessTokenHash } from '../../src/oauth/tokens/access-token.js';
-import { insertApp, insertAppKey, insertAppSecret, newRsaKey } from '../fixtures/apps.js';
-import { clientAssertion, type ServiceApp } from '../helpers/oauth.js';
-import { fixtureOrg, type TestApp } from '../helpers/test-app.js';
+import { insertApp, insertAppKey, insertAppSecret, newRsaKey, type ServiceAppOptions } from '../fixtures/apps.js';
+import type { StoreKind } from '../helpers/databases.js';
+import { clientAssertion, createServiceApp, type ServiceApp } from '../helpers/oauth.js';
+import { fixtureOrg, startTestApp, type TestApp } from '../helpers/test-app.js';
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
@@ -35,6 +36,15 @@ export const OAUTH_TEST_CONFIG: Partial<Config> = {
     windowMs: 60_000,
   },
 };
+
+/** The service app most suites start with: okta.users.read granted, READ_ONLY_ADMIN. */
+export const READER: ServiceAppOptions = { scopes: ['okta.users.read'], roles: ['READ_ONLY_ADMIN'] };
+
+/** A test app with OAUTH_TEST_CONFIG and one service app (private_key_jwt) made with `client` (READER unless given). */
+export async function startWithServiceApp(kind: StoreKind, client: ServiceAppOptions = READER): Promise<{ t: TestApp; client: ServiceApp }> {
+  const t = await startTestApp(kind, { config: OAUTH_TEST_CONFIG });
+  return { t, client: await createServiceApp(t, client) };
+}
 
 export type SigningKey = CryptoKey | KeyObject | Uint8Array;
 

@@ -14,8 +14,8 @@ import { isoAt } from '../../src/clock.js';
 import { newId } from '../../src/crypto/random-id.js';
 import { storeKinds } from '../helpers/databases.js';
 import { clientAssertion, createServiceApp, type ServiceApp } from '../helpers/oauth.js';
-import { startTestApp, userWithRoles, type TestApp } from '../helpers/test-app.js';
-import { accessToken, assertOAuthError, jwtParts, nowSeconds, OAUTH_TEST_CONFIG, postForm, tokenForm } from './oauth-fixtures.js';
+import { userWithRoles, type TestApp } from '../helpers/test-app.js';
+import { accessToken, assertOAuthError, jwtParts, nowSeconds, postForm, startWithServiceApp, tokenForm } from './oauth-fixtures.js';
 
 type Method = 'GET' | 'POST';
 /** Okta's access_token_revoked text; every other unusable token gets "The access token is invalid." */
@@ -65,8 +65,7 @@ for (const kind of await storeKinds()) {
       `Bearer authorization_uri="${t.config.orgUrl}/oauth2/v1/authorize", realm="${t.config.orgUrl}", error="${error}", error_description="${description}"`;
 
     before(async () => {
-      t = await startTestApp(kind, { config: OAUTH_TEST_CONFIG });
-      reader = await createServiceApp(t, { scopes: ['okta.users.read'], roles: ['READ_ONLY_ADMIN'] });
+      ({ t, client: reader } = await startWithServiceApp(kind));
     });
     after(() => t.close());
 

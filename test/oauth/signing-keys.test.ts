@@ -14,9 +14,9 @@ import { ConfigError } from '../../src/config/config.js';
 import { KeyEncryption } from '../../src/crypto/key-encryption.js';
 import { MasterKeyMismatch } from '../../src/oauth/keys/key-ring.js';
 import { storeKinds } from '../helpers/databases.js';
-import { createServiceApp, type ServiceApp } from '../helpers/oauth.js';
-import { startTestApp, TEST_MASTER_KEY, type TestApp } from '../helpers/test-app.js';
-import { accessToken, jwtParts, OAUTH_TEST_CONFIG } from './oauth-fixtures.js';
+import type { ServiceApp } from '../helpers/oauth.js';
+import { TEST_MASTER_KEY, type TestApp } from '../helpers/test-app.js';
+import { accessToken, jwtParts, startWithServiceApp } from './oauth-fixtures.js';
 
 const LIFETIME_MS = 3600_000;
 const SKEW_MS = 30_000;
@@ -28,8 +28,7 @@ for (const kind of await storeKinds()) {
     let t: TestApp;
     let client: ServiceApp;
     before(async () => {
-      t = await startTestApp(kind, { config: OAUTH_TEST_CONFIG });
-      client = await createServiceApp(t, { scopes: ['okta.users.read'], roles: ['READ_ONLY_ADMIN'] });
+      ({ t, client } = await startWithServiceApp(kind));
     });
     after(() => t.close());
 

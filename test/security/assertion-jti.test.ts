@@ -8,9 +8,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { storeKinds } from '../helpers/databases.js';
-import { clientAssertion, createServiceApp, type ServiceApp } from '../helpers/oauth.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
-import { assertOAuthError, customAssertion, JWT_BEARER, OAUTH_TEST_CONFIG, postForm, tokenForm } from '../oauth/oauth-fixtures.js';
+import { clientAssertion, type ServiceApp } from '../helpers/oauth.js';
+import type { TestApp } from '../helpers/test-app.js';
+import { assertOAuthError, customAssertion, JWT_BEARER, postForm, startWithServiceApp, tokenForm } from '../oauth/oauth-fixtures.js';
 
 const JTI_REQUIRED = "The client_assertion must contain the 'jti' claim.";
 
@@ -19,8 +19,7 @@ for (const kind of await storeKinds()) {
     let t: TestApp;
     let client: ServiceApp;
     before(async () => {
-      t = await startTestApp(kind, { config: OAUTH_TEST_CONFIG });
-      client = await createServiceApp(t, { scopes: ['okta.users.read'], roles: ['READ_ONLY_ADMIN'] });
+      ({ t, client } = await startWithServiceApp(kind));
     });
     after(() => t.close());
 

@@ -9,8 +9,6 @@
  * environment), and the database's files are the PostgreSQL server's (initdb makes them 0700).
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +16,7 @@ import { after, before, describe, it } from 'node:test';
 import { resolveMasterKey } from '../../src/crypto/master-key.js';
 import { openDatabase } from '../../src/store/database.js';
 import { prepareSqliteFiles } from '../../src/store/sqlite-files.js';
-import { processEnv, ROOT } from '../helpers/cli-process.js';
-import { freePort } from '../fixtures/free-port.js';
+import { startServerProcess, stopServerProcess } from '../helpers/cli-process.js';
 
 /** The permission bits of `path`, and an assertion that neither group nor others have any. */
 function assertOwnerOnly(path: string, expected: number): void {
@@ -27,28 +24,6 @@ function assertOwnerOnly(path: string, expected: number): void {
   const mode = statSync(path).mode & 0o777;
   assert.equal(mode & 0o077, 0, `${path} is ${mode.toString(8)}: group or others have access`);
   assert.equal(mode, expected, `${path} is ${mode.toString(8)}`);
-}
-
-/** Starts `node src/main.ts` (no master key given: it makes master.key) and waits until it listens. */
-async function startServer(databaseUrl: string): Promise<ChildProcess> {
-  const port = await freePort();
-  const env = processEnv(databaseUrl, { PORT: String(port), HOST: '127.0.0.1', TESSERA_ORG_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'info' });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      if (output.includes('Server listening at')) {
-        child.stdout?.off('data', onData);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.once('exit', (code) => reject(new Error(`the server exited (${String(code)}) before listening:\n${output}`)));
-  });
-  child.stdout?.resume();
-  return child;
 }
 
 describe('file modes of the SQLite store (umask 000)', () => {
@@ -66,16 +41,15 @@ describe('file modes of the SQLite store (umask 000)', () => {
   it('a server started on a fresh folder makes it 0700, and the database, -wal, -shm and master.key 0600', async () => {
     const data = join(root, 'server', 'data');
     const file = join(data, 'tessera.db');
-    const server = await startServer(`sqlite:${file}`);
+    // No master key given: the server makes master.key.
+    const server = await startServerProcess(`sqlite:${file}`);
     try {
       // First start wrote the org row, the migrations and a signing key: the WAL and its index exist.
       assertOwnerOnly(join(root, 'server'), 0o700);
       assertOwnerOnly(data, 0o700);
       for (const path of [file, `${file}-wal`, `${file}-shm`, join(data, 'master.key')]) assertOwnerOnly(path, 0o600);
     } finally {
-      const exited = once(server, 'exit');
-      server.kill('SIGTERM');
-      await exited;
+      await stopServerProcess(server, 'SIGTERM');
     }
   });
 

@@ -31,6 +31,28 @@ function batchesOf(w: number): LogEventRecord[][] {
   );
 }
 
+/**
+ * RACERS writers append their batches (batchesOf) at once while `read` runs over and over, then
+ * `read` runs once more after the last commit; returns what each writer appended.
+ */
+async function readWhileWriting(store: Store, read: () => Promise<void>): Promise<LogEventRecord[][][]> {
+  let writing = true;
+  const reading = (async () => {
+    while (writing) await read();
+  })();
+  const batches = Array.from({ length: RACERS }, (_, w) => batchesOf(w));
+  try {
+    await together(RACERS, async (w) => {
+      for (const batch of batches[w] ?? []) await store.logs.append(batch);
+    });
+  } finally {
+    writing = false;
+  }
+  await reading;
+  await read();
+  return batches;
+}
+
 await runConformance('system log', {
   'an empty log: highWater is 0, queries find nothing, appending no events does nothing': async (store) => {
     assert.equal(await store.logs.highWater(), 0);
@@ -166,7 +188,6 @@ await runConformance('system log', {
   },
 
   [`${RACERS} concurrent writers: readers see positions only as a growing prefix, and never a new one below what they saw`]: async (store) => {
-    let writing = true;
     /** Positions seen so far, the largest of them, and the largest high water read. */
     const seen = new Set<number>();
     let maxSeen = 0;
@@ -190,19 +211,7 @@ await runConformance('system log', {
       maxSeen = Math.max(maxSeen, ...positions);
       maxHighWater = Math.max(maxHighWater, highWater);
     };
-    const reading = (async () => {
-      while (writing) await observe();
-    })();
-    const batches = Array.from({ length: RACERS }, (_, w) => batchesOf(w));
-    try {
-      await together(RACERS, async (w) => {
-        for (const batch of batches[w] ?? []) await store.logs.append(batch);
-      });
-    } finally {
-      writing = false;
-    }
-    await reading;
-    await observe();
+    const batches = await readWhileWriting(store, observe);
     assert.ok(observations > 1, 'the reader ran while the writers did');
 
     // Commit order: each writer's events in the order it appended them, and all of them.
@@ -219,7 +228,6 @@ await runConformance('system log', {
   },
 
   [`${RACERS} concurrent writers: a reader following the position cursor sees every event exactly once`]: async (store) => {
-    let writing = true;
     const received: string[] = [];
     let cursor: number | undefined;
     const follow = async (): Promise<void> => {
@@ -230,19 +238,7 @@ await runConformance('system log', {
         if (page.length < 3) return;
       }
     };
-    const reading = (async () => {
-      while (writing) await follow();
-    })();
-    const batches = Array.from({ length: RACERS }, (_, w) => batchesOf(w));
-    try {
-      await together(RACERS, async (w) => {
-        for (const batch of batches[w] ?? []) await store.logs.append(batch);
-      });
-    } finally {
-      writing = false;
-    }
-    await reading;
-    await follow();
+    const batches = await readWhileWriting(store, follow);
     const appended = batches.flat(2).map((e) => e.uuid);
     assert.equal(new Set(received).size, received.length, 'no event twice');
     assert.deepEqual([...received].sort(), [...appended].sort(), 'no event skipped');

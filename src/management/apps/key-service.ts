@@ -6,7 +6,6 @@
  * a rule that each alone keeps.
  */
 import type { Principal } from '../../auth/principal.js';
-import { assertMayActOn } from '../../auth/target-guard.js';
 import { isoAt } from '../../clock.js';
 import { isId } from '../../crypto/random-id.js';
 import { notFound, type DomainError } from '../../errors/domain-error.js';
@@ -15,11 +14,12 @@ import type { EventType } from '../../events/event-types.js';
 import type { AppKeyRecord, AppRecord, AppStatus } from '../../store/oauth-records.js';
 import type { Store } from '../../store/store.js';
 import type { ManagementDeps } from '../deps.js';
-import { appRef, appTarget, keyTarget } from './app-events.js';
+import { appTarget, keyTarget } from './app-events.js';
+import { changeCredentials } from './credential-change.js';
 import { validationFailed } from './client-settings.js';
 import { checkPublicJwk, jwkThumbprint, keySetProblems } from './jwk.js';
 import { activeCount, newKeyRecord } from './key-plan.js';
-import { appNotFound, type AppService } from './service.js';
+import type { AppService } from './service.js';
 
 /** Okta names the object `JsonWebKey` in these errors (Okta Management API, `ErrorDeleteActiveJsonWebKey`, …). */
 const FIELD = 'JsonWebKey';
@@ -48,10 +48,7 @@ export function createKeyService(deps: Pick<ManagementDeps, 'store' | 'clock' | 
     work: (tx: Store, app: AppRecord, key: AppKeyRecord) => Promise<T>,
   ): Promise<T> {
     const found = await apps.find(appId);
-    return store.transaction(async (tx) => {
-      const app = await tx.apps.getForUpdate(found.id);
-      if (app === undefined) throw appNotFound(appId);
-      await assertMayActOn(tx, principal, 'app.credentials.change', appRef(app));
+    return changeCredentials(store, principal, appId, found, async (tx, app) => {
       const key = isId('appKey', keyId) ? await tx.apps.getKey(app.id, keyId) : undefined;
       if (key === undefined) throw keyNotFound(keyId);
       return work(tx, app, key);
@@ -68,11 +65,7 @@ export function createKeyService(deps: Pick<ManagementDeps, 'store' | 'clock' | 
     const check = await checkPublicJwk(jwk, FIELD);
     if (!check.ok) throw validationFailed(check.causes);
     const thumbprint = await jwkThumbprint(check.jwk);
-    return store.transaction(async (tx) => {
-      const app = await tx.apps.getForUpdate(found.id);
-      if (app === undefined) throw appNotFound(appId);
-      // Who may touch this app first: a refused caller learns nothing of its keys or secrets.
-      await assertMayActOn(tx, principal, 'app.credentials.change', appRef(app));
+    return changeCredentials(store, principal, appId, found, async (tx, app) => {
       const keys = await tx.apps.listKeys(app.id);
       const problems = keySetProblems([...keys.map((k) => k.kid), check.kid], FIELD);
       const duplicate = await Promise.all(keys.map(async (k) => (await jwkThumbprint(k.jwk)) === thumbprint));

@@ -12,11 +12,11 @@ import { isId, newId } from '../../crypto/random-id.js';
 import { newApiTokenSecret, secretDigest } from '../../crypto/secret-digest.js';
 import { invalid, notFound, type ErrorCause } from '../../errors/domain-error.js';
 import { userTarget, type EventBus, type EventContext } from '../../events/event-bus.js';
-import type { ApiTokenRecord, JsonObject, LogTarget } from '../../store/records.js';
+import { keepsCredentials, type ApiTokenRecord, type JsonObject, type LogTarget } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
 import { displayNameProblem } from '../identifiers.js';
 import { NAME_MAX_LENGTH, type ApiTokenUpdate } from './schemas.js';
-import { ownerMayUseTokens, tokenExpiresAt, tokenTarget } from './ssws-authenticator.js';
+import { tokenExpiresAt, tokenTarget } from './ssws-authenticator.js';
 
 /** Okta's `clientName` for tokens made in the Admin Console (Okta Management API, ApiToken example). */
 export const CLIENT_NAME = 'Okta API';
@@ -116,7 +116,7 @@ export function createApiTokenService(deps: ApiTokenServiceDeps) {
     if (parseDuration(deps.tokenWindow) === undefined) throw invalid(`tokenWindow: "${deps.tokenWindow}" is not a duration`);
     const user = await store.users.getByLogin(input.login);
     if (user === undefined) throw invalid(`no user has the login "${input.login}"`, [{ field: 'user', message: `no user has the login "${input.login}"` }]);
-    if (!ownerMayUseTokens(user.status)) {
+    if (!keepsCredentials(user.status)) {
       const message = `user "${input.login}" is ${user.status}: only an active user can own an API token`;
       throw invalid(message, [{ field: 'user', message }]);
     }

@@ -11,24 +11,13 @@ import { API_TOKEN_SHAPE, secretDigest } from '../../crypto/secret-digest.js';
 import { permissionsOfRoles } from '../../auth/permissions.js';
 import type { Principal } from '../../auth/principal.js';
 import type { EventBus, EventContext } from '../../events/event-bus.js';
-import type { ApiTokenRecord, LogTarget, UserStatus } from '../../store/records.js';
+import { keepsCredentials, type ApiTokenRecord, type LogTarget } from '../../store/records.js';
 import type { TokenForAuthentication, Store } from '../../store/store.js';
 import type { TokenUsageRecorder } from './usage-recorder.js';
 
 export type SswsFailure = 'malformed' | 'unknown_or_revoked' | 'owner_inactive' | 'owner_deactivated' | 'expired' | 'retired';
 
 export type SswsResult = { readonly ok: true; readonly principal: Principal } | { readonly ok: false; readonly reason: SswsFailure; readonly tokenId?: string };
-
-/**
- * Owners in these states cannot use their tokens. A suspension only pauses them (unsuspending
- * brings them back); a deactivation revokes them for good (Okta: "any API token created by that
- * user account is deprovisioned at the same time").
- */
-const INACTIVE_OWNER: ReadonlySet<UserStatus> = new Set(['SUSPENDED', 'DEPROVISIONED', 'STAGED', 'PROVISIONED']);
-
-export function ownerMayUseTokens(status: UserStatus): boolean {
-  return !INACTIVE_OWNER.has(status);
-}
 
 /** Okta's default window, used if a stored window cannot be read (it is validated on the way in). */
 const DEFAULT_WINDOW_MS = 30 * 86_400_000;
@@ -92,7 +81,7 @@ export class SswsAuthenticator {
       await this.revoke(token, 'owner_deactivated', 'API token revoked because its owner was deactivated', 'system.api_token.revoke', context);
       return { ok: false, reason: 'owner_deactivated', tokenId: token.id };
     }
-    if (!ownerMayUseTokens(found.ownerStatus)) return { ok: false, reason: 'owner_inactive', tokenId: token.id };
+    if (!keepsCredentials(found.ownerStatus)) return { ok: false, reason: 'owner_inactive', tokenId: token.id };
     const now = this.clock.now();
     const { principal, lastUsedMs, windowMs } = this.usableToken(found);
     if (now >= Math.max(lastUsedMs, this.usage.lastSeen(token.id) ?? 0) + windowMs) {

@@ -11,7 +11,7 @@ import type { Principal } from '../../auth/principal.js';
 import { permissionsOfScopes } from '../../auth/scopes.js';
 import type { BearerState } from '../../store/oauth-store.js';
 import type { Store } from '../../store/store.js';
-import type { UserStatus } from '../../store/records.js';
+import { keepsCredentials } from '../../store/records.js';
 import { DpopProofError, verifyDpopProof } from '../dpop/verify-proof.js';
 import type { AccessTokenClaims } from '../tokens/access-token.js';
 import { InvalidAccessToken, type AccessTokenVerifier } from '../tokens/verify-access-token.js';
@@ -34,8 +34,6 @@ export class BearerRejected extends Error {
  * System Log only.
  */
 const INVALID = 'The access token is invalid.';
-
-const USABLE_USER: ReadonlySet<UserStatus> = new Set(['ACTIVE', 'PASSWORD_EXPIRED', 'RECOVERY', 'LOCKED_OUT']);
 
 export interface BearerRequest {
   readonly scheme: 'Bearer' | 'DPoP';
@@ -113,7 +111,7 @@ function principalOf(claims: AccessTokenClaims, state: BearerState): Principal |
   let subject: Principal['subject'];
   if (claims.uid !== undefined) {
     const user = state.user;
-    if (user === undefined || !(USABLE_USER as ReadonlySet<string>).has(user.status)) return new BearerRejected('subject_inactive', INVALID);
+    if (user === undefined || !keepsCredentials(user.status)) return new BearerRejected('subject_inactive', INVALID);
     subject = { kind: 'user', userId: claims.uid, login: user.login };
   } else {
     subject = { kind: 'client', clientId: claims.cid };

@@ -4,9 +4,10 @@
  * actor.displayName = its name), the authenticated client, or for a request refused before
  * that, the client it claimed to be.
  */
-import type { DomainEvent, EventContext } from '../../events/event-bus.js';
+import type { DomainEvent, EventBus, EventContext } from '../../events/event-bus.js';
 import type { AppRecord } from '../../store/oauth-records.js';
-import type { LogActor } from '../../store/records.js';
+import type { LogActor, LogTarget } from '../../store/records.js';
+import type { Store } from '../../store/store.js';
 import { claimedClientId } from '../client-auth.js';
 import { OAuthError } from '../errors.js';
 
@@ -25,11 +26,25 @@ export function claimedContext(context: EventContext, authorization: string | un
   return claimed === undefined ? context : { ...context, actor: clientActor(claimed, claimed) };
 }
 
+type TokenKind = 'access_token' | 'refresh_token';
+
+const TOKEN_NAMES: Readonly<Record<TokenKind, string>> = { access_token: 'Access Token', refresh_token: 'Refresh Token' };
+
+/** A token of `clientId` as a System Log target, by its id (never its value); a family is named `Refresh Token Family`. */
+export function tokenTarget(type: TokenKind, id: string, clientId: string, displayName: string = TOKEN_NAMES[type]): LogTarget {
+  return { id, type, alternateId: clientId, displayName, detailEntry: null };
+}
+
+/** Writes `event`, about tokens of `clientId`, in `tx`, with that client in the event's context. */
+export function emitClientEvent(events: EventBus, tx: Store, context: EventContext, clientId: string, event: DomainEvent): Promise<void> {
+  return events.emit(tx, { ...context, clientId }, event);
+}
+
 export function grantedEvent(clientId: string, jti: string): DomainEvent {
   return {
     type: 'app.oauth2.token.grant.access_token',
     displayMessage: 'OAuth2 access token is granted',
-    targets: [{ id: jti, type: 'access_token', alternateId: clientId, displayName: 'Access Token', detailEntry: null }],
+    targets: [tokenTarget('access_token', jti, clientId)],
     outcome: { result: 'SUCCESS' },
   };
 }

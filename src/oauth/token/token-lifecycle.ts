@@ -10,6 +10,7 @@ import { OAuthError } from '../errors.js';
 import { InvalidAccessToken } from '../tokens/verify-access-token.js';
 import type { AccessTokenClaims } from '../tokens/access-token.js';
 import { introspectRefreshToken, revokeRefreshToken } from './grants/refresh-token.js';
+import { emitClientEvent, tokenTarget } from './token-events.js';
 
 async function ownAccessToken(deps: OAuthDeps, app: AppRecord, token: string): Promise<AccessTokenClaims | undefined> {
   try {
@@ -55,14 +56,10 @@ export async function revoke(deps: OAuthDeps, context: EventContext, app: AppRec
   if (claims === undefined) return; // RFC 7009 §2.2: invalid tokens get 200 too
   await deps.store.transaction(async (tx) => {
     await tx.replay.revokeToken(claims.jti, new Date(claims.exp * 1000).toISOString());
-    await deps.events.emit(
-      tx,
-      { ...context, clientId: app.id },
-      {
-        type: 'app.oauth2.token.revoke',
-        displayMessage: 'OAuth2 access token revoked',
-        targets: [{ id: claims.jti, type: 'access_token', alternateId: app.id, displayName: 'Access Token', detailEntry: null }],
-      },
-    );
+    await emitClientEvent(deps.events, tx, context, app.id, {
+      type: 'app.oauth2.token.revoke',
+      displayMessage: 'OAuth2 access token revoked',
+      targets: [tokenTarget('access_token', claims.jti, app.id)],
+    });
   });
 }

@@ -12,14 +12,16 @@ import { secretDigest } from '../../../crypto/secret-digest.js';
 import type { EventContext } from '../../../events/event-bus.js';
 import type { AuthorizationCodeRecord } from '../../../store/authorization-store.js';
 import { grantTypesOf } from '../../../store/oauth-records.js';
+import { keepsCredentials, type LogTarget } from '../../../store/records.js';
 import { requireGrantType } from './grant-allowed.js';
 import { verifierMatches } from '../../authorize/check-pkce.js';
 import type { AuthenticatedClient } from '../../client-auth.js';
 import type { OAuthDeps } from '../../deps.js';
 import { OAuthError } from '../../errors.js';
 import { CLOCK_SKEW_SECONDS } from '../../tokens/verify-access-token.js';
+import { emitClientEvent, tokenTarget } from '../token-events.js';
 import type { TokenRequest, TokenResponse } from '../token-request.js';
-import { TOKEN_USER_STATUSES, mintUserTokens, startRefreshFamily, tokenResponse, type UserGrant } from './user-tokens.js';
+import { mintUserTokens, startRefreshFamily, tokenResponse, type UserGrant } from './user-tokens.js';
 
 export const grantType = 'authorization_code';
 
@@ -36,25 +38,21 @@ async function revokeWhatItIssued(deps: OAuthDeps, context: EventContext, code: 
   if (issuedAccessToken === null && issuedFamily === null) return;
   await deps.store.transaction(async (tx) => {
     const now = isoAt(deps.clock.now());
-    const targets = [];
+    const targets: LogTarget[] = [];
     if (issuedAccessToken !== null) {
       const usedAt = used === null ? deps.clock.now() : Date.parse(used);
       await tx.replay.revokeToken(issuedAccessToken, isoAt(usedAt + (deps.config.accessTokenLifetimeSeconds + CLOCK_SKEW_SECONDS) * 1000));
-      targets.push({ id: issuedAccessToken, type: 'access_token', alternateId: code.clientId, displayName: 'Access Token', detailEntry: null });
+      targets.push(tokenTarget('access_token', issuedAccessToken, code.clientId));
     }
     if (issuedFamily !== null && (await tx.authorization.revokeFamily(issuedFamily, now)) > 0) {
-      targets.push({ id: issuedFamily, type: 'refresh_token', alternateId: code.clientId, displayName: 'Refresh Token Family', detailEntry: null });
+      targets.push(tokenTarget('refresh_token', issuedFamily, code.clientId, 'Refresh Token Family'));
     }
-    await deps.events.emit(
-      tx,
-      { ...context, clientId: code.clientId },
-      {
-        type: 'app.oauth2.token.revoke',
-        displayMessage: 'OAuth2 tokens revoked: their authorization code was used again',
-        targets,
-        outcome: { result: 'SUCCESS', reason: 'authorization_code_reused' },
-      },
-    );
+    await emitClientEvent(deps.events, tx, context, code.clientId, {
+      type: 'app.oauth2.token.revoke',
+      displayMessage: 'OAuth2 tokens revoked: their authorization code was used again',
+      targets,
+      outcome: { result: 'SUCCESS', reason: 'authorization_code_reused' },
+    });
   });
 }
 
@@ -89,7 +87,7 @@ export async function handler(deps: OAuthDeps, request: TokenRequest, client: Au
     throw new OAuthError('invalid_grant', "The 'redirect_uri' does not match the redirection URI used in the authorization request.");
   checkPkce(code, form['code_verifier']);
   const user = await deps.store.users.get(code.userId);
-  if (user === undefined || !TOKEN_USER_STATUSES.has(user.status)) throw new OAuthError('invalid_grant', INVALID_CODE);
+  if (user === undefined || !keepsCredentials(user.status)) throw new OAuthError('invalid_grant', INVALID_CODE);
 
   const grant: UserGrant = { app, user, scopes: code.scopes, authTime: code.authTime, amr: code.amr, nonce: code.nonce, dpopJkt: request.dpopJkt };
   const minted = await mintUserTokens(deps, grant);

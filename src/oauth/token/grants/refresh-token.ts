@@ -17,21 +17,14 @@ import { secretDigest } from '../../../crypto/secret-digest.js';
 import { randomBase62 } from '../../../crypto/random-id.js';
 import type { EventContext } from '../../../events/event-bus.js';
 import type { RefreshTokenRecord } from '../../../store/authorization-store.js';
+import { keepsCredentials } from '../../../store/records.js';
 import { requireGrantType } from './grant-allowed.js';
 import type { AuthenticatedClient } from '../../client-auth.js';
 import type { OAuthDeps } from '../../deps.js';
 import { OAuthError } from '../../errors.js';
+import { emitClientEvent, tokenTarget } from '../token-events.js';
 import type { TokenRequest, TokenResponse } from '../token-request.js';
-import {
-  REFRESH_TOKEN_SHAPE,
-  TOKEN_USER_STATUSES,
-  emitRefreshGrant,
-  loginOf,
-  mintUserTokens,
-  refreshPolicyOf,
-  successorSecret,
-  tokenResponse,
-} from './user-tokens.js';
+import { REFRESH_TOKEN_SHAPE, emitRefreshGrant, loginOf, mintUserTokens, refreshPolicyOf, successorSecret, tokenResponse } from './user-tokens.js';
 
 export const grantType = 'refresh_token';
 
@@ -48,17 +41,13 @@ const invalidGrant = (): OAuthError => new OAuthError('invalid_grant', INVALID_T
 async function detectReuse(deps: OAuthDeps, context: EventContext, token: RefreshTokenRecord): Promise<never> {
   await deps.store.transaction(async (tx) => {
     const revoked = await tx.authorization.revokeFamily(token.familyId, isoAt(deps.clock.now()));
-    await deps.events.emit(
-      tx,
-      { ...context, clientId: token.clientId },
-      {
-        type: 'app.oauth2.token.detect_reuse',
-        displayMessage: 'OAuth2 refresh token reuse detected: the token family is revoked',
-        targets: [{ id: token.id, type: 'refresh_token', alternateId: token.clientId, displayName: 'Refresh Token', detailEntry: null }],
-        outcome: { result: 'DENY', reason: `rotated-out refresh token presented after its leeway; ${revoked} tokens of family ${token.familyId} revoked` },
-        severity: 'WARN',
-      },
-    );
+    await emitClientEvent(deps.events, tx, context, token.clientId, {
+      type: 'app.oauth2.token.detect_reuse',
+      displayMessage: 'OAuth2 refresh token reuse detected: the token family is revoked',
+      targets: [tokenTarget('refresh_token', token.id, token.clientId)],
+      outcome: { result: 'DENY', reason: `rotated-out refresh token presented after its leeway; ${revoked} tokens of family ${token.familyId} revoked` },
+      severity: 'WARN',
+    });
   });
   throw invalidGrant();
 }
@@ -134,7 +123,7 @@ export async function handler(deps: OAuthDeps, request: TokenRequest, client: Au
     throw new OAuthError('invalid_dpop_proof', 'The DPoP proof must be signed with the key the refresh token is bound to.');
   }
   const user = await deps.store.users.get(token.userId);
-  if (user === undefined || !TOKEN_USER_STATUSES.has(user.status)) throw invalidGrant();
+  if (user === undefined || !keepsCredentials(user.status)) throw invalidGrant();
   const requested = requestedScopes(form, token.scopes);
 
   let next: string;
@@ -165,15 +154,11 @@ export async function revokeRefreshToken(deps: OAuthDeps, context: EventContext,
   if (token === undefined || token.clientId !== appId || token.revoked !== null) return true;
   await deps.store.transaction(async (tx) => {
     await tx.authorization.revokeFamily(token.familyId, isoAt(deps.clock.now()));
-    await deps.events.emit(
-      tx,
-      { ...context, clientId: appId },
-      {
-        type: 'app.oauth2.token.revoke',
-        displayMessage: 'OAuth2 refresh token revoked',
-        targets: [{ id: token.id, type: 'refresh_token', alternateId: appId, displayName: 'Refresh Token', detailEntry: null }],
-      },
-    );
+    await emitClientEvent(deps.events, tx, context, appId, {
+      type: 'app.oauth2.token.revoke',
+      displayMessage: 'OAuth2 refresh token revoked',
+      targets: [tokenTarget('refresh_token', token.id, appId)],
+    });
   });
   return true;
 }
@@ -188,7 +173,7 @@ export async function introspectRefreshToken(deps: OAuthDeps, appId: string, val
   const leewayMs = app === undefined ? 0 : refreshPolicyOf(app).leewayMs;
   if (token.rotated !== null && now - Date.parse(token.rotated) > leewayMs) return { active: false };
   const user = await deps.store.users.get(token.userId);
-  if (user === undefined || !TOKEN_USER_STATUSES.has(user.status)) return { active: false };
+  if (user === undefined || !keepsCredentials(user.status)) return { active: false };
   return {
     active: true,
     scope: token.scopes.join(' '),

@@ -13,15 +13,13 @@ import { secretDigest } from '../../../crypto/secret-digest.js';
 import type { EventContext } from '../../../events/event-bus.js';
 import type { RefreshTokenRecord } from '../../../store/authorization-store.js';
 import type { AppRecord } from '../../../store/oauth-records.js';
-import type { UserRecord, UserStatus } from '../../../store/records.js';
+import type { UserRecord } from '../../../store/records.js';
 import type { Store } from '../../../store/store.js';
 import type { OAuthDeps } from '../../deps.js';
 import { mintIdToken } from '../../id-token.js';
 import { mintAccessToken, type MintedToken } from '../../tokens/access-token.js';
+import { emitClientEvent, tokenTarget } from '../token-events.js';
 import type { TokenResponse } from '../token-request.js';
-
-/** Statuses whose holders keep using their tokens (as the bearer authenticator). */
-export const TOKEN_USER_STATUSES: ReadonlySet<UserStatus> = new Set(['ACTIVE', 'PASSWORD_EXPIRED', 'RECOVERY', 'LOCKED_OUT']);
 
 /** Okta's org authorization server: refresh tokens live 90 days, with no idle window. */
 const DEFAULT_LIFETIME_MS = 90 * 86_400_000;
@@ -138,16 +136,12 @@ export async function startRefreshFamily(
 }
 
 export async function emitRefreshGrant(deps: OAuthDeps, tx: Store, context: EventContext, record: RefreshTokenRecord): Promise<void> {
-  await deps.events.emit(
-    tx,
-    { ...context, clientId: record.clientId },
-    {
-      type: 'app.oauth2.token.grant.refresh_token',
-      displayMessage: 'OAuth2 refresh token is granted',
-      targets: [{ id: record.id, type: 'refresh_token', alternateId: record.clientId, displayName: 'Refresh Token', detailEntry: null }],
-      outcome: { result: 'SUCCESS' },
-    },
-  );
+  await emitClientEvent(deps.events, tx, context, record.clientId, {
+    type: 'app.oauth2.token.grant.refresh_token',
+    displayMessage: 'OAuth2 refresh token is granted',
+    targets: [tokenTarget('refresh_token', record.id, record.clientId)],
+    outcome: { result: 'SUCCESS' },
+  });
 }
 
 /** The token response (RFC 6749 §5.1; OpenID Connect Core §3.1.3.3). */
