@@ -248,6 +248,23 @@ export interface RefreshTokensTable {
   amr: string | null;
 }
 
+/** Network zones (Okta `IPNetworkZone`); `gateways` and `proxies` are JSON arrays of `{type, value}`. */
+export interface NetworkZonesTable {
+  id: string;
+  type: string;
+  name: string;
+  /** NFKC + case-folded name (keys.ts): zone names are unique (Okta: "Unique name for this Network Zone"). */
+  name_key: string;
+  status: string;
+  usage: string;
+  gateways: string;
+  proxies: string;
+  /** 1 for Okta's system zones (none in Tessera), else 0. */
+  system: number;
+  created: string;
+  last_updated: string;
+}
+
 export interface Database {
   org: OrgTable;
   users: UsersTable;
@@ -270,4 +287,5 @@ export interface Database {
   sign_in_state: SignInStateTable;
   authorization_codes: AuthorizationCodesTable;
   refresh_tokens: RefreshTokensTable;
+  network_zones: NetworkZonesTable;
 }
