@@ -23,6 +23,7 @@ import { groupRoutes } from './management/groups/routes.js';
 import { logRoutes } from './management/logs/routes.js';
 import { roleRoutes } from './management/roles/routes.js';
 import { userRoutes } from './management/users/routes.js';
+import { zoneRoutes } from './management/zones/routes.js';
 import { SswsAuthenticator } from './management/tokens/ssws-authenticator.js';
 import { TokenUsageRecorder } from './management/tokens/usage-recorder.js';
 import type { Store } from './store/store.js';
@@ -138,6 +139,7 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
     await api.register(appRoutes, deps);
     await api.register(passwordRoutes, deps);
     await api.register(sessionAdminRoutes, deps);
+    await api.register(zoneRoutes, deps);
     await api.register(routes.plugin);
   });
 
