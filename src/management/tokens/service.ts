@@ -15,6 +15,8 @@ import { userTarget, type EventBus, type EventContext } from '../../events/event
 import type { ApiTokenRecord, JsonObject, LogTarget } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
 import { displayNameProblem } from '../identifiers.js';
+import { conditionJson, parseCondition, zoneIdsOf, type NetworkCondition } from '../zones/network-condition.js';
+import { usableInCondition } from '../zones/zone-match.js';
 import { NAME_MAX_LENGTH, type ApiTokenUpdate } from './schemas.js';
 import { ownerMayUseTokens, tokenExpiresAt, tokenTarget } from './ssws-authenticator.js';
 
@@ -150,26 +152,50 @@ export function createApiTokenService(deps: ApiTokenServiceDeps) {
     return findVisible(store, scope, id);
   }
 
-  /** PUT: renames the token (and sets its network, `ANYWHERE` only for now). */
+  /**
+   * The network condition a PUT asks for, checked against the zones it names (locked until the
+   * transaction ends, so that none is deactivated, blocklisted or deleted meanwhile:
+   * zones/service.ts), or the causes of its refusal.
+   */
+  async function networkOf(tx: Store, input: NonNullable<ApiTokenUpdate['network']>): Promise<{ condition: NetworkCondition } | { causes: ErrorCause[] }> {
+    const parsed = parseCondition(input, 'network');
+    if ('causes' in parsed) return parsed;
+    const { condition } = parsed;
+    if (condition.connection === 'ANYWHERE') return parsed;
+    const list = 'include' in condition ? 'include' : 'exclude';
+    const ids = zoneIdsOf(condition);
+    const zones = new Map((await tx.networkZones.lock(ids.filter((zoneId) => isId('networkZone', zoneId)))).map((z) => [z.id, z]));
+    const causes: ErrorCause[] = [];
+    for (const zoneId of ids) {
+      const zone = zones.get(zoneId);
+      const field = `network.${list}`;
+      if (zone === undefined) causes.push({ field, message: `${zoneId}: no network zone has this id` });
+      else if (zone.status !== 'ACTIVE') causes.push({ field, message: `${zoneId}: the network zone ${zone.name} is ${zone.status}` });
+      else if (!usableInCondition(zone))
+        causes.push({ field, message: `${zoneId}: the network zone ${zone.name} is a ${zone.usage} zone; only POLICY IP zones can be used` });
+    }
+    return causes.length > 0 ? { causes } : parsed;
+  }
+
+  /**
+   * PUT (Okta's "Upsert an API token network condition"): renames the token and sets its network
+   * condition. A body without `network` keeps the condition the token has: a rename must not
+   * quietly lift a restriction. The owner cannot change.
+   */
   async function update(ctx: EventContext, scope: TokenScope, id: string, input: ApiTokenUpdate): Promise<ApiTokenRecord> {
     return store.transaction(async (tx) => {
       const current = await findVisible(tx, scope, id);
       const causes: ErrorCause[] = [];
       const problem = nameProblem(input.name);
       if (problem !== undefined) causes.push(problem);
-      const network = input.network;
-      if (network !== undefined && network.connection !== 'ANYWHERE') {
-        causes.push({ field: 'network.connection', message: 'Only ANYWHERE is supported: network zones are not available yet' });
-      }
-      for (const list of ['include', 'exclude'] as const) {
-        if ((network?.[list]?.length ?? 0) > 0) causes.push({ field: `network.${list}`, message: 'Network zones are not available yet' });
-      }
+      const network = input.network === undefined ? undefined : await networkOf(tx, input.network);
+      if (network !== undefined && 'causes' in network) causes.push(...network.causes);
       if (input.userId !== undefined && input.userId !== current.userId) {
         causes.push({ field: 'userId', message: 'The owner of an API token cannot be changed' });
       }
       if (causes.length > 0) throw invalid(causes.map((c) => c.field).join(', '), causes);
       const now = isoAt(clock.now());
-      const networkValue: JsonObject = { connection: 'ANYWHERE' };
+      const networkValue: JsonObject = network !== undefined && 'condition' in network ? conditionJson(network.condition) : current.network;
       const updated = await tx.apiTokens.update(current.id, (t) => ({ ...t, name: input.name, network: networkValue, lastUpdated: now }));
       if (updated === undefined) throw notFound(`Resource not found: ${id} (ApiToken)`);
       await events.emit(tx, ctx, {

@@ -13,11 +13,16 @@ import type { Principal } from '../../auth/principal.js';
 import type { EventBus, EventContext } from '../../events/event-bus.js';
 import type { ApiTokenRecord, LogTarget, UserStatus } from '../../store/records.js';
 import type { TokenForAuthentication, Store } from '../../store/store.js';
+import { tokenAdmits } from './network-check.js';
 import type { TokenUsageRecorder } from './usage-recorder.js';
 
 export type SswsFailure = 'malformed' | 'unknown_or_revoked' | 'owner_inactive' | 'owner_deactivated' | 'expired';
 
-export type SswsResult = { readonly ok: true; readonly principal: Principal } | { readonly ok: false; readonly reason: SswsFailure; readonly tokenId?: string };
+export type SswsResult =
+  | { readonly ok: true; readonly principal: Principal }
+  | { readonly ok: false; readonly reason: SswsFailure; readonly tokenId?: string }
+  /** A usable token, presented from an address its network condition does not admit (its use is not recorded). */
+  | { readonly ok: false; readonly reason: 'outside_network'; readonly tokenId: string; readonly principal: Principal; readonly address: string | null };
 
 /**
  * Owners in these states cannot use their tokens. A suspension only pauses them (unsuspending
@@ -99,6 +104,10 @@ export class SswsAuthenticator {
       // "Once an API token expires, it is revoked and cannot be used again" (Okta support).
       await this.revoke(token, 'expired', 'API token expired after its idle window', 'system.api_token.expire', context);
       return { ok: false, reason: 'expired', tokenId: token.id };
+    }
+    const contextOf = () => (typeof context === 'function' ? context() : context);
+    if (!tokenAdmits(found, () => contextOf().ipAddress)) {
+      return { ok: false, reason: 'outside_network', tokenId: token.id, principal, address: contextOf().ipAddress };
     }
     this.usage.record(token.id, lastUsedMs, now);
     return { ok: true, principal };
