@@ -153,6 +153,8 @@ export interface NetworkZoneRepository {
    * deactivated or deleted meanwhile, and the other way round.
    */
   lock(ids: readonly string[]): Promise<NetworkZoneRecord[]>;
+  /** The zones of these ids that exist, in id order (an app's network condition at the token endpoint; kept: kept-reads.ts). */
+  getMany(ids: readonly string[]): Promise<readonly NetworkZoneRecord[]>;
   /** Read-modify-write under the row lock; `undefined` when the zone does not exist. */
   update(id: string, change: (current: NetworkZoneRecord) => NetworkZoneRecord): Promise<NetworkZoneRecord | undefined>;
   delete(id: string): Promise<boolean>;

@@ -67,14 +67,14 @@ async function probeRecords(store: Store) {
   await store.apps.insertKey(newAppKey(app.id));
   await store.apps.insertSecret(newAppSecret(app.id));
   await store.apps.insertGrant(newAppGrant(app.id, 'okta.users.read'));
-  return { user, token, zonedToken, app, jti: randomUUID() };
+  return { user, token, zonedToken, zone, app, jti: randomUUID() };
 }
 
 type Probe = readonly [name: string, read: () => Promise<unknown>];
 
 /** Each kept read, over the probe records. */
 function keptProbes(store: Store, records: Awaited<ReturnType<typeof probeRecords>>): readonly Probe[] {
-  const { user, token, zonedToken, app, jti } = records;
+  const { user, token, zonedToken, zone, app, jti } = records;
   return [
     ['apiTokens.findForAuthentication', () => store.apiTokens.findForAuthentication(token.tokenDigest)],
     ['apiTokens.findForAuthentication with its network zones', () => store.apiTokens.findForAuthentication(zonedToken.tokenDigest)],
@@ -84,6 +84,7 @@ function keptProbes(store: Store, records: Awaited<ReturnType<typeof probeRecord
     ['apps.listKeys', () => store.apps.listKeys(app.id)],
     ['apps.listSecrets', () => store.apps.listSecrets(app.id)],
     ['apps.listGrantedScopes', () => store.apps.listGrantedScopes(app.id)],
+    ['networkZones.getMany', () => store.networkZones.getMany([zone.id])],
   ];
 }
 

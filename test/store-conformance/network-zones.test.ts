@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { FilterNode } from '../../src/filter/ast.js';
 import type { NetworkZoneRecord } from '../../src/store/records.js';
 import { byId, eq, pagesOf, RACERS, rejectsAsTaken, runConformance, together } from './conformance.js';
-import { at, newApiToken, newNetworkZone, newUser } from './records.js';
+import { at, newApiToken, newApp, newNetworkZone, newUser } from './records.js';
 
 const or = (left: FilterNode, right: FilterNode): FilterNode => ({ kind: 'or', left, right });
 
@@ -109,6 +109,39 @@ await runConformance('network zones', {
     const locked = await store.transaction((tx) => tx.networkZones.lock([b.id, a.id, newNetworkZone().id]));
     assert.deepEqual(locked, byId([a, b]));
     assert.deepEqual(await store.transaction((tx) => tx.networkZones.lock([])), []);
+  },
+
+  'getMany: the zones of those ids that exist, in id order, as stored': async (store) => {
+    const zones = [newNetworkZone(), newNetworkZone({ status: 'INACTIVE' }), newNetworkZone()];
+    for (const zone of zones) await store.networkZones.insert(zone);
+    const [a, b, c] = zones;
+    assert.ok(a !== undefined && b !== undefined && c !== undefined);
+    assert.deepEqual(await store.networkZones.getMany([c.id, b.id, newNetworkZone().id]), byId([b, c]));
+    assert.deepEqual(await store.networkZones.getMany([]), []);
+    await store.networkZones.update(b.id, (z) => ({ ...z, status: 'ACTIVE' }));
+    assert.equal((await store.networkZones.getMany([b.id]))[0]?.status, 'ACTIVE', 'read as it is now');
+  },
+
+  'apps.listUsingZone: apps whose settings.oauthClient.network names the zone, exactly, active or not': async (store) => {
+    const zone = newNetworkZone();
+    const other = newNetworkZone({ id: caseTwin(zone.id) });
+    const including = newApp({ oauthClient: { grant_types: ['client_credentials'], network: { connection: 'ZONE', include: [zone.id] } } });
+    const inactive = newApp({
+      status: 'INACTIVE',
+      oauthClient: { grant_types: ['client_credentials'], network: { connection: 'ZONE', exclude: [other.id, zone.id] } },
+    });
+    const elsewhere = newApp({ oauthClient: { grant_types: ['client_credentials'], network: { connection: 'ZONE', include: [other.id] } } });
+    const anywhere = newApp();
+    for (const app of [including, inactive, elsewhere, anywhere]) await store.apps.insert(app);
+    assert.deepEqual(
+      (await store.apps.listUsingZone(zone.id)).map((a) => a.id),
+      byId([including, inactive]).map((a) => a.id),
+    );
+    assert.deepEqual(
+      (await store.apps.listUsingZone(other.id)).map((a) => a.id),
+      byId([inactive, elsewhere]).map((a) => a.id),
+    );
+    assert.deepEqual(await store.apps.listUsingZone(newNetworkZone().id), []);
   },
 
   'listUsingZone: active tokens naming the zone in include or exclude, exactly, in id order': async (store) => {

@@ -5,6 +5,7 @@ import type { Dialect } from '../database.js';
 import type { ApiTokenRecord, NetworkZoneRecord, UserStatus } from '../records.js';
 import type { ApiTokensTable, Database, NetworkZonesTable } from '../schema.js';
 import type { ApiTokenListQuery, ApiTokenRepository, TokenForAuthentication } from '../store.js';
+import { textContains } from './dialect-sql.js';
 import { parseObject } from './json.js';
 import { rowToZone } from './network-zones.js';
 import { uniquely } from './sql-errors.js';
@@ -48,15 +49,6 @@ const ZONE_FIELDS = sql.raw(
   ['id', 'type', 'name', 'status', 'usage', 'gateways', 'proxies', 'system', 'created', 'last_updated'].map((c) => `'${c}', z.${c}`).join(', '),
 );
 
-/**
- * Where a JSON text column names a zone: the zone id in quotes, matched exactly and
- * case-sensitively (`instr` / `strpos`; SQLite's LIKE would fold case). Zone ids are base-62, so
- * the quoted id can only match a JSON string that is that id.
- */
-function namesZone(dialect: Dialect, column: string, quotedId: ReturnType<typeof sql>) {
-  return dialect === 'postgres' ? sql<boolean>`strpos(${sql.ref(column)}, ${quotedId}) > 0` : sql<boolean>`instr(${sql.ref(column)}, ${quotedId}) > 0`;
-}
-
 /** The zones of findForAuthentication's subquery, a JSON array (SQLite: `[]` when none; PostgreSQL: null). */
 function zonesOf(text: string | null): NetworkZoneRecord[] {
   if (text === null) return [];
@@ -89,9 +81,9 @@ export class KyselyApiTokenRepository implements ApiTokenRepository {
     const zones =
       this.dialect === 'postgres'
         ? sql<string | null>`(SELECT json_agg(json_build_object(${ZONE_FIELDS}) ORDER BY z.id)::text FROM network_zones z
-            WHERE ${namesZone(this.dialect, 'api_tokens.network', zoneQuote)})`
+            WHERE ${textContains(this.dialect, 'api_tokens.network', zoneQuote)})`
         : sql<string | null>`(SELECT json_group_array(json_object(${ZONE_FIELDS})) FROM (SELECT * FROM network_zones ORDER BY id) z
-            WHERE ${namesZone(this.dialect, 'api_tokens.network', zoneQuote)})`;
+            WHERE ${textContains(this.dialect, 'api_tokens.network', zoneQuote)})`;
     const row = await this.db
       .selectFrom('api_tokens')
       .innerJoin('users', 'users.id', 'api_tokens.user_id')
@@ -169,7 +161,7 @@ export class KyselyApiTokenRepository implements ApiTokenRepository {
       .selectFrom('api_tokens')
       .selectAll()
       .where('revoked', 'is', null)
-      .where(namesZone(this.dialect, 'network', sql`${JSON.stringify(zoneId)}`))
+      .where(textContains(this.dialect, 'network', sql`${JSON.stringify(zoneId)}`))
       .orderBy('id')
       .execute();
     return rows.map(rowToToken);

@@ -81,6 +81,17 @@ export class KyselyNetworkZoneRepository implements NetworkZoneRepository {
     return (await query.execute()).map(rowToZone);
   }
 
+  async getMany(ids: readonly string[]): Promise<readonly NetworkZoneRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('network_zones')
+      .selectAll()
+      .where('id', 'in', [...ids])
+      .orderBy('id')
+      .execute();
+    return rows.map(rowToZone);
+  }
+
   async update(id: string, change: (current: NetworkZoneRecord) => NetworkZoneRecord): Promise<NetworkZoneRecord | undefined> {
     if (!this.db.isTransaction) {
       return this.db.transaction().execute((trx) => new KyselyNetworkZoneRepository(trx, this.dialect).update(id, change));
