@@ -5,13 +5,15 @@
  * replace, activate, deactivate, delete) and gets 403 E0000006 before its body is read, nothing
  * changes, and each attempt is one `core.api.access.denied` event. A caller who may only manage
  * its own tokens cannot set or lift the network condition of someone else's token (404, as for
- * any token it cannot see), but may restrict its own.
+ * any token it cannot see), but may restrict its own; and an admin who may edit apps cannot lift
+ * the network condition of an app whose tokens hold more than it does (`app.delivery.change`).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { permissionsOfRoles, ROLE_TYPES } from '../../src/auth/permissions.js';
 import { DEFAULT_RATE_LIMITS } from '../../src/config/config.js';
 import { storeKinds } from '../helpers/databases.js';
+import { createServiceApp } from '../helpers/oauth.js';
 import { startTestApp, userWithRoles, type TestApp, type TestPrincipal } from '../helpers/test-app.js';
 import { insertApiToken } from '../fixtures/tokens.js';
 import { eventsOfType } from '../http/roles.fixtures.js';
@@ -130,6 +132,30 @@ for (const kind of await storeKinds()) {
       });
       assert.equal(own.statusCode, 200, own.body);
       assert.equal((await t.request('GET', '/api/v1/users/me', { token: reader.token })).statusCode, 403, 'its own restriction holds it too');
+    });
+
+    it('an admin who may edit apps cannot lift or move the network condition of an app whose tokens hold more than it does', async () => {
+      const powerful = await createServiceApp(t, { roles: ['SUPER_ADMIN'], scopes: ['okta.users.read'], label: 'Powerful job' });
+      const body = (network: unknown) => ({
+        name: 'oidc_client',
+        label: 'Powerful job',
+        signOnMode: 'OPENID_CONNECT',
+        credentials: { oauthClient: { token_endpoint_auth_method: 'private_key_jwt' } },
+        settings: { oauthClient: { application_type: 'service', grant_types: ['client_credentials'], response_types: ['token'], network } },
+      });
+      const restrict = await t.request('PUT', `/api/v1/apps/${powerful.clientId}`, { body: body({ connection: 'ZONE', include: [guard.id] }) });
+      assert.equal(restrict.statusCode, 200, restrict.body);
+      const before = JSON.stringify(await t.store.apps.get(powerful.clientId));
+      const appAdmin = await userWithRoles(t, 'app.admin@example.com', ['APP_ADMIN']);
+      const orgAdmin = await userWithRoles(t, 'org.admin@example.com', ['ORG_ADMIN']);
+      for (const caller of [appAdmin, orgAdmin]) {
+        for (const network of [{ connection: 'ANYWHERE' }, { connection: 'ZONE', exclude: [guard.id] }]) {
+          const res = await t.request('PUT', `/api/v1/apps/${powerful.clientId}`, { token: caller.token, body: body(network) });
+          assert.equal(res.statusCode, 403, `${caller.user.id}: ${res.body}`);
+          assert.equal(res.json<ErrorJson>().errorCode, 'E0000006');
+        }
+      }
+      assert.equal(JSON.stringify(await t.store.apps.get(powerful.clientId)), before, 'nothing changed');
     });
 
     it('the guarded token itself, used from outside its zone, can neither lift its condition nor widen its zone', async () => {

@@ -15,8 +15,8 @@ import { userTarget, type EventBus, type EventContext } from '../../events/event
 import type { ApiTokenRecord, JsonObject, LogTarget } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
 import { displayNameProblem } from '../identifiers.js';
-import { conditionJson, parseCondition, zoneIdsOf, type NetworkCondition } from '../zones/network-condition.js';
-import { usableInCondition } from '../zones/zone-match.js';
+import { conditionZoneCauses } from '../zones/condition-zones.js';
+import { conditionJson, parseCondition, type NetworkCondition } from '../zones/network-condition.js';
 import { NAME_MAX_LENGTH, type ApiTokenUpdate } from './schemas.js';
 import { ownerMayUseTokens, tokenExpiresAt, tokenTarget } from './ssws-authenticator.js';
 
@@ -152,28 +152,11 @@ export function createApiTokenService(deps: ApiTokenServiceDeps) {
     return findVisible(store, scope, id);
   }
 
-  /**
-   * The network condition a PUT asks for, checked against the zones it names (locked until the
-   * transaction ends, so that none is deactivated, blocklisted or deleted meanwhile:
-   * zones/service.ts), or the causes of its refusal.
-   */
+  /** The network condition a PUT asks for, or the causes of its refusal (zones/condition-zones.ts). */
   async function networkOf(tx: Store, input: NonNullable<ApiTokenUpdate['network']>): Promise<{ condition: NetworkCondition } | { causes: ErrorCause[] }> {
     const parsed = parseCondition(input, 'network');
     if ('causes' in parsed) return parsed;
-    const { condition } = parsed;
-    if (condition.connection === 'ANYWHERE') return parsed;
-    const list = 'include' in condition ? 'include' : 'exclude';
-    const ids = zoneIdsOf(condition);
-    const zones = new Map((await tx.networkZones.lock(ids.filter((zoneId) => isId('networkZone', zoneId)))).map((z) => [z.id, z]));
-    const causes: ErrorCause[] = [];
-    for (const zoneId of ids) {
-      const zone = zones.get(zoneId);
-      const field = `network.${list}`;
-      if (zone === undefined) causes.push({ field, message: `${zoneId}: no network zone has this id` });
-      else if (zone.status !== 'ACTIVE') causes.push({ field, message: `${zoneId}: the network zone ${zone.name} is ${zone.status}` });
-      else if (!usableInCondition(zone))
-        causes.push({ field, message: `${zoneId}: the network zone ${zone.name} is a ${zone.usage} zone; only POLICY IP zones can be used` });
-    }
+    const causes = await conditionZoneCauses(tx, parsed.condition, 'network');
     return causes.length > 0 ? { causes } : parsed;
   }
 

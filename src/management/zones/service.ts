@@ -69,12 +69,14 @@ export function createNetworkZoneService(deps: NetworkZoneServiceDeps) {
   /**
    * What names the zone in its network condition, one cause each: API tokens still usable (not
    * revoked, within their idle window; a token past it is revoked when next presented, and its
-   * condition would fail closed without the zone anyway).
+   * condition would fail closed without the zone anyway), and apps, active or not.
    */
   async function usersOf(tx: Store, zone: NetworkZoneRecord): Promise<ErrorCause[]> {
     const now = clock.now();
     const tokens = (await tx.apiTokens.listUsingZone(zone.id)).filter((t) => now < tokenExpiresAt(Date.parse(t.lastUsed), t.tokenWindow));
-    return tokens.map((token) => ({ field: 'id', message: `The zone: ${zone.id} is used by the network condition of API token ${token.id} (${token.name})` }));
+    const apps = await tx.apps.listUsingZone(zone.id);
+    const usedBy = (what: string) => ({ field: 'id', message: `The zone: ${zone.id} is used by the network condition of ${what}` });
+    return [...tokens.map((token) => usedBy(`API token ${token.id} (${token.name})`)), ...apps.map((app) => usedBy(`app ${app.id} (${app.label})`))];
   }
 
   async function refuseIfUsed(tx: Store, zone: NetworkZoneRecord, change: string): Promise<void> {
