@@ -7,6 +7,7 @@
  * error text.
  */
 import type { DomainEvent, EventContext } from '../events/event-bus.js';
+import type { AccessDenied } from './access-denied.js';
 import type { Principal } from './principal.js';
 
 export interface CredentialRequest {
@@ -25,7 +26,14 @@ export interface CredentialRequest {
 }
 
 export type Verification =
-  { readonly ok: true; readonly principal: Principal } | { readonly ok: false; readonly event: DomainEvent; readonly challenge?: string };
+  | { readonly ok: true; readonly principal: Principal }
+  | { readonly ok: false; readonly event: DomainEvent; readonly challenge?: string }
+  /**
+   * A good credential this request may not use (sent from outside its network zones): the edge
+   * takes the principal, so that the refusal is logged as the principal's, and throws `denied`
+   * (403, logged once as `core.api.access.denied` with the client's address).
+   */
+  | { readonly ok: false; readonly principal: Principal; readonly denied: AccessDenied };
 
 export interface CredentialVerifier {
   verify(request: CredentialRequest): Promise<Verification>;

@@ -99,6 +99,14 @@ export const ENDPOINT_ACCESS: Readonly<Record<string, EndpointAccess>> = {
   'GET /api/v1/apps/:appId/suggestion': read('okta.apps.read', 'okta.apps.read'),
   // The org's credential-risk report names every API token, as only okta.apiTokens.read may see them all.
   'GET /api/v1/insights/credentials': read('okta.apiTokens.read', 'okta.apiTokens.read'),
+  // Network zones (Okta Management API, `NetworkZone`); they act on no user, group or app.
+  'GET /api/v1/zones': read('okta.networkZones.read', 'okta.networkZones.read'),
+  'POST /api/v1/zones': write('okta.networkZones.manage', 'okta.networkZones.manage', []),
+  'GET /api/v1/zones/:zoneId': read('okta.networkZones.read', 'okta.networkZones.read'),
+  'PUT /api/v1/zones/:zoneId': write('okta.networkZones.manage', 'okta.networkZones.manage', []),
+  'DELETE /api/v1/zones/:zoneId': write('okta.networkZones.manage', 'okta.networkZones.manage', []),
+  'POST /api/v1/zones/:zoneId/lifecycle/activate': write('okta.networkZones.manage', 'okta.networkZones.manage', []),
+  'POST /api/v1/zones/:zoneId/lifecycle/deactivate': write('okta.networkZones.manage', 'okta.networkZones.manage', []),
   // System Log
   'GET /api/v1/logs': read('okta.logs.read', 'okta.logs.read'),
   // OIDC apps, their public keys (Okta Management API, `Application`, `ApplicationSSOPublicKeys`)

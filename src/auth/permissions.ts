@@ -28,6 +28,8 @@ export const PERMISSIONS = [
   'okta.authzServers.manage',
   'okta.sessions.read',
   'okta.sessions.manage',
+  'okta.networkZones.read',
+  'okta.networkZones.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -85,6 +87,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<RoleType, readonly Permission[]>>
     'okta.roles.read',
     'okta.sessions.read',
     'okta.sessions.manage',
+    // Network zones (Security > Networks) are org-wide settings: org admins edit them.
+    'okta.networkZones.read',
+    'okta.networkZones.manage',
   ],
   APP_ADMIN: ['okta.apps.read', 'okta.apps.manage', 'okta.appGrants.read', 'okta.users.read', 'okta.groups.read'],
   USER_ADMIN: [
@@ -109,7 +114,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<RoleType, readonly Permission[]>>
     'okta.sessions.read',
     'okta.sessions.manage',
   ],
-  READ_ONLY_ADMIN: [...READ_ALL, 'okta.appGrants.read', 'okta.roles.read', 'okta.sessions.read'],
+  // Read-only admins view Okta settings (Okta's read-only administrator page), network zones among them.
+  READ_ONLY_ADMIN: [...READ_ALL, 'okta.appGrants.read', 'okta.roles.read', 'okta.sessions.read', 'okta.networkZones.read'],
   API_ACCESS_MANAGEMENT_ADMIN: ['okta.authzServers.read', 'okta.authzServers.manage', 'okta.apps.read', 'okta.users.read', 'okta.groups.read'],
   REPORT_ADMIN: ['okta.logs.read'],
 };

@@ -19,6 +19,8 @@ export const ID_PREFIX = {
   appKey: 'pks',
   /** A client secret of an OIDC app (Okta `ocs…`). */
   appSecret: 'ocs',
+  /** A network zone (Okta `nzo…`). */
+  networkZone: 'nzo',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

@@ -57,6 +57,9 @@ export type ErrorCode =
   | 'group.built_in'
   | 'group.not_okta_group'
   | 'app.delete_active'
+  | 'zone.delete_active'
+  | 'zone.in_use'
+  | 'network.outside_zones'
   | 'authn.failed'
   | 'search.filter_and_search'
   | 'logs.invalid_filter';

@@ -29,7 +29,13 @@ export const EVENT_TYPES = [
   'system.api_token.expiring',
   /** A request presented an API token that was malformed, unknown, revoked, expired, or whose owner is inactive. */
   'system.api_token.authenticate',
-  /** A request was refused for lack of a permission or scope. */
+  /** Network zones (Okta's event types, "Network zone create." …). */
+  'zone.create',
+  'zone.update',
+  'zone.delete',
+  'zone.activate',
+  'zone.deactivate',
+  /** A request was refused for lack of a permission or scope, or from outside its credential's network zones. */
   'core.api.access.denied',
   'system.org.create',
   /** A request presented an access token that was invalid, expired, revoked, or whose app or subject is inactive. */

@@ -1,10 +1,11 @@
 /**
  * Kept reads: a Store that answers the reads every authenticated request makes from memory while
  * the database's change marker stands still (change-marker.ts), so that they stay live without a
- * query each. Kept are an API token with its owner and the owner's roles, an access token's live
- * state, a user by id, and what the token endpoint reads of a client: the app, its keys, its
- * secrets and its granted scopes. Everything else, every write and every read inside a
- * transaction (which reads what it is about to change, under its locks) is the wrapped store's.
+ * query each. Kept are an API token with its owner, the owner's roles and the network zones its
+ * condition names, an access token's live state, a user by id, and what the token endpoint reads
+ * of a client: the app, its keys, its secrets, its granted scopes and the network zones its
+ * condition names. Everything else, every write and every read inside a transaction (which
+ * reads what it is about to change, under its locks) is the wrapped store's.
  *
  * A kept entry is trusted only while no write that may change a read has happened since it was
  * read, by this process or by any other connection to the database, so a revocation, a role
@@ -21,7 +22,7 @@
 import { MarkedCache, type ChangeMarker } from './change-marker.js';
 import type { AppKeyRecord, AppRecord, AppSecretRecord } from './oauth-records.js';
 import type { BearerState } from './oauth-store.js';
-import type { UserRecord } from './records.js';
+import type { NetworkZoneRecord, UserRecord } from './records.js';
 import type { Store, TokenForAuthentication } from './store.js';
 
 export function keptReads(store: Store, changes: ChangeMarker | undefined): Store {
@@ -33,6 +34,7 @@ export function keptReads(store: Store, changes: ChangeMarker | undefined): Stor
   const keys = new MarkedCache<string, readonly AppKeyRecord[]>(changes);
   const secrets = new MarkedCache<string, readonly AppSecretRecord[]>(changes);
   const grantedScopes = new MarkedCache<string, readonly string[]>(changes);
+  const zones = new MarkedCache<string, readonly NetworkZoneRecord[]>(changes);
   return {
     ...store,
     apiTokens: overriding(store.apiTokens, {
@@ -50,6 +52,11 @@ export function keptReads(store: Store, changes: ChangeMarker | undefined): Stor
       listKeys: (appId) => keys.get(appId, () => store.apps.listKeys(appId), always),
       listSecrets: (appId) => secrets.get(appId, () => store.apps.listSecrets(appId), always),
       listGrantedScopes: (appId) => grantedScopes.get(appId, () => store.apps.listGrantedScopes(appId), always),
+    }),
+    // Asked only for the zones an app's network condition names (the token endpoint); the key
+    // holds the ids exactly (a JSON array).
+    networkZones: overriding(store.networkZones, {
+      getMany: (ids) => zones.get(JSON.stringify(ids), () => store.networkZones.getMany(ids), always),
     }),
   };
 }

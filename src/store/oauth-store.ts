@@ -45,6 +45,8 @@ export interface AppRepository {
   listGrantedScopes(appId: string): Promise<readonly string[]>;
   getGrant(appId: string, grantId: string): Promise<AppGrantRecord | undefined>;
   deleteGrant(appId: string, grantId: string): Promise<boolean>;
+  /** Apps, active or not, whose network condition (`settings.oauthClient.network`) names the zone, in id order. */
+  listUsingZone(zoneId: string): Promise<AppRecord[]>;
 }
 
 export interface SigningKeyRepository {

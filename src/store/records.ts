@@ -103,6 +103,29 @@ export interface ApiTokenRecord {
   readonly retiresAt: string | null;
 }
 
+export type NetworkZoneStatus = 'ACTIVE' | 'INACTIVE';
+export type NetworkZoneUsage = 'POLICY' | 'BLOCKLIST';
+
+/** One entry of a zone's `gateways` or `proxies` (Okta `NetworkZoneAddress`): a CIDR block or a range, as written. */
+export interface NetworkZoneAddress {
+  readonly type: 'CIDR' | 'RANGE';
+  readonly value: string;
+}
+
+/** An IP network zone (Okta `IPNetworkZone`); Tessera keeps only admin-created IP zones (`system: false`). */
+export interface NetworkZoneRecord {
+  readonly id: string;
+  readonly type: 'IP';
+  readonly name: string;
+  readonly status: NetworkZoneStatus;
+  readonly usage: NetworkZoneUsage;
+  readonly gateways: readonly NetworkZoneAddress[];
+  readonly proxies: readonly NetworkZoneAddress[];
+  readonly system: boolean;
+  readonly created: string;
+  readonly lastUpdated: string;
+}
+
 export interface OrgRecord {
   readonly id: string;
   readonly created: string;

@@ -276,6 +276,23 @@ export interface CredentialLastUseTable {
   user_agent: string | null;
 }
 
+/** Network zones (Okta `IPNetworkZone`); `gateways` and `proxies` are JSON arrays of `{type, value}`. */
+export interface NetworkZonesTable {
+  id: string;
+  type: string;
+  name: string;
+  /** NFKC + case-folded name (keys.ts): zone names are unique (Okta: "Unique name for this Network Zone"). */
+  name_key: string;
+  status: string;
+  usage: string;
+  gateways: string;
+  proxies: string;
+  /** 1 for Okta's system zones (none in Tessera), else 0. */
+  system: number;
+  created: string;
+  last_updated: string;
+}
+
 export interface Database {
   org: OrgTable;
   users: UsersTable;
@@ -300,4 +317,5 @@ export interface Database {
   refresh_tokens: RefreshTokensTable;
   credential_usage: CredentialUsageTable;
   credential_last_use: CredentialLastUseTable;
+  network_zones: NetworkZonesTable;
 }

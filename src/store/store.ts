@@ -9,7 +9,17 @@ import type { SessionRepository } from './session-store.js';
 import type { AuthorizationRepository } from './authorization-store.js';
 import type { UsageRepository } from './usage-store.js';
 import type { Page } from './page.js';
-import type { ApiTokenRecord, GroupRecord, LogEventRecord, OrgRecord, PrincipalType, RoleAssignmentRecord, UserRecord, UserStatus } from './records.js';
+import type {
+  ApiTokenRecord,
+  GroupRecord,
+  LogEventRecord,
+  NetworkZoneRecord,
+  OrgRecord,
+  PrincipalType,
+  RoleAssignmentRecord,
+  UserRecord,
+  UserStatus,
+} from './records.js';
 
 /** A unique key was taken (`what` names it: `login`, `group.name`, `role`, …). */
 export class UniqueViolation extends Error {
@@ -102,6 +112,8 @@ export interface TokenForAuthentication {
   readonly ownerLogin: string;
   /** The owner's admin role types now, held directly or through a group (each once). */
   readonly ownerRoles: readonly string[];
+  /** The network zones the token's network condition names (those that exist), in the same statement. */
+  readonly networkZones: readonly NetworkZoneRecord[];
 }
 
 export interface ApiTokenRepository {
@@ -124,6 +136,31 @@ export interface ApiTokenRepository {
   markExpiryWarned(id: string, expiresAt: string): Promise<boolean>;
   /** Persists a use: raises `last_used` to `at` (never lowers it). */
   recordUse(id: string, at: string): Promise<void>;
+  /** Active (not revoked) tokens whose network condition names the zone, in id order. */
+  listUsingZone(zoneId: string): Promise<ApiTokenRecord[]>;
+}
+
+export interface NetworkZoneListQuery extends Page {
+  /** Okta `filter` on `id`, `usage` and `system`. */
+  readonly filter?: FilterNode | undefined;
+}
+
+export interface NetworkZoneRepository {
+  /** Refused with `UniqueViolation('network_zone.name')` when the name (folded, keys.ts) is taken. */
+  insert(zone: NetworkZoneRecord): Promise<void>;
+  get(id: string): Promise<NetworkZoneRecord | undefined>;
+  /**
+   * Inside a transaction: the zones of these ids that exist, in id order, each held (PostgreSQL
+   * row lock) until the transaction ends, so that a zone a condition is about to name cannot be
+   * deactivated or deleted meanwhile, and the other way round.
+   */
+  lock(ids: readonly string[]): Promise<NetworkZoneRecord[]>;
+  /** The zones of these ids that exist, in id order (an app's network condition at the token endpoint; kept: kept-reads.ts). */
+  getMany(ids: readonly string[]): Promise<readonly NetworkZoneRecord[]>;
+  /** Read-modify-write under the row lock; `undefined` when the zone does not exist. */
+  update(id: string, change: (current: NetworkZoneRecord) => NetworkZoneRecord): Promise<NetworkZoneRecord | undefined>;
+  delete(id: string): Promise<boolean>;
+  list(query: NetworkZoneListQuery): Promise<NetworkZoneRecord[]>;
 }
 
 export interface LogQuery {
@@ -168,6 +205,7 @@ export interface Store {
   readonly groups: GroupRepository;
   readonly roles: RoleRepository;
   readonly apiTokens: ApiTokenRepository;
+  readonly networkZones: NetworkZoneRepository;
   readonly logs: LogRepository;
   readonly apps: AppRepository;
   readonly signingKeys: SigningKeyRepository;

@@ -88,6 +88,26 @@ for (const kind of await storeKinds()) {
       assert.equal(res.statusCode, 401);
     });
 
+    it("a network zone narrowed by another writer applies to the token's next request", async () => {
+      const reader = await userWithRoles(t, 'cache.zone@example.com', ['READ_ONLY_ADMIN']);
+      const zone = await t.request('POST', '/api/v1/zones', { body: { type: 'IP', name: 'Loopback', gateways: [{ type: 'CIDR', value: '127.0.0.0/8' }] } });
+      assert.equal(zone.statusCode, 200, zone.body);
+      const zoneId = zone.json<{ id: string }>().id;
+      const put = await t.request('PUT', `/api/v1/api-tokens/${reader.tokenId}`, {
+        body: { name: 'zoned', network: { connection: 'ZONE', include: [zoneId] } },
+      });
+      assert.equal(put.statusCode, 200, put.body);
+      for (let i = 0; i < 2; i++) assert.equal((await t.request('GET', `/api/v1/users/${reader.user.id}`, { token: reader.token })).statusCode, 200);
+      await other
+        .updateTable('network_zones')
+        .set({ gateways: JSON.stringify([{ type: 'CIDR', value: '10.0.0.0/8' }]) })
+        .where('id', '=', zoneId)
+        .execute();
+      const res = await t.request('GET', `/api/v1/users/${reader.user.id}`, { token: reader.token });
+      assert.equal(res.statusCode, 403);
+      assert.equal(res.json().errorCode, 'E0000006');
+    });
+
     it('a user changed by another writer is read anew on the next request', async () => {
       const reader = await servedTwice('cache.profile@example.com');
       const row = await other.selectFrom('users').select('profile').where('id', '=', reader.user.id).executeTakeFirstOrThrow();

@@ -30,7 +30,7 @@ import type { Database } from '../../src/store/schema.js';
 import type { Store } from '../../src/store/store.js';
 import { openTestDatabase, storeKinds, type TestDatabase } from '../helpers/databases.js';
 import { runConformance } from './conformance.js';
-import { at, newApiToken, newApp, newAppGrant, newAppKey, newAppSecret, newLogEvent, newRole, newUser } from './records.js';
+import { at, newApiToken, newApp, newAppGrant, newAppKey, newAppSecret, newLogEvent, newNetworkZone, newRole, newUser } from './records.js';
 import { writesThatChangeReads } from './writes.js';
 
 /** Counts the queries Kysely runs (every execution, prepared once or not). */
@@ -55,30 +55,36 @@ function countedStore(database: TestDatabase): { store: Store; queries: QueryCou
 async function probeRecords(store: Store) {
   const user = newUser();
   const token = newApiToken(user.id);
+  const zone = newNetworkZone();
+  const zonedToken = newApiToken(user.id, { network: { connection: 'ZONE', include: [zone.id] } });
   const app = newApp();
   await store.users.insert(user);
   await store.roles.insert(newRole('USER', user.id, 'READ_ONLY_ADMIN'));
   await store.apiTokens.insert(token);
+  await store.networkZones.insert(zone);
+  await store.apiTokens.insert(zonedToken);
   await store.apps.insert(app);
   await store.apps.insertKey(newAppKey(app.id));
   await store.apps.insertSecret(newAppSecret(app.id));
   await store.apps.insertGrant(newAppGrant(app.id, 'okta.users.read'));
-  return { user, token, app, jti: randomUUID() };
+  return { user, token, zonedToken, zone, app, jti: randomUUID() };
 }
 
 type Probe = readonly [name: string, read: () => Promise<unknown>];
 
 /** Each kept read, over the probe records. */
 function keptProbes(store: Store, records: Awaited<ReturnType<typeof probeRecords>>): readonly Probe[] {
-  const { user, token, app, jti } = records;
+  const { user, token, zonedToken, zone, app, jti } = records;
   return [
     ['apiTokens.findForAuthentication', () => store.apiTokens.findForAuthentication(token.tokenDigest)],
+    ['apiTokens.findForAuthentication with its network zones', () => store.apiTokens.findForAuthentication(zonedToken.tokenDigest)],
     ['bearer.read', () => store.bearer.read({ jti, appId: app.id, userId: user.id })],
     ['users.get', () => store.users.get(user.id)],
     ['apps.get', () => store.apps.get(app.id)],
     ['apps.listKeys', () => store.apps.listKeys(app.id)],
     ['apps.listSecrets', () => store.apps.listSecrets(app.id)],
     ['apps.listGrantedScopes', () => store.apps.listGrantedScopes(app.id)],
+    ['networkZones.getMany', () => store.networkZones.getMany([zone.id])],
   ];
 }
 
@@ -113,6 +119,15 @@ await runConformance('kept reads', {
       const plain = createKyselyStore(database.db, database.dialect);
       assert.equal(keptReads(plain, database.changes), plain, 'without a marker the store itself');
     }
+  },
+
+  'a token and the zones its network condition names are one query, and kept as one read': async (_store, { kind, database }) => {
+    const { store, queries } = countedStore(database);
+    const { zonedToken } = await probeRecords(store);
+    const first = await counted(queries, () => store.apiTokens.findForAuthentication(zonedToken.tokenDigest));
+    assert.equal(first.ran, 1, 'one statement');
+    assert.equal((first.value as { networkZones: readonly unknown[] }).networkZones.length, 1);
+    assert.equal((await counted(queries, () => store.apiTokens.findForAuthentication(zonedToken.tokenDigest))).ran, kind === 'sqlite' ? 0 : 1);
   },
 
   'every write that can change a read makes the next read query again': async (_store, { kind, database }) => {

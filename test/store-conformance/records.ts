@@ -7,7 +7,16 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { newId } from '../../src/crypto/random-id.js';
 import type { AuthorizationCodeRecord, RefreshTokenRecord } from '../../src/store/authorization-store.js';
 import type { AppGrantRecord, AppKeyRecord, AppRecord, AppSecretRecord, SigningKeyRecord } from '../../src/store/oauth-records.js';
-import type { ApiTokenRecord, GroupRecord, LogEventRecord, LogTarget, PrincipalType, RoleAssignmentRecord, UserRecord } from '../../src/store/records.js';
+import type {
+  ApiTokenRecord,
+  GroupRecord,
+  LogEventRecord,
+  LogTarget,
+  NetworkZoneRecord,
+  PrincipalType,
+  RoleAssignmentRecord,
+  UserRecord,
+} from '../../src/store/records.js';
 import type { SessionRecord, SessionTokenRecord } from '../../src/store/session-store.js';
 
 const EPOCH = Date.UTC(2026, 0, 1);
@@ -65,6 +74,23 @@ export function newApiToken(userId: string, fields: Partial<ApiTokenRecord> = {}
     revoked: null,
     revokedReason: null,
     retiresAt: null,
+    ...fields,
+  };
+}
+
+export function newNetworkZone(fields: Partial<NetworkZoneRecord> = {}): NetworkZoneRecord {
+  const id = fields.id ?? newId('networkZone');
+  return {
+    id,
+    type: 'IP',
+    name: `zone ${id}`,
+    status: 'ACTIVE',
+    usage: 'POLICY',
+    gateways: [{ type: 'CIDR', value: '203.0.113.0/24' }],
+    proxies: [],
+    system: false,
+    created: at(0),
+    lastUpdated: at(0),
     ...fields,
   };
 }

@@ -16,6 +16,7 @@ import {
   newAppSecret,
   newCode,
   newGroup,
+  newNetworkZone,
   newRefreshToken,
   newRole,
   newSession,
@@ -31,6 +32,7 @@ export function writesThatChangeReads(store: Store): readonly NamedWrite[] {
   const group = newGroup();
   const role = newRole('USER', user.id, 'USER_ADMIN');
   const token = newApiToken(user.id);
+  const zone = newNetworkZone();
   const app = newApp();
   const key = newAppKey(app.id);
   const secret = newAppSecret(app.id);
@@ -52,6 +54,8 @@ export function writesThatChangeReads(store: Store): readonly NamedWrite[] {
     ['apiTokens.insert', () => store.apiTokens.insert(token)],
     ['apiTokens.update', () => store.apiTokens.update(token.id, (t) => ({ ...t, name: 'renamed' }))],
     ['apiTokens.revoke', () => store.apiTokens.revoke(token.id, at(3), 'test')],
+    ['networkZones.insert', () => store.networkZones.insert(zone)],
+    ['networkZones.update', () => store.networkZones.update(zone.id, (z) => ({ ...z, status: 'INACTIVE' }))],
     ['apps.insert', () => store.apps.insert(app)],
     ['apps.update', () => store.apps.update(app.id, (a) => ({ ...a, status: 'INACTIVE' }))],
     ['apps.insertKey', () => store.apps.insertKey(key)],
@@ -77,5 +81,6 @@ export function writesThatChangeReads(store: Store): readonly NamedWrite[] {
     ['users.delete', () => store.users.delete(user.id)],
     ['groups.delete', () => store.groups.delete(group.id)],
     ['apps.delete', () => store.apps.delete(app.id)],
+    ['networkZones.delete', () => store.networkZones.delete(zone.id)],
   ];
 }

@@ -64,6 +64,10 @@ export function registerAuthentication(app: FastifyInstance, options: Authentica
       context: () => eventContextOf(request),
     });
     if (verification.ok) return verification.principal;
+    if ('denied' in verification) {
+      request.principal = verification.principal;
+      throw verification.denied;
+    }
     await options.events.emit(options.store, eventContextOf(request), verification.event);
     if (verification.challenge !== undefined) reply.header('WWW-Authenticate', verification.challenge);
     throw new DomainError('unauthenticated', 'invalid_token', 'Invalid token provided');

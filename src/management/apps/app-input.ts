@@ -24,6 +24,7 @@ export const APP_FIELDS: FieldNames = {
   autoKeyRotation: 'credentials.oauthClient.autoKeyRotation',
   clientUri: 'settings.oauthClient.client_uri',
   logoUri: 'settings.oauthClient.logo_uri',
+  network: 'settings.oauthClient.network',
 };
 
 /** On create `name` and `signOnMode` are required (Okta); on replace they may be left out, not changed. */
@@ -71,6 +72,7 @@ export function fromAppBody(body: AppInput, mode: 'create' | 'replace'): { input
       autoKeyRotation: credentials?.autoKeyRotation,
       clientUri: nullableText(settings?.client_uri, APP_FIELDS.clientUri, causes),
       logoUri: nullableText(settings?.logo_uri, APP_FIELDS.logoUri, causes),
+      network: settings?.network,
     },
   };
 }

@@ -19,6 +19,7 @@ import {
 import { MAX_KEYS, TOO_MANY_KEYS, checkPublicJwk, jwkThumbprint, keySetProblems } from './jwk.js';
 import { redirectUriCauses, webUriProblem } from './uri-rules.js';
 import { displayNameProblem } from '../identifiers.js';
+import { conditionJson, parseCondition, type NetworkCondition, type NetworkConditionInput } from '../zones/network-condition.js';
 
 export interface ClientInput {
   readonly label?: string | undefined;
@@ -38,6 +39,8 @@ export interface ClientInput {
   readonly autoKeyRotation?: boolean | undefined;
   readonly clientUri?: string | null | undefined;
   readonly logoUri?: string | null | undefined;
+  /** `settings.oauthClient.network` (Okta `OpenIdConnectApplicationNetwork`); left out, the app keeps its condition. */
+  readonly network?: NetworkConditionInput | undefined;
 }
 
 /** How each API names the fields in causes. */
@@ -66,6 +69,8 @@ export interface ClientDraft {
   readonly autoKeyRotation: boolean;
   readonly clientUri: string | null;
   readonly logoUri: string | null;
+  /** The network condition given, its zones not yet checked (the service checks them under lock); undefined when the body has none. */
+  readonly network: NetworkCondition | undefined;
 }
 
 export interface WriteOptionsDefaults {
@@ -245,6 +250,8 @@ export async function checkClient(input: ClientInput, names: FieldNames, options
   const refreshToken = checkRefreshToken(input, names, appType, grants, causes);
   const clientUri = checkUri(input.clientUri, names.clientUri, causes);
   const logoUri = checkUri(input.logoUri, names.logoUri, causes);
+  const network = input.network === undefined ? undefined : parseCondition(input.network, names.network);
+  if (network !== undefined && 'causes' in network) causes.push(...network.causes);
   if (causes.length > 0) throw validationFailed(causes);
   return {
     label,
@@ -261,11 +268,19 @@ export async function checkClient(input: ClientInput, names: FieldNames, options
     autoKeyRotation: input.autoKeyRotation ?? true,
     clientUri,
     logoUri,
+    network: network !== undefined && 'condition' in network ? network.condition : undefined,
   };
 }
 
-/** `AppRecord.oauthClient`: `settings.oauthClient` without `jwks` (keys live in their own table). */
-export function oauthClientJson(draft: ClientDraft): JsonObject {
+/**
+ * `AppRecord.oauthClient`: `settings.oauthClient` without `jwks` (keys live in their own table).
+ * `network` is the condition to keep: the draft's when it has one, else the app's current one
+ * (stored only when it restricts something).
+ */
+export function oauthClientJson(draft: ClientDraft, current?: JsonObject): JsonObject {
+  const condition = draft.network === undefined ? current?.['network'] : conditionJson(draft.network);
+  const network =
+    typeof condition === 'object' && condition !== null && !Array.isArray(condition) && condition['connection'] !== 'ANYWHERE' ? condition : undefined;
   return {
     application_type: draft.applicationType,
     grant_types: draft.grantTypes,
@@ -276,5 +291,6 @@ export function oauthClientJson(draft: ClientDraft): JsonObject {
     client_uri: draft.clientUri,
     logo_uri: draft.logoUri,
     ...(draft.refreshToken !== undefined ? { refresh_token: draft.refreshToken } : {}),
+    ...(network !== undefined ? { network } : {}),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The settings of an app that decide where its tokens are delivered and who can redeem them:
  * redirect targets, grant and response types, client type, how the client authenticates,
- * PKCE, DPoP binding and refresh-token rotation. Changing any of them on an app whose tokens
+ * PKCE, DPoP binding, refresh-token rotation and the network the client may ask from. Changing any of them on an app whose tokens
  * carry Okta API scopes or admin roles is guarded by the target rules (auth/target-rules.ts,
  * `app.delivery.change`): whoever can redirect a granted app's codes receives its users' rights.
  */
@@ -16,6 +16,8 @@ const OAUTH_CLIENT_FIELDS = [
   'application_type',
   'dpop_bound_access_tokens',
   'refresh_token',
+  // Where the client may request tokens from (Okta `settings.oauthClient.network`).
+  'network',
 ] as const;
 
 /** The delivery settings that differ between `before` and `after`, by their Okta names. */

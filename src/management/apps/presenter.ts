@@ -7,7 +7,8 @@
 import type { Static } from '@sinclair/typebox';
 import type { AppKeyRecord, AppRecord, AppSecretRecord } from '../../store/oauth-records.js';
 import { grantTypesOf, postLogoutRedirectUrisOf, redirectUrisOf, requiresDpop, responseTypesOf } from '../../store/oauth-records.js';
-import type { JsonValue } from '../../store/records.js';
+import type { JsonObject, JsonValue } from '../../store/records.js';
+import { storedCondition } from '../zones/network-condition.js';
 import { secretHashOf } from './client-secret.js';
 import type { Jwk } from './key-schemas.js';
 import type { ClientSecret } from './secret-schemas.js';
@@ -81,6 +82,19 @@ function refreshTokenOf(app: AppRecord): { rotation_type: string; leeway: number
   };
 }
 
+/** `settings.oauthClient.network` when the app has a condition (none: any network). */
+function networkOf(app: AppRecord): { network?: NonNullable<App['settings']['oauthClient']['network']> } {
+  const condition = storedCondition(objectOf(app.oauthClient['network']));
+  if (condition === undefined || condition.connection === 'ANYWHERE') return {};
+  return {
+    network: 'include' in condition ? { connection: 'ZONE', include: [...condition.include] } : { connection: 'ZONE', exclude: [...condition.exclude] },
+  };
+}
+
+function objectOf(value: JsonValue | undefined): JsonObject | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+}
+
 /** `newSecret`: the secret just generated, shown in this one answer. */
 export function presentApp(app: AppRecord, keys: readonly AppKeyRecord[], orgUrl: string, newSecret?: string): App {
   const base = appBase(orgUrl, app.id);
@@ -122,6 +136,7 @@ export function presentApp(app: AppRecord, keys: readonly AppKeyRecord[], orgUrl
         dpop_bound_access_tokens: requiresDpop(app),
         ...(refreshToken !== undefined ? { refresh_token: refreshToken } : {}),
         ...(keys.length > 0 ? { jwks: { keys: keys.map((k) => presentKey(k, orgUrl)) } } : {}),
+        ...networkOf(app),
       },
     },
     _links: {

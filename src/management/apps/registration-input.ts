@@ -25,6 +25,8 @@ export const REGISTRATION_FIELDS: FieldNames = {
   autoKeyRotation: 'autoKeyRotation',
   clientUri: 'client_uri',
   logoUri: 'logo_uri',
+  // Not client metadata of RFC 7591: DCR never sets it, and a DCR replace keeps the app's condition.
+  network: 'network',
 };
 
 export const REGISTRATION_DEFAULTS: WriteOptionsDefaults = { applicationType: 'web', grantTypes: ['authorization_code'] };

@@ -39,6 +39,17 @@ export const OAuthClientSettingsInput = Type.Object(
     ),
     client_uri: Type.Optional(Type.Unknown()),
     logo_uri: Type.Optional(Type.Unknown()),
+    // Okta `OpenIdConnectApplicationNetwork`: where the client may request tokens from.
+    network: Type.Optional(
+      Type.Object(
+        {
+          connection: Type.String({ maxLength: 50 }),
+          include: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100 })),
+          exclude: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100 })),
+        },
+        { additionalProperties: true },
+      ),
+    ),
   },
   { additionalProperties: true },
 );
@@ -140,6 +151,9 @@ export const App = Type.Object({
         }),
       ),
       jwks: Type.Optional(Type.Object({ keys: Type.Array(Jwk) })),
+      network: Type.Optional(
+        Type.Object({ connection: Type.String(), include: Type.Optional(Type.Array(Type.String())), exclude: Type.Optional(Type.Array(Type.String())) }),
+      ),
     }),
   }),
   _links: Links,

@@ -7,7 +7,7 @@ import type { ApiTokenRecord } from '../../store/records.js';
 import type { PresentedLastUse } from '../insights/service.js';
 import type { ApiToken } from './schemas.js';
 
-/** Only `connection: "ANYWHERE"` exists for now; zone lists are shown only when set. */
+/** Okta's `network`: the connection, and the zone list it has (`include` or `exclude`), only when set. */
 function networkOf(token: ApiTokenRecord): ApiToken['network'] {
   const { connection, include, exclude } = token.network;
   const list = (value: unknown): string[] | undefined =>

@@ -15,6 +15,8 @@ import { userTarget, type EventBus, type EventContext } from '../../events/event
 import { keepsCredentials, type ApiTokenRecord, type JsonObject, type LogTarget } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
 import { displayNameProblem } from '../identifiers.js';
+import { conditionZoneCauses } from '../zones/condition-zones.js';
+import { conditionJson, parseCondition, type NetworkCondition } from '../zones/network-condition.js';
 import { NAME_MAX_LENGTH, type ApiTokenUpdate } from './schemas.js';
 import { tokenExpiresAt, tokenTarget } from './ssws-authenticator.js';
 
@@ -172,26 +174,33 @@ export function createApiTokenService(deps: ApiTokenServiceDeps) {
     return findVisible(store, scope, id);
   }
 
-  /** PUT: renames the token (and sets its network, `ANYWHERE` only for now). */
+  /** The network condition a PUT asks for, or the causes of its refusal (zones/condition-zones.ts). */
+  async function networkOf(tx: Store, input: NonNullable<ApiTokenUpdate['network']>): Promise<{ condition: NetworkCondition } | { causes: ErrorCause[] }> {
+    const parsed = parseCondition(input, 'network');
+    if ('causes' in parsed) return parsed;
+    const causes = await conditionZoneCauses(tx, parsed.condition, 'network');
+    return causes.length > 0 ? { causes } : parsed;
+  }
+
+  /**
+   * PUT (Okta's "Upsert an API token network condition"): renames the token and sets its network
+   * condition. A body without `network` keeps the condition the token has: a rename must not
+   * quietly lift a restriction. The owner cannot change.
+   */
   async function update(ctx: EventContext, scope: TokenScope, id: string, input: ApiTokenUpdate): Promise<ApiTokenRecord> {
     return store.transaction(async (tx) => {
       const current = await findVisible(tx, scope, id);
       const causes: ErrorCause[] = [];
       const problem = nameProblem(input.name);
       if (problem !== undefined) causes.push(problem);
-      const network = input.network;
-      if (network !== undefined && network.connection !== 'ANYWHERE') {
-        causes.push({ field: 'network.connection', message: 'Only ANYWHERE is supported: network zones are not available yet' });
-      }
-      for (const list of ['include', 'exclude'] as const) {
-        if ((network?.[list]?.length ?? 0) > 0) causes.push({ field: `network.${list}`, message: 'Network zones are not available yet' });
-      }
+      const network = input.network === undefined ? undefined : await networkOf(tx, input.network);
+      if (network !== undefined && 'causes' in network) causes.push(...network.causes);
       if (input.userId !== undefined && input.userId !== current.userId) {
         causes.push({ field: 'userId', message: 'The owner of an API token cannot be changed' });
       }
       if (causes.length > 0) throw invalid(causes.map((c) => c.field).join(', '), causes);
       const now = isoAt(clock.now());
-      const networkValue: JsonObject = { connection: 'ANYWHERE' };
+      const networkValue: JsonObject = network !== undefined && 'condition' in network ? conditionJson(network.condition) : current.network;
       const updated = await tx.apiTokens.update(current.id, (t) => ({ ...t, name: input.name, network: networkValue, lastUpdated: now }));
       if (updated === undefined) throw notFound(`Resource not found: ${id} (ApiToken)`);
       await events.emit(tx, ctx, {

@@ -13,11 +13,16 @@ import type { Principal } from '../../auth/principal.js';
 import type { EventBus, EventContext } from '../../events/event-bus.js';
 import { keepsCredentials, type ApiTokenRecord, type LogTarget } from '../../store/records.js';
 import type { TokenForAuthentication, Store } from '../../store/store.js';
+import { tokenAdmits } from './network-check.js';
 import type { TokenUsageRecorder } from './usage-recorder.js';
 
 export type SswsFailure = 'malformed' | 'unknown_or_revoked' | 'owner_inactive' | 'owner_deactivated' | 'expired' | 'retired';
 
-export type SswsResult = { readonly ok: true; readonly principal: Principal } | { readonly ok: false; readonly reason: SswsFailure; readonly tokenId?: string };
+export type SswsResult =
+  | { readonly ok: true; readonly principal: Principal }
+  | { readonly ok: false; readonly reason: SswsFailure; readonly tokenId?: string }
+  /** A usable token, presented from an address its network condition does not admit (its use is not recorded). */
+  | { readonly ok: false; readonly reason: 'outside_network'; readonly tokenId: string; readonly principal: Principal; readonly address: string | null };
 
 /** Okta's default window, used if a stored window cannot be read (it is validated on the way in). */
 const DEFAULT_WINDOW_MS = 30 * 86_400_000;
@@ -92,6 +97,10 @@ export class SswsAuthenticator {
     if (token.retiresAt !== null && now >= Date.parse(token.retiresAt)) {
       await this.revoke(token, 'rotated', 'API token retired at the end of its rotation grace period', 'system.api_token.revoke', context);
       return { ok: false, reason: 'retired', tokenId: token.id };
+    }
+    const contextOf = () => (typeof context === 'function' ? context() : context);
+    if (!tokenAdmits(found, () => contextOf().ipAddress)) {
+      return { ok: false, reason: 'outside_network', tokenId: token.id, principal, address: contextOf().ipAddress };
     }
     this.usage.record(token.id, lastUsedMs, now);
     return { ok: true, principal };

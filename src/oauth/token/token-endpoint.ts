@@ -1,8 +1,9 @@
 /**
  * POST /oauth2/v1/token (RFC 6749 §3.2) as a list of named steps: authenticate the client →
- * refuse a known replay → check the grant type → bind DPoP → spend what is consumed → refresh
- * the signing keys → call the grant → commit what was issued. A refused request spends what it
- * verified and leaves its System Log event on the way out (single-use.ts).
+ * check the network it asks from → refuse a known replay → check the grant type → bind DPoP →
+ * spend what is consumed → refresh the signing keys → call the grant → commit what was issued.
+ * A refused request spends what it verified and leaves its System Log event on the way out
+ * (single-use.ts).
  */
 import type { EventContext } from '../../events/event-bus.js';
 import { grantTypesOf, type AppRecord } from '../../store/oauth-records.js';
@@ -10,6 +11,7 @@ import type { ClientAuthenticator, VerifiedClient } from '../client-auth.js';
 import { endpoints, type OAuthDeps } from '../deps.js';
 import type { DpopNonces } from '../dpop/nonce.js';
 import { OAuthError } from '../errors.js';
+import { checkClientNetwork } from './client-network.js';
 import { dpopBinding } from './dpop-binding.js';
 import { GRANTS, type Grant } from './grants/index.js';
 import { UnspentUses, type SingleUse } from './single-use.js';
@@ -46,6 +48,7 @@ export class TokenEndpoint {
     try {
       const client = await this.authenticateClient(request, unspent);
       context = clientContext(request.context, client.app);
+      await checkClientNetwork(this.deps.store, client.app, request.context.ipAddress);
       this.singleUse.refuseKnownReplay(unspent.assertion);
       const grant = checkGrantType(request.form, client.app);
       const dpopJkt = await this.bindDpop(request, client.app, unspent);

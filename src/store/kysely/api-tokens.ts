@@ -2,10 +2,12 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { escapeLikePattern } from '../../filter/to-sql.js';
 import type { Dialect } from '../database.js';
-import type { ApiTokenRecord, UserStatus } from '../records.js';
-import type { ApiTokensTable, Database } from '../schema.js';
+import type { ApiTokenRecord, NetworkZoneRecord, UserStatus } from '../records.js';
+import type { ApiTokensTable, Database, NetworkZonesTable } from '../schema.js';
 import type { ApiTokenListQuery, ApiTokenRepository, TokenForAuthentication } from '../store.js';
+import { textContains } from './dialect-sql.js';
 import { parseObject } from './json.js';
+import { rowToZone } from './network-zones.js';
 import { uniquely } from './sql-errors.js';
 
 function tokenToRow(t: ApiTokenRecord): Omit<ApiTokensTable, 'expiry_warned_for'> {
@@ -44,6 +46,18 @@ function rowToToken(row: Omit<Selectable<ApiTokensTable>, 'expiry_warned_for'>):
   };
 }
 
+/** The zone columns, as `'key', value` pairs for json_object / json_build_object (fixed text, no input). */
+const ZONE_FIELDS = sql.raw(
+  ['id', 'type', 'name', 'status', 'usage', 'gateways', 'proxies', 'system', 'created', 'last_updated'].map((c) => `'${c}', z.${c}`).join(', '),
+);
+
+/** The zones of findForAuthentication's subquery, a JSON array (SQLite: `[]` when none; PostgreSQL: null). */
+function zonesOf(text: string | null): NetworkZoneRecord[] {
+  if (text === null) return [];
+  const rows: unknown = JSON.parse(text);
+  return Array.isArray(rows) ? rows.map((row) => rowToZone(row as Omit<NetworkZonesTable, 'name_key'>)) : [];
+}
+
 export class KyselyApiTokenRepository implements ApiTokenRepository {
   constructor(
     private readonly db: Kysely<Database>,
@@ -63,6 +77,15 @@ export class KyselyApiTokenRepository implements ApiTokenRepository {
     // The owner's role types ride along as one space-separated text (role types have no spaces):
     // one statement, one round trip on PostgreSQL, instead of a second query for the roles.
     const aggregate = this.dialect === 'postgres' ? sql`string_agg(DISTINCT role_type, ' ')` : sql`group_concat(DISTINCT role_type)`;
+    // The zones its network condition names ride along too, so that the network check of every
+    // request reads nothing more (and is kept with the token: store/kept-reads.ts).
+    const zoneQuote = sql`'"' || z.id || '"'`;
+    const zones =
+      this.dialect === 'postgres'
+        ? sql<string | null>`(SELECT json_agg(json_build_object(${ZONE_FIELDS}) ORDER BY z.id)::text FROM network_zones z
+            WHERE ${textContains(this.dialect, 'api_tokens.network', zoneQuote)})`
+        : sql<string | null>`(SELECT json_group_array(json_object(${ZONE_FIELDS})) FROM (SELECT * FROM network_zones ORDER BY id) z
+            WHERE ${textContains(this.dialect, 'api_tokens.network', zoneQuote)})`;
     const row = await this.db
       .selectFrom('api_tokens')
       .innerJoin('users', 'users.id', 'api_tokens.user_id')
@@ -72,12 +95,19 @@ export class KyselyApiTokenRepository implements ApiTokenRepository {
         sql<string | null>`(SELECT ${aggregate} FROM role_assignments WHERE (principal_type = 'USER' AND principal_id = users.id)
           OR (principal_type = 'GROUP' AND principal_id IN (SELECT group_id FROM group_members WHERE user_id = users.id)))`.as('owner_roles'),
       )
+      .select(zones.as('network_zones'))
       .where('api_tokens.token_digest', '=', digest)
       .where('api_tokens.revoked', 'is', null)
       .executeTakeFirst();
     if (row === undefined) return undefined;
     const roles = row.owner_roles === null || row.owner_roles === '' ? [] : row.owner_roles.split(/[ ,]/);
-    return { token: rowToToken(row), ownerStatus: row.owner_status as UserStatus, ownerLogin: row.owner_login, ownerRoles: roles };
+    return {
+      token: rowToToken(row),
+      ownerStatus: row.owner_status as UserStatus,
+      ownerLogin: row.owner_login,
+      ownerRoles: roles,
+      networkZones: zonesOf(row.network_zones),
+    };
   }
 
   async list(query: ApiTokenListQuery): Promise<ApiTokenRecord[]> {
@@ -137,6 +167,17 @@ export class KyselyApiTokenRepository implements ApiTokenRepository {
       .where((eb) => eb.or([eb('expiry_warned_for', 'is', null), eb('expiry_warned_for', '<>', expiresAt)]))
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
+  }
+
+  async listUsingZone(zoneId: string): Promise<ApiTokenRecord[]> {
+    const rows = await this.db
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('revoked', 'is', null)
+      .where(textContains(this.dialect, 'network', sql`${JSON.stringify(zoneId)}`))
+      .orderBy('id')
+      .execute();
+    return rows.map(rowToToken);
   }
 
   async recordUse(id: string, at: string): Promise<void> {

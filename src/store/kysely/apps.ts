@@ -12,6 +12,7 @@ import type { AppListQuery, AppRepository } from '../oauth-store.js';
 import { textOf, type JsonObject } from '../records.js';
 import { compiledOnce } from './compiled-once.js';
 import type { AppGrantsTable, AppKeysTable, AppSecretsTable, AppsTable, Database } from '../schema.js';
+import { textContains } from './dialect-sql.js';
 import { parseObject } from './json.js';
 import { uniquely } from './sql-errors.js';
 
@@ -288,5 +289,15 @@ export class KyselyAppRepository implements AppRepository {
   async deleteGrant(appId: string, grantId: string): Promise<boolean> {
     const result = await this.db.deleteFrom('app_grants').where('app_id', '=', appId).where('id', '=', grantId).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
+  }
+
+  async listUsingZone(zoneId: string): Promise<AppRecord[]> {
+    const rows = await this.db
+      .selectFrom('apps')
+      .selectAll()
+      .where(textContains(this.dialect, 'settings', sql`${JSON.stringify(zoneId)}`))
+      .orderBy('id')
+      .execute();
+    return rows.map(rowToApp);
   }
 }

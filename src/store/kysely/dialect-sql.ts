@@ -9,3 +9,12 @@ export function jsonText(dialect: Dialect, column: string, key: string): RawBuil
   const path = '$."' + key.replace(/["\\]/g, '') + '"';
   return sql`json_extract(${sql.ref(column)}, ${path})`;
 }
+
+/**
+ * `needle` occurs in the text column, exactly and case-sensitively (`instr` / `strpos`; SQLite's
+ * LIKE would fold case). Used to find the JSON columns that name a network zone: the needle is the
+ * zone id in quotes, and zone ids are base-62, so it matches only a JSON string that is that id.
+ */
+export function textContains(dialect: Dialect, column: string, needle: RawBuilder<unknown>): RawBuilder<boolean> {
+  return dialect === 'postgres' ? sql<boolean>`strpos(${sql.ref(column)}, ${needle}) > 0` : sql<boolean>`instr(${sql.ref(column)}, ${needle}) > 0`;
+}

@@ -9,6 +9,7 @@ import { KyselyBearerStateRepository } from './bearer-state.js';
 import { KyselyReplayRepository, KyselySigningKeyRepository } from './signing-keys.js';
 import { KyselyGroupRepository } from './groups.js';
 import { KyselyLogRepository } from './logs.js';
+import { KyselyNetworkZoneRepository } from './network-zones.js';
 import { KyselyOrgRepository } from './org.js';
 import { KyselyRoleRepository } from './roles.js';
 import { KyselySessionRepository } from './sessions.js';
@@ -28,6 +29,7 @@ function bind(db: Kysely<Database>, dialect: Dialect, inTransaction: boolean): S
     groups: new KyselyGroupRepository(db, dialect),
     roles: new KyselyRoleRepository(db, dialect),
     apiTokens: new KyselyApiTokenRepository(db, dialect),
+    networkZones: new KyselyNetworkZoneRepository(db, dialect),
     logs: new KyselyLogRepository(db, dialect),
     apps: new KyselyAppRepository(db, dialect),
     signingKeys: new KyselySigningKeyRepository(db, dialect),

@@ -17,6 +17,7 @@ import { logAppendMigration } from './2026-11-28T17-50_log-append.js';
 import { appSecretsMigration } from './2026-11-28T20-30_app-secrets.js';
 import { credentialUsageMigration } from './2026-12-07T23-00_credential-usage.js';
 import { apiTokenRotationMigration } from './2026-12-07T23-30_api-token-rotation.js';
+import { networkZonesMigration } from './2026-12-01T10-00_network-zones.js';
 
 /** Names changed after they landed: [old, new], applied to the migration table before migrating. */
 export const RENAMED: readonly (readonly [string, string])[] = [['2026-11-28T16-00_sign-in', '2026-11-28T16-05_sign-in']];
@@ -36,6 +37,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '2026-11-28T20-30_app-secrets': appSecretsMigration(),
         '2026-12-07T23-00_credential-usage': credentialUsageMigration(),
         '2026-12-07T23-30_api-token-rotation': apiTokenRotationMigration(),
+        '2026-12-01T10-00_network-zones': networkZonesMigration(),
       };
     },
   };
