@@ -24,6 +24,7 @@ import { userRoutes } from './management/users/routes.js';
 import { insightsRoutes } from './management/insights/routes.js';
 import { registerUseRecording } from './http/plugins/record-use.js';
 import { zoneRoutes } from './management/zones/routes.js';
+import { migrationRoutes } from './management/tokens/migration-routes.js';
 import type { Store } from './store/store.js';
 import { bearerVerifier } from './oauth/resource/bearer-verifier.js';
 import { insufficientScopeChallenge } from './oauth/resource/challenges.js';
@@ -129,6 +130,7 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
     await api.register(sessionAdminRoutes, services);
     await api.register(insightsRoutes, services);
     await api.register(zoneRoutes, services);
+    await api.register(migrationRoutes, services);
     await api.register(routes.plugin);
   });
 

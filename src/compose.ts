@@ -20,6 +20,7 @@ import { createApiTokenService, type ApiTokenService } from './management/tokens
 import { createInsightsService, type InsightsService } from './management/insights/service.js';
 import { UsageMeter } from './management/insights/usage-meter.js';
 import { ApiTokenJanitor } from './management/tokens/token-janitor.js';
+import { createTokenMigration, type TokenMigration } from './management/tokens/migration.js';
 import { randomBase62 } from './crypto/random-id.js';
 import { DpopNonces } from './oauth/dpop/nonce.js';
 import { SigningKeyRing } from './oauth/keys/key-ring.js';
@@ -57,6 +58,7 @@ export interface Services {
   readonly insights: InsightsService;
   /** Warns of API tokens about to idle out and retires rotated ones (every node, every few minutes). */
   readonly tokenJanitor: ApiTokenJanitor;
+  readonly migrateToken: TokenMigration;
   readonly keys: SigningKeyRing;
   readonly verifier: AccessTokenVerifier;
   readonly bearer: BearerAuthenticator;
@@ -98,6 +100,7 @@ export async function composeServices({ config, store, clock, onBackgroundError 
   const meter = config.usage.enabled
     ? new UsageMeter(store, clock, randomBase62(12), config.usage, (error) => onBackgroundError?.(error, 'usage counts write failed'))
     : undefined;
+  const insights = createInsightsService({ store, clock, apiTokens, meter, expiryWarningMs: config.tokenExpiryWarningMs });
   return {
     config,
     store,
@@ -113,7 +116,8 @@ export async function composeServices({ config, store, clock, onBackgroundError 
     ssws,
     apiTokens,
     meter,
-    insights: createInsightsService({ store, clock, apiTokens, meter, expiryWarningMs: config.tokenExpiryWarningMs }),
+    insights,
+    migrateToken: createTokenMigration({ store, clock, events, config, insights, lastUse: (token) => ssws.lastUsed(token.id, token.lastUsed) }),
     tokenJanitor: new ApiTokenJanitor(store, clock, events, apiTokens, config.tokenExpiryWarningMs, (error) =>
       onBackgroundError?.(error, 'API token janitor failed'),
     ),

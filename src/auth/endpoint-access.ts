@@ -92,6 +92,8 @@ export const ENDPOINT_ACCESS: Readonly<Record<string, EndpointAccess>> = {
     ownObjectsOnly: true,
     acts: [],
   },
+  // Tessera extension: makes a service app (its grants and roles pass their own rules inside) and may revoke the token.
+  'POST /api/v1/api-tokens/:apiTokenId/migrate': write('okta.apps.manage', 'okta.apps.manage', []),
   // Usage insights (Tessera extensions): whoever may read the credential may read its insights.
   'GET /api/v1/api-tokens/:apiTokenId/usage': { scope: 'okta.apiTokens.read', permission: 'okta.apiTokens.read', ownObjectsOnly: true },
   'GET /api/v1/api-tokens/:apiTokenId/suggestion': { scope: 'okta.apiTokens.read', permission: 'okta.apiTokens.read', ownObjectsOnly: true },

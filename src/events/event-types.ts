@@ -25,6 +25,8 @@ export const EVENT_TYPES = [
   'system.api_token.expire',
   /** Tessera: a token was rotated; the new one is the first target, the one in its grace period the second. */
   'system.api_token.rotate',
+  /** Tessera: an API token was migrated to a service app (the token is the first target, the app the second). */
+  'system.api_token.migrate',
   /** Tessera: an API token will idle out soon unless it is used (written once per approach, by the janitor). */
   'system.api_token.expiring',
   /** A request presented an API token that was malformed, unknown, revoked, expired, or whose owner is inactive. */
