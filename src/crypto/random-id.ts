@@ -19,6 +19,8 @@ export const ID_PREFIX = {
   appKey: 'pks',
   /** A client secret of an OIDC app (Okta `ocs…`). */
   appSecret: 'ocs',
+  /** An event hook (Okta `who…`, e.g. `who8vt36qfNpCGz9H1e6`). */
+  eventHook: 'who',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;
