@@ -36,6 +36,8 @@ export const SCOPE_PERMISSIONS = {
   'okta.clients.register': ['okta.apps.manage'],
   'okta.sessions.read': ['okta.sessions.read'],
   'okta.sessions.manage': ['okta.sessions.read', 'okta.sessions.manage'],
+  'okta.eventHooks.read': ['okta.eventHooks.read'],
+  'okta.eventHooks.manage': ['okta.eventHooks.read', 'okta.eventHooks.manage'],
 } as const satisfies Record<string, readonly Permission[]>;
 
 export type OktaScope = keyof typeof SCOPE_PERMISSIONS;
