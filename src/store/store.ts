@@ -7,6 +7,7 @@ import type { FilterNode } from '../filter/ast.js';
 import type { AppRepository, BearerStateRepository, ReplayRepository, SigningKeyRepository } from './oauth-store.js';
 import type { SessionRepository } from './session-store.js';
 import type { AuthorizationRepository } from './authorization-store.js';
+import type { EventHookDeliveryRepository, EventHookRepository } from './event-hook-store.js';
 import type { ApiTokenRecord, GroupRecord, LogEventRecord, OrgRecord, PrincipalType, RoleAssignmentRecord, UserRecord, UserStatus } from './records.js';
 
 /** A unique key was taken (`what` names it: `login`, `group.name`, `role`, …). */
@@ -147,9 +148,22 @@ export interface StoredLogEvent {
   readonly event: LogEventRecord;
 }
 
+/** A read of the log in commit order between two positions, for the event hook scan. */
+export interface LogScan {
+  /** Exclusive lower bound on the position. */
+  readonly afterPosition: number;
+  /** Inclusive upper bound: a `highWater()` read before, so that nothing can appear below it later. */
+  readonly throughPosition: number;
+  /** Only events of these types (none: nothing). */
+  readonly eventTypes: readonly string[];
+  readonly limit: number;
+}
+
 export interface LogRepository {
   append(events: readonly LogEventRecord[]): Promise<void>;
   query(query: LogQuery): Promise<StoredLogEvent[]>;
+  /** The events of the scan's types past its lower bound and up to its upper one, oldest first. */
+  readAfter(scan: LogScan): Promise<StoredLogEvent[]>;
   /** The largest visible position (0 when the log is empty): no event can appear at or below it later. */
   highWater(): Promise<number>;
 }
@@ -176,6 +190,9 @@ export interface Store {
   readonly sessions: SessionRepository;
   /** Authorization codes and refresh tokens (authorization-store.ts). */
   readonly authorization: AuthorizationRepository;
+  /** Event hooks, and their deliveries built from the System Log (event-hook-store.ts). */
+  readonly eventHooks: EventHookRepository;
+  readonly eventHookDeliveries: EventHookDeliveryRepository;
   /** Runs `work` atomically; nested calls join the outer transaction. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
 }

@@ -13,6 +13,8 @@ import { KyselyOrgRepository } from './org.js';
 import { KyselyRoleRepository } from './roles.js';
 import { KyselySessionRepository } from './sessions.js';
 import { KyselyAuthorizationRepository } from './authorization.js';
+import { KyselyEventHookDeliveryRepository } from './event-hook-deliveries.js';
+import { KyselyEventHookRepository } from './event-hooks.js';
 import { KyselyUserRepository } from './users.js';
 
 /** Every read is a query here; createStore (create-store.ts) adds the reads kept between requests. */
@@ -34,6 +36,8 @@ function bind(db: Kysely<Database>, dialect: Dialect, inTransaction: boolean): S
     bearer: new KyselyBearerStateRepository(db),
     sessions: new KyselySessionRepository(db),
     authorization: new KyselyAuthorizationRepository(db),
+    eventHooks: new KyselyEventHookRepository(db, dialect),
+    eventHookDeliveries: new KyselyEventHookDeliveryRepository(db, dialect),
     async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
       if (inTransaction) return work(store);
       return db.transaction().execute((trx) => work(bind(trx, dialect, true)));
