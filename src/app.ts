@@ -44,6 +44,7 @@ import { currentSessionRoutes } from './management/sessions/me-routes.js';
 import { sessionAdminRoutes } from './management/sessions/admin-routes.js';
 import { signInPageRoutes } from './web/routes.js';
 import { AccessTokenVerifier, CLOCK_SKEW_SECONDS } from './oauth/tokens/verify-access-token.js';
+import { createEventHooks } from './management/event-hooks/event-hooks.js';
 
 export interface AppDeps {
   readonly config: Config;
@@ -83,6 +84,8 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
   const verifier = new AccessTokenVerifier(keys, config.orgUrl, clock);
   const bearer = new BearerAuthenticator(store, verifier, clock);
   const oauthDeps: OAuthDeps = { ...deps, keys, verifier };
+  // Event hooks: routes below.
+  const eventHooks = createEventHooks({ ...deps, masterKey, log: fastify.log });
 
   // The edge's first step for every request, in one callback-style hook (no promise): the
   // request id header, then the rate limit (its headers, or 429).
@@ -138,6 +141,7 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
     await api.register(appRoutes, deps);
     await api.register(passwordRoutes, deps);
     await api.register(sessionAdminRoutes, deps);
+    await api.register(eventHooks.routes);
     await api.register(routes.plugin);
   });
 

@@ -57,6 +57,7 @@ export type ErrorCode =
   | 'group.built_in'
   | 'group.not_okta_group'
   | 'app.delete_active'
+  | 'event_hook.delete_active'
   | 'authn.failed'
   | 'search.filter_and_search'
   | 'logs.invalid_filter';
