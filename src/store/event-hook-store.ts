@@ -40,6 +40,12 @@ export interface EventHookRecord {
   readonly authScheme: EventHookAuthScheme | null;
   /** The id of the user (or client) that created it. */
   readonly createdBy: string;
+  /**
+   * The System Log's high water when the hook last became ACTIVE and VERIFIED: only events past
+   * it are delivered, so that a hook never receives what was logged before it could receive
+   * anything, however far behind the scan is.
+   */
+  readonly deliverAfter: number;
   readonly created: string;
   readonly lastUpdated: string;
 }

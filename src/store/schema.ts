@@ -265,6 +265,8 @@ export interface EventHooksTable {
   auth_key: string | null;
   /** The auth header's value, encrypted under the master key (crypto/key-encryption.ts). */
   auth_value_sealed: string | null;
+  /** The log position past which events are delivered to it. */
+  deliver_after: number;
   created_by: string;
   created: string;
   last_updated: string;

@@ -37,7 +37,12 @@ async function hookWithDeliveries(store: Store, n: number) {
 await runConformance('event hooks', {
   'a hook comes back whole; the list is oldest first; count and delete': async (store) => {
     const first = newEventHook({ created: at(1), description: 'first', authScheme: null, headers: [] });
-    const second = newEventHook({ created: at(2), events: ['user.lifecycle.create', 'application.lifecycle.delete'], status: 'INACTIVE' });
+    const second = newEventHook({
+      created: at(2),
+      events: ['user.lifecycle.create', 'application.lifecycle.delete'],
+      status: 'INACTIVE',
+      deliverAfter: 12_345,
+    });
     await store.eventHooks.insert(second);
     await store.eventHooks.insert(first);
     assert.deepEqual(await store.eventHooks.get(first.id), first);

@@ -238,6 +238,7 @@ export function newEventHook(fields: Partial<EventHookRecord> = {}): EventHookRe
     headers: [{ key: 'X-Other-Header', value: 'other' }],
     authScheme: { type: 'HEADER', key: 'Authorization', sealedValue: 'v1.sealed' },
     createdBy: newId('user'),
+    deliverAfter: 0,
     created: at(0),
     lastUpdated: at(0),
     ...fields,

@@ -97,6 +97,7 @@ export function createEventHookService(deps: EventHookServiceDeps) {
       headers: input.headers,
       authScheme,
       createdBy: ctx.actor.id,
+      deliverAfter: 0,
       created: now,
       lastUpdated: now,
     };
@@ -159,7 +160,14 @@ export function createEventHookService(deps: EventHookServiceDeps) {
     const found = await get(id);
     if (found.status === status) return found;
     return store.transaction(async (tx) => {
-      const updated = await tx.eventHooks.update(found.id, (hook) => ({ ...hook, status, lastUpdated: isoAt(clock.now()) }));
+      // An INACTIVE hook receives nothing logged meanwhile: delivery resumes with what comes next.
+      const deliverAfter = status === 'ACTIVE' ? await tx.logs.highWater() : undefined;
+      const updated = await tx.eventHooks.update(found.id, (hook) => ({
+        ...hook,
+        status,
+        ...(deliverAfter === undefined ? {} : { deliverAfter }),
+        lastUpdated: isoAt(clock.now()),
+      }));
       if (updated === undefined) throw hookNotFound(id);
       await events.emit(
         tx,
@@ -195,9 +203,13 @@ export function createEventHookService(deps: EventHookServiceDeps) {
     }
     return store.transaction(async (tx) => {
       let changed = false;
+      const high = await tx.logs.highWater();
       const updated = await tx.eventHooks.update(hook.id, (current) => {
         changed = channelOf(current) !== channelOf(hook);
-        return changed ? current : { ...current, verificationStatus: 'VERIFIED', lastUpdated: isoAt(clock.now()) };
+        if (changed) return current;
+        // Becoming VERIFIED, it receives what is logged from now on (and not again when re-verified).
+        const deliverAfter = current.verificationStatus === 'VERIFIED' ? current.deliverAfter : high;
+        return { ...current, verificationStatus: 'VERIFIED', deliverAfter, lastUpdated: isoAt(clock.now()) };
       });
       if (updated === undefined) throw hookNotFound(id);
       if (changed) throw refused([{ field: 'channel', message: 'The channel changed while it was being verified: verify it again' }]);

@@ -19,6 +19,7 @@ function hookToRow(hook: EventHookRecord): EventHooksTable {
     headers: JSON.stringify(hook.headers),
     auth_key: hook.authScheme?.key ?? null,
     auth_value_sealed: hook.authScheme?.sealedValue ?? null,
+    deliver_after: hook.deliverAfter,
     created_by: hook.createdBy,
     created: hook.created,
     last_updated: hook.lastUpdated,
@@ -37,6 +38,7 @@ function rowToHook(row: Selectable<EventHooksTable>): EventHookRecord {
     headers: JSON.parse(row.headers) as EventHookHeader[],
     authScheme: row.auth_key !== null && row.auth_value_sealed !== null ? { type: 'HEADER', key: row.auth_key, sealedValue: row.auth_value_sealed } : null,
     createdBy: row.created_by,
+    deliverAfter: Number(row.deliver_after),
     created: row.created,
     lastUpdated: row.last_updated,
   };

@@ -2,7 +2,8 @@
  * Event hooks (Okta `/api/v1/eventHooks`) and their deliveries.
  *
  * - `event_hooks`: the hooks; the name is unique after NFKC + case folding (`name_key`), and the
- *   auth header's value is kept encrypted under the master key (`auth_value_sealed`).
+ *   auth header's value is kept encrypted under the master key (`auth_value_sealed`);
+ *   `deliver_after` is the log position past which its events are delivered.
  * - `event_hook_cursor`: one row, the System Log position the delivery scan has read through. It
  *   starts at the log's high water now, so that the events logged before hooks existed are never
  *   scanned (none could have a hook).
@@ -34,6 +35,7 @@ export function eventHooksMigration(dialect: Dialect) {
         .addColumn('headers', 'text', (c) => c.notNull())
         .addColumn('auth_key', 'text')
         .addColumn('auth_value_sealed', 'text')
+        .addColumn('deliver_after', 'bigint', (c) => c.notNull())
         .addColumn('created_by', 'text', (c) => c.notNull())
         .addColumn('created', 'text', (c) => c.notNull())
         .addColumn('last_updated', 'text', (c) => c.notNull())
