@@ -84,8 +84,10 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
   const verifier = new AccessTokenVerifier(keys, config.orgUrl, clock);
   const bearer = new BearerAuthenticator(store, verifier, clock);
   const oauthDeps: OAuthDeps = { ...deps, keys, verifier };
-  // Event hooks: routes below.
+  // Event hooks: routes below; the delivery worker runs while the server listens.
   const eventHooks = createEventHooks({ ...deps, masterKey, log: fastify.log });
+  fastify.addHook('onListen', async () => eventHooks.worker.start());
+  fastify.addHook('onClose', () => eventHooks.worker.stop());
 
   // The edge's first step for every request, in one callback-style hook (no promise): the
   // request id header, then the rate limit (its headers, or 429).

@@ -1,10 +1,16 @@
 /**
  * Fixtures of the event hook suites: a receiver on 127.0.0.1 (node:http) that records every
- * request and answers as the test says, and hook bodies in Okta's shape.
+ * request and answers as the test says, hook bodies in Okta's shape, and a delivery worker built
+ * over the test app's store and clock exactly as the server builds its own (createEventHooks).
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { TestApp } from '../helpers/test-app.js';
+import type { EventHookConfig } from '../../src/config/config.js';
+import { EventBus } from '../../src/events/event-bus.js';
+import { SystemLogWriter } from '../../src/events/system-log-writer.js';
+import { createEventHooks } from '../../src/management/event-hooks/event-hooks.js';
+import type { DeliveryWorker } from '../../src/management/event-hooks/delivery-worker.js';
+import { TEST_MASTER_KEY, type TestApp } from '../helpers/test-app.js';
 
 export interface ReceivedRequest {
   readonly method: string;
@@ -125,4 +131,24 @@ export async function verifiedHook(t: TestApp, receiver: Receiver, fields: Param
   const res = await t.request('POST', `/api/v1/eventHooks/${hook.id}/lifecycle/verify`);
   if (res.statusCode !== 200) throw new Error(`hook verify failed: ${res.statusCode} ${res.body}`);
   return res.json<HookJson>();
+}
+
+/** A delivery worker over the test app's store and clock, as the server builds one. */
+export function deliveryWorker(t: TestApp, config: Partial<EventHookConfig> = {}): DeliveryWorker {
+  const events = new EventBus();
+  events.subscribe(new SystemLogWriter(t.clock));
+  return createEventHooks({
+    store: t.store,
+    clock: t.clock,
+    events,
+    config: { ...t.config, eventHooks: { ...t.config.eventHooks, ...config } },
+    masterKey: TEST_MASTER_KEY,
+  }).worker;
+}
+
+/** Creates a STAGED user through the API: one `user.lifecycle.create` event. */
+export async function createUser(t: TestApp, login: string): Promise<string> {
+  const res = await t.request('POST', '/api/v1/users?activate=false', { body: { profile: { login, email: login, firstName: 'Hook', lastName: 'Test' } } });
+  if (res.statusCode !== 200) throw new Error(`user create failed: ${res.body}`);
+  return res.json<{ id: string }>().id;
 }

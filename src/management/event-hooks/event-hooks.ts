@@ -1,9 +1,12 @@
 /**
- * The event hooks module, composed once: the service behind /api/v1/eventHooks and the routes
- * plugin, with one `HookSecrets` under the master key. `buildApp` registers `routes`.
+ * The event hooks module, composed once: the service behind /api/v1/eventHooks, the delivery
+ * worker, and the routes plugin, sharing one `HookSecrets` under the master key. `buildApp`
+ * registers `routes` and runs `worker` while the server listens; tests build the same thing and
+ * drive `worker.runOnce()` with a manual clock.
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { ManagementDeps } from '../deps.js';
+import { DeliveryWorker } from './delivery-worker.js';
 import { HookSecrets } from './hook-secrets.js';
 import { eventHookRoutes } from './routes.js';
 import { createEventHookService, type EventHookService } from './service.js';
@@ -16,6 +19,7 @@ export interface EventHooksDeps extends Pick<ManagementDeps, 'store' | 'clock' |
 
 export interface EventHooks {
   readonly service: EventHookService;
+  readonly worker: DeliveryWorker;
   /** Registers the routes in the /api/v1 scope (inside the authentication and access decision). */
   readonly routes: (api: FastifyInstance) => Promise<void>;
 }
@@ -24,8 +28,18 @@ export function createEventHooks(deps: EventHooksDeps): EventHooks {
   const { store, clock, events, config } = deps;
   const secrets = new HookSecrets(deps.masterKey);
   const service = createEventHookService({ store, clock, events, secrets, limits: config.eventHooks });
+  const worker = new DeliveryWorker({
+    store,
+    clock,
+    events,
+    secrets,
+    orgUrl: config.orgUrl,
+    config: config.eventHooks,
+    onError: (error) => deps.log?.error({ err: error }, 'event hook delivery tick failed'),
+  });
   return {
     service,
+    worker,
     routes: async (api) => {
       await api.register(eventHookRoutes, { hooks: service, store, orgUrl: config.orgUrl });
     },
