@@ -377,6 +377,25 @@ for (const kind of await storeKinds()) {
       }
     });
 
+    it('a secret the master key does not open fails the delivery for good, and nothing is sent', async () => {
+      const { own, hook } = await setUp(verifyingAnswer, { name: 'Wrong master key' });
+      try {
+        const rekeyed = deliveryWorker(t, CONFIG, 'another-master-key-0123456789abcdef0123456789');
+        await createUser(t, 'wrong.master.key@example.com');
+        const before = posts(own).length;
+        await rekeyed.runOnce();
+        assert.equal(posts(own).length, before);
+        const [delivery] = await deliveries(hook);
+        assert.equal(delivery?.status, 'FAILED');
+        assert.deepEqual(
+          delivery?.attempts.map((a) => [a.statusCode, a.error]),
+          [[null, "the hook's auth header value cannot be decrypted with this master key"]],
+        );
+      } finally {
+        await own.close();
+      }
+    });
+
     it('two workers on one database send each delivery once', async () => {
       const { own, hook } = await setUp(verifyingAnswer, { name: 'Two nodes' });
       try {

@@ -134,7 +134,7 @@ export async function verifiedHook(t: TestApp, receiver: Receiver, fields: Param
 }
 
 /** A delivery worker over the test app's store and clock, as the server builds one. */
-export function deliveryWorker(t: TestApp, config: Partial<EventHookConfig> = {}): DeliveryWorker {
+export function deliveryWorker(t: TestApp, config: Partial<EventHookConfig> = {}, masterKey = TEST_MASTER_KEY): DeliveryWorker {
   const events = new EventBus();
   events.subscribe(new SystemLogWriter(t.clock));
   return createEventHooks({
@@ -142,7 +142,7 @@ export function deliveryWorker(t: TestApp, config: Partial<EventHookConfig> = {}
     clock: t.clock,
     events,
     config: { ...t.config, eventHooks: { ...t.config.eventHooks, ...config } },
-    masterKey: TEST_MASTER_KEY,
+    masterKey,
   }).worker;
 }
 

@@ -477,5 +477,16 @@ for (const kind of await storeKinds()) {
       assert.equal((await t.store.eventHooks.get(hook.id))?.verificationStatus, 'VERIFIED');
       receiver.answer = verifyingAnswer;
     });
+
+    it('an org holds at most 25 event hooks, as Okta', async () => {
+      for (const hook of await t.store.eventHooks.list()) {
+        await t.request('POST', `/api/v1/eventHooks/${hook.id}/lifecycle/deactivate`);
+        assert.equal((await t.request('DELETE', `/api/v1/eventHooks/${hook.id}`)).statusCode, 204);
+      }
+      for (let i = 0; i < 25; i++) await createHook(t, hookBody('https://many.example.com/h', { name: `Many ${i}` }));
+      const refused = await t.request('POST', '/api/v1/eventHooks', { body: hookBody('https://many.example.com/h', { name: 'One too many' }) });
+      assert.deepEqual(causesOf(refused), ['eventHook: An org may have at most 25 event hooks: delete one first']);
+      assert.equal(await t.store.eventHooks.count(), 25);
+    });
   });
 }
