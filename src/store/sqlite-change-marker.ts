@@ -43,4 +43,6 @@ export function affectsReads(sql: string): boolean {
   return !/^insert into "(?:log_event(?:s|_targets)|used_jtis)"/.test(sql) && !DELIVERY_WRITE.test(sql);
 }
 
-const DELIVERY_WRITE = /^(?:insert into|update|delete from) "event_hook_(?:cursor|deliveries|delivery_attempts)"/;
+/** The worker's writes; a lease is claimed by an UPDATE behind a `WITH "due"` of the same table. */
+const DELIVERY_WRITE =
+  /^(?:with "due" as materialized \(select "id" from "event_hook_deliveries" [^;]*\) )?(?:insert into|update|delete from) "event_hook_(?:cursor|deliveries|delivery_attempts)"/;
