@@ -105,6 +105,8 @@ export class DeliveryWorker {
 
   private async sendDue(): Promise<number> {
     const { store, clock, config } = this.deps;
+    // Without hooks there is nothing to send (deliveries go with their hook): a read, not a claim's write.
+    if ((await store.eventHooks.count()) === 0) return 0;
     const now = clock.now();
     const claimed = await store.eventHookDeliveries.claimDue({
       now: isoAt(now),
