@@ -28,7 +28,7 @@ import type { HookSecrets } from './hook-secrets.js';
 import { hookTarget } from './log-targets.js';
 import { callReceiver } from './outbound-call.js';
 
-/** Deliveries leased per tick, and sent at once at most. */
+/** Deliveries sent per tick at most, and at once at most. */
 export const CLAIM_LIMIT = 20;
 export const SEND_CONCURRENCY = 4;
 /** Scans per tick at most, when a burst left more than one scan's worth of events. */
@@ -103,27 +103,30 @@ export class DeliveryWorker {
     return { scanned, sent };
   }
 
+  /**
+   * Leases SEND_CONCURRENCY due deliveries at a time and sends them together, up to CLAIM_LIMIT a
+   * tick: a lease is taken just before its call, so one call's timeout (plus a margin) covers it.
+   */
   private async sendDue(): Promise<number> {
     const { store, clock, config } = this.deps;
     // Without hooks there is nothing to send (deliveries go with their hook): a read, not a claim's write.
     if ((await store.eventHooks.count()) === 0) return 0;
-    const now = clock.now();
-    const claimed = await store.eventHookDeliveries.claimDue({
-      now: isoAt(now),
-      leaseUntil: isoAt(now + config.timeoutMs + LEASE_MARGIN_MS),
-      token: randomUUID(),
-      limit: CLAIM_LIMIT,
-    });
     const hooks = new Map<string, EventHookRecord | undefined>();
-    const queue = [...claimed];
-    const lanes = Array.from({ length: Math.min(SEND_CONCURRENCY, queue.length) }, async () => {
-      for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-        if (!hooks.has(next.hookId)) hooks.set(next.hookId, await store.eventHooks.get(next.hookId));
-        await this.send(next, hooks.get(next.hookId));
-      }
-    });
-    await Promise.all(lanes);
-    return claimed.length;
+    let sent = 0;
+    while (sent < CLAIM_LIMIT) {
+      const now = clock.now();
+      const claimed = await store.eventHookDeliveries.claimDue({
+        now: isoAt(now),
+        leaseUntil: isoAt(now + config.timeoutMs + LEASE_MARGIN_MS),
+        token: randomUUID(),
+        limit: SEND_CONCURRENCY,
+      });
+      for (const delivery of claimed) if (!hooks.has(delivery.hookId)) hooks.set(delivery.hookId, await store.eventHooks.get(delivery.hookId));
+      await Promise.all(claimed.map((delivery) => this.send(delivery, hooks.get(delivery.hookId))));
+      sent += claimed.length;
+      if (claimed.length < SEND_CONCURRENCY) break;
+    }
+    return sent;
   }
 
   private async send(delivery: ClaimedDelivery, hook: EventHookRecord | undefined): Promise<void> {
