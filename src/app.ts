@@ -68,6 +68,9 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
     onBackgroundError: (error, what) => fastify.log.error({ err: error }, what),
   });
   const { events, usage, ssws, bearer } = services;
+  // Event hooks: the delivery worker runs while the server listens.
+  fastify.addHook('onListen', async () => services.eventHooks.worker.start());
+  fastify.addHook('onClose', () => services.eventHooks.worker.stop());
 
   // The edge's first step for every request, in one callback-style hook (no promise): the
   // request id header, then the rate limit (its headers, or 429).
@@ -131,6 +134,7 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
     await api.register(insightsRoutes, services);
     await api.register(zoneRoutes, services);
     await api.register(migrationRoutes, services);
+    await api.register(services.eventHooks.routes);
     await api.register(routes.plugin);
   });
 

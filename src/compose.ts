@@ -21,6 +21,7 @@ import { createInsightsService, type InsightsService } from './management/insigh
 import { UsageMeter } from './management/insights/usage-meter.js';
 import { ApiTokenJanitor } from './management/tokens/token-janitor.js';
 import { createTokenMigration, type TokenMigration } from './management/tokens/migration.js';
+import { createEventHooks, type EventHooks } from './management/event-hooks/event-hooks.js';
 import { randomBase62 } from './crypto/random-id.js';
 import { DpopNonces } from './oauth/dpop/nonce.js';
 import { SigningKeyRing } from './oauth/keys/key-ring.js';
@@ -59,6 +60,8 @@ export interface Services {
   /** Warns of API tokens about to idle out and retires rotated ones (every node, every few minutes). */
   readonly tokenJanitor: ApiTokenJanitor;
   readonly migrateToken: TokenMigration;
+  /** The /api/v1/eventHooks service and routes, and the delivery worker (run while the server listens). */
+  readonly eventHooks: EventHooks;
   readonly keys: SigningKeyRing;
   readonly verifier: AccessTokenVerifier;
   readonly bearer: BearerAuthenticator;
@@ -117,6 +120,14 @@ export async function composeServices({ config, store, clock, onBackgroundError 
     apiTokens,
     meter,
     insights,
+    eventHooks: createEventHooks({
+      store,
+      clock,
+      events,
+      config,
+      masterKey,
+      onError: (error) => onBackgroundError?.(error, 'event hook delivery tick failed'),
+    }),
     migrateToken: createTokenMigration({ store, clock, events, config, insights, lastUse: (token) => ssws.lastUsed(token.id, token.lastUsed) }),
     tokenJanitor: new ApiTokenJanitor(store, clock, events, apiTokens, config.tokenExpiryWarningMs, (error) =>
       onBackgroundError?.(error, 'API token janitor failed'),

@@ -136,6 +136,16 @@ export const ENDPOINT_ACCESS: Readonly<Record<string, EndpointAccess>> = {
   'POST /api/v1/apps/:appId/grants': write('okta.appGrants.manage', 'okta.appGrants.manage', ['app.grant.add']),
   'GET /api/v1/apps/:appId/grants/:grantId': read('okta.appGrants.read', 'okta.appGrants.read'),
   'DELETE /api/v1/apps/:appId/grants/:grantId': write('okta.appGrants.manage', 'okta.appGrants.manage', ['app.grant.revoke']),
+  // Event hooks (Okta Management API, `EventHook`); the deliveries list is Tessera's extension.
+  'GET /api/v1/eventHooks': read('okta.eventHooks.read', 'okta.eventHooks.read'),
+  'POST /api/v1/eventHooks': write('okta.eventHooks.manage', 'okta.eventHooks.manage', []),
+  'GET /api/v1/eventHooks/:eventHookId': read('okta.eventHooks.read', 'okta.eventHooks.read'),
+  'PUT /api/v1/eventHooks/:eventHookId': write('okta.eventHooks.manage', 'okta.eventHooks.manage', []),
+  'DELETE /api/v1/eventHooks/:eventHookId': write('okta.eventHooks.manage', 'okta.eventHooks.manage', []),
+  'POST /api/v1/eventHooks/:eventHookId/lifecycle/activate': write('okta.eventHooks.manage', 'okta.eventHooks.manage', []),
+  'POST /api/v1/eventHooks/:eventHookId/lifecycle/deactivate': write('okta.eventHooks.manage', 'okta.eventHooks.manage', []),
+  'POST /api/v1/eventHooks/:eventHookId/lifecycle/verify': write('okta.eventHooks.manage', 'okta.eventHooks.manage', []),
+  'GET /api/v1/eventHooks/:eventHookId/deliveries': read('okta.eventHooks.read', 'okta.eventHooks.read'),
   // Dynamic Client Registration over the same apps (Okta's OAuth 2.0 API, `Client`: okta.clients.read/register/manage)
   'GET /oauth2/v1/clients': read('okta.clients.read', 'okta.apps.read'),
   'POST /oauth2/v1/clients': write('okta.clients.register', 'okta.apps.manage', []),

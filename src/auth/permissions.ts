@@ -30,6 +30,8 @@ export const PERMISSIONS = [
   'okta.sessions.manage',
   'okta.networkZones.read',
   'okta.networkZones.manage',
+  'okta.eventHooks.read',
+  'okta.eventHooks.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -67,8 +69,10 @@ const READ_ALL: readonly Permission[] = ['okta.users.read', 'okta.groups.read', 
 
 /**
  * What each standard role may do. Super Admin alone adds and removes administrators, sees every
- * API token, and grants Okta API scopes to apps (Okta's admin comparison table and
- * "Only the Super Admin role has permission to grant scopes to an app").
+ * API token, grants Okta API scopes to apps (Okta's admin comparison table and "Only the Super
+ * Admin role has permission to grant scopes to an app"), and reads and manages event hooks
+ * ("Only super admins can view and configure event hooks", help.okta.com "Create an event hook";
+ * org admins "can't … Manage hooks", help.okta.com "Organization administrators").
  */
 export const ROLE_PERMISSIONS: Readonly<Record<RoleType, readonly Permission[]>> = {
   SUPER_ADMIN: PERMISSIONS,

@@ -38,6 +38,8 @@ export const SCOPE_PERMISSIONS = {
   'okta.sessions.manage': ['okta.sessions.read', 'okta.sessions.manage'],
   'okta.networkZones.read': ['okta.networkZones.read'],
   'okta.networkZones.manage': ['okta.networkZones.read', 'okta.networkZones.manage'],
+  'okta.eventHooks.read': ['okta.eventHooks.read'],
+  'okta.eventHooks.manage': ['okta.eventHooks.read', 'okta.eventHooks.manage'],
 } as const satisfies Record<string, readonly Permission[]>;
 
 export type OktaScope = keyof typeof SCOPE_PERMISSIONS;

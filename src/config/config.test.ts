@@ -104,3 +104,49 @@ describe('config: password hashing (argon2id)', () => {
     }
   });
 });
+
+describe('event hook configuration', () => {
+  it("defaults to Okta's 3 s call timeout and 5 attempts a minute apart, doubling; read from ISO-8601 durations", () => {
+    assert.deepEqual(loadConfig({}).eventHooks, {
+      timeoutMs: 3_000,
+      maxAttempts: 5,
+      retryDelayMs: 60_000,
+      pollIntervalMs: 2_000,
+      retentionMs: 7 * 86_400_000,
+      maxResponseBytes: 65_536,
+    });
+    const hooks = loadConfig({
+      TESSERA_EVENT_HOOK_TIMEOUT: 'PT10S',
+      TESSERA_EVENT_HOOK_MAX_ATTEMPTS: '2',
+      TESSERA_EVENT_HOOK_RETRY_DELAY: 'PT5M',
+      TESSERA_EVENT_HOOK_POLL_INTERVAL: 'PT1S',
+      TESSERA_EVENT_HOOK_RETENTION: 'P30D',
+      TESSERA_EVENT_HOOK_MAX_RESPONSE_BYTES: '4096',
+    }).eventHooks;
+    assert.deepEqual(hooks, {
+      timeoutMs: 10_000,
+      maxAttempts: 2,
+      retryDelayMs: 300_000,
+      pollIntervalMs: 1_000,
+      retentionMs: 30 * 86_400_000,
+      maxResponseBytes: 4096,
+    });
+  });
+
+  const refused: ReadonlyArray<readonly [Record<string, string>, RegExp]> = [
+    [{ TESSERA_EVENT_HOOK_TIMEOUT: 'PT1M' }, /^TESSERA_EVENT_HOOK_TIMEOUT must be at most PT30S/],
+    [{ TESSERA_EVENT_HOOK_TIMEOUT: '3' }, /^TESSERA_EVENT_HOOK_TIMEOUT must be an ISO-8601 duration/],
+    [{ TESSERA_EVENT_HOOK_MAX_ATTEMPTS: '0' }, /^TESSERA_EVENT_HOOK_MAX_ATTEMPTS must be between 1 and 20/],
+    [{ TESSERA_EVENT_HOOK_RETRY_DELAY: 'P1D' }, /^TESSERA_EVENT_HOOK_RETRY_DELAY must be at most PT1H/],
+    [{ TESSERA_EVENT_HOOK_POLL_INTERVAL: 'PT2H' }, /^TESSERA_EVENT_HOOK_POLL_INTERVAL must be at most PT1H/],
+    [{ TESSERA_EVENT_HOOK_MAX_RESPONSE_BYTES: '10' }, /^TESSERA_EVENT_HOOK_MAX_RESPONSE_BYTES must be between 1024 and 1048576/],
+  ];
+  for (const [env, message] of refused) {
+    it(`refuses ${JSON.stringify(env)}`, () => {
+      assert.throws(
+        () => loadConfig(env),
+        (error: unknown) => error instanceof ConfigError && message.test(error.message),
+      );
+    });
+  }
+});

@@ -97,6 +97,27 @@ export const ARGON2_MINIMUMS: readonly (readonly [memoryKiB: number, iterations:
 /** Upper bounds of the options, which also bound the parameters a stored hash may ask for. */
 export const ARGON2_LIMITS = { memoryKiB: 1_048_576, iterations: 20, parallelism: 16 } as const;
 
+/**
+ * Event hooks (management/event-hooks/): the calls Tessera makes to a hook's URI. Okta gives a
+ * call 3 seconds, retries at most once and never after a 4xx (developer.okta.com, "Event hooks",
+ * Timeout and retry). Tessera keeps the 3 seconds and the 4xx rule but retries more by default,
+ * with a delay that doubles each time: `TESSERA_EVENT_HOOK_MAX_ATTEMPTS=2` is Okta's one retry.
+ */
+export interface EventHookConfig {
+  /** One call, from connecting to the last byte read, in ms (`TESSERA_EVENT_HOOK_TIMEOUT`, default `PT3S` as Okta; at most `PT30S`). */
+  readonly timeoutMs: number;
+  /** Attempts of one delivery, the first included (`TESSERA_EVENT_HOOK_MAX_ATTEMPTS`, default 5; 1 to 20; Okta makes 2). */
+  readonly maxAttempts: number;
+  /** Wait before the first retry, in ms, doubled before each next one up to an hour (`TESSERA_EVENT_HOOK_RETRY_DELAY`, default `PT1M`). */
+  readonly retryDelayMs: number;
+  /** How often each node looks for new events and for deliveries due, in ms (`TESSERA_EVENT_HOOK_POLL_INTERVAL`, default `PT2S`). */
+  readonly pollIntervalMs: number;
+  /** Finished deliveries and their attempts are deleted this long after they were created, in ms (`TESSERA_EVENT_HOOK_RETENTION`, default `P7D`). */
+  readonly retentionMs: number;
+  /** Bytes of a receiver's response read at most; the connection is cut beyond (`TESSERA_EVENT_HOOK_MAX_RESPONSE_BYTES`, default 65536). */
+  readonly maxResponseBytes: number;
+}
+
 export type RateLimitFamily = 'users' | 'groups' | 'apps' | 'roles' | 'apiTokens' | 'logs' | 'authn' | 'oauth' | 'default';
 
 /** Usage insights of the Management API's credentials (management/insights/). */
@@ -142,6 +163,7 @@ export interface Config {
   readonly connection: ConnectionConfig;
   readonly passwordHash: PasswordHashConfig;
   readonly usage: UsageConfig;
+  readonly eventHooks: EventHookConfig;
 }
 
 export const DEFAULT_RATE_LIMITS: Readonly<Record<RateLimitFamily, number>> = {
@@ -210,6 +232,22 @@ function connectionConfig(env: Env): ConnectionConfig {
     socketTimeoutMs: timeLimit(env, 'TESSERA_SOCKET_TIMEOUT', 60_000),
     checkIntervalMs: timeLimit(env, 'TESSERA_CONNECTIONS_CHECK_INTERVAL', 5_000),
     maxRequestsPerSocket: integer(env, 'TESSERA_MAX_REQUESTS_PER_SOCKET', 1000, 1, 1_000_000),
+  };
+}
+
+function eventHookConfig(env: Env): EventHookConfig {
+  const timeoutMs = duration(env, 'TESSERA_EVENT_HOOK_TIMEOUT', 3_000);
+  if (timeoutMs > 30_000) throw new ConfigError(`TESSERA_EVENT_HOOK_TIMEOUT must be at most PT30S, got "${env['TESSERA_EVENT_HOOK_TIMEOUT'] ?? ''}"`);
+  const retryDelayMs = duration(env, 'TESSERA_EVENT_HOOK_RETRY_DELAY', 60_000);
+  if (retryDelayMs > HOUR_MS)
+    throw new ConfigError(`TESSERA_EVENT_HOOK_RETRY_DELAY must be at most PT1H, got "${env['TESSERA_EVENT_HOOK_RETRY_DELAY'] ?? ''}"`);
+  return {
+    timeoutMs,
+    maxAttempts: integer(env, 'TESSERA_EVENT_HOOK_MAX_ATTEMPTS', 5, 1, 20),
+    retryDelayMs,
+    pollIntervalMs: timeLimit(env, 'TESSERA_EVENT_HOOK_POLL_INTERVAL', 2_000),
+    retentionMs: duration(env, 'TESSERA_EVENT_HOOK_RETENTION', 7 * 86_400_000),
+    maxResponseBytes: integer(env, 'TESSERA_EVENT_HOOK_MAX_RESPONSE_BYTES', 65_536, 1024, 1_048_576),
   };
 }
 
@@ -288,6 +326,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     connection: connectionConfig(env),
     passwordHash: passwordHashConfig(env),
     usage: usageConfig(env),
+    eventHooks: eventHookConfig(env),
     ...overrides,
   };
 }

@@ -2,6 +2,8 @@
  * Authenticated encryption of private keys at rest: AES-256-GCM under a key derived from the
  * master key with HKDF-SHA-256 (RFC 5869). The key id is bound as additional data, so a
  * ciphertext cannot be moved to another key's row. A wrong master key fails to decrypt.
+ * Each use of it (signing keys, event hook secrets) derives its own key through the HKDF `info`
+ * (`purpose`), so that a ciphertext of one use never decrypts as the other.
  */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
@@ -12,8 +14,8 @@ export class KeyDecryptionError extends Error {
 export class KeyEncryption {
   private readonly key: Buffer;
 
-  constructor(masterKey: string) {
-    this.key = Buffer.from(hkdfSync('sha256', Buffer.from(masterKey, 'utf8'), 'tessera/v1', 'private-key-encryption', 32));
+  constructor(masterKey: string, purpose: 'private-key-encryption' | 'event-hook-secret' = 'private-key-encryption') {
+    this.key = Buffer.from(hkdfSync('sha256', Buffer.from(masterKey, 'utf8'), 'tessera/v1', purpose, 32));
   }
 
   encrypt(plaintext: string, boundTo: string): string {

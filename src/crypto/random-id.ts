@@ -21,6 +21,8 @@ export const ID_PREFIX = {
   appSecret: 'ocs',
   /** A network zone (Okta `nzo…`). */
   networkZone: 'nzo',
+  /** An event hook (Okta `who…`, e.g. `who8vt36qfNpCGz9H1e6`). */
+  eventHook: 'who',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

@@ -60,6 +60,7 @@ export type ErrorCode =
   | 'zone.delete_active'
   | 'zone.in_use'
   | 'network.outside_zones'
+  | 'event_hook.delete_active'
   | 'authn.failed'
   | 'search.filter_and_search'
   | 'logs.invalid_filter';

@@ -77,6 +77,16 @@ export const EVENT_TYPES = [
   'app.oauth2.token.grant.refresh_token',
   /** A rotated-out refresh token presented after its leeway: the whole family is revoked (Okta's name). */
   'app.oauth2.token.detect_reuse',
+  /** Event hooks (Okta's names, event types catalog: `event_hook.*`, tag `event-hook`). */
+  'event_hook.created',
+  'event_hook.updated',
+  'event_hook.activated',
+  'event_hook.deactivated',
+  'event_hook.deleted',
+  /** A verification attempt, SUCCESS or FAILURE (Okta: "fired even when the verification is unsuccessful"). */
+  'event_hook.verified',
+  /** A delivery attempt that failed (Okta: "triggered only when the delivery is unsuccessful"). */
+  'event_hook.delivery',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -293,6 +293,70 @@ export interface NetworkZonesTable {
   last_updated: string;
 }
 
+/** Migration 2026-12-01T09-00: event hooks (Okta `EventHook`). */
+export interface EventHooksTable {
+  id: string;
+  name: string;
+  /** NFKC + case-folded name: the unique key. */
+  name_key: string;
+  description: string | null;
+  status: string;
+  verification_status: string;
+  /** Subscribed event types, a JSON array. */
+  events: string;
+  uri: string;
+  /** Custom headers, a JSON array of `{key, value}`. */
+  headers: string;
+  auth_key: string | null;
+  /** The auth header's value, encrypted under the master key (crypto/key-encryption.ts). */
+  auth_value_sealed: string | null;
+  /** The log position past which events are delivered to it. */
+  deliver_after: number;
+  created_by: string;
+  created: string;
+  last_updated: string;
+}
+
+/** One row: the System Log position scanned through. */
+export interface EventHookCursorTable {
+  id: string;
+  position: number;
+}
+
+export interface EventHookDeliveriesTable {
+  seq: Generated<number>;
+  /** The envelope's `eventId` (a UUID). */
+  id: string;
+  hook_id: string;
+  status: string;
+  /** `data.events` as JSON text. */
+  events: string;
+  /** `[{uuid, eventType, published}]` of the events, JSON text: what lists show. */
+  summary: string;
+  event_count: number;
+  first_position: number;
+  last_position: number;
+  attempts: number;
+  next_attempt_at: string | null;
+  lease_token: string | null;
+  lease_until: string | null;
+  created: string;
+  last_attempt_at: string | null;
+  finished: string | null;
+  last_error: string | null;
+}
+
+export interface EventHookDeliveryAttemptsTable {
+  id: string;
+  delivery_id: string;
+  attempt: number;
+  started: string;
+  duration_ms: number;
+  status_code: number | null;
+  error: string | null;
+  outcome: string;
+}
+
 export interface Database {
   org: OrgTable;
   users: UsersTable;
@@ -318,4 +382,8 @@ export interface Database {
   credential_usage: CredentialUsageTable;
   credential_last_use: CredentialLastUseTable;
   network_zones: NetworkZonesTable;
+  event_hooks: EventHooksTable;
+  event_hook_cursor: EventHookCursorTable;
+  event_hook_deliveries: EventHookDeliveriesTable;
+  event_hook_delivery_attempts: EventHookDeliveryAttemptsTable;
 }

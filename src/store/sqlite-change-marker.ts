@@ -6,7 +6,9 @@
  * Appending to the System Log and recording a spent `jti` (client assertions, DPoP proofs) are
  * not counted: no cached read depends on them, and every write request appends to the log, every
  * token request spends a `jti`. (Purging `used_jtis` counts; nothing depends on that either, but
- * it is rare.)
+ * it is rare.) Nor do the event hook delivery worker's writes (the scan cursor, deliveries and
+ * their attempts): no kept read depends on them, and a node delivering events writes them every
+ * few seconds. Changes of the hooks themselves count, like any other.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ChangeMarker } from './change-marker.js';
@@ -38,5 +40,9 @@ export class SqliteChangeMarker implements ChangeMarker {
 
 /** Writes that no cached read depends on. */
 export function affectsReads(sql: string): boolean {
-  return !/^insert into "(?:log_event(?:s|_targets)|used_jtis)"/.test(sql);
+  return !/^insert into "(?:log_event(?:s|_targets)|used_jtis)"/.test(sql) && !DELIVERY_WRITE.test(sql);
 }
+
+/** The worker's writes; a lease is claimed by an UPDATE behind a `WITH "due"` of the same table. */
+const DELIVERY_WRITE =
+  /^(?:with "due" as materialized \(select "id" from "event_hook_deliveries" [^;]*\) )?(?:insert into|update|delete from) "event_hook_(?:cursor|deliveries|delivery_attempts)"/;

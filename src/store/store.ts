@@ -8,6 +8,7 @@ import type { AppRepository, BearerStateRepository, ReplayRepository, SigningKey
 import type { SessionRepository } from './session-store.js';
 import type { AuthorizationRepository } from './authorization-store.js';
 import type { UsageRepository } from './usage-store.js';
+import type { EventHookDeliveryRepository, EventHookRepository } from './event-hook-store.js';
 import type { Page } from './page.js';
 import type {
   ApiTokenRecord,
@@ -186,9 +187,22 @@ export interface StoredLogEvent {
   readonly event: LogEventRecord;
 }
 
+/** A read of the log in commit order between two positions, for the event hook scan. */
+export interface LogScan {
+  /** Exclusive lower bound on the position. */
+  readonly afterPosition: number;
+  /** Inclusive upper bound: a `highWater()` read before, so that nothing can appear below it later. */
+  readonly throughPosition: number;
+  /** Only events of these types (none: nothing). */
+  readonly eventTypes: readonly string[];
+  readonly limit: number;
+}
+
 export interface LogRepository {
   append(events: readonly LogEventRecord[]): Promise<void>;
   query(query: LogQuery): Promise<StoredLogEvent[]>;
+  /** The events of the scan's types past its lower bound and up to its upper one, oldest first. */
+  readAfter(scan: LogScan): Promise<StoredLogEvent[]>;
   /** The largest visible position (0 when the log is empty): no event can appear at or below it later. */
   highWater(): Promise<number>;
 }
@@ -218,6 +232,9 @@ export interface Store {
   readonly authorization: AuthorizationRepository;
   /** Usage counts and last uses of API tokens and OAuth clients (usage-store.ts). */
   readonly usage: UsageRepository;
+  /** Event hooks, and their deliveries built from the System Log (event-hook-store.ts). */
+  readonly eventHooks: EventHookRepository;
+  readonly eventHookDeliveries: EventHookDeliveryRepository;
   /** Runs `work` atomically; nested calls join the outer transaction. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
 }

@@ -30,7 +30,20 @@ import type { Database } from '../../src/store/schema.js';
 import type { Store } from '../../src/store/store.js';
 import { openTestDatabase, storeKinds, type TestDatabase } from '../helpers/databases.js';
 import { runConformance } from './conformance.js';
-import { at, newApiToken, newApp, newAppGrant, newAppKey, newAppSecret, newLogEvent, newNetworkZone, newRole, newUser } from './records.js';
+import {
+  at,
+  newApiToken,
+  newApp,
+  newAppGrant,
+  newAppKey,
+  newAppSecret,
+  newDelivery,
+  newEventHook,
+  newLogEvent,
+  newNetworkZone,
+  newRole,
+  newUser,
+} from './records.js';
 import { writesThatChangeReads } from './writes.js';
 
 /** Counts the queries Kysely runs (every execution, prepared once or not). */
@@ -110,6 +123,21 @@ async function assertKept(queries: QueryCounter, probes: readonly Probe[], kept:
   }
 }
 
+/** Runs `write`, then checks that every probe kept before is still answered without a query (SQLite). */
+async function assertStillKeptAfter(
+  queries: QueryCounter,
+  probes: readonly Probe[],
+  kept: boolean,
+  name: string,
+  write: () => Promise<unknown>,
+): Promise<void> {
+  await write();
+  for (const [probe, read] of probes) {
+    const { ran } = await counted(queries, read);
+    if (kept) assert.equal(ran, 0, `${probe} after ${name}: still kept`);
+  }
+}
+
 await runConformance('kept reads', {
   'a kept read is answered without a query while nothing is written (SQLite); on PostgreSQL every read is a query': async (_store, { kind, database }) => {
     const { store, queries } = countedStore(database);
@@ -144,10 +172,36 @@ await runConformance('kept reads', {
     const { store, queries } = countedStore(database);
     const probes = keptProbes(store, await probeRecords(store));
     await assertKept(queries, probes, kind === 'sqlite', 'the inserts');
-    assert.equal(await store.replay.use(`assertion:${randomUUID()}`, at(5)), true);
-    await assertKept(queries, probes, kind === 'sqlite', 'replay.use');
-    await store.logs.append([newLogEvent()]);
-    await assertKept(queries, probes, kind === 'sqlite', 'logs.append');
+    // Read right after each write: a second read would be kept even if the write had moved the marker.
+    await assertStillKeptAfter(queries, probes, kind === 'sqlite', 'replay.use', async () =>
+      assert.equal(await store.replay.use(`assertion:${randomUUID()}`, at(5)), true),
+    );
+    await assertStillKeptAfter(queries, probes, kind === 'sqlite', 'logs.append', () => store.logs.append([newLogEvent()]));
+  },
+
+  "the event hook worker's writes (scan cursor, deliveries, leases, attempts, purge) leave kept reads kept": async (_store, { kind, database }) => {
+    const { store, queries } = countedStore(database);
+    const probes = keptProbes(store, await probeRecords(store));
+    const hook = newEventHook();
+    await store.eventHooks.insert(hook);
+    await assertKept(queries, probes, kind === 'sqlite', 'the inserts');
+    const stillKept = (name: string, write: () => Promise<unknown>) => assertStillKeptAfter(queries, probes, kind === 'sqlite', name, write);
+    const delivery = newDelivery(hook.id);
+    await stillKept('eventHookDeliveries.recordScan', async () =>
+      assert.equal(await store.eventHookDeliveries.recordScan(await store.eventHookDeliveries.cursor(), 7, [delivery]), true),
+    );
+    const token = randomUUID();
+    await stillKept('eventHookDeliveries.claimDue', () => store.eventHookDeliveries.claimDue({ now: at(1), leaseUntil: at(2), token, limit: 1 }));
+    const attempt = { deliveryId: delivery.id, attempt: 1, started: at(1), durationMs: 3, statusCode: 204, error: null, outcome: 'SUCCESS' } as const;
+    await stillKept('eventHookDeliveries.finish', () =>
+      store.eventHookDeliveries.finish({ id: delivery.id, leaseToken: token }, attempt, {
+        status: 'DELIVERED',
+        nextAttemptAt: null,
+        lastError: null,
+        at: at(1),
+      }),
+    );
+    await stillKept('eventHookDeliveries.purgeFinished', async () => assert.equal(await store.eventHookDeliveries.purgeFinished(at(10)), 1));
   },
 
   'what a read did not find is not kept, and reads inside a transaction are never kept': async (_store, { database }) => {

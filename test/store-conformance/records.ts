@@ -18,6 +18,7 @@ import type {
   UserRecord,
 } from '../../src/store/records.js';
 import type { SessionRecord, SessionTokenRecord } from '../../src/store/session-store.js';
+import type { EventHookRecord, NewDelivery } from '../../src/store/event-hook-store.js';
 
 const EPOCH = Date.UTC(2026, 0, 1);
 
@@ -247,6 +248,39 @@ export function newLogEvent(fields: Partial<LogEventRecord> = {}): LogEventRecor
     authenticationContext: { authenticationStep: 0, externalSessionId: null },
     securityContext: { asNumber: null, asOrg: null, isp: null, domain: null, isProxy: null },
     request: { ipChain: [{ ip: '127.0.0.1', version: 'V4' }] },
+    ...fields,
+  };
+}
+
+export function newEventHook(fields: Partial<EventHookRecord> = {}): EventHookRecord {
+  const id = fields.id ?? newId('eventHook');
+  return {
+    id,
+    name: `hook ${id}`,
+    description: null,
+    status: 'ACTIVE',
+    verificationStatus: 'VERIFIED',
+    events: ['user.lifecycle.create'],
+    uri: 'https://hooks.example.com/okta',
+    headers: [{ key: 'X-Other-Header', value: 'other' }],
+    authScheme: { type: 'HEADER', key: 'Authorization', sealedValue: 'v1.sealed' },
+    createdBy: newId('user'),
+    deliverAfter: 0,
+    created: at(0),
+    lastUpdated: at(0),
+    ...fields,
+  };
+}
+
+/** A delivery of `events` (log positions `first` to `last`) to `hookId`, created at `created`. */
+export function newDelivery(hookId: string, fields: Partial<NewDelivery> = {}): NewDelivery {
+  return {
+    id: randomUUID(),
+    hookId,
+    events: [{ uuid: randomUUID(), eventType: 'user.lifecycle.create', published: at(0) }],
+    firstPosition: 1,
+    lastPosition: 1,
+    created: at(0),
     ...fields,
   };
 }

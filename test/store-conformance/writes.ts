@@ -15,6 +15,7 @@ import {
   newAppKey,
   newAppSecret,
   newCode,
+  newEventHook,
   newGroup,
   newNetworkZone,
   newRefreshToken,
@@ -41,6 +42,7 @@ export function writesThatChangeReads(store: Store): readonly NamedWrite[] {
   const sessionToken = newSessionToken(user.id);
   const code = newCode();
   const refresh = newRefreshToken();
+  const hook = newEventHook();
   return [
     ['org.ensure', () => store.org.ensure({ id: '00o1', created: at(0), tokenWindow: 'P30D' })],
     ['users.insert', () => store.users.insert(user)],
@@ -78,6 +80,9 @@ export function writesThatChangeReads(store: Store): readonly NamedWrite[] {
     ['authorization.insertRefreshToken', () => store.authorization.insertRefreshToken(refresh)],
     ['authorization.rotateRefreshToken', () => store.authorization.rotateRefreshToken(refresh.digest, digest(), at(1))],
     ['authorization.revokeFamily', () => store.authorization.revokeFamily(refresh.familyId, at(2))],
+    ['eventHooks.insert', () => store.eventHooks.insert(hook)],
+    ['eventHooks.update', () => store.eventHooks.update(hook.id, (h) => ({ ...h, status: 'INACTIVE' }))],
+    ['eventHooks.delete', () => store.eventHooks.delete(hook.id)],
     ['users.delete', () => store.users.delete(user.id)],
     ['groups.delete', () => store.groups.delete(group.id)],
     ['apps.delete', () => store.apps.delete(app.id)],

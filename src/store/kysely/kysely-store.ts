@@ -14,6 +14,8 @@ import { KyselyOrgRepository } from './org.js';
 import { KyselyRoleRepository } from './roles.js';
 import { KyselySessionRepository } from './sessions.js';
 import { KyselyAuthorizationRepository } from './authorization.js';
+import { KyselyEventHookDeliveryRepository } from './event-hook-deliveries.js';
+import { KyselyEventHookRepository } from './event-hooks.js';
 import { KyselyUserRepository } from './users.js';
 import { KyselyUsageRepository } from './usage.js';
 
@@ -38,6 +40,8 @@ function bind(db: Kysely<Database>, dialect: Dialect, inTransaction: boolean): S
     sessions: new KyselySessionRepository(db),
     authorization: new KyselyAuthorizationRepository(db),
     usage: new KyselyUsageRepository(db),
+    eventHooks: new KyselyEventHookRepository(db, dialect),
+    eventHookDeliveries: new KyselyEventHookDeliveryRepository(db, dialect),
     async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
       if (inTransaction) return work(store);
       return db.transaction().execute((trx) => work(bind(trx, dialect, true)));

@@ -10,7 +10,7 @@ import { escapeLikePattern, filterToSql, type ColumnTarget } from '../../filter/
 import type { Dialect } from '../database.js';
 import type { LogEventRecord } from '../records.js';
 import type { Database, LogEventsTable } from '../schema.js';
-import type { LogQuery, LogRepository, StoredLogEvent } from '../store.js';
+import type { LogQuery, LogRepository, LogScan, StoredLogEvent } from '../store.js';
 import { compiledOnce } from './compiled-once.js';
 
 /** Filter attributes kept in a column of `log_events` (the policy in management/logs/filters.ts names the same). */
@@ -144,6 +144,21 @@ export class KyselyLogRepository implements LogRepository {
     const rows = await select
       .orderBy(position, ascending ? 'asc' : 'desc')
       .limit(query.limit)
+      .execute();
+    return rows.map((row) => ({ position: Number(row.position), event: JSON.parse(row.body) as LogEventRecord }));
+  }
+
+  async readAfter(scan: LogScan): Promise<StoredLogEvent[]> {
+    if (scan.eventTypes.length === 0 || scan.throughPosition <= scan.afterPosition) return [];
+    const position = this.position;
+    const rows = await this.db
+      .selectFrom('log_events')
+      .select([`${position} as position`, 'body'])
+      .where(position, '>', scan.afterPosition)
+      .where(position, '<=', scan.throughPosition)
+      .where('event_type', 'in', [...scan.eventTypes])
+      .orderBy(position, 'asc')
+      .limit(scan.limit)
       .execute();
     return rows.map((row) => ({ position: Number(row.position), event: JSON.parse(row.body) as LogEventRecord }));
   }

@@ -15,9 +15,10 @@ import { userLookupsMigration } from './2026-11-28T17-00_user-lookups.js';
 import { userProfileValuesMigration } from './2026-11-28T17-10_user-profile-values.js';
 import { logAppendMigration } from './2026-11-28T17-50_log-append.js';
 import { appSecretsMigration } from './2026-11-28T20-30_app-secrets.js';
+import { eventHooksMigration } from './2026-12-01T09-00_event-hooks.js';
+import { networkZonesMigration } from './2026-12-01T10-00_network-zones.js';
 import { credentialUsageMigration } from './2026-12-07T23-00_credential-usage.js';
 import { apiTokenRotationMigration } from './2026-12-07T23-30_api-token-rotation.js';
-import { networkZonesMigration } from './2026-12-01T10-00_network-zones.js';
 
 /** Names changed after they landed: [old, new], applied to the migration table before migrating. */
 export const RENAMED: readonly (readonly [string, string])[] = [['2026-11-28T16-00_sign-in', '2026-11-28T16-05_sign-in']];
@@ -35,9 +36,10 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '2026-11-28T17-10_user-profile-values': userProfileValuesMigration(),
         '2026-11-28T17-50_log-append': logAppendMigration(dialect),
         '2026-11-28T20-30_app-secrets': appSecretsMigration(),
+        '2026-12-01T09-00_event-hooks': eventHooksMigration(dialect),
+        '2026-12-01T10-00_network-zones': networkZonesMigration(),
         '2026-12-07T23-00_credential-usage': credentialUsageMigration(),
         '2026-12-07T23-30_api-token-rotation': apiTokenRotationMigration(),
-        '2026-12-01T10-00_network-zones': networkZonesMigration(),
       };
     },
   };
