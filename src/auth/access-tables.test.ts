@@ -78,6 +78,15 @@ const EXPECTED: Readonly<Record<string, Row>> = {
   'PUT /api/v1/api-tokens/:apiTokenId':                                 ['P', 'O', 'O', 'O', 'O', 'O', 'O', 'O', 'O'],
   'DELETE /api/v1/api-tokens/:apiTokenId':                              ['P', 'O', 'O', 'O', 'O', 'O', 'O', 'O', 'O'],
   'DELETE /api/v1/api-tokens/current':                                  ['O', 'O', 'O', 'O', 'O', 'O', 'O', 'O', 'O'],
+  // Tessera extensions: rotation and the usage insights follow the token's own visibility.
+  'POST /api/v1/api-tokens/:apiTokenId/lifecycle/rotate':               ['P', 'O', 'O', 'O', 'O', 'O', 'O', 'O', 'O'],
+  'GET /api/v1/api-tokens/:apiTokenId/usage':                           ['P', 'O', 'O', 'O', 'O', 'O', 'O', 'O', 'O'],
+  'GET /api/v1/api-tokens/:apiTokenId/suggestion':                      ['P', 'O', 'O', 'O', 'O', 'O', 'O', 'O', 'O'],
+  // Migration makes an app: app managers only (its scope grants then need a super admin).
+  'POST /api/v1/api-tokens/:apiTokenId/migrate':                        ['P', 'P', 'P', '-', '-', '-', '-', '-', '-'],
+  'GET /api/v1/apps/:appId/usage':                                      ['P', 'P', 'P', '-', '-', '-', 'P', 'P', '-'],
+  'GET /api/v1/apps/:appId/suggestion':                                 ['P', 'P', 'P', '-', '-', '-', 'P', 'P', '-'],
+  'GET /api/v1/insights/credentials':                                   ['P', '-', '-', '-', '-', '-', '-', '-', '-'],
   // Network zones: org-wide settings, edited by super and org admins, viewed by read-only admins too.
   'GET /api/v1/zones':                                                  ['P', 'P', '-', '-', '-', '-', 'P', '-', '-'],
   'POST /api/v1/zones':                                                 ['P', 'P', '-', '-', '-', '-', '-', '-', '-'],
