@@ -4,7 +4,13 @@
  * flushed (at most a minute late). Tables for people, `--json` for scripts; every stored value is
  * printed escaped.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { permissionsOfRoles } from '../auth/permissions.js';
+import type { Principal } from '../auth/principal.js';
+import { systemContext } from '../events/event-bus.js';
+import { createApiTokenService } from '../management/tokens/service.js';
+import { createTokenMigration } from '../management/tokens/migration.js';
 import { isId } from '../crypto/random-id.js';
 import { DomainError } from '../errors/domain-error.js';
 import { windowOf } from '../management/insights/routes.js';
@@ -123,8 +129,108 @@ const insights: CliCommand = async (args, config) => {
   });
 };
 
+/** The operator at the command line acts as the system: a super administrator over the database it was given. */
+const OPERATOR: Principal = {
+  subject: { kind: 'user', userId: 'system', login: 'tessera CLI' },
+  credential: { kind: 'ssws', tokenId: 'cli' },
+  roles: ['SUPER_ADMIN'],
+  rolePermissions: permissionsOfRoles(['SUPER_ADMIN']),
+  scopePermissions: undefined,
+};
+
+const rotate: CliCommand = async (args, config) => {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: { grace: { type: 'string' }, json: { type: 'boolean', default: false } },
+    strict: true,
+    allowPositionals: true,
+  });
+  const id = tokenIdOf('token rotate', positionals);
+  return withStore(config, async (context) => {
+    const tokens = createApiTokenService({ store: context.store, clock: context.clock, events: context.events, tokenWindow: config.tokenWindow });
+    const rotated = await asCliError(
+      () => tokens.rotate(systemContext(), { kind: 'all' }, id, { gracePeriod: values.grace }),
+      `no active API token has the id ${id}`,
+    );
+    const retiresAt = rotated.previous.retiresAt ?? '';
+    if (values.json) {
+      console.log(printableJson({ id: rotated.token.id, name: rotated.token.name, token: rotated.secret, rotatedFrom: { id, retiresAt } }));
+      return 0;
+    }
+    console.log(rotated.secret);
+    console.error(`rotated API token ${id} into ${rotated.token.id}; the old secret works until ${retiresAt}. The new one is not shown again.`);
+    return 0;
+  });
+};
+
+const migrate: CliCommand = async (args, config) => {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: {
+      'dry-run': { type: 'boolean', default: false },
+      'public-key': { type: 'string' },
+      'revoke-after': { type: 'string' },
+      label: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  const id = tokenIdOf('token migrate', positionals);
+  let publicKey: Record<string, unknown> | undefined;
+  if (values['public-key'] !== undefined) {
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(values['public-key'], 'utf8'));
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
+      publicKey = parsed as Record<string, unknown>;
+    } catch (error) {
+      throw new CliError(`--public-key: ${values['public-key']} is not a JWK file (${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
+  return withStore(config, async (context) => {
+    // A CLI process has no memory of uses: the persisted last use is the one.
+    const migrateToken = createTokenMigration({ ...context, insights: insightsOf(context), lastUse: (token) => Date.parse(token.lastUsed) });
+    const input = { dryRun: values['dry-run'], publicKey, label: values.label, revokeToken: values['revoke-after'] };
+    const result = await asCliError(
+      () => migrateToken(systemContext(), OPERATOR, id, input, windowOf({}, context.clock.now())),
+      `no active API token has the id ${id}`,
+    );
+    const sdkConfig =
+      result.app === undefined
+        ? undefined
+        : {
+            orgUrl: config.orgUrl,
+            authorizationMode: 'PrivateKey',
+            clientId: result.app.record.id,
+            scopes: result.plan.scopes,
+            keyId: result.keyId ?? '',
+            privateKey: result.privateKey?.pem ?? '<the private key of the public key you gave>',
+          };
+    if (values.json) {
+      console.log(
+        printableJson({ dryRun: result.dryRun, token: result.token, plan: result.plan, clientId: result.app?.record.id, keyId: result.keyId, sdkConfig }),
+      );
+      return 0;
+    }
+    const { plan } = result;
+    console.log(
+      `${result.dryRun ? 'plan' : 'migrated'}: API token ${id} → service app "${printable(plan.label)}"${result.app === undefined ? '' : ` (${result.app.record.id})`}`,
+    );
+    console.log(`scopes: ${plan.scopes.join(' ')}`);
+    console.log(`roles:  ${plan.roles.join(' ') || '(none)'}`);
+    console.log(
+      `token:  ${plan.revokeToken.mode === 'NEVER' ? 'kept' : `revoked ${plan.revokeToken.mode === 'NOW' ? 'now' : `at ${plan.revokeToken.at ?? ''}`}`}`,
+    );
+    for (const u of result.suggestion.uncovered) console.log(printable(`not covered: ${u.method} ${u.route}: ${u.reason}`));
+    if (sdkConfig !== undefined) console.log(printableJson(sdkConfig));
+    return 0;
+  });
+};
+
 export const insightCommands: Readonly<Record<string, CliCommand>> = {
   'token usage': usage,
   'token suggest': suggest,
+  'token rotate': rotate,
+  'token migrate': migrate,
   insights,
 };

@@ -19,6 +19,9 @@ const USAGE = `usage: tessera <command>
   token revoke ID                               revoke an API token
   token usage ID [--since T] [--until T] [--json]  what an API token did (default: the last 30 days)
   token suggest ID [--since T] [--until T] [--json] the narrowest roles and scopes that would have allowed it
+  token rotate ID [--grace DURATION] [--json]   a new secret; the old one works for the grace (default PT24H, at most P7D)
+  token migrate ID [--dry-run] [--public-key FILE] [--revoke-after DURATION] [--label L] [--json]
+                                                move what the token does to a service app with the narrowest scopes and roles
   insights [--flag F] [--json]                  every credential with its risk flags (F: SUPER_ADMIN_TOKEN, NEVER_USED,
                                                 UNUSED_30_DAYS, EXPIRES_WITHIN_7_DAYS, MIGRATION_CANDIDATE)
   keys rotate                                   add a new signing key (old ones stay published until their tokens expire)`;

@@ -96,6 +96,36 @@ describe('tessera token usage, token suggest, insights (sqlite)', () => {
     assertRefused(await run('insights', '--flag', 'RISKY'), /--flag must be one of/);
   });
 
+  it('token migrate --dry-run prints the plan and makes nothing; without it, the app and the SDK configuration', async () => {
+    const before = (await app.services.store.apps.list({ limit: 200 })).length;
+    const plan = await run('token migrate', used.tokenId, '--dry-run');
+    assert.equal(plan.code, 0, plan.stderr);
+    assert.match(plan.stdout, /^plan: API token/);
+    assert.match(plan.stdout, /scopes: okta\.groups\.read/);
+    assert.match(plan.stdout, /roles: +READ_ONLY_ADMIN/);
+    assert.equal((await app.services.store.apps.list({ limit: 200 })).length, before);
+    const done = await run('token migrate', used.tokenId, '--revoke-after', 'P2D', '--json');
+    assert.equal(done.code, 0, done.stderr);
+    const result = JSON.parse(done.stdout);
+    assert.equal(result.dryRun, false);
+    assert.equal(result.sdkConfig.authorizationMode, 'PrivateKey');
+    assert.match(result.sdkConfig.privateKey, /BEGIN PRIVATE KEY/);
+    assert.deepEqual(result.sdkConfig.scopes, ['okta.groups.read']);
+    assert.equal((await app.services.store.apps.list({ limit: 200 })).length, before + 1);
+    assertRefused(await run('token migrate', used.tokenId, '--public-key', '/nonexistent/key.json'), /is not a JWK file/);
+  });
+
+  it('token rotate prints the new secret once and keeps the old one for the grace period', async () => {
+    const rotated = await run('token rotate', idle.tokenId, '--grace', 'PT1H', '--json');
+    assert.equal(rotated.code, 0, rotated.stderr);
+    const body = JSON.parse(rotated.stdout);
+    assert.notEqual(body.id, idle.tokenId);
+    assert.equal(body.rotatedFrom.id, idle.tokenId);
+    const response = await app.fastify.inject({ method: 'GET', url: '/api/v1/groups', headers: { authorization: `SSWS ${body.token}` } });
+    assert.equal(response.statusCode, 200);
+    assertRefused(await run('token rotate', idle.tokenId, '--grace', 'P9D'), /gracePeriod must be/);
+  });
+
   it('help lists the commands', async () => {
     const help = await run('help');
     assert.equal(help.code, 0);

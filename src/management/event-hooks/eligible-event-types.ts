@@ -48,6 +48,8 @@ export const HOOK_EVENT_TYPES = {
   'system.api_token.update': 'tessera',
   'system.api_token.expire': 'tessera',
   'system.api_token.expiring': 'tessera',
+  'system.api_token.rotate': 'tessera',
+  'system.api_token.migrate': 'tessera',
 } as const satisfies Partial<Readonly<Record<EventType, Eligibility>>>;
 
 export type HookEventType = keyof typeof HOOK_EVENT_TYPES;
