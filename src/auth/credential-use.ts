@@ -4,21 +4,13 @@
  * outcome. The edge hands uses to a recorder (management/insights/usage-meter.ts), which counts
  * them in memory; nothing is written on the request path.
  */
-import type { CredentialType, UsageOutcome, UsageVia } from '../store/usage-store.js';
+import type { UsageCount } from '../store/usage-store.js';
 
-export interface CredentialUse {
-  readonly credentialType: CredentialType;
-  readonly credentialId: string;
+export interface CredentialUse extends Omit<UsageCount, 'day' | 'requests' | 'lastAt'> {
   /** Epoch ms. */
   readonly at: number;
   readonly ipAddress: string;
   readonly userAgent: string | undefined;
-  readonly method: string;
-  readonly route: string;
-  readonly permission: string;
-  readonly scope: string;
-  readonly via: UsageVia;
-  readonly outcome: UsageOutcome;
 }
 
 export interface UseRecorder {

@@ -4,23 +4,13 @@
  * that starting again with the key is a first start like any other.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { createStore } from '../../src/store/create-store.js';
-import { openTarget, processEnv, ROOT, type Run, type Target } from '../helpers/cli-process.js';
+import { openTarget, runToEnd, type Run, type Target } from '../helpers/cli-process.js';
 import { storeKinds } from '../helpers/databases.js';
 
 function start(databaseUrl: string, extraEnv: Record<string, string>): Promise<Run> {
-  const env = processEnv(databaseUrl, { PORT: '0', ...extraEnv });
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runToEnd('src/main.ts', databaseUrl, [], { PORT: '0', ...extraEnv });
 }
 
 const kinds = await storeKinds();

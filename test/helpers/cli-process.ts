@@ -34,9 +34,19 @@ export interface Run {
 
 /** Runs `tessera <args>` with DATABASE_URL set; no TESSERA_* variable of the developer leaks in. */
 export function tessera(databaseUrl: string | undefined, args: readonly string[], extraEnv: Readonly<Record<string, string>> = {}): Promise<Run> {
+  return runToEnd('src/cli/entry.ts', databaseUrl, args, extraEnv);
+}
+
+/** Runs one of the source entry points (`src/main.ts`, `src/cli/entry.ts`) to its end. */
+export function runToEnd(
+  entry: string,
+  databaseUrl: string | undefined,
+  args: readonly string[],
+  extraEnv: Readonly<Record<string, string>> = {},
+): Promise<Run> {
   const env = processEnv(databaseUrl, extraEnv);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/entry.ts', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

@@ -7,22 +7,14 @@
  */
 import { isoAt, type Clock } from '../../clock.js';
 import type { CredentialUse, UseRecorder } from '../../auth/credential-use.js';
-import type { CredentialType, LastUse, UsageCount, UsageOutcome, UsageVia } from '../../store/usage-store.js';
+import type { CredentialType, LastUse, UsageCount } from '../../store/usage-store.js';
 import type { Store } from '../../store/store.js';
 
 const DAY_MS = 86_400_000;
 const PURGE_EVERY_MS = 3_600_000;
 
-interface Counter {
-  readonly credentialType: CredentialType;
-  readonly credentialId: string;
-  readonly day: string;
-  readonly method: string;
-  readonly route: string;
-  readonly permission: string;
-  readonly scope: string;
-  readonly via: UsageVia;
-  readonly outcome: UsageOutcome;
+/** A count being made: the stored row's key, with its tally kept mutable until the flush. */
+interface Counter extends Omit<UsageCount, 'requests' | 'lastAt'> {
   requests: number;
   lastAtMs: number;
 }
