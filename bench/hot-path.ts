@@ -18,6 +18,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import Fastify from 'fastify';
 import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
 import { buildApp } from '../src/app.js';
+import { ENDPOINT_ACCESS } from '../src/auth/endpoint-access.js';
 import { systemClock } from '../src/clock.js';
 import { newRequestId } from '../src/crypto/random-id.js';
 import { secretDigest } from '../src/crypto/secret-digest.js';
@@ -81,7 +82,8 @@ async function main(): Promise<void> {
     await timeStep('  users.get (read after a write)', iterations, () => unkept.users.get(target.id));
     await timeStep('  presentUser', iterations, () => presentUser(target, t.app.services.config.orgUrl));
     const meter = t.app.services.meter;
-    if (meter !== undefined) {
+    const endpoint = ENDPOINT_ACCESS['GET /api/v1/users/:userId'];
+    if (meter !== undefined && endpoint !== undefined) {
       const use = {
         credentialType: 'API_TOKEN',
         credentialId: 'bench',
@@ -94,6 +96,7 @@ async function main(): Promise<void> {
         scope: 'okta.users.read',
         via: 'permission',
         outcome: 'SUCCESS',
+        endpoint,
       } as const;
       await timeStep('  usage meter: record one use (onResponse; counted in memory)', iterations, () => meter.record(use));
     }

@@ -70,6 +70,12 @@ function summarise(rounds: readonly RoundResult[]): TargetSummary {
   };
 }
 
+/** The targets of a round: on even rounds the two SSWS nodes swap places, so that neither always runs right after the other. */
+function orderOf(targets: readonly Target[], round: number): readonly Target[] {
+  if (round % 2 === 1) return targets;
+  return targets.map((t) => (t === 'ssws' && targets.includes('ssws-off') ? 'ssws-off' : t === 'ssws-off' && targets.includes('ssws') ? 'ssws' : t));
+}
+
 export async function runThroughput(dialect: Dialect, options: ThroughputOptions, log: (line: string) => void): Promise<ThroughputReport> {
   const tessera = await startTessera(dialect);
   try {
@@ -94,7 +100,7 @@ export async function runThroughput(dialect: Dialect, options: ThroughputOptions
       const rssAfterWarmupMiB = currentRssMiB();
       const rounds: RoundResult[] = [];
       for (let round = 1; round <= options.rounds; round++) {
-        for (const t of options.targets) {
+        for (const t of orderOf(options.targets, round)) {
           const cpuBefore = process.cpuUsage();
           const { value, peakRssMiB } = await withPeakRss(() =>
             withCpuProfile(`throughput-${dialect}-${t}-round${round}`, () =>

@@ -5,12 +5,15 @@
  * them in memory; nothing is written on the request path.
  */
 import type { UsageCount } from '../store/usage-store.js';
+import type { EndpointAccess } from './endpoint-access.js';
 
 export interface CredentialUse extends Omit<UsageCount, 'day' | 'requests' | 'lastAt'> {
   /** Epoch ms. */
   readonly at: number;
   readonly ipAddress: string;
   readonly userAgent: string | undefined;
+  /** The endpoint table's entry that served it (its identity keys the counts: no key is built per request). */
+  readonly endpoint: EndpointAccess;
 }
 
 export interface UseRecorder {

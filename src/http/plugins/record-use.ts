@@ -36,6 +36,7 @@ export function registerUseRecording(app: FastifyInstance, recorder: UseRecorder
         scope: access.rule.scope,
         via: access.decision.allow ? access.decision.via : 'none',
         outcome: outcomeOf(request, reply.statusCode),
+        endpoint: access.rule,
       });
     }
     done();

@@ -12,8 +12,10 @@ import { createStore } from '../../store/create-store.js';
 import type { Store } from '../../store/store.js';
 import type { UsageRepository } from '../../store/usage-store.js';
 import { UsageMeter } from './usage-meter.js';
+import { ENDPOINT_ACCESS, type EndpointAccess } from '../../auth/endpoint-access.js';
 
 const DAY = 86_400_000;
+const USERS_GET: EndpointAccess = ENDPOINT_ACCESS['GET /api/v1/users/:userId'] ?? { scope: 'okta.users.read', permission: 'okta.users.read' };
 const START = Date.parse('2026-12-01T23:59:00.000Z');
 
 function use(at: number, overrides: Partial<CredentialUse> = {}): CredentialUse {
@@ -29,6 +31,7 @@ function use(at: number, overrides: Partial<CredentialUse> = {}): CredentialUse 
     scope: 'okta.users.read',
     via: 'permission',
     outcome: 'SUCCESS',
+    endpoint: USERS_GET,
     ...overrides,
   };
 }

@@ -7,7 +7,7 @@
  */
 import { isoAt, type Clock } from '../../clock.js';
 import type { CredentialUse, UseRecorder } from '../../auth/credential-use.js';
-import type { CredentialType, LastUse, UsageCount } from '../../store/usage-store.js';
+import type { CredentialType, LastUse, UsageCount, UsageOutcome, UsageVia } from '../../store/usage-store.js';
 import type { Store } from '../../store/store.js';
 
 const DAY_MS = 86_400_000;
@@ -37,8 +37,19 @@ export function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
+/** Slot of a (via, outcome) pair in an endpoint's counters. */
+const VIA_SLOT: Readonly<Record<UsageVia, number>> = { permission: 0, self: 3, own_objects: 6, none: 9 };
+const OUTCOME_SLOT: Readonly<Record<UsageOutcome, number>> = { SUCCESS: 0, REFUSED: 1, FAILED: 2 };
+
 export class UsageMeter implements UseRecorder {
-  private counters = new Map<string, Counter>();
+  /**
+   * Today's counts: credential id → endpoint rule (the very object of the endpoint table, so no
+   * key is built per request) → one counter per (via, outcome). Ids of API tokens and apps have
+   * different prefixes, so an id alone names a credential.
+   */
+  private today = new Map<string, Map<object, (Counter | undefined)[]>>();
+  /** Counts of earlier days not yet flushed, and counts a failed flush gave back. */
+  private carried: Counter[] = [];
   private lastSeen = new Map<string, LastSeen>();
   private day = '';
   private dayStart = 0;
@@ -58,35 +69,29 @@ export class UsageMeter implements UseRecorder {
 
   record(use: CredentialUse): void {
     const at = use.at;
-    if (at >= this.dayEnd || at < this.dayStart) {
-      this.dayStart = Math.floor(at / DAY_MS) * DAY_MS;
-      this.dayEnd = this.dayStart + DAY_MS;
-      this.day = utcDay(at);
+    if (at >= this.dayEnd || at < this.dayStart) this.startDay(at);
+    let byEndpoint = this.today.get(use.credentialId);
+    if (byEndpoint === undefined) {
+      byEndpoint = new Map();
+      this.today.set(use.credentialId, byEndpoint);
     }
-    const key = `${use.credentialType}\u0000${use.credentialId}\u0000${this.day}\u0000${use.method}\u0000${use.route}\u0000${use.via}\u0000${use.outcome}`;
-    const counter = this.counters.get(key);
-    if (counter === undefined) {
-      this.counters.set(key, {
-        credentialType: use.credentialType,
-        credentialId: use.credentialId,
-        day: this.day,
-        method: use.method,
-        route: use.route,
-        permission: use.permission,
-        scope: use.scope,
-        via: use.via,
-        outcome: use.outcome,
-        requests: 1,
-        lastAtMs: at,
-      });
-    } else {
+    let slots = byEndpoint.get(use.endpoint);
+    if (slots === undefined) {
+      slots = [];
+      byEndpoint.set(use.endpoint, slots);
+    }
+    const slot = VIA_SLOT[use.via] + OUTCOME_SLOT[use.outcome];
+    const counter = slots[slot];
+    if (counter === undefined) slots[slot] = this.counterOf(use);
+    else if (counter.method !== use.method)
+      this.carried.push(this.counterOf(use)); // HEAD under a GET rule: rare, merged at the flush
+    else {
       counter.requests += 1;
       if (at > counter.lastAtMs) counter.lastAtMs = at;
     }
-    const who = `${use.credentialType}\u0000${use.credentialId}`;
-    const seen = this.lastSeen.get(who);
+    const seen = this.lastSeen.get(use.credentialId);
     if (seen === undefined) {
-      this.lastSeen.set(who, {
+      this.lastSeen.set(use.credentialId, {
         credentialType: use.credentialType,
         credentialId: use.credentialId,
         atMs: at,
@@ -100,10 +105,41 @@ export class UsageMeter implements UseRecorder {
     }
   }
 
+  private counterOf(use: CredentialUse): Counter {
+    return {
+      credentialType: use.credentialType,
+      credentialId: use.credentialId,
+      day: this.day,
+      method: use.method,
+      route: use.route,
+      permission: use.permission,
+      scope: use.scope,
+      via: use.via,
+      outcome: use.outcome,
+      requests: 1,
+      lastAtMs: use.at,
+    };
+  }
+
+  /** A use on another UTC day than the last: the day's counts are carried to the flush, and a new day starts. */
+  private startDay(at: number): void {
+    this.carried.push(...this.takeToday());
+    this.dayStart = Math.floor(at / DAY_MS) * DAY_MS;
+    this.dayEnd = this.dayStart + DAY_MS;
+    this.day = utcDay(at);
+  }
+
+  private takeToday(): Counter[] {
+    const out: Counter[] = [];
+    for (const byEndpoint of this.today.values()) for (const slots of byEndpoint.values()) for (const c of slots) if (c !== undefined) out.push(c);
+    this.today = new Map();
+    return out;
+  }
+
   /** This node's latest use of a credential not yet flushed, if any (reads add it to what the store knows). */
   pendingLastUse(credentialType: CredentialType, credentialId: string): LastUse | undefined {
-    const seen = this.lastSeen.get(`${credentialType}\u0000${credentialId}`);
-    return seen === undefined ? undefined : lastUseOf(seen);
+    const seen = this.lastSeen.get(credentialId);
+    return seen === undefined || seen.credentialType !== credentialType ? undefined : lastUseOf(seen);
   }
 
   /** Starts the periodic flush (the timer does not keep the process alive). */
@@ -127,15 +163,16 @@ export class UsageMeter implements UseRecorder {
   }
 
   private async flushOnce(): Promise<void> {
-    const counters = this.counters;
+    const counters = [...this.carried, ...this.takeToday()];
+    this.carried = [];
     const lastSeen = this.lastSeen;
-    this.counters = new Map();
     this.lastSeen = new Map();
-    const counts: UsageCount[] = [...counters.values()].map(({ lastAtMs, ...rest }) => ({ ...rest, lastAt: isoAt(lastAtMs) }));
+    // Equal keys (a day carried, then resumed; a failed flush given back) are merged by the store.
+    const counts: UsageCount[] = counters.map(({ lastAtMs, ...rest }) => ({ ...rest, lastAt: isoAt(lastAtMs) }));
     try {
       if (counts.length > 0) await this.store.usage.add(this.nodeId, counts);
     } catch (error) {
-      this.restoreCounters(counters);
+      this.carried.push(...counters);
       this.restoreLastSeen(lastSeen);
       this.onError(error);
       return;
@@ -159,17 +196,6 @@ export class UsageMeter implements UseRecorder {
     } catch (error) {
       this.lastPurge = Number.NEGATIVE_INFINITY;
       this.onError(error);
-    }
-  }
-
-  private restoreCounters(counters: Map<string, Counter>): void {
-    for (const [key, counter] of counters) {
-      const current = this.counters.get(key);
-      if (current === undefined) this.counters.set(key, counter);
-      else {
-        current.requests += counter.requests;
-        current.lastAtMs = Math.max(current.lastAtMs, counter.lastAtMs);
-      }
     }
   }
 
