@@ -120,8 +120,8 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
     });
     const bearerVerification = bearerVerifier(bearer, config.orgUrl);
     const verifiers = { ssws: sswsVerifier(ssws), bearer: bearerVerification, dpop: bearerVerification };
-    registerAuthentication(api, { verifiers, store, events, orgUrl: config.orgUrl, authorize });
-    if (services.meter !== undefined) registerUseRecording(api, services.meter, clock);
+    const afterDecision = services.meter === undefined ? undefined : registerUseRecording(api, services.meter, clock);
+    registerAuthentication(api, { verifiers, store, events, orgUrl: config.orgUrl, authorize, afterDecision });
     const routes = collectRoutes(api);
     await api.register(userRoutes, services);
     await api.register(groupRoutes, services);

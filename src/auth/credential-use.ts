@@ -18,4 +18,6 @@ export interface CredentialUse extends Omit<UsageCount, 'day' | 'requests' | 'la
 
 export interface UseRecorder {
   record(use: CredentialUse): void;
+  /** A use already recorded turned out otherwise (an error after the decision): count it under `outcome` instead. */
+  reclassify(use: CredentialUse, outcome: CredentialUse['outcome']): void;
 }

@@ -76,6 +76,19 @@ for (const kind of await storeKinds()) {
       assert.deepEqual(first.json().totals, { requests: 6, refused: 1 });
     });
 
+    it('a request a target rule refuses after the decision let it through counts as refused, not as a success', async () => {
+      const userAdmin = await userWithRoles(t, 'user-admin@example.com', ['USER_ADMIN']);
+      const refused = await t.request('POST', `/api/v1/users/${t.admin.user.id}/lifecycle/deactivate`, { token: userAdmin.token });
+      assert.equal(refused.statusCode, 403);
+      await flush(t);
+      const report = (await t.request('GET', `/api/v1/api-tokens/${userAdmin.tokenId}/usage`)).json();
+      assert.deepEqual(report.totals, { requests: 1, refused: 1 });
+      assert.deepEqual(
+        report.byEndpoint.map((e: { route: string; requests: number; refused: number }) => [e.route, e.requests, e.refused]),
+        [['/api/v1/users/:userId/lifecycle/deactivate', 1, 1]],
+      );
+    });
+
     it('GET /api/v1/api-tokens shows each token’s last use', async () => {
       const list = await t.request('GET', '/api/v1/api-tokens?limit=200');
       const mine = list.json().find((token: { id: string }) => token.id === reader.tokenId);

@@ -20,6 +20,8 @@ export interface AuthenticateOptions {
   readonly orgUrl: string;
   /** The access decision, taken in the same hook once the principal is known (authorize.ts). */
   readonly authorize: Authorize;
+  /** Called once the decision let the request through (usage insights: record-use.ts). */
+  readonly afterDecision?: ((request: FastifyRequest) => void) | undefined;
 }
 
 /**
@@ -42,6 +44,7 @@ export function registerAuthentication(app: FastifyInstance, options: Authentica
   app.addHook('onRequest', async (request, reply) => {
     request.principal = await principalOf(request, reply);
     await options.authorize(request, reply);
+    options.afterDecision?.(request);
   });
 
   async function principalOf(request: FastifyRequest, reply: FastifyReply): Promise<Principal> {

@@ -113,6 +113,22 @@ describe('usage meter', () => {
     assert.ok(days.includes('2026-11-30'));
   });
 
+  it('a use moved to another outcome after a flush is taken back from the first: the sums stay exact', async () => {
+    const clock = new ManualClock(START + 20 * DAY);
+    const meter = new UsageMeter(store, clock, 'node-d', { flushMs: 60_000, retentionDays: 90 }, () => undefined);
+    const id = '00Treclassified000001';
+    const first = use(clock.now(), { credentialId: id });
+    const second = use(clock.now(), { credentialId: id });
+    meter.record(first);
+    meter.record(second);
+    meter.reclassify(second, 'FAILED'); // before a flush: moved in memory
+    await meter.flush();
+    meter.reclassify(first, 'REFUSED'); // after it: a negative count goes to the store
+    await meter.flush();
+    const rows = await store.usage.counts({ ...everything, credentialIds: [id] });
+    assert.deepEqual(Object.fromEntries(rows.map((r) => [r.outcome, r.requests])), { FAILED: 1, REFUSED: 1, SUCCESS: 0 });
+  });
+
   it('stop flushes what is left', async () => {
     const clock = new ManualClock(START + 10 * DAY);
     const meter = new UsageMeter(store, clock, 'node-c', { flushMs: 60_000, retentionDays: 90 }, () => undefined);

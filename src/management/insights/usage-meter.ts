@@ -105,6 +105,16 @@ export class UsageMeter implements UseRecorder {
     }
   }
 
+  reclassify(use: CredentialUse, outcome: CredentialUse['outcome']): void {
+    if (outcome === use.outcome) return;
+    const slots = this.today.get(use.credentialId)?.get(use.endpoint);
+    const counter = slots?.[VIA_SLOT[use.via] + OUTCOME_SLOT[use.outcome]];
+    if (counter !== undefined && counter.requests > 0 && counter.method === use.method && utcDay(use.at) === this.day) counter.requests -= 1;
+    // Already flushed or carried: a negative count, which the store adds like any other (the sums stay exact).
+    else this.carried.push({ ...this.counterOf(use), day: utcDay(use.at), requests: -1 });
+    this.record({ ...use, outcome });
+  }
+
   private counterOf(use: CredentialUse): Counter {
     return {
       credentialType: use.credentialType,
