@@ -12,7 +12,7 @@ export type CredentialType = 'API_TOKEN' | 'APP';
 /** How the access decision let the request through, or `none` when it refused it. */
 export type UsageVia = 'permission' | 'self' | 'own_objects' | 'none';
 
-/** SUCCESS: answered 2xx/3xx; REFUSED: refused by the access decision or a target rule; FAILED: any other error. */
+/** SUCCESS: answered 2xx/3xx; REFUSED: refused by the access decision or a target rule; FAILED: every other error. */
 export type UsageOutcome = 'SUCCESS' | 'REFUSED' | 'FAILED';
 
 export interface UsageCount {

@@ -3,7 +3,7 @@
  * with a credential is counted once the access decision has let it through (`afterDecision`, called
  * by the authentication hook), as a success; the `onError` hook, which runs only for errors,
  * counts a refused request as REFUSED, or moves a counted one to REFUSED (a target rule) or FAILED
- * (any other error). Each use is taken from what the edge already knows (the principal, the
+ * (every other error). Each use is taken from what the edge already knows (the principal, the
  * endpoint rule and the decision) and handed to the recorder, which only counts it in memory: the
  * request path writes nothing.
  */

@@ -82,7 +82,7 @@ function refreshTokenOf(app: AppRecord): { rotation_type: string; leeway: number
   };
 }
 
-/** `settings.oauthClient.network` when the app has a condition (none: any network). */
+/** `settings.oauthClient.network` when the app has a condition (without one, every network is admitted). */
 function networkOf(app: AppRecord): { network?: NonNullable<App['settings']['oauthClient']['network']> } {
   const condition = storedCondition(objectOf(app.oauthClient['network']));
   if (condition === undefined || condition.connection === 'ANYWHERE') return {};
