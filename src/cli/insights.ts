@@ -10,7 +10,7 @@ import { permissionsOfRoles } from '../auth/permissions.js';
 import type { Principal } from '../auth/principal.js';
 import { systemContext } from '../events/event-bus.js';
 import { createApiTokenService } from '../management/tokens/service.js';
-import { createTokenMigration } from '../management/tokens/migration.js';
+import { createTokenMigration, sdkConfigOf } from '../management/tokens/migration.js';
 import { isId } from '../crypto/random-id.js';
 import { DomainError } from '../errors/domain-error.js';
 import { windowOf } from '../management/insights/routes.js';
@@ -195,17 +195,7 @@ const migrate: CliCommand = async (args, config) => {
       () => migrateToken(systemContext(), OPERATOR, id, input, windowOf({}, context.clock.now())),
       `no active API token has the id ${id}`,
     );
-    const sdkConfig =
-      result.app === undefined
-        ? undefined
-        : {
-            orgUrl: config.orgUrl,
-            authorizationMode: 'PrivateKey',
-            clientId: result.app.record.id,
-            scopes: result.plan.scopes,
-            keyId: result.keyId ?? '',
-            privateKey: result.privateKey?.pem ?? '<the private key of the public key you gave>',
-          };
+    const sdkConfig = sdkConfigOf(result, config.orgUrl);
     if (values.json) {
       console.log(
         printableJson({ dryRun: result.dryRun, token: result.token, plan: result.plan, clientId: result.app?.record.id, keyId: result.keyId, sdkConfig }),

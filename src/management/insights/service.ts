@@ -142,9 +142,10 @@ export function createInsightsService(deps: InsightsDeps) {
     return { roles: (await store.roles.roleTypesOfUser(token.userId)).sort() };
   }
 
-  async function holdingsOfApp(app: AppRecord): Promise<Holdings> {
+  /** `grantedScopes`: the app's scopes when the caller has read them already. */
+  async function holdingsOfApp(app: AppRecord, grantedScopes?: readonly string[]): Promise<Holdings> {
     const roles = (await store.roles.listFor('CLIENT', app.id)).map((r) => r.roleType).sort();
-    return { roles, scopes: [...(await store.apps.listGrantedScopes(app.id))].sort() };
+    return { roles, scopes: [...(grantedScopes ?? (await store.apps.listGrantedScopes(app.id)))].sort() };
   }
 
   async function suggestionFor(type: CredentialType, id: string, holds: Holdings, window: Window): Promise<SuggestionReport> {
@@ -224,8 +225,8 @@ export function createInsightsService(deps: InsightsDeps) {
       const apps = await store.apps.list({ after: appCursor, limit });
       if (apps.length === 0) break;
       for (const app of apps) {
-        const scopes = (await store.apps.listGrantedScopes(app.id)).filter((s) => s.startsWith('okta.'));
-        if (scopes.length > 0) batch.push({ id: app.id, app, scopes });
+        const scopes = await store.apps.listGrantedScopes(app.id);
+        if (scopes.some((s) => s.startsWith('okta.'))) batch.push({ id: app.id, app, scopes: [...scopes] });
       }
       appCursor = apps.at(-1)?.id;
       if (apps.length < limit) break;
@@ -265,7 +266,7 @@ export function createInsightsService(deps: InsightsDeps) {
           flags: RISK_FLAGS.filter((f) => flags.includes(f)),
         });
       } else {
-        const holds = await holdingsOfApp(candidate.app);
+        const holds = await holdingsOfApp(candidate.app, candidate.scopes);
         if (holds.roles.includes('SUPER_ADMIN')) flags.unshift('SUPER_ADMIN_TOKEN');
         out.push({
           credential: { type: 'APP', id: candidate.id },

@@ -10,7 +10,7 @@ import { eventContextOf } from '../../http/request-context.js';
 import { presentApp } from '../apps/presenter.js';
 import type { ManagementDeps } from '../deps.js';
 import { windowOf } from '../insights/routes.js';
-import type { TokenMigration } from './migration.js';
+import { sdkConfigOf, type TokenMigration } from './migration.js';
 import { ApiTokenParams } from './schemas.js';
 
 export interface MigrationRouteDeps extends ManagementDeps {
@@ -64,20 +64,8 @@ export const migrationRoutes: FastifyPluginAsyncTypebox<MigrationRouteDeps> = as
       const result = await deps.migrateToken(eventContextOf(request), request.principal, request.params.apiTokenId, input, windowOf({}, deps.clock.now()));
       if (result.app === undefined) return result;
       reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
-      const keyId = result.keyId ?? '';
-      return {
-        ...result,
-        app: presentApp(result.app.record, result.app.keys, orgUrl),
-        sdkConfig: {
-          orgUrl,
-          authorizationMode: 'PrivateKey' as const,
-          clientId: result.app.record.id,
-          scopes: result.plan.scopes,
-          keyId,
-          // The generated key, or a placeholder for the caller's own private key.
-          privateKey: result.privateKey?.pem ?? '<the private key of the public key you gave>',
-        },
-      };
+      const sdkConfig = sdkConfigOf(result, orgUrl);
+      return { ...result, app: presentApp(result.app.record, result.app.keys, orgUrl), ...(sdkConfig === undefined ? {} : { sdkConfig }) };
     },
   );
 };

@@ -180,3 +180,26 @@ export function createTokenMigration(deps: MigrationDeps) {
 }
 
 export type TokenMigration = ReturnType<typeof createTokenMigration>;
+
+export interface SdkConfig {
+  readonly orgUrl: string;
+  readonly authorizationMode: 'PrivateKey';
+  readonly clientId: string;
+  readonly scopes: string[];
+  readonly keyId: string;
+  readonly privateKey: string;
+}
+
+/** The `@okta/okta-sdk-nodejs` configuration of a migrated integration (PrivateKey mode), or undefined for a dry run. */
+export function sdkConfigOf(result: MigrationResult, orgUrl: string): SdkConfig | undefined {
+  if (result.app === undefined) return undefined;
+  return {
+    orgUrl,
+    authorizationMode: 'PrivateKey',
+    clientId: result.app.record.id,
+    scopes: result.plan.scopes,
+    keyId: result.keyId ?? '',
+    // The generated key, or a placeholder for the caller's own private key.
+    privateKey: result.privateKey?.pem ?? '<the private key of the public key you gave>',
+  };
+}
