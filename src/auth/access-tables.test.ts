@@ -74,6 +74,8 @@ const EXPECTED: Readonly<Record<string, Row>> = {
   'DELETE /oauth2/v1/clients/:clientId/roles/:roleAssignmentId':        ['P', '-', '-', '-', '-', '-', '-', '-', '-'],
   // Every admin owns tokens and manages its own; only a Super Admin sees everyone's.
   'GET /api/v1/api-tokens':                                             ['P', 'O', 'O', 'O', 'O', 'O', 'O', 'O', 'O'],
+  // Tessera extension: every admin makes tokens of its own (the route refuses anyone else's).
+  'POST /api/v1/api-tokens':                                            ['P', 'O', 'O', 'O', 'O', 'O', 'O', 'O', 'O'],
   'GET /api/v1/api-tokens/:apiTokenId':                                 ['P', 'O', 'O', 'O', 'O', 'O', 'O', 'O', 'O'],
   'PUT /api/v1/api-tokens/:apiTokenId':                                 ['P', 'O', 'O', 'O', 'O', 'O', 'O', 'O', 'O'],
   'DELETE /api/v1/api-tokens/:apiTokenId':                              ['P', 'O', 'O', 'O', 'O', 'O', 'O', 'O', 'O'],

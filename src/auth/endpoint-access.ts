@@ -82,6 +82,8 @@ export const ENDPOINT_ACCESS: Readonly<Record<string, EndpointAccess>> = {
   'DELETE /api/v1/groups/:groupId/roles/:roleAssignmentId': write('okta.roles.manage', 'okta.roles.manage', ['group.role.unassign']),
   // API tokens
   'GET /api/v1/api-tokens': { scope: 'okta.apiTokens.read', permission: 'okta.apiTokens.read', ownObjectsOnly: true },
+  // Tessera extension: the caller's own new token (the route refuses a scoped token that holds less than the owner's roles).
+  'POST /api/v1/api-tokens': { scope: 'okta.apiTokens.manage', permission: 'okta.apiTokens.manage', ownObjectsOnly: true, acts: [] },
   'GET /api/v1/api-tokens/:apiTokenId': { scope: 'okta.apiTokens.read', permission: 'okta.apiTokens.read', ownObjectsOnly: true },
   'PUT /api/v1/api-tokens/:apiTokenId': { scope: 'okta.apiTokens.manage', permission: 'okta.apiTokens.manage', ownObjectsOnly: true, acts: [] },
   'DELETE /api/v1/api-tokens/:apiTokenId': { scope: 'okta.apiTokens.manage', permission: 'okta.apiTokens.manage', ownObjectsOnly: true, acts: [] },

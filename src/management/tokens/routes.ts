@@ -1,8 +1,9 @@
 /**
  * /api/v1/api-tokens (Okta Management API: ApiToken): list, get, PUT (rename), revoke by id, and revoke
- * the calling token (`/current`, SSWS only). There is no create endpoint, as in Okta: tokens are
- * made with `tessera token create`. Callers whose roles lack okta.apiTokens.* are let through by
- * the endpoint table (`ownObjectsOnly`) and see only their own tokens.
+ * the calling token (`/current`, SSWS only). Okta's API has no create endpoint (tokens are made in
+ * its Admin Console); Tessera's console and scripts use the extension `POST /api/v1/api-tokens`,
+ * and operators `tessera token create`. Callers whose roles lack okta.apiTokens.* are let through
+ * by the endpoint table (`ownObjectsOnly`) and see and make only their own tokens.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
@@ -16,7 +17,9 @@ import type { ApiTokenRecord } from '../../store/records.js';
 import type { ManagementDeps } from '../deps.js';
 import type { InsightsService } from '../insights/service.js';
 import { presentApiToken } from './presenter.js';
-import { ApiToken, ApiTokenParams, ApiTokenUpdate, ListApiTokensQuery, RotateApiToken, RotatedApiToken } from './schemas.js';
+import { AccessDenied } from '../../auth/access-denied.js';
+import { PERMISSIONS } from '../../auth/permissions.js';
+import { ApiToken, ApiTokenParams, ApiTokenUpdate, CreateApiToken, CreatedApiToken, ListApiTokensQuery, RotateApiToken, RotatedApiToken } from './schemas.js';
 import type { ApiTokenService, TokenScope } from './service.js';
 
 /** All tokens only when the endpoint's permission was what let the caller in; otherwise its own. */
@@ -56,6 +59,27 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<ApiTokenRouteDeps> = asyn
     for (const [key, value] of Object.entries(query)) if (typeof value === 'string') asked[key] = value;
     reply.header('Link', pageLinks(orgUrl, '/api/v1/api-tokens', asked, more ? items.at(-1)?.id : undefined));
     return presentAll(items);
+  });
+
+  // Tessera extension: a token of the caller's own, carrying the caller's admin roles.
+  app.post('/api/v1/api-tokens', { schema: { body: CreateApiToken, response: { 200: CreatedApiToken } } }, async (request) => {
+    const principal = request.principal;
+    const userId = principal === undefined ? undefined : userIdOf(principal);
+    if (principal === undefined || userId === undefined) throw new AccessDenied('forbidden', 'An API token belongs to a user: a service app cannot own one');
+    // An API token is unscoped: it holds every permission of its owner's roles. A scoped access
+    // token may make one only if its scopes already open all of them, or it would yield more than it holds.
+    const scoped = principal.scopePermissions;
+    if (scoped !== undefined) {
+      const missing = PERMISSIONS.filter((p) => principal.rolePermissions.has(p) && !scoped.has(p));
+      if (missing.length > 0) {
+        throw new AccessDenied(
+          'forbidden',
+          `An API token carries all of your admin rights, and this access token's scopes do not open ${missing.join(', ')}: sign in with those scopes, or use an API token`,
+        );
+      }
+    }
+    const created = await tokens.createOwn(eventContextOf(request), userId, request.body);
+    return { ...(await present(created.token)), token: created.secret };
   });
 
   app.get('/api/v1/api-tokens/:apiTokenId', { schema: { params: ApiTokenParams, response: { 200: ApiToken } } }, async (request) =>

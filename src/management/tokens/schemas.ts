@@ -66,8 +66,14 @@ export const ApiToken = Type.Object({
 });
 export type ApiToken = Static<typeof ApiToken>;
 
+/** Tessera extension: `POST /api/v1/api-tokens` (Okta makes tokens only in its Admin Console). */
+export const CreateApiToken = Type.Object({ name: Type.String({ maxLength: 1000 }), network: Type.Optional(NetworkInput) }, { additionalProperties: false });
+
 /** Tessera extension: `POST /api/v1/api-tokens/{id}/lifecycle/rotate`. */
 export const RotateApiToken = Type.Object({ gracePeriod: Type.Optional(Type.String({ maxLength: 40 })) }, { additionalProperties: false });
+
+/** A new token with its secret, shown in this answer only. */
+export const CreatedApiToken = Type.Object({ ...ApiToken.properties, token: Type.String() });
 
 /** The new token with its secret (shown in this answer only), and the rotated one's end. */
 export const RotatedApiToken = Type.Object({

@@ -1,5 +1,6 @@
 /**
- * API tokens: creation (CLI only; Okta has no create endpoint), listing, renaming and
+ * API tokens: creation (the CLI, and the console through a Tessera extension; Okta's API has no
+ * create endpoint), listing, renaming and
  * revocation, shared by `tessera token …` and /api/v1/api-tokens. A token is live while it is
  * not revoked and its idle window has not run out; anything else is "not found", as Okta lists
  * and serves only active tokens. A caller restricted to its own objects sees the others' tokens
@@ -7,12 +8,13 @@
  */
 import { isoAt, type Clock } from '../../clock.js';
 import { parseDuration } from '../../config/duration.js';
+import { AccessDenied } from '../../auth/access-denied.js';
 import { isRoleType } from '../../auth/permissions.js';
 import { isId, newId } from '../../crypto/random-id.js';
 import { newApiTokenSecret, secretDigest } from '../../crypto/secret-digest.js';
 import { invalid, notFound, type ErrorCause } from '../../errors/domain-error.js';
 import { userTarget, type EventBus, type EventContext } from '../../events/event-bus.js';
-import { keepsCredentials, type ApiTokenRecord, type JsonObject, type LogTarget } from '../../store/records.js';
+import { keepsCredentials, type ApiTokenRecord, type JsonObject, type LogTarget, type UserRecord } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
 import { displayNameProblem } from '../identifiers.js';
 import { conditionZoneCauses } from '../zones/condition-zones.js';
@@ -57,6 +59,11 @@ export interface CreatedApiToken {
   readonly token: ApiTokenRecord;
   /** The secret, to be shown once; only its digest is stored. */
   readonly secret: string;
+}
+
+export interface CreateOwnInput {
+  readonly name: string;
+  readonly network?: ApiTokenUpdate['network'];
 }
 
 export interface TokenPage {
@@ -108,46 +115,71 @@ export function createApiTokenService(deps: ApiTokenServiceDeps) {
   }
 
   /**
-   * A new token for the user with `login`. Refused unless the user exists, may use tokens, and
-   * holds an admin role (directly or through a group): a token carries its owner's admin rights,
-   * so a user without one can own no token.
+   * A new token for the user with `login` (the CLI). Refused unless the user exists, may use
+   * tokens, and holds an admin role (directly or through a group): a token carries its owner's
+   * admin rights, so a user without one can own no token.
    */
   async function create(ctx: EventContext, input: { readonly login: string; readonly name: string }): Promise<CreatedApiToken> {
     const problem = nameProblem(input.name);
     if (problem !== undefined) throw invalid(`name: ${problem.message}`, [problem]);
-    if (parseDuration(deps.tokenWindow) === undefined) throw invalid(`tokenWindow: "${deps.tokenWindow}" is not a duration`);
     const user = await store.users.getByLogin(input.login);
     if (user === undefined) throw invalid(`no user has the login "${input.login}"`, [{ field: 'user', message: `no user has the login "${input.login}"` }]);
+    return createFor(ctx, user, { name: input.name }, `user "${input.login}"`);
+  }
+
+  /**
+   * Tessera extension `POST /api/v1/api-tokens`: a token owned by the caller, as Okta's Admin
+   * Console makes them ("Create token"). The caller is a user; the route has already refused a
+   * credential that holds less than the token would (an access token whose scopes do not cover
+   * its user's roles).
+   */
+  async function createOwn(ctx: EventContext, userId: string, input: CreateOwnInput): Promise<CreatedApiToken> {
+    const user = await store.users.get(userId);
+    if (user === undefined) throw notFound(`Resource not found: ${userId} (User)`);
+    return createFor(ctx, user, input, 'you');
+  }
+
+  async function createFor(ctx: EventContext, user: UserRecord, input: CreateOwnInput, who: string): Promise<CreatedApiToken> {
+    const causes: ErrorCause[] = [];
+    const problem = nameProblem(input.name);
+    if (problem !== undefined) causes.push(problem);
+    if (parseDuration(deps.tokenWindow) === undefined) throw invalid(`tokenWindow: "${deps.tokenWindow}" is not a duration`);
     if (!keepsCredentials(user.status)) {
-      const message = `user "${input.login}" is ${user.status}: only an active user can own an API token`;
+      const message = `${who === 'you' ? 'you are' : `${who} is`} ${user.status}: only an active user can own an API token`;
       throw invalid(message, [{ field: 'user', message }]);
     }
     const roles = await store.roles.roleTypesOfUser(user.id);
     if (!roles.some(isRoleType)) {
-      const message = `user "${input.login}" is not an administrator (no admin role, directly or through a group), so it can own no API token`;
+      // Asked for oneself, this is a refusal of the caller (403, logged); named by an operator, a bad input.
+      if (who === 'you') throw new AccessDenied('forbidden', 'You hold no admin role (directly or through a group), so you can own no API token');
+      const message = `${who} is not an administrator (no admin role, directly or through a group), so it can own no API token`;
       throw invalid(message, [{ field: 'user', message }]);
     }
     const secret = newApiTokenSecret();
     const now = isoAt(clock.now());
-    const token: ApiTokenRecord = {
-      id: newId('apiToken'),
-      name: input.name,
-      userId: user.id,
-      tokenDigest: secretDigest(secret),
-      clientName: CLIENT_NAME,
-      tokenWindow: deps.tokenWindow,
-      network: { connection: 'ANYWHERE' },
-      created: now,
-      lastUpdated: now,
-      // The window runs from creation until the first use (Okta: "30 days from creation or last use").
-      lastUsed: now,
-      revoked: null,
-      revokedReason: null,
-      retiresAt: null,
-    };
-    await store.transaction(async (tx) => {
-      await tx.apiTokens.insert(token);
-      await events.emit(tx, ctx, { type: 'system.api_token.create', displayMessage: 'Create API token', targets: [tokenTarget(token), userTarget(user)] });
+    const token = await store.transaction(async (tx) => {
+      const network = input.network === undefined ? undefined : await networkOf(tx, input.network);
+      if (network !== undefined && 'causes' in network) causes.push(...network.causes);
+      if (causes.length > 0) throw invalid(causes.map((c) => c.field).join(', '), causes);
+      const record: ApiTokenRecord = {
+        id: newId('apiToken'),
+        name: input.name,
+        userId: user.id,
+        tokenDigest: secretDigest(secret),
+        clientName: CLIENT_NAME,
+        tokenWindow: deps.tokenWindow,
+        network: network !== undefined && 'condition' in network ? conditionJson(network.condition) : { connection: 'ANYWHERE' },
+        created: now,
+        lastUpdated: now,
+        // The window runs from creation until the first use (Okta: "30 days from creation or last use").
+        lastUsed: now,
+        revoked: null,
+        revokedReason: null,
+        retiresAt: null,
+      };
+      await tx.apiTokens.insert(record);
+      await events.emit(tx, ctx, { type: 'system.api_token.create', displayMessage: 'Create API token', targets: [tokenTarget(record), userTarget(user)] });
+      return record;
     });
     return { token, secret };
   }
@@ -283,7 +315,7 @@ export function createApiTokenService(deps: ApiTokenServiceDeps) {
     }
   }
 
-  return { create, list, listAll, get, update, revoke, rotate, expiresAt, expiresAtMs };
+  return { create, createOwn, list, listAll, get, update, revoke, rotate, expiresAt, expiresAtMs };
 }
 
 export type ApiTokenService = ReturnType<typeof createApiTokenService>;
