@@ -52,7 +52,8 @@ export function nextLink(header: string | null): string | undefined {
   for (const part of header.split(',')) {
     const match = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part);
     if (match?.[1] !== undefined) {
-      const url = new URL(match[1], location.origin);
+      // Okta's links are absolute (the org URL); only the path and query are used, same origin.
+      const url = new URL(match[1], 'http://base.invalid');
       return url.pathname + url.search;
     }
   }
