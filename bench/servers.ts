@@ -77,7 +77,7 @@ async function serveOn(database: BenchDatabase): Promise<TesseraUnderTest> {
   const config = { ...base, rateLimit: { ...base.rateLimit, perMinute: unlimited() } };
   const app = await buildApp({ config, store, clock: systemClock });
   const { events } = app.services;
-  await bootstrap(app.services, { tokenWindow: config.tokenWindow, admin: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+  await bootstrap(app.services, { tokenWindow: config.tokenWindow, orgUrl: config.orgUrl, admin: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
   const admin = await store.users.getByLogin(ADMIN_EMAIL);
   if (admin === undefined) throw new Error('bootstrap did not create the admin');
   const { token } = await insertApiToken({ store, clock: systemClock }, admin.id, { name: 'bench', tokenWindow: config.tokenWindow });

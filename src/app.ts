@@ -35,6 +35,7 @@ import { passwordRoutes } from './management/authn/password-routes.js';
 import { currentSessionRoutes } from './management/sessions/me-routes.js';
 import { sessionAdminRoutes } from './management/sessions/admin-routes.js';
 import { signInPageRoutes } from './web/routes.js';
+import { consoleRoutes } from './console/console-routes.js';
 
 export interface AppDeps {
   readonly config: Config;
@@ -143,6 +144,8 @@ export async function buildApp({ config, store, clock }: AppDeps): Promise<App> 
   await fastify.register(authnRoutes, services);
   await fastify.register(currentSessionRoutes, services);
   await fastify.register(signInPageRoutes, services);
+  // The admin console (console/): its files, its sign-in settings, and / sending browsers to it.
+  await fastify.register(consoleRoutes, services);
 
   fastify.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';

@@ -1,5 +1,6 @@
 /**
- * First start: the org row, and the first SUPER_ADMIN when TESSERA_ADMIN_EMAIL and
+ * Every start: the org row, the admin console's OIDC client (console/console-app.ts, brought up to
+ * date on an upgrade or a new org URL), and the first SUPER_ADMIN when TESSERA_ADMIN_EMAIL and
  * TESSERA_ADMIN_PASSWORD are set. Idempotent: starting again creates nothing twice.
  */
 import { isoAt, type Clock } from './clock.js';
@@ -10,12 +11,15 @@ import type { UserService } from './management/users/service.js';
 import type { EventBus } from './events/event-bus.js';
 import type { Store } from './store/store.js';
 import { DomainError } from './errors/domain-error.js';
+import { ensureConsoleApp, type ConsoleAppResult } from './console/console-app.js';
 
 export interface BootstrapResult {
   readonly orgCreated: boolean;
   readonly adminCreated: boolean;
   /** True when no SUPER_ADMIN exists: the operator must create one. */
   readonly needsAdmin: boolean;
+  /** The admin console's app: made, restored or left as it was, and the scopes granted now. */
+  readonly consoleApp: ConsoleAppResult;
 }
 
 export async function ensureOrg(store: Store, clock: Clock, tokenWindow: string): Promise<boolean> {
@@ -64,10 +68,11 @@ export async function createSuperAdmin(deps: BootstrapDeps, email: string, passw
 
 export async function bootstrap(
   deps: BootstrapDeps,
-  options: { tokenWindow: string; admin: { email: string; password: string } | undefined },
+  options: { tokenWindow: string; orgUrl: string; admin: { email: string; password: string } | undefined },
 ): Promise<BootstrapResult> {
   const { store, clock } = deps;
   const orgCreated = await ensureOrg(store, clock, options.tokenWindow);
+  const consoleApp = await ensureConsoleApp({ store, clock, events: deps.events, orgUrl: options.orgUrl });
   let adminCreated = false;
   if (options.admin !== undefined && (await store.users.getByLogin(options.admin.email)) === undefined) {
     try {
@@ -79,5 +84,5 @@ export async function bootstrap(
     }
   }
   const needsAdmin = (await store.roles.countActiveUsersWithRole('SUPER_ADMIN')) === 0;
-  return { orgCreated, adminCreated, needsAdmin };
+  return { orgCreated, adminCreated, needsAdmin, consoleApp };
 }

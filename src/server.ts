@@ -21,7 +21,7 @@ export async function serve(config: Config): Promise<void> {
     throw error;
   }
   try {
-    result = await bootstrap(app.services, { tokenWindow: config.tokenWindow, admin: config.bootstrapAdmin });
+    result = await bootstrap(app.services, { tokenWindow: config.tokenWindow, orgUrl: config.orgUrl, admin: config.bootstrapAdmin });
   } catch (error) {
     await app.fastify.close();
     await database.close();
@@ -29,6 +29,10 @@ export async function serve(config: Config): Promise<void> {
   }
   const log = app.fastify.log;
   if (result.adminCreated) log.info(`created the first SUPER_ADMIN ${config.bootstrapAdmin?.email ?? ''}`);
+  const consoleApp = result.consoleApp;
+  if (consoleApp.created) log.info(`created the admin console's app ${consoleApp.app.id}`);
+  else if (consoleApp.updated || consoleApp.grantsAdded.length > 0) log.info(`brought the admin console's app ${consoleApp.app.id} up to date`);
+  if (consoleApp.app.status !== 'ACTIVE') log.warn(`the admin console's app ${consoleApp.app.id} is ${consoleApp.app.status}: nobody can sign in to /admin`);
   if (result.needsAdmin) {
     // One clear line telling the operator what to do.
     console.log(

@@ -72,6 +72,7 @@ const EXPECTED: Readonly<Record<string, Row>> = {
   'POST /oauth2/v1/clients/:clientId/roles':                            ['P', '-', '-', '-', '-', '-', '-', '-', '-'],
   'GET /oauth2/v1/clients/:clientId/roles/:roleAssignmentId':           ['P', 'P', '-', '-', '-', '-', 'P', '-', '-'],
   'DELETE /oauth2/v1/clients/:clientId/roles/:roleAssignmentId':        ['P', '-', '-', '-', '-', '-', '-', '-', '-'],
+  'GET /api/v1/iam/assignees/users':                                    ['P', 'P', '-', '-', '-', '-', 'P', '-', '-'],
   // Every admin owns tokens and manages its own; only a Super Admin sees everyone's.
   'GET /api/v1/api-tokens':                                             ['P', 'O', 'O', 'O', 'O', 'O', 'O', 'O', 'O'],
   // Tessera extension: every admin makes tokens of its own (the route refuses anyone else's).

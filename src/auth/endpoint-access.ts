@@ -80,6 +80,8 @@ export const ENDPOINT_ACCESS: Readonly<Record<string, EndpointAccess>> = {
   'POST /api/v1/groups/:groupId/roles': write('okta.roles.manage', 'okta.roles.manage', ['group.role.assign']),
   'GET /api/v1/groups/:groupId/roles/:roleAssignmentId': read('okta.roles.read', 'okta.roles.read'),
   'DELETE /api/v1/groups/:groupId/roles/:roleAssignmentId': write('okta.roles.manage', 'okta.roles.manage', ['group.role.unassign']),
+  // Every user holding a role (Okta's Role Assignment API, `RoleAssignmentAUser`): what reads a user's roles reads this.
+  'GET /api/v1/iam/assignees/users': read('okta.roles.read', 'okta.roles.read'),
   // API tokens
   'GET /api/v1/api-tokens': { scope: 'okta.apiTokens.read', permission: 'okta.apiTokens.read', ownObjectsOnly: true },
   // Tessera extension: the caller's own new token (the route refuses a scoped token that holds less than the owner's roles).

@@ -44,6 +44,9 @@ export const SCOPE_PERMISSIONS = {
 
 export type OktaScope = keyof typeof SCOPE_PERMISSIONS;
 
+/** Every `okta.*` scope Tessera knows, in the table's order. */
+export const OKTA_SCOPES = Object.keys(SCOPE_PERMISSIONS) as readonly OktaScope[];
+
 export function isOktaScope(value: string): value is OktaScope {
   return Object.hasOwn(SCOPE_PERMISSIONS, value);
 }

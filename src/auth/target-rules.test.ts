@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ENDPOINT_ACCESS } from './endpoint-access.js';
 import { permissionsOfRoles, ROLE_TYPES, type RoleType } from './permissions.js';
+import { SCOPE_PERMISSIONS } from './scopes.js';
 import { decideOnTarget, TARGET_OPERATIONS, TARGET_RULES, type CallerRights, type TargetFacts, type TargetOperation } from './target-rules.js';
 
 /** Column order of every row below: the standard roles in ROLE_TYPES order (SA ORG APP USR GMA HDA RO API REP). */
@@ -44,11 +45,12 @@ const ON_PRINCIPAL_HOLDING: Readonly<Record<RoleType | 'nothing', Row>> = {
   REPORT_ADMIN:                   ['Y', 'Y', '-', '-', '-', '-', 'Y', '-', 'Y'],
 };
 
-const app = (label: string, grantedScopes: readonly string[], clientRoles: readonly string[]): TargetFacts => ({
+const app = (label: string, grantedScopes: readonly string[], clientRoles: readonly string[], firstParty = false): TargetFacts => ({
   kind: 'app',
   label,
   grantedScopes,
   clientRoles,
+  firstParty,
 });
 
 /** Who may perform a guarded operation on these apps. */
@@ -63,6 +65,17 @@ const ON_APP: readonly (readonly [TargetFacts, Row])[] = [
   [app('super admin service app', [], ['SUPER_ADMIN']),               ['Y', '-', '-', '-', '-', '-', '-', '-', '-']],
   [app('app admin service app', ['okta.apps.manage'], ['APP_ADMIN']), ['Y', 'Y', 'Y', '-', '-', '-', '-', '-', '-']],
   [app('another version’s role', [], ['MOBILE_ADMIN']),               ['Y', '-', '-', '-', '-', '-', '-', '-', '-']],
+];
+
+/**
+ * Who may perform *any* operation, guarded or open, on Tessera's own apps (the admin console's
+ * client holds every okta.* scope; so would one whose grants were revoked): a super admin only.
+ */
+// prettier-ignore
+const ON_FIRST_PARTY_APP: readonly (readonly [TargetFacts, Row])[] = [
+  //                                                                        SA   ORG  APP  USR  GMA  HDA  RO   API  REP
+  [app('Tessera Admin Console', Object.keys(SCOPE_PERMISSIONS), [], true), ['Y', '-', '-', '-', '-', '-', '-', '-', '-']],
+  [app('Tessera Admin Console', [], [], true),                             ['Y', '-', '-', '-', '-', '-', '-', '-', '-']],
 ];
 
 const callerHolding = (role: RoleType): CallerRights => ({ roles: [role], rolePermissions: permissionsOfRoles([role]) });
@@ -95,6 +108,27 @@ describe('target rules, as tables', () => {
         assert.deepEqual(got, GUARDED[op] ? row : CALLERS.map(() => 'Y'), `${op} on ${target.label}`);
       }
     }
+  });
+
+  it("Tessera's own apps: every operation on them, the open ones included, needs a super admin; the refusal says why", () => {
+    for (const op of TARGET_OPERATIONS) {
+      if (TARGET_RULES[op].kind !== 'app') continue;
+      for (const [target, row] of ON_FIRST_PARTY_APP) {
+        const got: Cell[] = CALLERS.map((caller) => allowed(callerHolding(caller), op, target));
+        assert.deepEqual(got, row, `${op} on ${target.label} holding ${target.kind === 'app' ? target.grantedScopes.length : 0} scopes`);
+      }
+    }
+    const everything: CallerRights = { roles: ['ORG_ADMIN'], rolePermissions: permissionsOfRoles(['SUPER_ADMIN']) };
+    const console = app('Tessera Admin Console', [], [], true);
+    assert.deepEqual(decideOnTarget(everything, 'app.delete', console), {
+      allow: false,
+      reason: "The app Tessera Admin Console is Tessera's own admin console: only a super administrator may delete this app",
+    });
+    assert.deepEqual(decideOnTarget(callerHolding('APP_ADMIN'), 'app.delivery.change', console), {
+      allow: false,
+      reason:
+        "The app Tessera Admin Console is Tessera's own admin console: only a super administrator may change where this app's tokens are delivered (redirect URIs, grant and response types, client type, authentication method, DPoP binding)",
+    });
   });
 
   it('a principal holding several roles needs a caller covering all of them; a caller holding several covers their union', () => {

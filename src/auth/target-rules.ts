@@ -11,6 +11,10 @@
  * (help.okta.com, "Standard administrator roles and permissions", user management table: "°
  * Admin can perform the action on super admins").
  *
+ * Tessera's own apps (first-party-apps.ts: the admin console's client, whose tokens carry every
+ * `okta.*` scope of whoever signs in) are a super administrator's alone: every operation on one,
+ * the open ones included, needs a SUPER_ADMIN caller.
+ *
  * Roles bound what may be granted or touched, scopes only gate endpoints: the caller's side is
  * always its *role* permissions (Okta's service-app guide: a super admin's app holding
  * `okta.roles.manage` may assign roles). Pure, so it is tested as a table (target-rules.test.ts).
@@ -81,7 +85,14 @@ export const TARGET_OPERATIONS = Object.keys(TARGET_RULES) as readonly TargetOpe
 export type TargetFacts =
   | { readonly kind: 'user'; readonly label: string; readonly roles: readonly string[] }
   | { readonly kind: 'group'; readonly label: string; readonly roles: readonly string[] }
-  | { readonly kind: 'app'; readonly label: string; readonly grantedScopes: readonly string[]; readonly clientRoles: readonly string[] };
+  | {
+      readonly kind: 'app';
+      readonly label: string;
+      readonly grantedScopes: readonly string[];
+      readonly clientRoles: readonly string[];
+      /** One of Tessera's own apps (first-party-apps.ts): every operation on it needs a super admin. */
+      readonly firstParty: boolean;
+    };
 
 /** The caller's side: its admin roles and what they open, never bounded by a token's scopes. */
 export interface CallerRights {
@@ -139,6 +150,10 @@ export type TargetDecision = { readonly allow: true } | { readonly allow: false;
 export function decideOnTarget(caller: CallerRights, operation: TargetOperation, target: TargetFacts): TargetDecision {
   const rule: TargetRule = TARGET_RULES[operation];
   if (rule.kind !== target.kind) throw new TypeError(`${operation} acts on a ${rule.kind}, not on a ${target.kind}`);
+  if (target.kind === 'app' && target.firstParty) {
+    if (holdingsOfCaller(caller).superAdmin) return { allow: true };
+    return { allow: false, reason: `The app ${target.label} is Tessera's own admin console: only a super administrator may ${rule.action}` };
+  }
   if (!rule.guarded) return { allow: true };
   const coverage = covers(holdingsOfCaller(caller), holdingsOf(target));
   if (coverage.covered) return { allow: true };

@@ -1,7 +1,9 @@
 /** The connection time limits: documented defaults, and a bad value stops the start with a message naming it. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, DEFAULT_PASSWORD_HASH, loadConfig } from './config.js';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, DEFAULT_CONSOLE_DIR, DEFAULT_PASSWORD_HASH, loadConfig } from './config.js';
 
 describe('connection time limits configuration', () => {
   it('defaults to 30 s per request, 10 s for headers, 5 s keep-alive, 60 s socket idle, checked every 5 s, 1000 requests a connection', () => {
@@ -149,4 +151,16 @@ describe('event hook configuration', () => {
       );
     });
   }
+});
+
+describe('admin console directory configuration', () => {
+  it("defaults to the package's dist/web, wherever the process runs from", () => {
+    assert.equal(loadConfig({}).consoleDir, fileURLToPath(new URL('../../dist/web', import.meta.url)));
+    assert.equal(DEFAULT_CONSOLE_DIR, join(dirname(dirname(dirname(fileURLToPath(import.meta.url)))), 'dist', 'web'));
+  });
+
+  it('takes TESSERA_CONSOLE_DIR, a relative one from the working directory', () => {
+    assert.equal(loadConfig({ TESSERA_CONSOLE_DIR: '/srv/tessera/console' }).consoleDir, '/srv/tessera/console');
+    assert.equal(loadConfig({ TESSERA_CONSOLE_DIR: 'console' }).consoleDir, join(process.cwd(), 'console'));
+  });
 });

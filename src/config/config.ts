@@ -3,7 +3,16 @@
  * and in the README's configuration table. `loadConfig` builds it from the environment
  * and fails fast with a message naming the bad variable.
  */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseDuration } from './duration.js';
+
+/**
+ * The admin console's build (`npm run build` writes it there with Vite): `<package root>/dist/web`,
+ * found from this module's own place, which is `src/config/` under tsx and `dist/config/` once
+ * built, two levels below the package root either way.
+ */
+export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
 export interface RateLimitConfig {
   /** Requests per window for each endpoint family, per node (shared limits come with PostgreSQL-backed buckets later). */
@@ -164,6 +173,12 @@ export interface Config {
   readonly passwordHash: PasswordHashConfig;
   readonly usage: UsageConfig;
   readonly eventHooks: EventHookConfig;
+  /**
+   * The admin console's files, served at /admin (`TESSERA_CONSOLE_DIR`, default
+   * `<package root>/dist/web`; a relative path is taken from the working directory). Without an
+   * `index.html` there the server still starts and /admin says to run `npm run build`.
+   */
+  readonly consoleDir: string;
 }
 
 export const DEFAULT_RATE_LIMITS: Readonly<Record<RateLimitFamily, number>> = {
@@ -327,6 +342,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     passwordHash: passwordHashConfig(env),
     usage: usageConfig(env),
     eventHooks: eventHookConfig(env),
+    consoleDir: env['TESSERA_CONSOLE_DIR'] === undefined || env['TESSERA_CONSOLE_DIR'] === '' ? DEFAULT_CONSOLE_DIR : resolve(env['TESSERA_CONSOLE_DIR']),
     ...overrides,
   };
 }

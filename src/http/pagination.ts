@@ -30,11 +30,14 @@ function queryString(query: Readonly<Record<string, string>>): string {
  */
 export function pageLinks(orgUrl: string, path: string, query: Readonly<Record<string, string>>, next: string | undefined): string[] {
   const links = [`<${orgUrl}${path}${queryString(query)}>; rel="self"`];
-  if (next !== undefined) {
-    const { after: _after, ...rest } = query;
-    links.push(`<${orgUrl}${path}${queryString({ ...rest, after: next })}>; rel="next"`);
-  }
+  if (next !== undefined) links.push(`<${nextPageUrl(orgUrl, path, query, next)}>; rel="next"`);
   return links;
+}
+
+/** The next page's absolute URL: the request's parameters with `after` moved on to `next` (for `_links.next` bodies). */
+export function nextPageUrl(orgUrl: string, path: string, query: Readonly<Record<string, string>>, next: string): string {
+  const { after: _after, ...rest } = query;
+  return `${orgUrl}${path}${queryString({ ...rest, after: next })}`;
 }
 
 /** Fetch `limit + 1` rows, return `limit` of them and whether there are more. */

@@ -19,6 +19,18 @@ export interface AppRepository {
    * runs one writer at a time), so that checks on its keys and settings hold until the write.
    */
   getForUpdate(id: string): Promise<AppRecord | undefined>;
+  /**
+   * The oldest app of this `name` (Okta's app name: `oidc_client` for every app the APIs create,
+   * a name of its own for each of Tessera's first-party apps, auth/first-party-apps.ts).
+   */
+  getByName(name: string): Promise<AppRecord | undefined>;
+  /**
+   * Inside a transaction: waits for, then holds until commit, the lock on the apps of this name,
+   * so that nodes starting together create a first-party app once (console/console-app.ts):
+   * whoever holds it reads by name, then inserts or changes. PostgreSQL takes an advisory lock;
+   * SQLite runs one write transaction at a time already.
+   */
+  lockName(name: string): Promise<void>;
   update(id: string, change: (current: AppRecord) => AppRecord): Promise<AppRecord | undefined>;
   delete(id: string): Promise<boolean>;
   list(query: AppListQuery): Promise<AppRecord[]>;

@@ -92,6 +92,12 @@ export interface RoleRepository {
   /** Active users holding `roleType` directly or through a group. */
   countActiveUsersWithRole(roleType: string): Promise<number>;
   /**
+   * One page of the ids of users (of any status) holding an admin role, directly or through a
+   * group they belong to, each once, in id order after `page.after` (Okta's
+   * `GET /api/v1/iam/assignees/users`).
+   */
+  listUserIdsWithRoles(page: Page): Promise<string[]>;
+  /**
    * Inside a transaction: waits for, then holds until commit, the lock that serializes every
    * change able to take SUPER_ADMIN away (see management/roles/last-super-admin.ts).
    */

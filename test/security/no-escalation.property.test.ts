@@ -245,7 +245,7 @@ for (const kind of await storeKinds()) {
           for (const id of controlledApps) {
             const grants = (await t.store.apps.listGrants(id)).map((g) => g.scopeId);
             const roles = (await t.store.roles.listFor('CLIENT', id)).map((r) => r.roleType);
-            const held = holdingsOf({ kind: 'app', label: id, grantedScopes: grants, clientRoles: roles });
+            const held = holdingsOf({ kind: 'app', label: id, grantedScopes: grants, clientRoles: roles, firstParty: false });
             assert.ok(
               covered(start, held),
               `the caller (${scenario.callerRoles.join('+')}) controls app ${id}, whose tokens carry ${[...held.permissions].join(', ')}`,

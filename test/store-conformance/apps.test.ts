@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import type { AppRecord } from '../../src/store/oauth-records.js';
 import type { Store } from '../../src/store/store.js';
-import { byId, eq, pagesOf, RACERS, rejectsAsTaken, runConformance, together } from './conformance.js';
+import { byId, eq, pagesOf, RACERS, rejectsAsTaken, runConformance, together, winners } from './conformance.js';
 import { at, newApp, newAppGrant, newAppKey, newAppSecret } from './records.js';
 
 const counterOf = (json: { readonly [key: string]: unknown }): number => Number(json['counter'] ?? 0);
@@ -235,5 +235,28 @@ await runConformance('apps', {
 
   [`${RACERS} concurrent updateKey and updateSecret, each in its own transaction, lose none`]: async (store) => {
     await keysAndSecretsRace(store, (work) => store.transaction(work));
+  },
+
+  'getByName finds the oldest app of a name; a name no app has is undefined': async (store) => {
+    const older = newApp({ name: 'first_party', created: at(1) });
+    const newer = newApp({ name: 'first_party', created: at(2) });
+    await store.apps.insert(newer);
+    await store.apps.insert(older);
+    await store.apps.insert(newApp());
+    assert.deepEqual(await store.apps.getByName('first_party'), older);
+    assert.equal(await store.apps.getByName('no_such_app'), undefined);
+  },
+
+  [`${RACERS} transactions each locking a name, then inserting an app of it only if none exists, insert one`]: async (store) => {
+    const inserted = await together(RACERS, () =>
+      store.transaction(async (tx) => {
+        await tx.apps.lockName('first_party');
+        if ((await tx.apps.getByName('first_party')) !== undefined) return false;
+        await tx.apps.insert(newApp({ name: 'first_party' }));
+        return true;
+      }),
+    );
+    assert.equal(winners(inserted), 1);
+    assert.equal((await store.apps.list({ filter: eq('name', 'first_party'), limit: 100 })).length, 1);
   },
 });

@@ -4,7 +4,7 @@
  * transactions each removing one of the last super administrators, some must stay.
  */
 import assert from 'node:assert/strict';
-import { RACERS, rejectsAsTaken, runConformance, together, winners } from './conformance.js';
+import { byId, pagesOf, RACERS, rejectsAsTaken, runConformance, together, winners } from './conformance.js';
 import { at, newApp, newGroup, newRole, newUser } from './records.js';
 
 await runConformance('roles', {
@@ -77,6 +77,39 @@ await runConformance('roles', {
     await store.roles.insert(newRole('USER', suspended.id, 'SUPER_ADMIN'));
     assert.equal(await store.roles.countActiveUsersWithRole('SUPER_ADMIN'), 3);
     assert.equal(await store.roles.countActiveUsersWithRole('ORG_ADMIN'), 0);
+  },
+
+  'listUserIdsWithRoles pages through the users holding a role, directly or through a group, each once, in id order': async (store) => {
+    const [direct, viaGroup, both, twoRoles, plain, inRolelessGroup] = [newUser(), newUser(), newUser(), newUser(), newUser(), newUser()];
+    const deactivated = newUser({ status: 'DEPROVISIONED' });
+    for (const user of [direct, viaGroup, both, twoRoles, deactivated, plain, inRolelessGroup]) await store.users.insert(user);
+    const [adminGroup, rolelessGroup] = [newGroup(), newGroup()];
+    await store.groups.insert(adminGroup);
+    await store.groups.insert(rolelessGroup);
+    for (const member of [viaGroup, both]) await store.groups.addMember(adminGroup.id, member.id, at(0));
+    await store.groups.addMember(rolelessGroup.id, inRolelessGroup.id, at(0));
+    await store.roles.insert(newRole('GROUP', adminGroup.id, 'HELP_DESK_ADMIN'));
+    await store.roles.insert(newRole('USER', direct.id, 'USER_ADMIN'));
+    await store.roles.insert(newRole('USER', both.id, 'USER_ADMIN'));
+    await store.roles.insert(newRole('USER', twoRoles.id, 'USER_ADMIN'));
+    await store.roles.insert(newRole('USER', twoRoles.id, 'APP_ADMIN'));
+    await store.roles.insert(newRole('USER', deactivated.id, 'READ_ONLY_ADMIN'));
+    // Roles of another kind of principal, and of a user that does not exist, name no user here.
+    await store.roles.insert(newRole('CLIENT', newApp().id, 'SUPER_ADMIN'));
+    await store.roles.insert(newRole('USER', newUser().id, 'SUPER_ADMIN'));
+    const holders = byId([direct, viaGroup, both, twoRoles, deactivated]).map((u) => u.id);
+    assert.deepEqual(await store.roles.listUserIdsWithRoles({ limit: 100 }), holders);
+    const pages = await pagesOf(
+      2,
+      (after) => store.roles.listUserIdsWithRoles({ after, limit: 2 }),
+      (id) => id,
+    );
+    assert.deepEqual(pages.flat(), holders);
+    assert.deepEqual(
+      pages.map((p) => p.length),
+      [2, 2, 1],
+    );
+    assert.deepEqual(await store.roles.listUserIdsWithRoles({ after: holders.at(-1), limit: 2 }), []);
   },
 
   "deleteAllFor removes one principal's assignments only": async (store) => {

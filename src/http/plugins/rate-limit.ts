@@ -25,6 +25,8 @@ const FAMILIES: readonly [string, RateLimitFamily][] = [
   ['/api/v1/apps', 'apps'],
   ['/api/v1/api-tokens', 'apiTokens'],
   ['/api/v1/logs', 'logs'],
+  // Okta's IAM API (the users holding roles) counts with the roles.
+  ['/api/v1/iam', 'roles'],
   ['/api/v1/authn', 'authn'],
   // The hosted sign-in page takes passwords too: the same family as /api/v1/authn.
   ['/login', 'authn'],

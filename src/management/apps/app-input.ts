@@ -3,6 +3,7 @@
  * field names causes use (`settings.oauthClient.grant_types`, …). `name` and `signOnMode` are
  * checked here: only OpenID Connect apps exist in Tessera.
  */
+import { isFirstPartyAppName } from '../../auth/first-party-apps.js';
 import type { ErrorCause } from '../../errors/domain-error.js';
 import type { ClientInput, FieldNames } from './client-settings.js';
 import type { AppInput } from './schemas.js';
@@ -27,7 +28,6 @@ export const APP_FIELDS: FieldNames = {
   network: 'settings.oauthClient.network',
 };
 
-/** On create `name` and `signOnMode` are required (Okta); on replace they may be left out, not changed. */
 /** A string, null, or absent; anything else is a cause naming the field. */
 export function nullableText(value: unknown, field: string, causes: ErrorCause[]): string | null | undefined {
   if (value === undefined || value === null) return value;
@@ -36,10 +36,18 @@ export function nullableText(value: unknown, field: string, causes: ErrorCause[]
   return undefined;
 }
 
+/**
+ * On create `name` and `signOnMode` are required (Okta) and `name` is `oidc_client`; on replace
+ * they may be left out, not changed (the service compares `name` with the app's own).
+ */
 export function fromAppBody(body: AppInput, mode: 'create' | 'replace'): { input: ClientInput; causes: ErrorCause[] } {
   const causes: ErrorCause[] = [];
   if (body.name === undefined) {
     if (mode === 'create') causes.push({ field: 'name', message: "The field cannot be left blank ('oidc_client')" });
+  } else if (isFirstPartyAppName(body.name)) {
+    // Tessera's own apps are made by Tessera alone; a replace keeps the app's name (the service checks it is the app's own).
+    if (mode === 'create')
+      causes.push({ field: 'name', message: `'${body.name}' is Tessera's own app, which only Tessera creates: name must be 'oidc_client'` });
   } else if (body.name !== 'oidc_client') {
     causes.push({ field: 'name', message: `Only OpenID Connect apps are supported: name must be 'oidc_client', not '${body.name.slice(0, 100)}'` });
   }

@@ -49,19 +49,23 @@ export function appCrudRoutes(apps: AppService): FastifyPluginAsyncTypebox<Manag
 
     app.put('/api/v1/apps/:appId', { schema: { params: AppParams, body: AppInput, response: { 200: App } } }, async (request, reply) => {
       const { input, causes } = fromAppBody(request.body, 'replace');
-      const replaced = await apps.replace(eventContextOf(request), request.principal, request.params.appId, input, { names: APP_FIELDS, extraCauses: causes });
+      const replaced = await apps.replace(eventContextOf(request), request.principal, request.params.appId, input, {
+        names: APP_FIELDS,
+        extraCauses: causes,
+        name: request.body.name,
+      });
       noStoreIfSecret(reply, replaced);
       return presentApp(replaced.app, replaced.keys, orgUrl, replaced.secret);
     });
 
     app.delete('/api/v1/apps/:appId', { schema: { params: AppParams, response: { 204: Type.Null() } } }, async (request, reply) => {
-      await apps.remove(eventContextOf(request), request.params.appId, { deactivateFirst: false });
+      await apps.remove(eventContextOf(request), request.principal, request.params.appId, { deactivateFirst: false });
       return reply.code(204).send(null);
     });
 
     for (const op of ['activate', 'deactivate'] as const) {
       app.post(`/api/v1/apps/:appId/lifecycle/${op}`, { schema: { params: AppParams, response: { 200: LifecycleResult } } }, async (request) => {
-        await apps.setStatus(eventContextOf(request), request.params.appId, op === 'activate' ? 'ACTIVE' : 'INACTIVE');
+        await apps.setStatus(eventContextOf(request), request.principal, request.params.appId, op === 'activate' ? 'ACTIVE' : 'INACTIVE');
         return {};
       });
     }

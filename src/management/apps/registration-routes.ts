@@ -58,7 +58,7 @@ export function registrationRoutes(apps: AppService): FastifyPluginAsyncTypebox<
 
     app.delete('/oauth2/v1/clients/:clientId', { schema: { params: ClientParams, response: { 204: Type.Null() } } }, async (request, reply) => {
       // RFC 7592 §2.3: deregistration removes the client, active or not.
-      await apps.remove(eventContextOf(request), request.params.clientId, { deactivateFirst: true });
+      await apps.remove(eventContextOf(request), request.principal, request.params.clientId, { deactivateFirst: true });
       return reply.code(204).send(null);
     });
 

@@ -37,6 +37,8 @@ export interface AppPage {
 
 export interface WriteOptions {
   readonly names: FieldNames;
+  /** The body's app `name` on replace (Apps API): it must be the app's own, as a name never changes. */
+  readonly name?: string | undefined;
   readonly extraCauses?: readonly ErrorCause[];
   readonly defaults?: CheckOptions['defaults'];
 }
@@ -45,14 +47,17 @@ const event = (type: DomainEvent['type'], displayMessage: string, app: AppRecord
 
 export const appNotFound = (id: string): DomainError => notFound(`Resource not found: ${id} (AppInstance)`);
 
+/** Every app the APIs create is named `oidc_client`; Tessera's own apps keep theirs (auth/first-party-apps.ts). */
+const API_APP_NAME = 'oidc_client';
+
 function recordFrom(
   draft: ClientDraft,
-  base: Pick<AppRecord, 'id' | 'status' | 'created'> & { readonly oauthClient?: AppRecord['oauthClient'] },
+  base: Pick<AppRecord, 'id' | 'status' | 'created'> & Partial<Pick<AppRecord, 'name' | 'oauthClient'>>,
   now: string,
 ): AppRecord {
   return {
     id: base.id,
-    name: 'oidc_client',
+    name: base.name ?? API_APP_NAME,
     label: draft.label,
     status: base.status,
     signOnMode: 'OPENID_CONNECT',
@@ -115,8 +120,12 @@ export function createAppService(deps: Pick<ManagementDeps, 'store' | 'clock' | 
     const existing = await find(id);
     const existingKeys = await store.apps.listKeys(existing.id);
     const existingSecrets = await store.apps.listSecrets(existing.id);
+    const nameCauses: ErrorCause[] =
+      options.name === undefined || options.name === existing.name
+        ? []
+        : [{ field: 'name', message: `cannot be changed from '${existing.name}' to '${options.name.slice(0, 100)}'` }];
     const draft = await checkClient(input, options.names, {
-      extraCauses: options.extraCauses,
+      extraCauses: [...(options.extraCauses ?? []), ...nameCauses],
       // The type cannot change, so a replace that leaves it out keeps it.
       defaults: { ...options.defaults, applicationType: existing.applicationType },
       previousType: existing.applicationType,
@@ -182,11 +191,12 @@ export function createAppService(deps: Pick<ManagementDeps, 'store' | 'clock' | 
     });
   }
 
-  async function setStatus(ctx: EventContext, id: string, status: AppStatus): Promise<void> {
+  async function setStatus(ctx: EventContext, principal: Principal | undefined, id: string, status: AppStatus): Promise<void> {
     const app = await find(id);
     await store.transaction(async (tx) => {
       const current = await tx.apps.getForUpdate(app.id);
       if (current === undefined) throw appNotFound(id);
+      await assertMayActOn(tx, principal, status === 'ACTIVE' ? 'app.lifecycle.activate' : 'app.lifecycle.deactivate', appRef(current));
       if (current.status === status) return; // Okta: activating an active app changes nothing.
       const next = await tx.apps.update(app.id, (a) => ({ ...a, status, lastUpdated: isoAt(clock.now()) }));
       if (next === undefined) throw appNotFound(id);
@@ -205,11 +215,12 @@ export function createAppService(deps: Pick<ManagementDeps, 'store' | 'clock' | 
    * client whatever its status (RFC 7592 §2.3), deactivating it first. Keys, grants and the
    * app's admin roles go with it.
    */
-  async function remove(ctx: EventContext, id: string, options: { readonly deactivateFirst: boolean }): Promise<void> {
+  async function remove(ctx: EventContext, principal: Principal | undefined, id: string, options: { readonly deactivateFirst: boolean }): Promise<void> {
     const app = await find(id);
     await store.transaction(async (tx) => {
       const current = await tx.apps.getForUpdate(app.id);
       if (current === undefined) throw appNotFound(id);
+      await assertMayActOn(tx, principal, 'app.delete', appRef(current));
       if (current.status === 'ACTIVE') {
         if (!options.deactivateFirst) {
           throw new DomainError('invalid_state', 'app.delete_active', 'Delete application forbidden.', [

@@ -6,11 +6,25 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { invalidField } from '../../errors/domain-error.js';
+import { nextPageUrl, pageLinks, parseLimit } from '../../http/pagination.js';
 import { eventContextOf } from '../../http/request-context.js';
 import type { ManagementDeps } from '../deps.js';
 import { presentRoleAssignment } from './presenter.js';
-import { AssignRoleInput, GroupRoleParams, GroupRolesParams, RoleAssignment, RoleQuery, UserRoleParams, UserRolesParams } from './schemas.js';
+import {
+  AssigneesQuery,
+  AssignRoleInput,
+  GroupRoleParams,
+  GroupRolesParams,
+  RoleAssignedUsers,
+  RoleAssignment,
+  RoleQuery,
+  UserRoleParams,
+  UserRolesParams,
+} from './schemas.js';
 import { createRoleService } from './service.js';
+import { ASSIGNEES_LIMIT, createAssigneeService } from './assignees.js';
+
+const ASSIGNEES_PATH = '/api/v1/iam/assignees/users';
 
 /** A body-less POST names the missing field rather than failing as "body: must be object". */
 async function requireBody(request: FastifyRequest): Promise<void> {
@@ -19,6 +33,7 @@ async function requireBody(request: FastifyRequest): Promise<void> {
 
 export const roleRoutes: FastifyPluginAsyncTypebox<ManagementDeps> = async (app, deps) => {
   const roles = createRoleService(deps);
+  const usersWithRoles = createAssigneeService(deps);
   const { orgUrl } = deps.config;
   const list = { 200: Type.Array(RoleAssignment) };
   const one = { 200: RoleAssignment };
@@ -82,5 +97,22 @@ export const roleRoutes: FastifyPluginAsyncTypebox<ManagementDeps> = async (app,
     const assignee = await roles.group(request.params.groupId);
     await roles.unassign(eventContextOf(request), request.principal, assignee, request.params.roleAssignmentId);
     return reply.code(204).send(null);
+  });
+
+  // Every user holding an admin role, directly or through a group (Okta Role Assignment API).
+  app.get('/api/v1/iam/assignees/users', { schema: { querystring: AssigneesQuery, response: { 200: RoleAssignedUsers } } }, async (request, reply) => {
+    const query = request.query;
+    const page = await usersWithRoles({ after: query.after, limit: parseLimit(query.limit, ASSIGNEES_LIMIT) });
+    const asked: Record<string, string> = {};
+    for (const [key, value] of Object.entries(query)) if (typeof value === 'string') asked[key] = value;
+    reply.header('Link', pageLinks(orgUrl, ASSIGNEES_PATH, asked, page.next));
+    return {
+      value: page.users.map((user) => ({
+        id: user.id,
+        orn: user.orn,
+        _links: { self: { href: `${orgUrl}/api/v1/users/${user.id}` }, roles: { href: `${orgUrl}/api/v1/users/${user.id}/roles` } },
+      })),
+      _links: page.next === undefined ? {} : { next: { href: nextPageUrl(orgUrl, ASSIGNEES_PATH, asked, page.next) } },
+    };
   });
 };

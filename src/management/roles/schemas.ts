@@ -1,6 +1,6 @@
 /** Wire schemas of the role assignment endpoints (Okta `AssignRoleRequest`, `StandardRole`). */
 import { Type, type Static } from '@sinclair/typebox';
-import { Links } from '../../http/schemas.js';
+import { Links, ListQuery } from '../../http/schemas.js';
 
 /**
  * `{"type":"USER_ADMIN"}`. The type is checked by the service, so that an unknown type and a
@@ -42,3 +42,13 @@ export const RoleAssignment = Type.Object({
   _links: Links,
 });
 export type RoleAssignment = Static<typeof RoleAssignment>;
+
+/** `GET /api/v1/iam/assignees/users`: Okta's `after` and `limit`. */
+export const AssigneesQuery = Type.Object(ListQuery);
+
+/** Okta `RoleAssignedUsers`: `{ value: RoleAssignedUser[], _links: { next? } }`. */
+export const RoleAssignedUsers = Type.Object({
+  value: Type.Array(Type.Object({ id: Type.String(), orn: Type.String(), _links: Links })),
+  _links: Links,
+});
+export type RoleAssignedUsers = Static<typeof RoleAssignedUsers>;

@@ -137,6 +137,17 @@ export class KyselyAppRepository implements AppRepository {
     return row === undefined ? undefined : rowToApp(row);
   }
 
+  async getByName(name: string): Promise<AppRecord | undefined> {
+    const row = await this.db.selectFrom('apps').selectAll().where('name', '=', name).orderBy('created').orderBy('id').limit(1).executeTakeFirst();
+    return row === undefined ? undefined : rowToApp(row);
+  }
+
+  async lockName(name: string): Promise<void> {
+    if (this.dialect !== 'postgres') return;
+    // One key per schema and name, as the other advisory locks (signing-keys.ts, roles.ts).
+    await sql`SELECT pg_advisory_xact_lock(hashtextextended('tessera.apps.name.' || current_schema() || '.' || ${name}, 0))`.execute(this.db);
+  }
+
   async update(id: string, change: (current: AppRecord) => AppRecord): Promise<AppRecord | undefined> {
     // The read and the write in one transaction: PostgreSQL holds the row lock until the commit,
     // and SQLite's one connection runs one transaction at a time, so no concurrent change is lost.

@@ -3,6 +3,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Dialect } from '../database.js';
 import type { PrincipalType, RoleAssignmentRecord } from '../records.js';
 import type { Database, RoleAssignmentsTable } from '../schema.js';
+import type { Page } from '../page.js';
 import type { RoleRepository } from '../store.js';
 import { uniquely } from './sql-errors.js';
 
@@ -133,6 +134,29 @@ export class KyselyRoleRepository implements RoleRepository {
       )
       .executeTakeFirstOrThrow();
     return Number(row.n);
+  }
+
+  async listUserIdsWithRoles(page: Page): Promise<string[]> {
+    let query = this.db
+      .selectFrom('users')
+      .select('users.id')
+      .where((eb) =>
+        eb.or([
+          eb('users.id', 'in', eb.selectFrom('role_assignments').select('principal_id').where('principal_type', '=', 'USER')),
+          eb(
+            'users.id',
+            'in',
+            eb
+              .selectFrom('group_members')
+              .innerJoin('role_assignments', 'role_assignments.principal_id', 'group_members.group_id')
+              .select('group_members.user_id')
+              .where('role_assignments.principal_type', '=', 'GROUP'),
+          ),
+        ]),
+      );
+    if (page.after !== undefined) query = query.where('users.id', '>', page.after);
+    const rows = await query.orderBy('users.id').limit(page.limit).execute();
+    return rows.map((row) => row.id);
   }
 
   async lockSuperAdmins(): Promise<void> {
