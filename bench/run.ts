@@ -1,11 +1,13 @@
 /**
- * `npm run bench`: the throughput benchmark and the growth benchmark, on SQLite and on
+ * `npm run bench`: the admin console's first-load size (dist/web, built by npm ci), the throughput benchmark and the growth benchmark, on SQLite and on
  * PostgreSQL, each phase in a fresh process (bench/phase.ts); then the OAuth and sign-in
  * benchmarks (bench/oauth-run.ts). Prints the tables and, when every part ran, rewrites the
  * generated section of BENCHMARKS.md (between its `bench:results` markers).
  * Settings: BENCH_* environment variables, documented in bench/options.ts.
  */
 import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { firstLoad, renderBundleMarkdown } from './console-bundle.js';
 import { errorText, runPhase } from './child-process.js';
 import { postgresReachable } from './databases.js';
 import type { GrowthReport } from './growth.js';
@@ -21,6 +23,10 @@ async function main(): Promise<void> {
   const machine = describeMachine();
   console.log(`Tessera benchmark on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, load average ${loads(machine.loadAverage, ' ')}`);
   if ((machine.loadAverage[0] ?? 0) > 0.5 * machine.cpus) console.log('# warning: the machine is busy; figures will be noisy');
+  // The console's first load is a property of the build: measured on every run, in a section of its own.
+  const bundle = renderBundleMarkdown(firstLoad(fileURLToPath(new URL('../dist/web', import.meta.url))));
+  console.log(`\n${bundle}\n`);
+  if (options.write) await updateBenchmarksSection('console', bundle);
   const skipped: string[] = [];
   const dialects = [...options.dialects];
   if (dialects.includes('postgres')) {
