@@ -126,7 +126,7 @@ export function RolesSection({ app }: { app: AppBody }) {
   const held = new Set(paged.items.map((r) => r.type));
   const choices = roleChoices(roles).filter((r) => r.allowed && !held.has(r.type));
   const [picked, setPicked] = useState<string>('');
-  const selected = choices.some((c) => c.type === picked) ? picked : (choices[0]?.type ?? '');
+  const selected = choices.some((c) => c.type === picked) ? picked : '';
 
   const mayAssign = may('POST', '/oauth2/v1/clients/:clientId/roles');
   const mayUnassign = may('DELETE', '/oauth2/v1/clients/:clientId/roles/:roleAssignmentId');
@@ -187,8 +187,13 @@ export function RolesSection({ app }: { app: AppBody }) {
           <p className="muted">There is no further role you may assign: you can assign only roles whose every permission you hold.</p>
         ) : (
           <form className="toolbar" onSubmit={assign} aria-label="Assign a role">
-            <SelectField<string> label="Role" value={selected} onChange={setPicked} options={choices.map((c) => ({ value: c.type, label: c.label }))} />
-            <button type="submit" className="primary" disabled={work.busy}>
+            <SelectField<string>
+              label="Role"
+              value={selected}
+              onChange={setPicked}
+              options={[{ value: '', label: 'Choose a role…' }, ...choices.map((c) => ({ value: c.type, label: c.label }))]}
+            />
+            <button type="submit" className="primary" disabled={work.busy || selected === ''}>
               Assign role
             </button>
           </form>

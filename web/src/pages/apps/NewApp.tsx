@@ -256,7 +256,7 @@ export function NewApp() {
           ) : null}
         </Section>
         <p>
-          <Link href={href}>Open {titleOf(outcome.app)}</Link> · <Link href="/apps">Back to applications</Link>
+          <Link href="/apps">Back to applications</Link>
         </p>
       </>
     );

@@ -3,7 +3,7 @@
  * of a public key (made in this browser, or pasted) and the private key shown once.
  */
 import { useId, type ReactNode } from 'react';
-import { CheckboxField, TextField } from '../../components/Field';
+import { TextField } from '../../components/Field';
 import { SecretOnce } from '../../components/SecretOnce';
 import { generateSigningKey, parsePublicKey, type GeneratedKey, type PublicJwk } from '../../crypto/keys';
 import { SCOPE_PERMISSIONS, type OktaScope } from '../../../../src/auth/scopes';
@@ -64,25 +64,48 @@ export function ScopePicker({
   selected: ReadonlySet<string>;
   onChange: (selected: ReadonlySet<string>) => void;
 }) {
+  const name = useId();
   return (
     <fieldset style={FIELDSET}>
       <legend style={LEGEND}>{legend}</legend>
-      <div className="grid" style={{ gap: '0 1rem' }}>
-        {scopes.map((scope) => (
-          <CheckboxField
-            key={scope}
-            label={scope}
-            checked={selected.has(scope)}
-            hint={`Opens ${SCOPE_PERMISSIONS[scope].join(', ')}`}
-            onChange={(checked) => {
-              const next = new Set(selected);
-              if (checked) next.add(scope);
-              else next.delete(scope);
-              onChange(next);
-            }}
-          />
-        ))}
-      </div>
+      <ul
+        style={{
+          listStyle: 'none',
+          padding: 0,
+          margin: 0,
+          display: 'grid',
+          gridTemplateColumns: 'repeat(auto-fill, minmax(19rem, 1fr))',
+          gap: '0.5rem 1.25rem',
+        }}
+      >
+        {scopes.map((scope) => {
+          const id = `${name}-${scope}`;
+          return (
+            <li key={scope} style={{ display: 'flex', gap: '0.5rem', alignItems: 'flex-start' }}>
+              <input
+                type="checkbox"
+                id={id}
+                checked={selected.has(scope)}
+                aria-describedby={`${id}-hint`}
+                style={{ marginTop: '0.25rem' }}
+                onChange={(e) => {
+                  const next = new Set(selected);
+                  if (e.target.checked) next.add(scope);
+                  else next.delete(scope);
+                  onChange(next);
+                }}
+              />
+              <span>
+                <label htmlFor={id}>{scope}</label>
+                <br />
+                <small id={`${id}-hint`} className="muted">
+                  Opens {SCOPE_PERMISSIONS[scope].join(', ')}
+                </small>
+              </span>
+            </li>
+          );
+        })}
+      </ul>
     </fieldset>
   );
 }
