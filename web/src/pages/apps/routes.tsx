@@ -1,8 +1,11 @@
 import type { RouteDef } from '../../routes';
-import { placeholder } from '../placeholder';
+import { AppPage } from './AppPage';
+import { AppsList } from './AppsList';
+import { NewApp } from './NewApp';
 
+/** `/apps/new` before `/apps/:appId`: the router takes the first match. */
 export const routes: readonly RouteDef[] = [
-  { path: '/apps', component: placeholder('Applications') },
-  { path: '/apps/new', component: placeholder('New application') },
-  { path: '/apps/:appId', component: placeholder('Application') },
+  { path: '/apps', component: AppsList },
+  { path: '/apps/new', component: NewApp },
+  { path: '/apps/:appId', component: AppPage },
 ];
