@@ -29,7 +29,7 @@ export function SecretOnce({
         <input readOnly value={value} aria-label={label} className="mono" data-secret="" />
       )}
       <button type="button" onClick={() => void copy()}>
-        Copy {label.toLowerCase()}
+        Copy {label}
       </button>
       <span role="status" className="muted">
         {copied === 'yes' ? ' Copied.' : copied === 'failed' ? ' The browser refused to copy: select the text and copy it.' : ''}
