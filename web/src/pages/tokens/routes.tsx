@@ -1,5 +1,5 @@
 import { param, type PageProps, type RouteDef } from '../../routes';
-import { placeholder } from '../placeholder';
+import { MigratePage } from './MigratePage';
 import { TokenPage } from './TokenPage';
 import { TokensPage } from './TokensPage';
 
@@ -8,8 +8,12 @@ function TokenRoute(props: PageProps) {
   return <TokenPage key={param(props, 'tokenId')} {...props} />;
 }
 
+function MigrateRoute(props: PageProps) {
+  return <MigratePage key={param(props, 'tokenId')} {...props} />;
+}
+
 export const routes: readonly RouteDef[] = [
   { path: '/tokens', component: TokensPage },
   { path: '/tokens/:tokenId', component: TokenRoute },
-  { path: '/tokens/:tokenId/migrate', component: placeholder('Migrate to a service app') },
+  { path: '/tokens/:tokenId/migrate', component: MigrateRoute },
 ];
