@@ -45,10 +45,10 @@ export function TokenPage(props: PageProps) {
       </>
     );
   }
-  return <TokenView token={token.data} reload={token.reload} logins={logins} reloadError={token.error} />;
+  return <TokenView token={token.data} reload={token.reload} logins={logins} />;
 }
 
-function TokenView({ token: t, reload, logins, reloadError }: { token: ApiToken; reload: () => void; logins: Logins; reloadError: unknown }) {
+function TokenView({ token: t, reload, logins }: { token: ApiToken; reload: () => void; logins: Logins }) {
   const session = useSession();
   const { api, may } = session;
   const [, navigate] = useLocation();
@@ -95,7 +95,6 @@ function TokenView({ token: t, reload, logins, reloadError }: { token: ApiToken;
         }
       />
       <ErrorNotice error={revoke.error} onDismiss={revoke.clear} />
-      <ErrorNotice error={reloadError} />
       <Section title="Details">
         <dl className="facts">
           <dt>Name</dt>
