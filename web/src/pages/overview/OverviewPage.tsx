@@ -202,7 +202,7 @@ function AllCredentials({ flag, onFlag }: { flag: Flag | 'ALL'; onFlag: (flag: F
                 <ul className="chips">
                   {c.flags.map((f) => (
                     <li key={f} style={{ background: 'none', padding: 0 }}>
-                      {isFlag(f) ? <Badge tone={FLAG_TEXT[f].tone}>{FLAG_TEXT[f].title}</Badge> : <Badge>{f}</Badge>}
+                      {isFlag(f) ? <Badge tone={FLAG_TEXT[f].tone}>{FLAG_TEXT[f].badge}</Badge> : <Badge>{f}</Badge>}
                     </li>
                   ))}
                 </ul>
