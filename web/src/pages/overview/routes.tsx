@@ -1,4 +1,4 @@
 import type { RouteDef } from '../../routes';
-import { placeholder } from '../placeholder';
+import { OverviewPage } from './OverviewPage';
 
-export const routes: readonly RouteDef[] = [{ path: '/', component: placeholder('Overview') }];
+export const routes: readonly RouteDef[] = [{ path: '/', component: OverviewPage }];
