@@ -69,6 +69,85 @@ describe('admin console in a browser', () => {
     assert.equal(admin.profile?.login, ADMIN_LOGIN);
   });
 
+  it('creates an API token shown once, sees its use, rotates it, migrates it to a service app and revokes it', async () => {
+    const { page } = browser;
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'API tokens' }).click();
+    await page.getByRole('heading', { name: 'API tokens', level: 1 }).waitFor();
+    await visit(browser, '07-api-tokens');
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('billing sync');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByRole('group', { name: 'API token' }).waitFor();
+    await page.getByRole('button', { name: 'Copy API token' }).click();
+    await page.getByText('Copied.').waitFor();
+    const secret = await page.evaluate<string>('navigator.clipboard.readText()');
+    assert.equal(secret, await page.getByRole('textbox', { name: 'API token' }).inputValue());
+    await visit(browser, '08-api-token-created');
+
+    // The integration uses it: the console shows the use once the node has counted it.
+    const used = await fetch(`${t.baseUrl}/api/v1/users?limit=1`, { headers: { Authorization: `SSWS ${secret}`, 'User-Agent': 'billing-sync/1.0' } });
+    assert.equal(used.status, 200);
+    await t.app.services.meter?.flush();
+    const listed = await t.request('GET', '/api/v1/api-tokens?q=billing');
+    const tokenId = listed.json<{ id: string }[]>()[0]?.id ?? '';
+    await page.goto(`${t.baseUrl}/admin/tokens/${tokenId}`);
+    await page.getByRole('heading', { name: 'billing sync', level: 1 }).waitFor();
+    const usage = page.getByRole('region', { name: 'Usage' });
+    await usage.getByText('billing-sync/1.0').waitFor();
+    await usage.getByText('GET /api/v1/users', { exact: true }).waitFor();
+    await visit(browser, '09-api-token');
+
+    // Rotation: a new secret now, the old one until the grace period ends.
+    await page.getByRole('textbox', { name: 'Grace period' }).fill('PT1H');
+    await page.getByRole('button', { name: 'Rotate' }).click();
+    const rotated = await page.getByRole('textbox', { name: 'API token' }).inputValue();
+    assert.notEqual(rotated, secret);
+    for (const presented of [secret, rotated]) {
+      const res = await fetch(`${t.baseUrl}/api/v1/users/me`, { headers: { Authorization: `SSWS ${presented}` } });
+      assert.equal(res.status, 200, 'both secrets work during the grace period');
+    }
+    await visit(browser, '10-api-token-rotated');
+    // The integration moves to the new secret (each secret is its own token, with its own usage).
+    const moved = await fetch(`${t.baseUrl}/api/v1/users?limit=1`, { headers: { Authorization: `SSWS ${rotated}` } });
+    assert.equal(moved.status, 200);
+    await t.app.services.meter?.flush();
+    await page.getByRole('link', { name: 'Open the new token' }).click();
+
+    // The migration wizard: plan, a key made in the browser, keep the token, migrate.
+    await page.getByRole('link', { name: 'Migrate to a service app' }).click();
+    await page.getByRole('button', { name: 'Plan the migration' }).click();
+    await visit(browser, '11-migration-plan');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('button', { name: 'Generate key pair' }).click();
+    const privateJwk = JSON.parse(await page.getByRole('textbox', { name: 'Private key (JWK)' }).inputValue()) as { kid: string };
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('button', { name: 'Migrate' }).click();
+    await page.getByRole('link', { name: 'Open the app' }).waitFor();
+    const config = JSON.parse((await page.locator('pre.json').first().textContent()) ?? '{}') as { clientId: string; scopes: string[]; keyId: string };
+    assert.equal(config.keyId, privateJwk.kid);
+    assert.deepEqual(config.scopes, ['okta.users.read']);
+    await visit(browser, '12-migration-done');
+    // The same integration, now as the service app with the browser's key.
+    const sdk = sdkPrivateKeyClient(t.baseUrl, {
+      clientId: config.clientId,
+      scopes: config.scopes,
+      privateKey: JSON.stringify(privateJwk),
+      keyId: privateJwk.kid,
+    });
+    const page1 = await sdk.client.userApi.listUsers({ limit: 1 });
+    let seen = 0;
+    for await (const user of page1) if (user !== null && ++seen >= 1) break;
+    assert.equal(seen, 1);
+
+    // Then the token is revoked by hand: it asks once.
+    await page.getByRole('link', { name: 'Back to the token' }).click();
+    await page.getByRole('button', { name: 'Revoke' }).click();
+    await page.getByRole('button', { name: 'Revoke token' }).click();
+    await page.getByRole('heading', { name: 'API tokens', level: 1 }).waitFor();
+    const after = await fetch(`${t.baseUrl}/api/v1/users/me`, { headers: { Authorization: `SSWS ${rotated}` } });
+    assert.equal(after.status, 401);
+  });
+
   it('signs out through RP-initiated logout, and the Tessera session ends too', async () => {
     const { page } = browser;
     await page.getByRole('button', { name: 'Sign out' }).click();

@@ -12,12 +12,27 @@ export interface DailyCount {
   readonly refused: number;
 }
 
-export function DailyChart({ daily, label }: { daily: readonly DailyCount[]; label: string }) {
+const DAY_MS = 86_400_000;
+
+/** Every UTC day of the window, with zeros where nothing was counted, so the bars sit on a true time axis. */
+export function everyDay(daily: readonly DailyCount[], since: string, until: string): DailyCount[] {
+  const counted = new Map(daily.map((d) => [d.date, d]));
+  const days: DailyCount[] = [];
+  const last = Math.floor(Date.parse(until) / DAY_MS);
+  for (let day = Math.floor(Date.parse(since) / DAY_MS); day <= last && days.length < 400; day += 1) {
+    const date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    days.push(counted.get(date) ?? { date, requests: 0, refused: 0 });
+  }
+  return days;
+}
+
+export function DailyChart({ daily, label, since, until }: { daily: readonly DailyCount[]; label: string; since: string; until: string }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = box.current;
     if (element === null || daily.length === 0) return;
-    const xs = daily.map((d) => Date.parse(`${d.date}T00:00:00Z`) / 1000);
+    const days = everyDay(daily, since, until);
+    const xs = days.map((d) => Date.parse(`${d.date}T00:00:00Z`) / 1000);
     const bars = uPlot.paths.bars?.({ size: [0.6, 40] });
     const chart = new uPlot(
       {
@@ -32,11 +47,11 @@ export function DailyChart({ daily, label }: { daily: readonly DailyCount[]; lab
         ],
         legend: { show: true },
       },
-      [xs, daily.map((d) => d.requests - d.refused), daily.map((d) => d.refused)],
+      [xs, days.map((d) => d.requests - d.refused), days.map((d) => d.refused)],
       element,
     );
     return () => chart.destroy();
-  }, [daily]);
+  }, [daily, since, until]);
   return (
     <figure className="chart">
       <div ref={box} role="img" aria-label={`${label}: requests per day, as the table below`} />

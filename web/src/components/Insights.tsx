@@ -42,7 +42,7 @@ export function UsageView({ basePath, since }: { basePath: string; since?: strin
         <Empty>No requests in this window. Counts reach the database within a minute of a request.</Empty>
       ) : (
         <>
-          <DailyChart daily={u.daily} label="Requests per day" />
+          <DailyChart daily={u.daily} label="Requests per day" since={u.window.since} until={u.window.until} />
           <h3>By permission</h3>
           <DataTable
             caption="Requests by permission"
