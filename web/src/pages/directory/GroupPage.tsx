@@ -4,7 +4,7 @@
  * by a user search and removed one by one) and admin roles. Only OKTA_GROUPs change through
  * the API, and BUILT_IN ones (Everyone) are never deleted (src/management/groups/service.ts).
  */
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { query } from '../../api/client';
 import { useAction, usePaged, useQuery } from '../../api/hooks';
@@ -162,7 +162,7 @@ function MembersSection({ group }: { group: DirectoryGroup }) {
                   cell: (u: DirectoryUser) => (
                     <ConfirmButton
                       label={`Remove ${u.profile.login}`}
-                      question={`Remove ${u.profile.login} from ${group.profile.name}? They lose the admin roles the group gives them.`}
+                      question={`Remove ${u.profile.login} from ${group.profile.name}? They lose any admin role the group gives them.`}
                       disabled={remove.busy}
                       onConfirm={() => void remove.run(u)}
                     />
@@ -177,7 +177,7 @@ function MembersSection({ group }: { group: DirectoryGroup }) {
           <Finder<DirectoryUser>
             label="Find a user"
             hint="The start of a first name, last name or email."
-            pathOf={(q) => `/api/v1/users${query({ q, limit: 10 })}`}
+            pathOf={(q, limit) => `/api/v1/users${query({ q, limit })}`}
             rowKey={(u) => u.id}
             describe={(u) => `${nameOf(u)} (${u.profile.login})`}
             empty={(q) => `No user's name or email starts with "${q}".`}
@@ -226,7 +226,7 @@ export function GroupPage(props: PageProps) {
           mayDelete ? (
             <ConfirmButton
               label="Delete group"
-              question={`Delete the group ${g.profile.name}? Its members stay, but leave it and lose the admin roles it gives them; this cannot be undone.`}
+              question={`Delete the group ${g.profile.name}? Its members stay, but leave it and lose any admin role it gives them; this cannot be undone.`}
               disabled={remove.busy}
               onConfirm={() => void remove.run()}
             />
@@ -234,9 +234,12 @@ export function GroupPage(props: PageProps) {
         }
       />
       <ErrorNotice error={remove.error} onDismiss={remove.clear} />
-      <ProfileSection group={g} reload={group.reload} />
-      <MembersSection group={g} />
-      <RolesSection kind="group" id={g.id} name={g.profile.name} />
+      {/* Keyed by the group: nothing typed or shown for one group stays on another's page. */}
+      <Fragment key={g.id}>
+        <ProfileSection group={g} reload={group.reload} />
+        <MembersSection group={g} />
+        <RolesSection kind="group" id={g.id} name={g.profile.name} />
+      </Fragment>
     </>
   );
 }

@@ -107,7 +107,7 @@ export function NewUserPage() {
             <Finder<DirectoryGroup>
               label="Find a group"
               hint="The start of a group's name."
-              pathOf={(q) => `/api/v1/groups${query({ q, limit: 10 })}`}
+              pathOf={(q, limit) => `/api/v1/groups${query({ q, limit })}`}
               rowKey={(g) => g.id}
               describe={(g) => g.profile.name}
               empty={(q) => `No group's name starts with "${q}".`}

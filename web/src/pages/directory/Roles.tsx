@@ -3,7 +3,7 @@
  * A user's list includes the roles it holds through its groups (`assignmentType: GROUP`, the
  * group as `_links.assignee`); only direct assignments can be removed from the user.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { usePaged, useAction, useQuery } from '../../api/hooks';
 import { useSession } from '../../auth/session';
@@ -37,7 +37,8 @@ export function HeldThrough({ role }: { role: DirectoryRole }) {
   return <>{role.assignmentType}</>;
 }
 
-export function RolesSection({ kind, id, name }: { kind: 'user' | 'group'; id: string; name: string }) {
+/** `changed` counts changes made elsewhere on the page that move roles (a user joining a group): each reads the roles again. */
+export function RolesSection({ kind, id, name, changed = 0 }: { kind: 'user' | 'group'; id: string; name: string; changed?: number }) {
   const { api, may } = useSession();
   const params = kind === 'user' ? { userId: id } : { groupId: id };
   const base = kind === 'user' ? `${userPath(id)}/roles` : `${groupPath(id)}/roles`;
@@ -46,6 +47,13 @@ export function RolesSection({ kind, id, name }: { kind: 'user' | 'group'; id: s
   const mayAssign = may('POST', pattern, params);
   const mayRemove = may('DELETE', `${pattern}/:roleAssignmentId`, { ...params, roleAssignmentId: 'x' });
   const roles = usePaged<DirectoryRole>(mayRead ? base : null);
+  const { reload } = roles;
+  const seen = useRef(changed);
+  useEffect(() => {
+    if (seen.current === changed) return;
+    seen.current = changed;
+    reload();
+  }, [changed, reload]);
   const [type, setType] = useState<RoleType>('READ_ONLY_ADMIN');
   const [done, setDone] = useState<string | undefined>(undefined);
   const assign = useAction(async (roleType: RoleType) => {

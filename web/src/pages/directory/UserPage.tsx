@@ -5,7 +5,7 @@
  * (src/management/users/lifecycle.ts), and only those the admin's roles let them call; the
  * target rules (a lower admin acting on a super admin) are the API's to apply, and its refusal is shown.
  */
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { query } from '../../api/client';
 import { useAction, usePaged, useQuery } from '../../api/hooks';
@@ -323,7 +323,7 @@ function ProfileSection({ user, reload }: { user: DirectoryUser; reload: () => v
 
 export const USER_GROUPS_PAGE_SIZE = 20;
 
-function GroupsSection({ user }: { user: DirectoryUser }) {
+function GroupsSection({ user, onChange }: { user: DirectoryUser; onChange: () => void }) {
   const { api, may } = useSession();
   const [done, setDone] = useState<string | undefined>(undefined);
   const mayRead = may('GET', '/api/v1/users/:userId/groups', { userId: user.id });
@@ -337,12 +337,14 @@ function GroupsSection({ user }: { user: DirectoryUser }) {
     await api.put(`${groupPath(group.id)}/users/${encodeURIComponent(user.id)}`, undefined);
     setDone(`${name} added to ${group.profile.name}.`);
     groups.reload();
+    onChange();
   });
   const remove = useAction(async (group: DirectoryGroup) => {
     setDone(undefined);
     await api.delete(`${groupPath(group.id)}/users/${encodeURIComponent(user.id)}`);
     setDone(`${name} removed from ${group.profile.name}.`);
     groups.reload();
+    onChange();
   });
   if (!mayRead) return null;
   return (
@@ -364,7 +366,7 @@ function GroupsSection({ user }: { user: DirectoryUser }) {
                   cell: (g: DirectoryGroup) => (
                     <ConfirmButton
                       label={`Remove from ${g.profile.name}`}
-                      question={`Remove ${name} from ${g.profile.name}? They lose the admin roles the group gives them.`}
+                      question={`Remove ${name} from ${g.profile.name}? They lose any admin role the group gives them.`}
                       disabled={remove.busy}
                       onConfirm={() => void remove.run(g)}
                     />
@@ -379,7 +381,7 @@ function GroupsSection({ user }: { user: DirectoryUser }) {
           <Finder<DirectoryGroup>
             label="Find a group"
             hint="The start of a group's name."
-            pathOf={(q) => `/api/v1/groups${query({ q, limit: 10 })}`}
+            pathOf={(q, limit) => `/api/v1/groups${query({ q, limit })}`}
             rowKey={(g) => g.id}
             describe={(g) => g.profile.name}
             empty={(q) => `No group's name starts with "${q}".`}
@@ -399,6 +401,8 @@ function GroupsSection({ user }: { user: DirectoryUser }) {
 export function UserPage(props: PageProps) {
   const userId = param(props, 'userId');
   const user = useQuery<DirectoryUser>(userPath(userId));
+  // Joining or leaving a group changes the roles held through it.
+  const [membershipChanges, setMembershipChanges] = useState(0);
   if (user.data === undefined) {
     return (
       <>
@@ -418,11 +422,14 @@ export function UserPage(props: PageProps) {
           </>
         }
       />
-      <LifecycleSection user={u} reload={user.reload} />
-      <ProfileSection user={u} reload={user.reload} />
-      <PasswordSection user={u} reload={user.reload} />
-      <GroupsSection user={u} />
-      <RolesSection kind="user" id={u.id} name={nameOf(u)} />
+      {/* Keyed by the user: nothing typed or shown for one user stays on another's page. */}
+      <Fragment key={u.id}>
+        <LifecycleSection user={u} reload={user.reload} />
+        <ProfileSection user={u} reload={user.reload} />
+        <PasswordSection user={u} reload={user.reload} />
+        <GroupsSection user={u} onChange={() => setMembershipChanges((n) => n + 1)} />
+        <RolesSection kind="user" id={u.id} name={nameOf(u)} changed={membershipChanges} />
+      </Fragment>
     </>
   );
 }

@@ -22,6 +22,7 @@ export function useDebounced<T>(value: T, ms = 300): T {
 export function Finder<T>({
   label,
   hint,
+  limit = 10,
   pathOf,
   rowKey,
   describe,
@@ -30,8 +31,10 @@ export function Finder<T>({
 }: {
   label: string;
   hint?: ReactNode;
-  /** The list path for a typed prefix. */
-  pathOf: (q: string) => string;
+  /** How many matches to show. */
+  limit?: number;
+  /** The list path for a typed prefix and a limit. */
+  pathOf: (q: string, limit: number) => string;
   rowKey: (row: T) => string;
   describe: (row: T) => ReactNode;
   action: (row: T) => ReactNode;
@@ -39,7 +42,7 @@ export function Finder<T>({
 }) {
   const [text, setText] = useState('');
   const q = useDebounced(text.trim());
-  const found = useQuery<T[]>(q === '' ? null : pathOf(q));
+  const found = useQuery<T[]>(q === '' ? null : pathOf(q, limit));
   return (
     <div>
       <TextField label={label} type="search" value={text} onChange={setText} hint={hint} />
@@ -52,14 +55,17 @@ export function Finder<T>({
           {empty(q)}
         </p>
       ) : (
-        <ul aria-label={`Matches for ${q}`} style={{ listStyle: 'none', padding: 0, margin: '0 0 1rem' }}>
-          {found.data.map((row) => (
-            <li key={rowKey(row)} style={{ display: 'flex', gap: '0.75rem', alignItems: 'center', padding: '0.25rem 0' }}>
-              <span>{describe(row)}</span>
-              {action(row)}
-            </li>
-          ))}
-        </ul>
+        <>
+          {found.data.length >= limit ? <p className="muted">The first {limit} matches: type more to find others.</p> : null}
+          <ul aria-label={`Matches for ${q}`} style={{ listStyle: 'none', padding: 0, margin: '0 0 1rem' }}>
+            {found.data.map((row) => (
+              <li key={rowKey(row)} style={{ display: 'flex', gap: '0.75rem', alignItems: 'center', padding: '0.25rem 0' }}>
+                <span>{describe(row)}</span>
+                {action(row)}
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </div>
   );
