@@ -107,23 +107,20 @@ export function UsersPage() {
           <TextField label="Search" type="search" value={q} onChange={setQ} hint="The start of a first name, last name or email." />
           <SelectField label="Status" value={status} onChange={setStatus} options={STATUS_OPTIONS} />
         </div>
-        <details open={asked.expression !== ''}>
-          <summary>Advanced</summary>
-          <TextField
-            label="Expression"
-            value={expression}
-            onChange={setExpression}
-            placeholder='profile.department eq "Engineering"'
-            hint={
-              <>
-                Okta&apos;s <code>search</code> expression: <code>eq</code>, <code>sw</code>, <code>gt</code>, <code>ge</code>, <code>lt</code>, <code>le</code>
-                , <code>pr</code>, <code>and</code>, <code>or</code>, <code>not</code> and parentheses, on <code>profile.*</code>, <code>status</code>,{' '}
-                <code>id</code> and the dates (<code>created</code>, <code>lastUpdated</code>, <code>lastLogin</code>…), e.g.{' '}
-                <code>lastLogin lt &quot;2025-01-01T00:00:00.000Z&quot;</code>.
-              </>
-            }
-          />
-        </details>
+        <TextField
+          label="Expression"
+          value={expression}
+          onChange={setExpression}
+          placeholder='profile.department eq "Engineering"'
+          hint={
+            <>
+              Okta&apos;s <code>search</code> expression: <code>eq</code>, <code>sw</code>, <code>gt</code>, <code>ge</code>, <code>lt</code>, <code>le</code>,{' '}
+              <code>pr</code>, <code>and</code>, <code>or</code>, <code>not</code> and parentheses, on <code>profile.*</code>, <code>status</code>,{' '}
+              <code>id</code> and the dates (<code>created</code>, <code>lastUpdated</code>, <code>lastLogin</code>…), e.g.{' '}
+              <code>lastLogin lt &quot;2025-01-01T00:00:00.000Z&quot;</code>.
+            </>
+          }
+        />
         <div className="actions">
           <button type="submit" className="primary">
             Search
