@@ -1,11 +1,16 @@
 import type { RouteDef } from '../../routes';
-import { placeholder } from '../placeholder';
+import { GroupPage } from './GroupPage';
+import { GroupsPage } from './GroupsPage';
+import { NewUserPage } from './NewUserPage';
+import { RolesPage } from './RolesPage';
+import { UserPage } from './UserPage';
+import { UsersPage } from './UsersPage';
 
 export const routes: readonly RouteDef[] = [
-  { path: '/users', component: placeholder('Users') },
-  { path: '/users/new', component: placeholder('New user') },
-  { path: '/users/:userId', component: placeholder('User') },
-  { path: '/groups', component: placeholder('Groups') },
-  { path: '/groups/:groupId', component: placeholder('Group') },
-  { path: '/roles', component: placeholder('Admin roles') },
+  { path: '/users', component: UsersPage },
+  { path: '/users/new', component: NewUserPage },
+  { path: '/users/:userId', component: UserPage },
+  { path: '/groups', component: GroupsPage },
+  { path: '/groups/:groupId', component: GroupPage },
+  { path: '/roles', component: RolesPage },
 ];
