@@ -8,11 +8,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ensureConsoleApp } from '../../src/console/console-app.js';
 import { sdkPrivateKeyClient } from '../compat/sdk-harness.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { startTestApp, userWithRoles, type TestApp } from '../helpers/test-app.js';
 import { consoleBuilt, openBrowser, signIn, visit, type Browser } from './harness.js';
 
 const ADMIN_LOGIN = 'admin@example.com';
 const ADMIN_PASSWORD = 'Admin-Passw0rd!';
+const READER_LOGIN = 'rita.reader@example.com';
+const READER_PASSWORD = 'Reader-Passw0rd!';
+const ORG_ADMIN_LOGIN = 'olga.org@example.com';
 
 describe('admin console in a browser', () => {
   let t: TestApp;
@@ -35,6 +38,32 @@ describe('admin console in a browser', () => {
     await page.getByRole('heading', { level: 1 }).first().waitFor();
     assert.ok(page.url().startsWith(`${t.baseUrl}/admin/`), page.url());
     await visit(browser, '01-overview');
+  });
+
+  it('creates a user and assigns them a role', async () => {
+    const { page } = browser;
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+    await visit(browser, '02-users');
+    await page.getByRole('link', { name: 'New user' }).click();
+    await page.getByRole('textbox', { name: 'First name' }).fill('Rita');
+    await page.getByRole('textbox', { name: 'Last name' }).fill('Reader');
+    await page.getByRole('textbox', { name: 'Email' }).fill(READER_LOGIN);
+    await page.getByRole('textbox', { name: 'Password' }).fill(READER_PASSWORD);
+    await page.getByRole('checkbox', { name: 'Activate now' }).check();
+    await visit(browser, '02-new-user');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await page.getByRole('heading', { name: 'Rita Reader', level: 1 }).waitFor();
+    await page.getByRole('combobox', { name: 'Role to assign' }).selectOption('READ_ONLY_ADMIN');
+    await page.getByRole('button', { name: 'Assign role' }).click();
+    await page
+      .getByRole('table', { name: /Admin roles of/ })
+      .getByText('READ_ONLY_ADMIN')
+      .waitFor();
+    await visit(browser, '02-user');
+    const user = await t.store.users.getByLogin(READER_LOGIN);
+    assert.equal(user?.status, 'ACTIVE');
+    assert.deepEqual(await t.store.roles.roleTypesOfUser(user?.id ?? ''), ['READ_ONLY_ADMIN']);
   });
 
   it('creates a service app with a key made in the browser, and the Okta SDK gets a token for it', async () => {
@@ -156,5 +185,45 @@ describe('admin console in a browser', () => {
     await page.getByRole('button', { name: 'Sign in again' }).click();
     // The browser session is gone: the hosted page asks again.
     await page.getByLabel('Username').waitFor();
+  });
+
+  it('a read-only admin sees no action they cannot perform', async () => {
+    const { page } = browser;
+    await signIn(page, t.baseUrl, READER_LOGIN, READER_PASSWORD);
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+    assert.equal(await page.getByRole('link', { name: 'New user' }).count(), 0);
+    await page.goto(`${t.baseUrl}/admin/users/${t.admin.user.id}`);
+    await page.getByRole('heading', { name: 'admin Admin', level: 1 }).waitFor();
+    for (const action of ['Deactivate', 'Suspend', 'Edit profile', 'Set password', 'Assign role', 'Clear sessions']) {
+      assert.equal(await page.getByRole('button', { name: action, exact: true }).count(), 0, `${action} is shown to a read-only admin`);
+    }
+    await visit(browser, '13-read-only-user');
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Applications' }).click();
+    await page.getByRole('heading', { name: 'Applications', level: 1 }).waitFor();
+    assert.equal(await page.getByRole('link', { name: 'New application' }).count(), 0);
+    // Event hooks are a super admin's: not even in the navigation.
+    assert.equal(await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Event hooks' }).count(), 0);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'You are signed out' }).waitFor();
+  });
+
+  it("shows the API's refusal in words when an org admin acts on a super admin", async () => {
+    const { page } = browser;
+    await userWithRoles(t, ORG_ADMIN_LOGIN, ['ORG_ADMIN']);
+    await page.getByRole('button', { name: 'Sign in again' }).click();
+    await page.getByLabel('Username').fill(ORG_ADMIN_LOGIN);
+    await page.getByLabel('Password').fill('Passw0rd-Test!');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.goto(`${t.baseUrl}/admin/users/${t.admin.user.id}`);
+    await page.getByRole('heading', { name: 'admin Admin', level: 1 }).waitFor();
+    // The endpoint allows an org admin to deactivate users; the target rule refuses this one.
+    await page.getByRole('button', { name: 'Deactivate', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Deactivate', exact: true }).click();
+    const alert = page.getByRole('alert');
+    await alert.getByText(/holds SUPER_ADMIN: only a super administrator may deactivate this user/).waitFor();
+    await visit(browser, '14-refused');
+    assert.equal((await t.store.users.get(t.admin.user.id))?.status, 'ACTIVE');
   });
 });

@@ -1,5 +1,5 @@
 /** Small building blocks every page uses: headings, loading and empty states, times, badges. */
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 
 export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
   return (
@@ -26,10 +26,11 @@ export function Empty({ children }: { children: ReactNode }) {
 }
 
 export function Section({ title, children, actions }: { title: string; children: ReactNode; actions?: ReactNode }) {
+  const id = useId();
   return (
-    <section className="card" aria-label={title}>
+    <section className="card" aria-labelledby={id}>
       <div className="card-header">
-        <h2>{title}</h2>
+        <h2 id={id}>{title}</h2>
         {actions}
       </div>
       {children}
