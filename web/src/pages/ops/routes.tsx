@@ -1,5 +1,6 @@
 import type { RouteDef } from '../../routes';
-import { placeholder } from '../placeholder';
+import { HookPage } from './HookPage';
+import { HooksList } from './HooksList';
 import { LogsPage } from './LogsPage';
 import { ZonePage } from './ZonePage';
 import { ZonesList } from './ZonesList';
@@ -8,6 +9,6 @@ export const routes: readonly RouteDef[] = [
   { path: '/logs', component: LogsPage },
   { path: '/zones', component: ZonesList },
   { path: '/zones/:zoneId', component: ZonePage },
-  { path: '/hooks', component: placeholder('Event hooks') },
-  { path: '/hooks/:hookId', component: placeholder('Event hook') },
+  { path: '/hooks', component: HooksList },
+  { path: '/hooks/:hookId', component: HookPage },
 ];
