@@ -171,7 +171,7 @@ export function HookForm({ hook, onSaved, onCancel }: { hook?: EventHook; onSave
       />
       <EventTypePicker selected={events} onChange={setEvents} />
       <TextField
-        label="Auth header name"
+        label="Auth header key"
         value={authKey}
         onChange={setAuthKey}
         placeholder="Authorization"

@@ -80,7 +80,14 @@ function Facts({ hook }: { hook: EventHook }) {
       </dd>
       <dt>Created</dt>
       <dd>
-        <Time iso={hook.created} /> <span className="muted">by</span> <code>{hook.createdBy}</code>
+        <Time iso={hook.created} /> <span className="muted">by</span>{' '}
+        {hook.createdBy.startsWith('00u') ? (
+          <Link href={`/users/${encodeURIComponent(hook.createdBy)}`}>
+            <code>{hook.createdBy}</code>
+          </Link>
+        ) : (
+          <code>{hook.createdBy}</code>
+        )}
       </dd>
       <dt>Last updated</dt>
       <dd>

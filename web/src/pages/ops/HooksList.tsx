@@ -18,7 +18,7 @@ export function HooksList() {
     <>
       <PageHeader
         title="Event hooks"
-        description="Tessera POSTs the events a hook subscribes to to its URI, as Okta does. Only super admins see and manage hooks."
+        description="Tessera sends each hook the events it subscribes to, as POST requests to its URI, as Okta does. Only super admins see and manage hooks."
         actions={
           mayCreate && !creating ? (
             <button type="button" className="primary" onClick={() => setCreating(true)}>

@@ -4,7 +4,7 @@
  * expands to its JSON; and a live tail that follows Okta's polling cursor (an ASCENDING query
  * without `until` always carries a `next` link, which sees each event once, in commit order).
  */
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { Fragment, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { ApiError, query } from '../../api/client';
 import { useAction, usePaged } from '../../api/hooks';
 import { useSession } from '../../auth/session';
@@ -153,6 +153,20 @@ function Filters({ onApply }: { onApply: (applied: LogQuery) => void }) {
   );
 }
 
+/** Ids and logins are long words: they may wrap anywhere rather than widen the table. */
+const ANYWHERE = { overflowWrap: 'anywhere' } as const;
+
+/** An event type that may wrap after its dots and underscores, not in the middle of a word. */
+function breakable(text: string) {
+  const parts = text.split(/(?<=[._])/);
+  return parts.map((part, i) => (
+    <Fragment key={i}>
+      {part}
+      {i < parts.length - 1 ? <wbr /> : null}
+    </Fragment>
+  ));
+}
+
 function actorOf(event: LogEvent) {
   const a = event.actor;
   const name = a.displayName ?? a.alternateId ?? a.id;
@@ -161,7 +175,7 @@ function actorOf(event: LogEvent) {
       {name}
       <br />
       <span className="muted">
-        {a.type} <code>{a.alternateId !== null && a.alternateId !== name ? a.alternateId : a.id}</code>
+        {a.type} <code style={ANYWHERE}>{a.alternateId !== null && a.alternateId !== name ? a.alternateId : a.id}</code>
       </span>
     </>
   );
@@ -173,7 +187,7 @@ function targetsOf(event: LogEvent) {
     <ul style={{ margin: 0, paddingLeft: '1rem' }}>
       {event.target.map((t, i) => (
         <li key={`${t.id}-${i}`}>
-          {t.displayName ?? t.alternateId ?? t.id} <span className="muted">{t.type}</span> <code>{t.id}</code>
+          {t.displayName ?? t.alternateId ?? t.id} <span className="muted">{t.type}</span> <code style={ANYWHERE}>{t.id}</code>
         </li>
       ))}
     </ul>
@@ -195,7 +209,7 @@ function EventRows({ event, expanded, fresh, onToggle }: { event: LogEvent; expa
           ) : null}
         </td>
         <td>
-          <code>{event.eventType}</code>
+          <code>{breakable(event.eventType)}</code>
         </td>
         <td>{actorOf(event)}</td>
         <td>{targetsOf(event)}</td>
@@ -246,9 +260,7 @@ function EventTable({
             <th scope="col">Target</th>
             <th scope="col">Outcome</th>
             <th scope="col">Message</th>
-            <th scope="col">
-              <span className="visually-hidden">JSON</span>
-            </th>
+            <th scope="col">JSON</th>
           </tr>
         </thead>
         <tbody>
@@ -261,18 +273,28 @@ function EventTable({
   );
 }
 
+/** Where a live tail starts: the newest event shown (its time and, to find it again, its uuid), or a time. */
+interface TailStart {
+  readonly since: string;
+  readonly uuid: string | undefined;
+}
+
 /**
- * The live tail: while `on`, every few seconds, the events committed since the last check (the
- * first check from `since`, then Okta's polling cursor), newest first; stops when turned off,
- * when the query changes, and when the page is left.
+ * The live tail: while `on`, every few seconds, the events committed since the last check,
+ * newest first; stops when turned off, when the query changes, and when the page is left.
+ *
+ * The first check reads ASCENDING from the newest shown event's time (`since` is inclusive, and
+ * other events may share that millisecond): what comes after that event in commit order is new.
+ * Every later check follows the `next` link, Okta's polling cursor, which hands out each event
+ * once, when it is committed.
  */
-function useTail(q: LogQuery, on: boolean, newest: () => string, shown: () => ReadonlySet<string>, onError: (error: unknown) => void) {
+function useTail(q: LogQuery, on: boolean, start: () => TailStart, shown: () => ReadonlySet<string>, onError: (error: unknown) => void) {
   const { api } = useSession();
   const [tail, setTail] = useState<readonly LogEvent[]>([]);
   const [arrived, setArrived] = useState(0);
   const [checkedAt, setCheckedAt] = useState<string | undefined>(undefined);
-  const newestRef = useRef(newest);
-  newestRef.current = newest;
+  const startRef = useRef(start);
+  startRef.current = start;
   const shownRef = useRef(shown);
   shownRef.current = shown;
   const errorRef = useRef(onError);
@@ -291,8 +313,9 @@ function useTail(q: LogQuery, on: boolean, newest: () => string, shown: () => Re
     let cursor: string | undefined;
     const tick = async () => {
       try {
+        const from = cursor === undefined ? startRef.current() : undefined;
         const got: LogEvent[] = [];
-        let path = cursor ?? `/api/v1/logs${query({ sortOrder: 'ASCENDING', limit: TAIL_PAGE_SIZE, since: newestRef.current(), filter: q.filter, q: q.q })}`;
+        let path = cursor ?? `/api/v1/logs${query({ sortOrder: 'ASCENDING', limit: TAIL_PAGE_SIZE, since: from?.since, filter: q.filter, q: q.q })}`;
         for (let i = 0; i < TAIL_PAGES; i++) {
           const page = await api.page<LogEvent>(path);
           if (stopped) return;
@@ -303,9 +326,9 @@ function useTail(q: LogQuery, on: boolean, newest: () => string, shown: () => Re
           if (page.items.length < TAIL_PAGE_SIZE) break;
         }
         setCheckedAt(new Date().toISOString());
-        // `since` is inclusive: the newest event shown comes back on the first check.
+        const anchor = from?.uuid === undefined ? -1 : got.findIndex((e) => e.uuid === from.uuid);
         const known = shownRef.current();
-        const fresh = got.filter((e) => !known.has(e.uuid));
+        const fresh = got.slice(anchor + 1).filter((e) => !known.has(e.uuid));
         if (fresh.length > 0) {
           const newestFirst = fresh.reverse();
           setTail((before) => [...newestFirst, ...before].slice(0, TAIL_MAX));
@@ -356,7 +379,10 @@ export function LogsPage() {
   const { tail, arrived, checkedAt } = useTail(
     applied,
     tailing,
-    () => tailRef.current[0]?.published ?? itemsRef.current[0]?.published ?? applied.appliedAt,
+    () => {
+      const newest = tailRef.current[0] ?? itemsRef.current[0];
+      return newest === undefined ? { since: applied.appliedAt, uuid: undefined } : { since: newest.published, uuid: newest.uuid };
+    },
     () => new Set([...tailRef.current, ...itemsRef.current].map((e) => e.uuid)),
     (error) => {
       setTailError(error);
@@ -389,6 +415,8 @@ export function LogsPage() {
 
   const onApply = (q: LogQuery) => {
     setApplied(q);
+    // The same filters again read the first page again.
+    paged.reload();
     setTailError(undefined);
   };
 
