@@ -1,10 +1,14 @@
 import type { RouteDef } from '../../routes';
-import { placeholder } from '../placeholder';
+import { HookPage } from './HookPage';
+import { HooksList } from './HooksList';
+import { LogsPage } from './LogsPage';
+import { ZonePage } from './ZonePage';
+import { ZonesList } from './ZonesList';
 
 export const routes: readonly RouteDef[] = [
-  { path: '/logs', component: placeholder('System Log') },
-  { path: '/zones', component: placeholder('Network zones') },
-  { path: '/zones/:zoneId', component: placeholder('Network zone') },
-  { path: '/hooks', component: placeholder('Event hooks') },
-  { path: '/hooks/:hookId', component: placeholder('Event hook') },
+  { path: '/logs', component: LogsPage },
+  { path: '/zones', component: ZonesList },
+  { path: '/zones/:zoneId', component: ZonePage },
+  { path: '/hooks', component: HooksList },
+  { path: '/hooks/:hookId', component: HookPage },
 ];
