@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { after, before, describe, it } from 'node:test';
+import { after, before, beforeEach, describe, it } from 'node:test';
 import { ensureConsoleApp } from '../../src/console/console-app.js';
 import { startTestApp, userWithRoles, type TestApp } from '../helpers/test-app.js';
 import { consoleBuilt, openBrowser, signIn, visit, type Browser } from './harness.js';
@@ -46,6 +46,8 @@ describe('ops pages in a browser', () => {
     receiverPort = typeof address === 'object' && address !== null ? address.port : 0;
     browser.page.on('pageerror', (e) => pageErrors.push(e));
   });
+  // The browser runs on the wall clock: the server's clock is set to it before each step.
+  beforeEach(() => t.clock.set(Date.now()));
   after(async () => {
     assert.deepEqual(pageErrors, [], 'the pages threw');
     await browser?.close();
