@@ -181,6 +181,20 @@ describe('admin console in a browser', () => {
     assert.equal(after.status, 401);
   });
 
+  it('reads the System Log: what was just done, each event as its JSON', async () => {
+    const { page } = browser;
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'System Log' }).click();
+    const events = page.getByRole('table', { name: 'System Log events' });
+    await events.getByText('system.api_token.migrate', { exact: true }).first().waitFor();
+    await page.getByLabel('Event type', { exact: true }).fill('system.api_token.create');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByRole('button', { name: 'Details' }).first().click();
+    const json = JSON.parse((await page.locator('pre.json').first().textContent()) ?? '{}') as { eventType: string; actor: { alternateId: string } };
+    assert.equal(json.eventType, 'system.api_token.create');
+    assert.equal(json.actor.alternateId, ADMIN_LOGIN);
+    await visit(browser, '15-system-log');
+  });
+
   it('signs out through RP-initiated logout, and the Tessera session ends too', async () => {
     const { page } = browser;
     await page.getByRole('button', { name: 'Sign out' }).click();
