@@ -13,7 +13,6 @@ import { useSession } from '../../auth/session';
 import { DataTable, PagedTable, Pager } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Empty, Loading, PageHeader, Section } from '../../components/ui';
-import { endpointKnown, safeMay } from './access';
 import { useLinkPaged } from './hooks';
 import { HeldThrough } from './Roles';
 import { groupPath, nameOf, roleLabel, ROLE_TYPES, userPath, type DirectoryGroup, type DirectoryRole, type DirectoryUser } from './types';
@@ -86,23 +85,13 @@ function byRole(holders: readonly Holder[]): { type: string; rows: Row[] }[] {
 
 function UserHolders() {
   const { may } = useSession();
-  const known = endpointKnown(may, 'GET', ASSIGNEES_PATH);
-  const allowed = safeMay(may, 'GET', ASSIGNEES_PATH);
+  const allowed = may('GET', ASSIGNEES_PATH);
   const assignees = useLinkPaged<Assignee>(allowed ? `${ASSIGNEES_PATH}${query({ limit: ASSIGNEES_PAGE_SIZE })}` : null);
   const { reads, loading } = useHolders(assignees.items.map((a) => a.id));
   if (!allowed) {
     return (
       <Section title="Users holding roles">
-        <Empty>
-          {known ? (
-            'Your admin roles do not let you list the users who hold roles.'
-          ) : (
-            <>
-              This server does not list the users who hold roles yet (<code>GET {ASSIGNEES_PATH}</code>). Open a user to see their roles, or see the groups
-              below.
-            </>
-          )}
-        </Empty>
+        <Empty>Your admin roles do not let you list the users who hold roles.</Empty>
       </Section>
     );
   }

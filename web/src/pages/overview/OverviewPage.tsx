@@ -13,7 +13,6 @@ import { PagedTable } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { SelectField } from '../../components/Field';
 import { Badge, Loading, PageHeader, Section, Time } from '../../components/ui';
-import { safeMay } from '../tokens/access';
 import { Owner, useLogins } from '../tokens/owners';
 import { FLAG_TEXT, FLAGS, isFlag, KIND_TEXT, type Flag } from './flags';
 
@@ -47,7 +46,7 @@ export function credentialHref(c: CredentialInsight): string {
 
 export function OverviewPage() {
   const { may } = useSession();
-  if (!safeMay(may, 'GET', REPORT)) return <NotAllowed />;
+  if (!may('GET', REPORT)) return <NotAllowed />;
   return <Report />;
 }
 
@@ -59,7 +58,7 @@ function NotAllowed() {
       <p className="notice notice-warn" role="status">
         The org&apos;s credential report names every API token, so it needs the okta.apiTokens.read permission, which only a super admin holds.
       </p>
-      {safeMay(may, 'GET', '/api/v1/api-tokens') ? (
+      {may('GET', '/api/v1/api-tokens') ? (
         <p>
           <Link href="/tokens">See your API tokens</Link>
         </p>

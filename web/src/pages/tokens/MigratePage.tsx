@@ -17,7 +17,6 @@ import { SecretOnce } from '../../components/SecretOnce';
 import { Badge, Loading, PageHeader, Section, Time } from '../../components/ui';
 import { generateSigningKey, KeyInputError, parsePublicKey, type GeneratedKey, type PublicJwk } from '../../crypto/keys';
 import { param, type PageProps } from '../../routes';
-import { safeMay } from './access';
 import { tokenPath } from './paths';
 import type { MigrateInput, MigrationAnswer, SdkConfig } from './types';
 
@@ -37,7 +36,7 @@ const MIGRATE_ROUTE = '/api/v1/api-tokens/:apiTokenId/migrate';
 export function MigratePage(props: PageProps) {
   const tokenId = param(props, 'tokenId');
   const { may } = useSession();
-  const allowed = safeMay(may, 'POST', MIGRATE_ROUTE, { apiTokenId: tokenId });
+  const allowed = may('POST', MIGRATE_ROUTE, { apiTokenId: tokenId });
   const token = useQuery<ApiToken>(allowed ? tokenPath(tokenId) : null);
   const back = (
     <p>

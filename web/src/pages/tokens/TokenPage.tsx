@@ -15,7 +15,7 @@ import { SuggestionView, UsageView } from '../../components/Insights';
 import { SecretOnce } from '../../components/SecretOnce';
 import { Loading, PageHeader, Section, Time } from '../../components/ui';
 import { param, type PageProps } from '../../routes';
-import { mayOnToken, safeMay } from './access';
+import { mayOnToken } from './access';
 import { draftOf, draftProblem, NetworkEditor, networkOf, networkSummary, type NetworkDraft } from './network';
 import { Owner, useLogins, type Logins } from './owners';
 import { tokenPath } from './paths';
@@ -57,9 +57,9 @@ function TokenView({ token: t, reload, logins }: { token: ApiToken; reload: () =
   const canChange = mayOnToken(session, 'PUT', '/api/v1/api-tokens/:apiTokenId', t);
   const canRevoke = mayOnToken(session, 'DELETE', '/api/v1/api-tokens/:apiTokenId', t);
   const canRotate = mayOnToken(session, 'POST', '/api/v1/api-tokens/:apiTokenId/lifecycle/rotate', t);
-  const canMigrate = safeMay(may, 'POST', '/api/v1/api-tokens/:apiTokenId/migrate', { apiTokenId: t.id });
-  const canReadUsage = safeMay(may, 'GET', '/api/v1/api-tokens/:apiTokenId/usage', { apiTokenId: t.id });
-  const canReadSuggestion = safeMay(may, 'GET', '/api/v1/api-tokens/:apiTokenId/suggestion', { apiTokenId: t.id });
+  const canMigrate = may('POST', '/api/v1/api-tokens/:apiTokenId/migrate', { apiTokenId: t.id });
+  const canReadUsage = may('GET', '/api/v1/api-tokens/:apiTokenId/usage', { apiTokenId: t.id });
+  const canReadSuggestion = may('GET', '/api/v1/api-tokens/:apiTokenId/suggestion', { apiTokenId: t.id });
   const revoke = useAction(async () => {
     await api.delete(tokenPath(t.id));
     navigate('/tokens');

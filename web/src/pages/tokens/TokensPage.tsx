@@ -10,7 +10,6 @@ import { ErrorNotice, SuccessNotice } from '../../components/ErrorNotice';
 import { TextField } from '../../components/Field';
 import { SecretOnce } from '../../components/SecretOnce';
 import { PageHeader, Section, Time } from '../../components/ui';
-import { safeMay } from './access';
 import { ANYWHERE_DRAFT, draftProblem, NetworkEditor, networkOf, networkSummary, type NetworkDraft } from './network';
 import { Owner, useLogins } from './owners';
 import type { CreatedApiToken } from './types';
@@ -23,7 +22,7 @@ export function TokensPage() {
   const [q, setQ] = useState('');
   const tokens = usePaged<ApiToken>(`/api/v1/api-tokens${query({ q, limit: PAGE_SIZE })}`);
   const logins = useLogins(tokens.items.map((t) => t.userId));
-  const canCreate = safeMay(may, 'POST', '/api/v1/api-tokens');
+  const canCreate = may('POST', '/api/v1/api-tokens');
 
   const submitSearch = (event: FormEvent) => {
     event.preventDefault();

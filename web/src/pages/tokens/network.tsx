@@ -11,7 +11,6 @@ import { Pager } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { SelectField, TextField } from '../../components/Field';
 import { Loading } from '../../components/ui';
-import { safeMay } from './access';
 import type { NetworkZone, TokenNetwork } from './types';
 
 export type AllowedFrom = 'ANYWHERE' | 'INCLUDE' | 'EXCLUDE';
@@ -73,7 +72,7 @@ const ZONE_PAGE = 50;
 
 export function NetworkEditor({ value, onChange }: { value: NetworkDraft; onChange: (draft: NetworkDraft) => void }) {
   const { may } = useSession();
-  const canList = safeMay(may, 'GET', '/api/v1/zones');
+  const canList = may('GET', '/api/v1/zones');
   const picking = value.allowedFrom !== 'ANYWHERE';
   return (
     <div>

@@ -6,7 +6,6 @@ import { useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import type { OktaUser } from '../../api/types';
 import { useSession } from '../../auth/session';
-import { safeMay } from './access';
 
 /** login, or null when it could not be read (no such user, or not allowed); absent while it is read. */
 export type Logins = ReadonlyMap<string, string | null>;
@@ -22,7 +21,7 @@ export function useLogins(ids: readonly string[]): Logins {
     let settled = false;
     for (const id of wanted) {
       if (cache.current.has(id) || pending.current.has(id)) continue;
-      if (!safeMay(may, 'GET', '/api/v1/users/:userId', { userId: id })) {
+      if (!may('GET', '/api/v1/users/:userId', { userId: id })) {
         cache.current.set(id, null);
         settled = true;
         continue;
@@ -56,5 +55,5 @@ export function Owner({ userId, logins }: { userId: string; logins: Logins }) {
       </span>
     );
   }
-  return safeMay(may, 'GET', '/api/v1/users/:userId', { userId }) ? <Link href={`/users/${userId}`}>{login}</Link> : <span>{login}</span>;
+  return may('GET', '/api/v1/users/:userId', { userId }) ? <Link href={`/users/${userId}`}>{login}</Link> : <span>{login}</span>;
 }
