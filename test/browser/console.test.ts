@@ -69,6 +69,49 @@ describe('admin console in a browser', () => {
     assert.deepEqual(await t.store.roles.roleTypesOfUser(user?.id ?? ''), ['READ_ONLY_ADMIN']);
   });
 
+  it('shows the groups and who holds which admin role', async () => {
+    const { page } = browser;
+    const nav = page.getByRole('navigation', { name: 'Console' });
+    await nav.getByRole('link', { name: 'Groups' }).click();
+    await page.getByRole('heading', { name: 'Groups', level: 1 }).waitFor();
+    await visit(browser, '02-groups');
+    await nav.getByRole('link', { name: 'Admin roles' }).click();
+    await page.getByRole('heading', { name: 'Admin roles', level: 1 }).waitFor();
+    const holders = page.getByRole('region', { name: 'Users holding roles' });
+    await holders.getByRole('link', { name: /Rita Reader/ }).waitFor();
+    await visit(browser, '02-admin-roles');
+  });
+
+  it('renews an expired access token with its refresh token, without leaving the page', async () => {
+    const { page } = browser;
+    const refreshGrants = async () =>
+      (await t.store.logs.query({ since: '1970-01-01T00:00:00.000Z', until: '9999-01-01T00:00:00.000Z', order: 'ASCENDING', limit: 100_000 })).filter(
+        (r) => r.event.eventType === 'app.oauth2.token.grant.refresh_token',
+      ).length;
+    const before = await refreshGrants();
+    // An hour and more later (the access token lives an hour), the next call is refused once and renewed.
+    t.clock.set(Date.now() + 2 * 3_600_000);
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('table', { name: 'Users' }).getByRole('link', { name: READER_LOGIN }).waitFor();
+    // The rotated refresh token is a new grant.
+    assert.equal(await refreshGrants(), before + 1);
+    assert.ok(page.url().startsWith(`${t.baseUrl}/admin/users`), page.url());
+  });
+
+  it('can be used with the keyboard alone: skip link, navigation, focus on the new page', async () => {
+    const { page } = browser;
+    await page.goto(`${t.baseUrl}/admin/`);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate<string>('document.activeElement.textContent'), 'Skip to content');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate<string>('document.activeElement.id'), 'main');
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Network zones' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Network zones', level: 1 }).waitFor();
+    assert.equal(await page.evaluate<string>('document.activeElement.id'), 'main');
+  });
+
   it('creates a service app with a key made in the browser, and the Okta SDK gets a token for it', async () => {
     const { page } = browser;
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Applications' }).click();

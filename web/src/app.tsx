@@ -1,5 +1,5 @@
 /** The console: sign-in first, then the frame and the page the path names. */
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { Route, Router, Switch, useLocation } from 'wouter';
 import { SessionProvider } from './auth/session';
 import { Layout } from './components/Layout';
@@ -25,7 +25,13 @@ function NotFound() {
 /** Moves focus to the page's content after navigation, so keyboard and screen-reader users land on it. */
 function FocusOnNavigate() {
   const [location] = useLocation();
+  const first = useRef(true);
   useEffect(() => {
+    // Not on the first page: a fresh load starts at the top, where the skip link is.
+    if (first.current) {
+      first.current = false;
+      return;
+    }
     document.getElementById('main')?.focus({ preventScroll: true });
   }, [location]);
   return null;
