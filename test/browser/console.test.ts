@@ -224,6 +224,39 @@ describe('admin console in a browser', () => {
     assert.equal(after.status, 401);
   });
 
+  it("shows the org's credential health on the overview, each credential a link", async () => {
+    const { page } = browser;
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Overview' }).click();
+    const superAdmins = page.getByRole('region', { name: 'Super admin credentials' });
+    await superAdmins.getByRole('link', { name: 'admin token' }).click();
+    await page.getByRole('heading', { name: 'admin token', level: 1 }).waitFor();
+    await page.goBack();
+    await page.getByRole('region', { name: 'All credentials' }).getByRole('link', { name: 'Nightly export' }).waitFor();
+    await visit(browser, '01-overview-with-credentials');
+  });
+
+  it('creates a single-page app: public, with PKCE and its redirect URIs', async () => {
+    const { page } = browser;
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Applications' }).click();
+    await page.getByRole('link', { name: 'New application' }).click();
+    await page.getByLabel('Single-page app').check();
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Team wiki');
+    await page.getByRole('textbox', { name: 'Sign-in redirect URIs' }).fill('https://wiki.example.com/callback');
+    await page.getByRole('button', { name: 'Create application' }).click();
+    await page.getByRole('link', { name: 'Open Team wiki' }).click();
+    await page.getByRole('heading', { name: 'Team wiki', level: 1 }).waitFor();
+    const appId = new URL(page.url()).pathname.split('/').at(-1) ?? '';
+    const app = await t.request('GET', `/api/v1/apps/${appId}`);
+    const body = app.json<{
+      credentials: { oauthClient: { token_endpoint_auth_method: string; pkce_required: boolean } };
+      settings: { oauthClient: { redirect_uris: string[] } };
+    }>();
+    assert.equal(body.credentials.oauthClient.token_endpoint_auth_method, 'none');
+    assert.equal(body.credentials.oauthClient.pkce_required, true);
+    assert.deepEqual(body.settings.oauthClient.redirect_uris, ['https://wiki.example.com/callback']);
+    await visit(browser, '06-spa-app');
+  });
+
   it('reads the System Log: what was just done, each event as its JSON', async () => {
     const { page } = browser;
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'System Log' }).click();
