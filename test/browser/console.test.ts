@@ -75,6 +75,14 @@ describe('admin console in a browser', () => {
     await nav.getByRole('link', { name: 'Groups' }).click();
     await page.getByRole('heading', { name: 'Groups', level: 1 }).waitFor();
     await visit(browser, '02-groups');
+    const made = await t.request('POST', '/api/v1/groups', { body: { profile: { name: 'Finance', description: 'Ledger people' } } });
+    assert.equal(made.statusCode, 200, made.body);
+    await page.goto(`${t.baseUrl}/admin/groups/${made.json<{ id: string }>().id}`);
+    await page.getByRole('heading', { name: 'Finance', level: 1 }).waitFor();
+    await page.getByRole('region', { name: 'Members' }).waitFor();
+    await visit(browser, '02-group');
+    await nav.getByRole('link', { name: 'Groups' }).click();
+    await page.getByRole('table').getByRole('link', { name: 'Finance' }).waitFor();
     await nav.getByRole('link', { name: 'Admin roles' }).click();
     await page.getByRole('heading', { name: 'Admin roles', level: 1 }).waitFor();
     const holders = page.getByRole('region', { name: 'Users holding roles' });
