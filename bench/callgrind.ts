@@ -12,7 +12,7 @@
  * code is counted as it runs. Nothing else is needed for Node 20.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -35,14 +35,21 @@ export interface CallgrindOptions {
   readonly readyLine: string;
 }
 
+export interface ThreadCounts {
+  /** The main thread's: Node's event loop, and with `--single-threaded` everything V8 does. */
+  readonly main: number;
+  /** Every other thread's (worker threads, libuv's pool). */
+  readonly others: number;
+}
+
 export interface CallgrindProcess {
   readonly pid: number;
   /** Instrumentation on (from then on, instructions are counted). */
   instrument(): Promise<void>;
   /** Counters back to zero. */
   zero(): Promise<void>;
-  /** Dumps the counters: the instructions counted since the last zero. */
-  dump(): Promise<number>;
+  /** Dumps the counters: the instructions counted since the last zero, by thread. */
+  dump(): Promise<ThreadCounts>;
   /** SIGTERM; resolves with the exit code. */
   stop(): Promise<number | null>;
 }
@@ -72,6 +79,8 @@ export async function startUnderCallgrind(options: CallgrindOptions): Promise<Ca
       '--tool=callgrind',
       '--instr-atstart=no',
       '--smc-check=all-non-file',
+      // One dump file per thread (`<name>.out.<n>-<thread>`, the main thread 01).
+      '--separate-threads=yes',
       // Collection is toggled off while in an excluded function; a toggle makes collection start off unless told otherwise.
       ...options.excluded.map((f) => `--toggle-collect=${f}`),
       '--collect-atstart=yes',
@@ -97,7 +106,17 @@ export async function startUnderCallgrind(options: CallgrindOptions): Promise<Ca
     async dump() {
       await control('--dump');
       dumps += 1;
-      return totalsOf(await readFile(`${outFile}.${dumps}`, 'utf8'));
+      const prefix = `${options.name}.out.${dumps}-`;
+      const files = (await readdir(options.dir)).filter((f) => f.startsWith(prefix));
+      let main = 0;
+      let others = 0;
+      for (const file of files) {
+        const count = totalsOf(await readFile(join(options.dir, file), 'utf8'));
+        if (file === `${prefix}01`) main = count;
+        else others += count;
+      }
+      if (!files.includes(`${prefix}01`)) throw new Error(`${options.name}: no dump of the main thread (${prefix}01)`);
+      return { main, others };
     },
     stop() {
       if (child.exitCode !== null) return Promise.resolve(child.exitCode);
