@@ -50,12 +50,13 @@ export function registerAuthorization(
   });
 
   return async (request, reply) => {
-    const key = `${request.method} ${request.routeOptions.url ?? ''}`;
-    const rule = ENDPOINT_ACCESS[key];
+    // Fastify builds a new routeOptions object on every read: read once, kept in `access`.
+    const route = request.routeOptions.url ?? '';
+    const rule = ENDPOINT_ACCESS[`${request.method} ${route}`];
     const principal = request.principal;
     if (rule === undefined || principal === undefined) return;
     const decision = decide(principal, rule, (request.params ?? {}) as Record<string, string>);
-    request.access = { rule, decision };
+    request.access = { rule, decision, route };
     if (decision.allow) return;
     if (decision.reason === 'insufficient_scope') {
       const dpop = principal.credential.kind === 'access_token' && principal.credential.dpop;
