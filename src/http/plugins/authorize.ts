@@ -52,7 +52,10 @@ export function registerAuthorization(
   return async (request, reply) => {
     // Fastify builds a new routeOptions object on every read: read once, kept in `access`.
     const route = request.routeOptions.url ?? '';
-    const rule = ENDPOINT_ACCESS[`${request.method} ${route}`];
+    // HEAD is its GET without the body (RFC 9110 §9.3.2), served by Fastify through the GET route:
+    // the GET entry decides it (the table has no HEAD entries, and a request without an entry
+    // passes undecided, as the routes that take no credential do).
+    const rule = ENDPOINT_ACCESS[`${request.method === 'HEAD' ? 'GET' : request.method} ${route}`];
     const principal = request.principal;
     if (rule === undefined || principal === undefined) return;
     const decision = decide(principal, rule, (request.params ?? {}) as Record<string, string>);
