@@ -11,7 +11,8 @@ const STORE_INTERNALS = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bin/**', 'test/run.mjs', 'web/compress.mjs', 'eslint.config.js'] },
+  // Plain-JavaScript entry points outside the TypeScript project (test/run.mjs, bench/built-node.mjs, which runs dist/, web/compress.mjs).
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bin/**', 'test/run.mjs', 'bench/built-node.mjs', 'web/compress.mjs', 'eslint.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

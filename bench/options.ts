@@ -10,7 +10,7 @@
  * | BENCH_USERS         | 100000  | users seeded for the growth benchmark                       |
  * | BENCH_SAMPLES       | 50      | timed requests per list query (at most 15 for table scans)  |
  * | BENCH_CREATES       | 200     | creates without a password per stage (1/10 as many with)    |
- * | BENCH_ONLY          | (both)  | `throughput` or `growth`                                    |
+ * | BENCH_ONLY          | (all)   | `throughput`, `growth` or `instructions`: that part alone   |
  * | BENCH_DIALECTS      | sqlite,postgres | databases to run throughput and growth on           |
  * | BENCH_DATABASE_URL  | TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test |  |
  * | BENCH_OAUTH         | all     | `0`: skip the OAuth and sign-in parts in `npm run bench`;   |
@@ -19,9 +19,17 @@
  * |                     |         | of them runs)                                               |
  * | BENCH_WRITE         | 1       | 0: do not update BENCHMARKS.md                              |
  * | BENCH_CPU_PROF      |         | a directory: CPU profiles of the measured parts go there    |
+ * | BENCH_INSTRUCTIONS  | 1       | 0: skip the instruction count of usage insights             |
+ * | BENCH_INSTR_PAIRS   | 1       | fresh pairs of nodes (on, off) of the instruction count     |
+ * | BENCH_INSTR_WINDOWS | 3       | measured windows per pair                                   |
+ * | BENCH_INSTR_REQUESTS| 1000    | requests to each node per window                            |
+ * | BENCH_INSTR_WARMUP  | 5000    | requests to each node at least before instrumentation goes  |
+ * |                     |         | on (and until the insights node has flushed once)           |
+ * | BENCH_CALLGRIND_DIR |         | a directory: keep the instruction count's callgrind dumps   |
  */
 import type { Dialect } from '../src/store/database.js';
 import type { GrowthOptions } from './growth.js';
+import type { InstructionsOptions } from './insights-instructions.js';
 
 export const OAUTH_PARTS = ['issuance', 'bearer', 'authn', 'refresh'] as const;
 export type OAuthPart = (typeof OAUTH_PARTS)[number];
@@ -36,13 +44,19 @@ export interface RoundOptions {
 export interface BenchOptions {
   readonly round: RoundOptions;
   readonly growth: GrowthOptions;
-  readonly only: 'throughput' | 'growth' | undefined;
+  /** The instruction count of usage insights (bench/insights-instructions.ts), or undefined when skipped. */
+  readonly instructions: InstructionsOptions | undefined;
+  readonly only: Part | undefined;
   readonly dialects: readonly Dialect[];
   readonly oauthParts: readonly OAuthPart[];
   readonly write: boolean;
   /** True when throughput and growth ran at their defaults' scope (both phases, both databases). */
   readonly complete: boolean;
 }
+
+/** The parts BENCH_ONLY may name. */
+export const PARTS = ['throughput', 'growth', 'instructions'] as const;
+export type Part = (typeof PARTS)[number];
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -68,14 +82,21 @@ function oauthParts(env: Env): OAuthPart[] {
 
 export function benchOptions(env: Env): BenchOptions {
   const onlyRaw = env['BENCH_ONLY'];
-  if (onlyRaw !== undefined && onlyRaw !== '' && onlyRaw !== 'throughput' && onlyRaw !== 'growth') {
-    throw new Error(`BENCH_ONLY must be throughput or growth, got "${onlyRaw}"`);
-  }
+  const only = onlyRaw === undefined || onlyRaw === '' ? undefined : PARTS.find((p) => p === onlyRaw);
+  if (onlyRaw !== undefined && onlyRaw !== '' && only === undefined) throw new Error(`BENCH_ONLY must be one of ${PARTS.join(', ')}, got "${onlyRaw}"`);
   const dialects = (env['BENCH_DIALECTS'] ?? 'sqlite,postgres').split(',').map((d) => d.trim());
   for (const d of dialects) if (d !== 'sqlite' && d !== 'postgres') throw new Error(`BENCH_DIALECTS: unknown database "${d}"`);
   const creates = Math.round(positive(env, 'BENCH_CREATES', 200));
   const samples = Math.round(positive(env, 'BENCH_SAMPLES', 50));
-  const only = onlyRaw === 'throughput' || onlyRaw === 'growth' ? onlyRaw : undefined;
+  const keepDir = env['BENCH_CALLGRIND_DIR'];
+  const instructions: InstructionsOptions = {
+    pairs: Math.round(positive(env, 'BENCH_INSTR_PAIRS', 1)),
+    windows: Math.round(positive(env, 'BENCH_INSTR_WINDOWS', 3)),
+    requests: Math.round(positive(env, 'BENCH_INSTR_REQUESTS', 1000)),
+    warmup: Math.round(positive(env, 'BENCH_INSTR_WARMUP', 5000)),
+    keepDir: keepDir === undefined || keepDir === '' ? undefined : keepDir,
+  };
+  const skipInstructions = env['BENCH_INSTRUCTIONS'] === '0' || (only !== undefined && only !== 'instructions');
   return {
     round: {
       durationS: positive(env, 'BENCH_DURATION', 5),
@@ -89,6 +110,7 @@ export function benchOptions(env: Env): BenchOptions {
       createsWithoutPassword: creates,
       createsWithPassword: Math.max(1, Math.round(creates / 10)),
     },
+    instructions: skipInstructions ? undefined : instructions,
     only,
     dialects: dialects as Dialect[],
     oauthParts: oauthParts(env),

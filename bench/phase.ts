@@ -15,6 +15,7 @@
 import type { Dialect } from '../src/store/database.js';
 import { errorText, replyToParent } from './child-process.js';
 import { runGrowth } from './growth.js';
+import { runInsightsInstructions, type InstructionsOptions } from './insights-instructions.js';
 import { runBearer } from './oauth-bearer.js';
 import { runIssuance } from './oauth-issuance.js';
 import { benchOptions, type BenchOptions } from './options.js';
@@ -33,11 +34,17 @@ function parseTargets(value: string | undefined): Target[] {
   return targets as Target[];
 }
 
+function instructionsOf(options: BenchOptions): InstructionsOptions {
+  if (options.instructions === undefined) throw new Error('the instruction count is switched off (BENCH_INSTRUCTIONS=0 or BENCH_ONLY)');
+  return options.instructions;
+}
+
 type Part = (args: readonly string[], options: BenchOptions, log: (line: string) => void) => Promise<unknown>;
 
 const PARTS = new Map<string, Part>([
   ['throughput', ([dialect, targets], o, log) => runThroughput(parseDialect(dialect), { ...o.round, targets: parseTargets(targets) }, log)],
   ['growth', ([dialect], o, log) => runGrowth(parseDialect(dialect), o.growth, log)],
+  ['instructions', ([dialect], o, log) => runInsightsInstructions(parseDialect(dialect), instructionsOf(o), log)],
   ['issuance', (_, o, log) => runIssuance(o.round, log)],
   ['bearer', (_, o, log) => runBearer(o.round, log)],
   ['authn', (_, o, log) => runAuthn(o.round, log)],

@@ -1,8 +1,11 @@
 /**
- * `npm run bench`: the admin console's first-load size (dist/web, built by npm ci), the throughput benchmark and the growth benchmark, on SQLite and on
- * PostgreSQL, each phase in a fresh process (bench/phase.ts); then the OAuth and sign-in
- * benchmarks (bench/oauth-run.ts). Prints the tables and, when every part ran, rewrites the
- * generated section of BENCHMARKS.md (between its `bench:results` markers).
+ * `npm run bench`: the admin console's first-load size (dist/web), the throughput benchmark, the
+ * growth benchmark and the instruction count of
+ * usage insights, on SQLite and on PostgreSQL, each phase in a fresh process (bench/phase.ts);
+ * then the OAuth and sign-in benchmarks (bench/oauth-run.ts). Prints the tables and, when every
+ * part ran, rewrites the generated section of BENCHMARKS.md (between its `bench:results`
+ * markers); the instruction count has a section of its own (`bench:instructions`), rewritten
+ * whenever it ran on both databases (`BENCH_ONLY=instructions npm run bench` runs it alone).
  * Settings: BENCH_* environment variables, documented in bench/options.ts.
  */
 import { loadavg } from 'node:os';
@@ -10,7 +13,11 @@ import { fileURLToPath } from 'node:url';
 import { firstLoad, renderBundleMarkdown } from './console-bundle.js';
 import { errorText, runPhase } from './child-process.js';
 import { postgresReachable } from './databases.js';
+import type { Dialect } from '../src/store/database.js';
 import type { GrowthReport } from './growth.js';
+import { valgrindVersion } from './callgrind.js';
+import type { InstructionsReport } from './insights-instructions.js';
+import { renderInstructionsConsole, renderInstructionsMarkdown } from './instructions-report.js';
 import { describeMachine } from './machine.js';
 import { benchOptions } from './options.js';
 import { runOAuthBenchmarks } from './oauth-run.js';
@@ -39,26 +46,49 @@ async function main(): Promise<void> {
   const throughput: ThroughputReport[] = [];
   const growth: GrowthReport[] = [];
   for (const dialect of dialects) {
-    if (options.only !== 'growth') {
+    if (options.only === undefined || options.only === 'throughput') {
       console.log(`throughput on ${dialect}…`);
       throughput.push((await runPhase(['throughput', dialect])) as ThroughputReport);
     }
   }
   for (const dialect of dialects) {
-    if (options.only !== 'throughput') {
+    if (options.only === undefined || options.only === 'growth') {
       console.log(`growth on ${dialect}…`);
       growth.push((await runPhase(['growth', dialect])) as GrowthReport);
     }
   }
+  const instructions = await runInstructions(options.instructions !== undefined, dialects);
   const results: ApiResults = { machine, loadAverageAfter: loadavg(), command: commandLine('npm run bench'), throughput, growth, skipped };
-  console.log('\n' + renderApiConsole(results));
+  if (throughput.length > 0 || growth.length > 0 || skipped.length > 0) console.log('\n' + renderApiConsole(results));
+  if (instructions.length > 0) console.log('\n' + renderInstructionsConsole(instructions));
   if (!options.write) return;
+  if (instructions.some((r) => r.dialect === 'sqlite') && instructions.some((r) => r.dialect === 'postgres')) {
+    const command = commandLine('npm run bench');
+    await updateBenchmarksSection('instructions', renderInstructionsMarkdown({ machine, loadAverageAfter: loadavg(), command, reports: instructions }));
+    console.log('\nBENCHMARKS.md (instruction count of usage insights) updated.');
+  }
+  if (options.only === 'instructions') return;
   if (!options.complete || skipped.length > 0) {
     console.log('\nBENCHMARKS.md not updated: partial run (BENCH_ONLY, BENCH_DIALECTS or a database missing).');
     return;
   }
   await updateBenchmarksSection('results', renderApiMarkdown(results));
   console.log('\nBENCHMARKS.md updated.');
+}
+
+/** The instruction count on each database, when asked for and valgrind is there (its absence does not make the other parts partial). */
+async function runInstructions(asked: boolean, dialects: readonly Dialect[]): Promise<InstructionsReport[]> {
+  if (!asked) return [];
+  if ((await valgrindVersion()) === undefined) {
+    console.log('not run: the instruction count of usage insights (valgrind is not installed)');
+    return [];
+  }
+  const reports: InstructionsReport[] = [];
+  for (const dialect of dialects) {
+    console.log(`instruction count of usage insights on ${dialect}…`);
+    reports.push((await runPhase(['instructions', dialect])) as InstructionsReport);
+  }
+  return reports;
 }
 
 main()

@@ -36,6 +36,8 @@ export interface TesseraUnderTest {
   readonly orgUrl: string;
   /** The SUPER_ADMIN's API token, sent as `Authorization: SSWS <token>`. */
   readonly token: string;
+  /** Its id (its usage is counted under it). */
+  readonly tokenId: string;
   readonly adminId: string;
   close(): Promise<void>;
 }
@@ -80,7 +82,7 @@ async function serveOn(database: BenchDatabase): Promise<TesseraUnderTest> {
   await bootstrap(app.services, { tokenWindow: config.tokenWindow, orgUrl: config.orgUrl, admin: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
   const admin = await store.users.getByLogin(ADMIN_EMAIL);
   if (admin === undefined) throw new Error('bootstrap did not create the admin');
-  const { token } = await insertApiToken({ store, clock: systemClock }, admin.id, { name: 'bench', tokenWindow: config.tokenWindow });
+  const { token, tokenId } = await insertApiToken({ store, clock: systemClock }, admin.id, { name: 'bench', tokenWindow: config.tokenWindow });
   try {
     await app.fastify.listen({ port, host: '127.0.0.1' });
   } catch (error) {
@@ -97,6 +99,7 @@ async function serveOn(database: BenchDatabase): Promise<TesseraUnderTest> {
     baseUrl: `http://127.0.0.1:${port}`,
     orgUrl: config.orgUrl,
     token,
+    tokenId,
     adminId: admin.id,
     async close() {
       await app.fastify.close();

@@ -9,8 +9,11 @@ import type { FastifyRequest } from 'fastify';
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | undefined;
-    /** The endpoint table entry and the decision taken: which permission this request used. */
-    access: { readonly rule: EndpointAccess; readonly decision: Decision } | undefined;
+    /**
+     * The endpoint table entry and the decision taken: which permission this request used, and the
+     * route pattern as registered (`/api/v1/users/:userId`) that the entry was found under.
+     */
+    access: { readonly rule: EndpointAccess; readonly decision: Decision; readonly route: string } | undefined;
     /** Set when the access decision, a target rule or a grant rule refused the request (AccessDenied). */
     accessRefused: boolean;
   }

@@ -35,7 +35,7 @@ export interface TestApp {
   readonly admin: TestPrincipal;
   /** Base URL when started with `listen: true`. */
   readonly baseUrl: string;
-  request(method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH', url: string, options?: RequestOptions): Promise<LightMyRequestResponse>;
+  request(method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH', url: string, options?: RequestOptions): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 

@@ -50,12 +50,16 @@ export function registerAuthorization(
   });
 
   return async (request, reply) => {
-    const key = `${request.method} ${request.routeOptions.url ?? ''}`;
-    const rule = ENDPOINT_ACCESS[key];
+    // Fastify builds a new routeOptions object on every read: read once, kept in `access`.
+    const route = request.routeOptions.url ?? '';
+    // HEAD is its GET without the body (RFC 9110 §9.3.2), served by Fastify through the GET route:
+    // the GET entry decides it (the table has no HEAD entries, and a request without an entry
+    // passes undecided, as the routes that take no credential do).
+    const rule = ENDPOINT_ACCESS[`${request.method === 'HEAD' ? 'GET' : request.method} ${route}`];
     const principal = request.principal;
     if (rule === undefined || principal === undefined) return;
     const decision = decide(principal, rule, (request.params ?? {}) as Record<string, string>);
-    request.access = { rule, decision };
+    request.access = { rule, decision, route };
     if (decision.allow) return;
     if (decision.reason === 'insufficient_scope') {
       const dpop = principal.credential.kind === 'access_token' && principal.credential.dpop;

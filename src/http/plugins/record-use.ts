@@ -36,7 +36,7 @@ function useOf(request: FastifyRequest, outcome: UsageOutcome, clock: Clock): Cr
     ipAddress: request.ip,
     userAgent: userAgent === undefined ? undefined : userAgent.slice(0, USER_AGENT_LENGTH),
     method: request.method,
-    route: request.routeOptions.url ?? '',
+    route: access.route,
     permission: access.rule.permission,
     scope: access.rule.scope,
     via: access.decision.allow ? access.decision.via : 'none',

@@ -37,9 +37,14 @@ export function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-/** Slot of a (via, outcome) pair in an endpoint's counters. */
+/** Slot of a (via, outcome) pair in an endpoint's counters; a HEAD under a GET rule has slots of its own, after them. */
 const VIA_SLOT: Readonly<Record<UsageVia, number>> = { permission: 0, self: 3, own_objects: 6, none: 9 };
 const OUTCOME_SLOT: Readonly<Record<UsageOutcome, number>> = { SUCCESS: 0, REFUSED: 1, FAILED: 2 };
+const HEAD_SLOTS = 12;
+
+function slotOf(use: Pick<CredentialUse, 'via' | 'outcome' | 'method'>): number {
+  return VIA_SLOT[use.via] + OUTCOME_SLOT[use.outcome] + (use.method === 'HEAD' ? HEAD_SLOTS : 0);
+}
 
 export class UsageMeter implements UseRecorder {
   /**
@@ -80,11 +85,11 @@ export class UsageMeter implements UseRecorder {
       slots = [];
       byEndpoint.set(use.endpoint, slots);
     }
-    const slot = VIA_SLOT[use.via] + OUTCOME_SLOT[use.outcome];
+    const slot = slotOf(use);
     const counter = slots[slot];
     if (counter === undefined) slots[slot] = this.counterOf(use);
     else if (counter.method !== use.method)
-      this.carried.push(this.counterOf(use)); // HEAD under a GET rule: rare, merged at the flush
+      this.carried.push(this.counterOf(use)); // a rule serving a method other than its own and HEAD: not expected; merged at the flush
     else {
       counter.requests += 1;
       if (at > counter.lastAtMs) counter.lastAtMs = at;
@@ -108,7 +113,7 @@ export class UsageMeter implements UseRecorder {
   reclassify(use: CredentialUse, outcome: CredentialUse['outcome']): void {
     if (outcome === use.outcome) return;
     const slots = this.today.get(use.credentialId)?.get(use.endpoint);
-    const counter = slots?.[VIA_SLOT[use.via] + OUTCOME_SLOT[use.outcome]];
+    const counter = slots?.[slotOf(use)];
     if (counter !== undefined && counter.requests > 0 && counter.method === use.method && utcDay(use.at) === this.day) counter.requests -= 1;
     // Already flushed or carried: a negative count, which the store adds like any other (the sums stay exact).
     else this.carried.push({ ...this.counterOf(use), day: utcDay(use.at), requests: -1 });
