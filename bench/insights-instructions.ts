@@ -51,7 +51,7 @@ const DAY_MS = 86_400_000;
  * process does depends on what it ran, not on when a background compile happened to finish.
  * Without it, two runs of fresh processes on the same requests gave on ÷ off of 1.11–1.15 and
  * 1.01 (in the first, only the insights node kept building `process.nextTick`'s objects through
- * V8's runtime); with it, windows repeat within 0.1 %.
+ * V8's runtime); with it, windows repeat within 0.1–0.5 %.
  *
  * `--initial-old-space-size`: no major collection in the measured windows. One costs about 150
  * million instructions on PostgreSQL (where the old generation grows by about 3 KB a request,

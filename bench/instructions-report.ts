@@ -63,7 +63,7 @@ export function renderInstructionsMarkdown(results: InstructionsResults): string
     `- Command: \`${results.command}\``,
     o === undefined
       ? ''
-      : `- Settings: ${o.pairs} pairs of fresh nodes, each warmed up with ${o.warmup} requests, then ${o.windows} windows of ${o.requests} requests to each node.`,
+      : `- Settings: ${o.pairs} pair(s) of fresh nodes, each warmed up with at least ${o.warmup} requests and until the insights node had flushed once, then ${o.windows} windows of ${o.requests} requests to each node.`,
     '',
     renderMarkdown(summaryTable(results.reports)),
     '',
