@@ -57,7 +57,14 @@ export function registerAuthorization(
     // passes undecided, as the routes that take no credential do).
     const rule = ENDPOINT_ACCESS[`${request.method === 'HEAD' ? 'GET' : request.method} ${route}`];
     const principal = request.principal;
-    if (rule === undefined || principal === undefined) return;
+    if (principal === undefined) return;
+    // Fail closed: a credential reached a route the table does not decide (the app refuses to
+    // start with a registered route missing, so only a method Fastify adds by itself gets here).
+    // Routes that take no API credential say so (`access: 'none'`: the 405 answers, the sign-in endpoints).
+    if (rule === undefined) {
+      if (request.routeOptions.config.access === 'none') return;
+      throw new AccessDenied('forbidden', `no access rule decides ${request.method} ${route}`);
+    }
     const decision = decide(principal, rule, (request.params ?? {}) as Record<string, string>);
     request.access = { rule, decision, route };
     if (decision.allow) return;
