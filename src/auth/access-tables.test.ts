@@ -218,7 +218,7 @@ describe('access tables', () => {
       const access = rule(key);
       const got = COLUMNS.map((role) => cellOf(decide(sswsCaller([role]), access, foreignParams(key))));
       assert.deepEqual(got, [...row], `columns: ${COLUMNS.join(' ')}`);
-      // A user without any role reaches only its own objects.
+      // A user without a role reaches only its own objects.
       assert.equal(cellOf(decide(sswsCaller([]), access, foreignParams(key))), access.ownObjectsOnly === true ? 'O' : '-');
     });
   }

@@ -3,7 +3,7 @@
  * own (every app the Apps API or Dynamic Client Registration creates is named `oidc_client`, and
  * neither lets a caller choose another name). The admin console's client is the one there is: its
  * tokens carry every `okta.*` scope of whoever signs in, so the target rules let only a super
- * administrator change it in any way (target-rules.ts).
+ * administrator change it at all (target-rules.ts).
  */
 
 /** The app `name` of the admin console's OIDC client (console/console-app.ts creates it at every start). */

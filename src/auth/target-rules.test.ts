@@ -68,7 +68,7 @@ const ON_APP: readonly (readonly [TargetFacts, Row])[] = [
 ];
 
 /**
- * Who may perform *any* operation, guarded or open, on Tessera's own apps (the admin console's
+ * Who may perform an operation, guarded or open, on Tessera's own apps (the admin console's
  * client holds every okta.* scope; so would one whose grants were revoked): a super admin only.
  */
 // prettier-ignore

@@ -92,7 +92,7 @@ export interface RoleRepository {
   /** Active users holding `roleType` directly or through a group. */
   countActiveUsersWithRole(roleType: string): Promise<number>;
   /**
-   * One page of the ids of users (of any status) holding an admin role, directly or through a
+   * One page of the ids of users (whatever their status) holding an admin role, directly or through a
    * group they belong to, each once, in id order after `page.after` (Okta's
    * `GET /api/v1/iam/assignees/users`).
    */

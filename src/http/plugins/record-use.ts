@@ -15,7 +15,7 @@ import type { UsageOutcome } from '../../store/usage-store.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The use counted for this request, if any (so that an error can move it to its outcome). */
+    /** The use counted for this request, when one was (so that an error can move it to its outcome). */
     countedUse: CredentialUse | undefined;
   }
 }

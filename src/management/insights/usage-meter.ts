@@ -115,7 +115,7 @@ export class UsageMeter implements UseRecorder {
     const slots = this.today.get(use.credentialId)?.get(use.endpoint);
     const counter = slots?.[slotOf(use)];
     if (counter !== undefined && counter.requests > 0 && counter.method === use.method && utcDay(use.at) === this.day) counter.requests -= 1;
-    // Already flushed or carried: a negative count, which the store adds like any other (the sums stay exact).
+    // Already flushed or carried: a negative count, which the store adds like every other (the sums stay exact).
     else this.carried.push({ ...this.counterOf(use), day: utcDay(use.at), requests: -1 });
     this.record({ ...use, outcome });
   }
@@ -151,7 +151,7 @@ export class UsageMeter implements UseRecorder {
     return out;
   }
 
-  /** This node's latest use of a credential not yet flushed, if any (reads add it to what the store knows). */
+  /** This node's latest use of a credential not yet flushed, when there is one (reads add it to what the store knows). */
   pendingLastUse(credentialType: CredentialType, credentialId: string): LastUse | undefined {
     const seen = this.lastSeen.get(credentialId);
     return seen === undefined || seen.credentialType !== credentialType ? undefined : lastUseOf(seen);
