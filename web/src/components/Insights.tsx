@@ -94,6 +94,30 @@ function List({ items, empty }: { items: readonly string[]; empty: string }) {
   );
 }
 
+/** The requests a suggestion could not cover, each with why. */
+export function UncoveredTable({ caption, rows }: { caption: string; rows: SuggestionReport['uncovered'] }) {
+  return (
+    <DataTable
+      caption={caption}
+      rows={rows}
+      rowKey={(r) => `${r.method} ${r.route}`}
+      empty="None"
+      columns={[
+        {
+          header: 'Endpoint',
+          cell: (r) => (
+            <code>
+              {r.method} {r.route}
+            </code>
+          ),
+        },
+        { header: 'Requests', cell: (r) => r.requests, className: 'num' },
+        { header: 'Why', cell: (r) => r.reason },
+      ]}
+    />
+  );
+}
+
 export function SuggestionView({ basePath }: { basePath: string }) {
   const suggestion = useQuery<SuggestionReport>(`${basePath}/suggestion`);
   if (suggestion.loading) return <Loading what="Working out the least privilege" />;
@@ -131,24 +155,7 @@ export function SuggestionView({ basePath }: { basePath: string }) {
           <h3>
             Not covered <Badge tone="warn">{s.uncovered.length}</Badge>
           </h3>
-          <DataTable
-            caption="Requests no standard role set covers"
-            rows={s.uncovered}
-            rowKey={(r) => `${r.method} ${r.route}`}
-            empty="None"
-            columns={[
-              {
-                header: 'Endpoint',
-                cell: (r) => (
-                  <code>
-                    {r.method} {r.route}
-                  </code>
-                ),
-              },
-              { header: 'Requests', cell: (r) => r.requests, className: 'num' },
-              { header: 'Why', cell: (r) => r.reason },
-            ]}
-          />
+          <UncoveredTable caption="Requests no standard role set covers" rows={s.uncovered} />
         </>
       ) : null}
     </Section>

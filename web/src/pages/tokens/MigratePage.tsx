@@ -10,7 +10,7 @@ import { useAction, useQuery } from '../../api/hooks';
 import type { ApiToken } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ConfirmButton } from '../../components/ConfirmButton';
-import { DataTable } from '../../components/DataTable';
+import { UncoveredTable } from '../../components/Insights';
 import { ErrorNotice, SuccessNotice } from '../../components/ErrorNotice';
 import { TextField } from '../../components/Field';
 import { SecretOnce } from '../../components/SecretOnce';
@@ -396,24 +396,7 @@ function PlanView({ plan }: { plan: MigrationAnswer }) {
             Requests the app could not make <Badge tone="warn">{s.uncovered.length}</Badge>
           </h3>
           <p className="muted">No role a service app can hold covers these: whatever made them needs another way after the migration.</p>
-          <DataTable
-            caption="Requests no service app could make"
-            rows={s.uncovered}
-            rowKey={(r) => `${r.method} ${r.route}`}
-            empty="None"
-            columns={[
-              {
-                header: 'Endpoint',
-                cell: (r) => (
-                  <code>
-                    {r.method} {r.route}
-                  </code>
-                ),
-              },
-              { header: 'Requests', cell: (r) => r.requests, className: 'num' },
-              { header: 'Why', cell: (r) => r.reason },
-            ]}
-          />
+          <UncoveredTable caption="Requests no service app could make" rows={s.uncovered} />
         </>
       ) : null}
     </div>
