@@ -1,7 +1,7 @@
 /** Data for a page: one read, a cursor-paged list, and an action with its busy and error state. */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useSession } from '../auth/session';
-import type { Page } from './client';
+import type { Api, Page } from './client';
 
 export interface Loaded<T> {
   readonly data: T | undefined;
@@ -48,13 +48,19 @@ export interface Paged<T> {
  * A list read page by page through the API's cursors: only the shown page is in memory, and
  * the cursors of the pages before it, so a list of 100,000 users costs one page per step.
  */
-export function usePaged<T>(firstPath: string | null): Paged<T> {
+/** How a page is read: by default the body is the list and the cursor is in the `Link` header. */
+export type PageReader<T> = (api: Api, path: string) => Promise<Page<T>>;
+
+export function usePaged<T>(firstPath: string | null, read: PageReader<T> = (api, path) => api.page<T>(path)): Paged<T> {
   const { api } = useSession();
   const [stack, setStack] = useState<string[]>([]);
   const [page, setPage] = useState<Page<T> | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
   const [loading, setLoading] = useState(firstPath !== null);
   const [generation, setGeneration] = useState(0);
+  // The reader is how, not what: a new function each render does not read again.
+  const readRef = useRef(read);
+  readRef.current = read;
   const first = useRef(firstPath);
   if (first.current !== firstPath) {
     first.current = firstPath;
@@ -66,7 +72,7 @@ export function usePaged<T>(firstPath: string | null): Paged<T> {
     let live = true;
     setLoading(true);
     setError(undefined);
-    api.page<T>(current).then(
+    readRef.current(api, current).then(
       (p) => {
         if (!live) return;
         setPage(p);
